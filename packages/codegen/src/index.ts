@@ -1,0 +1,17 @@
+export type { CliIo } from "./cli.js";
+export { main } from "./cli.js";
+export { renderSchemaData } from "./data.js";
+export { formatJson, GENERATED_HEADER, indentDeclarations } from "./format.js";
+export type { GenerateOptions, GenerateResult } from "./generate.js";
+export { generate, render } from "./generate.js";
+export type { JsonSchema, ScimAnnotation } from "./json-schema.js";
+export { buildJsonSchemas, JSON_SCHEMA_DIALECT } from "./json-schema.js";
+export type { GenerationModel } from "./load.js";
+export { loadSchemaFolder, resolveModel } from "./load.js";
+export { constantCase, pascalCase, singular } from "./names.js";
+export type { OpenApiDocument } from "./openapi.js";
+export { buildOpenApi } from "./openapi.js";
+export { renderPathMaps } from "./paths.js";
+export type { PlannedResourceType, PlannedSchema, TypePlan, View, ViewNames } from "./plan.js";
+export { planTypes } from "./plan.js";
+export { canonicalUnion, characteristics, renderTypes } from "./typescript.js";
