@@ -13,6 +13,8 @@ export function scimkitProject(name, test = {}) {
       name,
       include: ["src/**/*.test.ts"],
       typecheck: { enabled: true, include: ["src/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+      // In CI, also write a JSON report that scripts/test-summary.mjs adds up into one closing line.
+      ...(process.env.CI ? { reporters: ["default", "json"], outputFile: { json: ".vitest/report.json" } } : {}),
       ...test,
     },
   });
