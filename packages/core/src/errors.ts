@@ -87,8 +87,8 @@ export class ScimError extends Error {
   override name = "ScimError" as const;
   /** HTTP status, e.g. 400, 404, 409, 412. */
   readonly status: number;
-  /** RFC 7644 §3.12 Table 9 keyword, when there is one. */
-  readonly scimType?: ScimType;
+  /** RFC 7644 §3.12 Table 9 keyword, when there is one (absent, not `undefined`, when there is none). */
+  declare readonly scimType?: ScimType;
   /** Human-readable explanation (RFC 7644 §3.12 `detail`). */
   readonly detail: string;
 
@@ -127,10 +127,9 @@ export class ScimError extends Error {
    * return new ScimError({ status: 404, detail: "not found" }).toResponse();
    */
   toResponse(init?: { headers?: Record<string, string> }): Response {
-    return new Response(JSON.stringify(this.toJSON()), {
-      status: this.status,
-      headers: { "content-type": `${SCIM_MEDIA_TYPE}; charset=utf-8`, ...init?.headers },
-    });
+    const headers = new Headers(init?.headers);
+    if (!headers.has("content-type")) headers.set("content-type", `${SCIM_MEDIA_TYPE}; charset=utf-8`);
+    return new Response(JSON.stringify(this.toJSON()), { status: this.status, headers });
   }
 
   /**
@@ -152,7 +151,7 @@ export class ScimError extends Error {
     }
     const parsed = Number(record.status);
     const status =
-      httpStatus !== undefined && httpStatus >= 300
+      httpStatus !== undefined && Number.isInteger(httpStatus) && httpStatus >= 300 && httpStatus <= 599
         ? httpStatus
         : Number.isInteger(parsed) && parsed >= 300 && parsed <= 599
           ? parsed
@@ -200,8 +199,9 @@ export class ScimError extends Error {
 }
 
 /**
- * True for a {@link ScimError}, including one created by another copy of this package or another realm
- * (it checks a registered symbol brand and the shape, not only `instanceof`).
+ * True for a {@link ScimError}, including one created by another copy of this package or another realm:
+ * it checks `instanceof`, then the brand registered with `Symbol.for` (shared by every realm) and the
+ * shape (`status`, `detail`). A look-alike with only the same `name` is not one.
  *
  * @example
  * try { parseFilter(text) } catch (e) { if (isScimError(e)) return e.toResponse(); throw e; }

@@ -38,7 +38,9 @@ export function lineColumn(text: string, offset: number): { offset: number; line
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
+    const c = text.charCodeAt(i);
+    // LF, CRLF and a lone CR each end a line.
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
       line++;
       lineStart = i + 1;
     }
@@ -76,6 +78,8 @@ function describe(text: string, i: number): string {
   return JSON.stringify(ch);
 }
 
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
 function scan(text: string): void {
   let i = 0;
   const n = text.length;
@@ -112,8 +116,9 @@ function scan(text: string): void {
     throw new Fault(n, "unterminated string");
   };
   const number = () => {
-    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (!m || m[0] === "" || m[0] === "-") throw new Fault(i, `expected a value, found ${describe(text, i)}`);
+    NUMBER.lastIndex = i;
+    const m = NUMBER.exec(text);
+    if (!m || m[0] === "") throw new Fault(i, `expected a value, found ${describe(text, i)}`);
     i += m[0].length;
   };
   // Parses one value; containers push onto the stack and are closed by the loop below.

@@ -387,10 +387,20 @@ export function parseSchemaDocument(text: string, file: string): LoadedDocuments
  * addDefinitions(out, await (await fetch(url + "/Schemas")).json(), url + "/Schemas", "");
  */
 export function addDefinitions(out: LoadedDocuments, value: unknown, file: string, pointer: string): void {
-  const ctx: Ctx = new Ctx(file);
+  addAt(out, value, new Ctx(file), pointer, 0);
+}
+
+/** Arrays and ListResponses nest at most this deep, so hostile input cannot exhaust the stack. */
+const MAX_CONTAINER_DEPTH = 4;
+
+function addAt(out: LoadedDocuments, value: unknown, ctx: Ctx, pointer: string, depth: number): void {
+  const file = ctx.file;
+  const container = depth < MAX_CONTAINER_DEPTH;
+  if (Array.isArray(value) && !container)
+    ctx.fail(pointer, `arrays and ListResponses nest more than ${MAX_CONTAINER_DEPTH} levels deep here`);
   if (Array.isArray(value)) {
     value.forEach((item, i) => {
-      addDefinitions(out, item, file, `${pointer}/${i}`);
+      addAt(out, item, ctx, `${pointer}/${i}`, depth + 1);
     });
     return;
   }
@@ -399,9 +409,9 @@ export function addDefinitions(out: LoadedDocuments, value: unknown, file: strin
       pointer,
       `expected a schema, a resource type, an array of them or a ListResponse, got ${typeName(value)}`,
     );
-  if (Array.isArray(value.Resources)) {
+  if (Array.isArray(value.Resources) && container) {
     value.Resources.forEach((item, i) => {
-      addDefinitions(out, item, file, `${pointer}/Resources/${i}`);
+      addAt(out, item, ctx, `${pointer}/Resources/${i}`, depth + 1);
     });
     return;
   }
