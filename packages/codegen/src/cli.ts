@@ -2,13 +2,14 @@ import { parseArgs } from "node:util";
 import { SchemaLoadError } from "@scimkit/core";
 import { generate } from "./generate.js";
 
-const USAGE = `Usage: scimkit generate --schemas <dir> --out <dir> [--title <text>]
+const USAGE = `Usage: scimkit generate --schemas <dir> --out <dir> [--zod] [--title <text>]
 
 Generates typed SCIM 2.0 models from SCIM schema JSON (RFC 7643 §6, §7).
 
 Options:
   --schemas <dir>  folder of schema and resource type .json files (read recursively)
   --out <dir>      output folder (created if missing)
+  --zod            also write zod.gen.ts: zod 4 schemas and validators (needs zod)
   --title <text>   title of the generated OpenAPI document
   -h, --help       show this help
   -v, --version    show the version`;
@@ -63,6 +64,7 @@ export async function main(argv: readonly string[], io: CliIo = stdio): Promise<
       schemas: values.schemas,
       out: values.out,
       ...(values.title !== undefined && { title: values.title }),
+      ...(values.zod === true && { zod: true }),
     });
     const ms = Math.round(performance.now() - started);
     const types = result.model.resourceTypes.map((t) => t.name).join(", ") || "none";
@@ -92,6 +94,7 @@ function parse(argv: readonly string[]) {
       schemas: { type: "string" },
       out: { type: "string" },
       title: { type: "string" },
+      zod: { type: "boolean" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },

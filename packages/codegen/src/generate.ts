@@ -10,6 +10,7 @@ import { startOpenApiTypes } from "./openapi-types.js";
 import { renderPathMaps } from "./paths.js";
 import { planTypes } from "./plan.js";
 import { renderTypes } from "./typescript.js";
+import { renderZod } from "./zod.js";
 
 /**
  * Options of {@link generate}.
@@ -24,6 +25,8 @@ export interface GenerateOptions {
   out: string;
   /** Title of the OpenAPI document. */
   title?: string;
+  /** Also write `zod.gen.ts`: zod 4 schemas per type and view, and `validators` (needs `zod` installed). */
+  zod?: boolean;
 }
 
 /**
@@ -52,7 +55,7 @@ export interface GenerateResult {
  */
 export async function render(
   model: GenerationModel,
-  options: { title?: string } = {},
+  options: { title?: string; zod?: boolean } = {},
 ): Promise<{ path: string; contents: string }[]> {
   const openapiTypes = startOpenApiTypes();
   try {
@@ -64,7 +67,7 @@ export async function render(
 
 async function renderAll(
   model: GenerationModel,
-  options: { title?: string },
+  options: { title?: string; zod?: boolean },
   toPathTypes: (document: object) => Promise<string>,
 ): Promise<{ path: string; contents: string }[]> {
   const plan = planTypes(model);
@@ -114,6 +117,7 @@ async function renderAll(
       "./openapi.gen.js",
     ),
   ].join("");
+  const zod = options.zod ? renderZod(plan, $defs) : undefined;
 
   return [
     { path: "models.gen.ts", contents: header + modelsImport + models },
@@ -125,7 +129,8 @@ async function renderAll(
     },
     { path: "openapi.json", contents: formatJson(openapi satisfies OpenApiDocument) },
     { path: "openapi.gen.ts", contents: header + (await pendingPathTypes) },
-    { path: "index.ts", contents: index },
+    ...(zod ? [{ path: "zod.gen.ts", contents: header + zod.text }] : []),
+    { path: "index.ts", contents: zod ? index + reexport("export", zod.names, "./zod.gen.js") : index },
   ];
 }
 
@@ -140,7 +145,10 @@ async function renderAll(
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const loaded: LoadedDocuments = await loadSchemaFolder(options.schemas);
   const model = resolveModel(loaded);
-  const rendered = await render(model, options.title === undefined ? {} : { title: options.title });
+  const rendered = await render(model, {
+    ...(options.title !== undefined && { title: options.title }),
+    ...(options.zod !== undefined && { zod: options.zod }),
+  });
   await mkdir(options.out, { recursive: true });
   const files = [];
   for (const file of rendered) {

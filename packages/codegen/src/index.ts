@@ -15,3 +15,4 @@ export { renderPathMaps } from "./paths.js";
 export type { PlannedResourceType, PlannedSchema, TypePlan, View, ViewNames } from "./plan.js";
 export { planTypes } from "./plan.js";
 export { canonicalUnion, characteristics, renderTypes } from "./typescript.js";
+export { renderZod } from "./zod.js";

@@ -1,1 +1,18 @@
-export {};
+export type { Limits, ResourceValidators, SchemaOptions } from "./context.js";
+export type { Group, GroupInput, GroupPatch, User, UserInput, UserPatch } from "./generated/index.js";
+export {
+  EnterpriseUserSchema,
+  GroupInputSchema,
+  GroupPatchSchema,
+  GroupSchema,
+  UserInputSchema,
+  UserPatchSchema,
+  UserSchema,
+  validators,
+} from "./generated/index.js";
+export type { PatchOptions } from "./patch.js";
+export { applyPatch } from "./patch.js";
+export type { ProjectionOptions } from "./projection.js";
+export { projectResource } from "./projection.js";
+export type { ValidateOptions } from "./validate.js";
+export { validateResource } from "./validate.js";

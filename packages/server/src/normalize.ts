@@ -1,0 +1,171 @@
+import { type AttributeDefinition, ScimError } from "@scimkit/core";
+import { isForbiddenKey, isPlainObject, type ResolvedLimits, subAttributesOf } from "./context.js";
+
+/** What a value is being normalized for: which readOnly rules apply and how lenient to be. */
+export interface NormalizeMode {
+  /** create/replace drop readOnly input (RFC 7644 §3.3, §3.5.1); patch rejects it elsewhere. */
+  readonly operation: "create" | "replace" | "patch";
+  readonly strict: boolean;
+  readonly limits: ResolvedLimits;
+}
+
+/** Returned for a value that is unassigned: null, or an empty array (RFC 7643 §2.5). */
+export const UNASSIGNED: unique symbol = Symbol("unassigned");
+
+/** `emails[1].value`, `urn:…:User:manager.value`: how errors name a place in a body. */
+export function label(parent: string, name: string | number): string {
+  if (typeof name === "number") return `${parent}[${name}]`;
+  if (parent === "") return name;
+  return parent.endsWith(":") ? `${parent}${name}` : `${parent}.${name}`;
+}
+
+const TRUE_FALSE = /^(?:true|false)$/i;
+const NUMERIC = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Normalizes one attribute's value: null and [] become {@link UNASSIGNED}; complex values get their
+ * sub-attribute names in schema case (RFC 7643 §2.1), readOnly sub-attributes dropped on create and
+ * replace, unknown sub-attributes dropped (or rejected when strict); when lenient, a single value of a
+ * multi-valued attribute is wrapped in an array and "True"/"False" become booleans (Entra ID sends them).
+ * Types are checked afterwards by the generated zod schemas; this enforces size limits.
+ */
+export function normalizeValue(
+  attribute: AttributeDefinition,
+  value: unknown,
+  where: string,
+  mode: NormalizeMode,
+): unknown {
+  if (value === null) return UNASSIGNED;
+  if (attribute.multiValued) {
+    let list = value;
+    if (!Array.isArray(list)) {
+      if (mode.strict) return list;
+      list = [list];
+    }
+    const values = list as unknown[];
+    if (values.length === 0) return UNASSIGNED;
+    if (values.length > mode.limits.maxValues) {
+      throw ScimError.invalidValue(
+        `"${where}" has ${values.length} values; at most ${mode.limits.maxValues} are accepted in one request`,
+      );
+    }
+    const out: unknown[] = [];
+    for (let i = 0; i < values.length; i++) {
+      const one = normalizeSingle(attribute, values[i], label(where, i), mode);
+      if (one !== UNASSIGNED) out.push(one);
+    }
+    return out.length === 0 ? UNASSIGNED : out;
+  }
+  return normalizeSingle(attribute, value, where, mode);
+}
+
+/** One value of an attribute (an element, for a multi-valued one). */
+export function normalizeSingle(
+  attribute: AttributeDefinition,
+  value: unknown,
+  where: string,
+  mode: NormalizeMode,
+): unknown {
+  if (value === null) return UNASSIGNED;
+  switch (attribute.type) {
+    case "complex":
+      return isPlainObject(value) ? normalizeComplex(attribute, value, where, mode) : value;
+    case "boolean":
+      if (!mode.strict && typeof value === "string" && TRUE_FALSE.test(value))
+        return value.toLowerCase() === "true";
+      return value;
+    case "integer":
+    case "decimal":
+      if (!mode.strict && typeof value === "string" && NUMERIC.test(value)) return Number(value);
+      return value;
+    default:
+      if (typeof value === "string") {
+        const max =
+          attribute.type === "binary" ? mode.limits.maxStringLength * 4 : mode.limits.maxStringLength;
+        if (value.length > max) {
+          throw ScimError.invalidValue(
+            `"${where}" is ${value.length} characters long; at most ${max} are accepted`,
+          );
+        }
+      }
+      return value;
+  }
+}
+
+function normalizeComplex(
+  attribute: AttributeDefinition,
+  value: Record<string, unknown>,
+  where: string,
+  mode: NormalizeMode,
+): unknown {
+  const subs = subAttributesOf(attribute);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const sub = isForbiddenKey(key) ? undefined : subs.get(key.toLowerCase());
+    if (!sub) {
+      if (mode.strict) {
+        throw ScimError.invalidValue(
+          `"${label(where, key)}" is not a sub-attribute of "${attribute.name}" (it has: ${[...subs.values()].map((s) => s.name).join(", ")})`,
+        );
+      }
+      continue;
+    }
+    if (sub.mutability === "readOnly" && mode.operation !== "patch") continue;
+    const normalized = normalizeValue(sub, value[key], label(where, sub.name), mode);
+    if (normalized !== UNASSIGNED) out[sub.name] = normalized;
+  }
+  return out;
+}
+
+/**
+ * RFC 7643 §2.4: "The primary attribute value 'true' MUST appear no more than once." Checks every
+ * multi-valued complex attribute of `object` that has a `primary` sub-attribute.
+ */
+export function checkSinglePrimary(
+  attributes: Iterable<AttributeDefinition>,
+  object: Record<string, unknown>,
+  prefix: string,
+): void {
+  for (const attribute of attributes) {
+    if (!attribute.multiValued || attribute.type !== "complex") continue;
+    const values = object[attribute.name];
+    if (!Array.isArray(values)) continue;
+    let primaries = 0;
+    for (const v of values) if (isPlainObject(v) && v.primary === true) primaries++;
+    if (primaries > 1) {
+      throw ScimError.invalidValue(
+        `"${label(prefix, attribute.name)}" has ${primaries} values with "primary": true; at most one may be primary (RFC 7643 §2.4)`,
+      );
+    }
+  }
+}
+
+/**
+ * Strict mode: string values of attributes with canonical values must be one of them (RFC 7643 §7).
+ * Comparison follows caseExact. By default canonical values are suggestions (schemas/README.md D4).
+ */
+export function checkCanonical(attribute: AttributeDefinition, value: unknown, where: string): void {
+  const canonical = attribute.canonicalValues;
+  if (canonical === undefined || typeof value !== "string") return;
+  const ok = attribute.caseExact
+    ? canonical.includes(value)
+    : canonical.some((c) => c.toLowerCase() === value.toLowerCase());
+  if (!ok)
+    throw ScimError.invalidValue(
+      `"${where}" is ${JSON.stringify(value)}; strict mode accepts only ${canonical.map((c) => JSON.stringify(c)).join(", ")}`,
+    );
+}
+
+/** Applies {@link checkCanonical} to an attribute value and, for complex values, to their sub-attributes. */
+export function checkCanonicalDeep(attribute: AttributeDefinition, value: unknown, where: string): void {
+  const values = attribute.multiValued && Array.isArray(value) ? value : [value];
+  values.forEach((one, i) => {
+    const at = attribute.multiValued ? label(where, i) : where;
+    if (attribute.type === "complex" && isPlainObject(one)) {
+      for (const sub of attribute.subAttributes ?? [])
+        if (sub.name in one) checkCanonicalDeep(sub, one[sub.name], label(at, sub.name));
+    } else {
+      checkCanonical(attribute, one, at);
+    }
+  });
+}

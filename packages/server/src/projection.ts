@@ -1,0 +1,150 @@
+import { type AttributeDefinition, ScimError } from "@scimkit/core";
+import { inferResourceType, isPlainObject, registryOf, type SchemaOptions, typeContext } from "./context.js";
+
+/**
+ * Options of {@link projectResource}: the `attributes` / `excludedAttributes` parameters of RFC 7644
+ * §3.4.2.5 (comma-separated strings or lists).
+ *
+ * @example
+ * projectResource(user, { attributes: "userName,emails.value" });
+ */
+export interface ProjectionOptions extends SchemaOptions {
+  readonly attributes?: string | readonly string[];
+  readonly excludedAttributes?: string | readonly string[];
+  /** Default: the resource's `meta.resourceType`, else from its `schemas`, else User. */
+  readonly resourceType?: string;
+  /** Reject unknown attribute names with 400 `invalidValue` instead of ignoring them. Default false. */
+  readonly strict?: boolean;
+}
+
+/** What is selected of one attribute: all of it, or some sub-attributes. */
+type Selection = true | Set<string>;
+
+function list(value: string | readonly string[] | undefined): string[] {
+  if (value === undefined) return [];
+  const items = typeof value === "string" ? value.split(",") : value;
+  return items.map((s) => s.trim()).filter((s) => s !== "");
+}
+
+/** Selections keyed by holder ("" for the resource, else an extension URN), then attribute name. */
+type Selections = Map<string, Map<string, Selection>>;
+
+function select(selections: Selections, holder: string, attribute: string, sub: string | undefined): void {
+  let byName = selections.get(holder);
+  if (!byName) {
+    byName = new Map();
+    selections.set(holder, byName);
+  }
+  const current = byName.get(attribute);
+  if (current === true) return;
+  if (sub === undefined) byName.set(attribute, true);
+  else if (current) current.add(sub);
+  else byName.set(attribute, new Set([sub]));
+}
+
+function isReturnable(attribute: AttributeDefinition): boolean {
+  return attribute.returned !== "never" && attribute.mutability !== "writeOnly";
+}
+
+/**
+ * Applies `attributes` or `excludedAttributes` (RFC 7644 §3.4.2.5) with the `returned` characteristic of
+ * RFC 7643 §7: `always` attributes are returned even when excluded or not requested, `never` ones (and
+ * writeOnly ones) never, `request` ones only when named in `attributes`. Names may be sub-attributes
+ * (`name.givenName`), URN-qualified (`urn:…:enterprise:2.0:User:manager`) or a whole extension URN, in
+ * any case. Returns a new object; the input is not changed. When both lists are given, `attributes` wins.
+ *
+ * @example
+ * projectResource(user, { excludedAttributes: ["groups", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] });
+ */
+export function projectResource<T extends object>(resource: T, options: ProjectionOptions = {}): Partial<T> {
+  const registry = registryOf(options);
+  const context = typeContext(options.resourceType ?? inferResourceType(resource, registry), options);
+  const include = list(options.attributes);
+  const exclude = include.length > 0 ? [] : list(options.excludedAttributes);
+  const selections: Selections = new Map();
+  for (const path of include.length > 0 ? include : exclude) {
+    const extension = context.extensions.get(path.toLowerCase());
+    if (extension) {
+      for (const a of extension.attributes.values())
+        select(selections, extension.schema.id, a.name, undefined);
+      continue;
+    }
+    const resolved = registry.resolve(context.type.name, path);
+    if (!resolved) {
+      if (options.strict)
+        throw ScimError.invalidValue(
+          `"${path}" in ${include.length > 0 ? "attributes" : "excludedAttributes"} names no attribute of ${context.type.name}`,
+        );
+      continue;
+    }
+    const holder = resolved.extension ? (resolved.schemaId as string) : "";
+    select(selections, holder, resolved.names[0], resolved.names[1]);
+  }
+  const mode = include.length > 0 ? "include" : exclude.length > 0 ? "exclude" : "default";
+
+  const source = resource as Record<string, unknown>;
+  const keys = new Map(Object.keys(source).map((k) => [k.toLowerCase(), k] as const));
+  const out: Record<string, unknown> = {};
+  const project = (
+    attribute: AttributeDefinition,
+    value: unknown,
+    selected: Selection | undefined,
+  ): unknown => {
+    if (!isReturnable(attribute)) return undefined;
+    const whole = selected === true;
+    let wanted: boolean;
+    if (attribute.returned === "always") wanted = true;
+    else if (mode === "include") wanted = selected !== undefined;
+    else if (mode === "exclude") wanted = attribute.returned === "default" && !whole;
+    else wanted = attribute.returned === "default";
+    if (!wanted) return undefined;
+    if (attribute.type !== "complex") return value;
+    const subs = selected instanceof Set ? selected : undefined;
+    const one = (v: unknown) => (isPlainObject(v) ? projectComplex(attribute, v, subs, mode, whole) : v);
+    return Array.isArray(value) ? value.map(one) : one(value);
+  };
+
+  for (const attribute of context.attributes.values()) {
+    const key = keys.get(attribute.name.toLowerCase());
+    if (key === undefined) continue;
+    const value = project(attribute, source[key], selections.get("")?.get(attribute.name));
+    if (value !== undefined) out[attribute.name] = value;
+  }
+  for (const [lower, ext] of context.extensions) {
+    const key = keys.get(lower);
+    const value = key === undefined ? undefined : source[key];
+    if (!isPlainObject(value)) continue;
+    const extOut: Record<string, unknown> = {};
+    const extKeys = new Map(Object.keys(value).map((k) => [k.toLowerCase(), k] as const));
+    for (const attribute of ext.attributes.values()) {
+      const k = extKeys.get(attribute.name.toLowerCase());
+      if (k === undefined) continue;
+      const projected = project(attribute, value[k], selections.get(ext.schema.id)?.get(attribute.name));
+      if (projected !== undefined) extOut[attribute.name] = projected;
+    }
+    if (Object.keys(extOut).length > 0) out[ext.schema.id] = extOut;
+  }
+  return out as Partial<T>;
+}
+
+function projectComplex(
+  attribute: AttributeDefinition,
+  value: Record<string, unknown>,
+  subs: Set<string> | undefined,
+  mode: "include" | "exclude" | "default",
+  whole: boolean,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const keys = new Map(Object.keys(value).map((k) => [k.toLowerCase(), k] as const));
+  for (const sub of attribute.subAttributes ?? []) {
+    const key = keys.get(sub.name.toLowerCase());
+    if (key === undefined || !isReturnable(sub)) continue;
+    let wanted: boolean;
+    if (sub.returned === "always") wanted = true;
+    else if (mode === "include") wanted = whole ? sub.returned === "default" : (subs?.has(sub.name) ?? false);
+    else if (mode === "exclude") wanted = sub.returned === "default" && !(subs?.has(sub.name) ?? false);
+    else wanted = sub.returned === "default";
+    if (wanted) out[sub.name] = value[key];
+  }
+  return out;
+}

@@ -1,0 +1,268 @@
+import { type AttributeDefinition, ScimError } from "@scimkit/core";
+import type * as z from "zod";
+import {
+  isForbiddenKey,
+  isPlainObject,
+  type Limits,
+  resolveLimits,
+  type SchemaOptions,
+  type TypeContext,
+  typeContext,
+} from "./context.js";
+import {
+  checkCanonicalDeep,
+  checkSinglePrimary,
+  label,
+  type NormalizeMode,
+  normalizeValue,
+  UNASSIGNED,
+} from "./normalize.js";
+
+/**
+ * Options of {@link validateResource}.
+ *
+ * @example
+ * validateResource("User", body, { operation: "replace", existing: stored, strict: true });
+ */
+export interface ValidateOptions extends SchemaOptions {
+  /** `create` (POST, RFC 7644 §3.3) or `replace` (PUT, §3.5.1). */
+  readonly operation: "create" | "replace";
+  /**
+   * Apply the RFC literally: unknown attributes, a missing or inconsistent `schemas`, values outside
+   * `canonicalValues`, string booleans and single values for multi-valued attributes are rejected
+   * instead of accepted as identity providers send them. Default false.
+   */
+  readonly strict?: boolean;
+  /** For `replace`: the stored resource, so immutable attributes can be compared (RFC 7644 §3.5.1). */
+  readonly existing?: object;
+  readonly limits?: Limits;
+}
+
+/** Formats a zod issue path the way errors name attributes: `emails[1].value`, `urn:…:User:manager.value`. */
+export function issuePath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const key of path) {
+    if (typeof key === "number") out = label(out, key);
+    else if (typeof key === "string" && /^urn:/i.test(key) && out === "") out = `${key}:`;
+    else out = label(out, String(key));
+  }
+  return out.endsWith(":") ? out.slice(0, -1) : out;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const key of path) {
+    if (typeof node !== "object" || node === null) return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
+/** Turns the first zod issue into the RFC's 400 `invalidValue`, naming the attribute. */
+export function zodFailure(error: z.ZodError, input: unknown, prefix = ""): ScimError {
+  const issue = error.issues[0];
+  if (!issue) return ScimError.invalidValue("the value does not match the schema");
+  const where =
+    prefix === ""
+      ? issuePath(issue.path)
+      : issue.path.length === 0
+        ? prefix
+        : label(prefix, issuePath(issue.path));
+  const actual = valueAt(input, issue.path);
+  if (actual === undefined && issue.code === "invalid_type") {
+    return ScimError.invalidValue(`"${where}" is required`);
+  }
+  const detail = issue.message.replace(/^Invalid input: /, "");
+  return ScimError.invalidValue(where === "" ? detail : `"${where}": ${detail}`);
+}
+
+function attributeOrExtension(context: TypeContext, key: string) {
+  const lower = key.toLowerCase();
+  const attribute = context.attributes.get(lower);
+  if (attribute) return { attribute } as const;
+  const extension = context.extensions.get(lower);
+  if (extension) return { extension } as const;
+  return undefined;
+}
+
+/**
+ * Checks a create (POST) or replace (PUT) body against a resource type's schemas and returns the
+ * normalized resource: attribute names and URNs in schema case (RFC 7643 §2.1), readOnly input
+ * dropped (RFC 7644 §3.3), unassigned values (null, []) removed (RFC 7643 §2.5), `schemas` holding
+ * the base schema and the extensions present. Types, required attributes and formats (xsd:dateTime,
+ * base64) are checked with the generated zod schemas; at most one `primary` per attribute (RFC 7643
+ * §2.4); with `existing`, immutable attributes may not change (RFC 7644 §3.5.1).
+ *
+ * Failures are `ScimError` 400 `invalidValue` or `invalidSyntax` naming the attribute, or 400
+ * `mutability` for an immutable attribute.
+ *
+ * @example
+ * const user = validateResource("User", await request.json(), { operation: "create" });
+ */
+export function validateResource(resourceType: string, body: unknown, options: ValidateOptions): object {
+  const context = typeContext(resourceType, options);
+  const strict = options.strict ?? false;
+  const mode: NormalizeMode = { operation: options.operation, strict, limits: resolveLimits(options.limits) };
+  if (!isPlainObject(body)) {
+    throw ScimError.invalidSyntax(`the body must be a JSON object holding a ${context.type.name} resource`);
+  }
+
+  const out: Record<string, unknown> = {};
+  let schemasGiven: unknown;
+  const presentExtensions = new Set<string>();
+  for (const key of Object.keys(body)) {
+    const found = isForbiddenKey(key) ? undefined : attributeOrExtension(context, key);
+    if (!found) {
+      if (strict) {
+        throw ScimError.invalidSyntax(
+          `"${key}" is not an attribute of ${context.type.name} (schema ${context.base.id}) or of its extensions`,
+        );
+      }
+      continue;
+    }
+    if (found.extension) {
+      const { schema, attributes } = found.extension;
+      const raw = body[key];
+      if (raw === null) continue;
+      if (!isPlainObject(raw))
+        throw ScimError.invalidValue(`"${schema.id}" must be an object holding the extension's attributes`);
+      const ext: Record<string, unknown> = {};
+      for (const subKey of Object.keys(raw)) {
+        const attribute = isForbiddenKey(subKey) ? undefined : attributes.get(subKey.toLowerCase());
+        if (!attribute) {
+          if (strict)
+            throw ScimError.invalidSyntax(
+              `"${schema.id}:${subKey}" is not an attribute of the ${schema.name} extension`,
+            );
+          continue;
+        }
+        if (attribute.mutability === "readOnly") continue;
+        const value = normalizeValue(attribute, raw[subKey], `${schema.id}:${attribute.name}`, mode);
+        if (value !== UNASSIGNED) ext[attribute.name] = value;
+      }
+      if (Object.keys(ext).length > 0) {
+        out[schema.id] = ext;
+        presentExtensions.add(schema.id);
+      }
+      continue;
+    }
+    const attribute = found.attribute;
+    if (attribute.name === "schemas") {
+      schemasGiven = body[key];
+      continue;
+    }
+    if (attribute.mutability === "readOnly") continue;
+    const value = normalizeValue(attribute, body[key], attribute.name, mode);
+    if (value !== UNASSIGNED) out[attribute.name] = value;
+  }
+
+  out.schemas = resolveSchemas(context, schemasGiven, presentExtensions, strict);
+  for (const [, ext] of context.extensions) {
+    if (ext.required && !presentExtensions.has(ext.schema.id)) {
+      throw ScimError.invalidValue(
+        `the ${ext.schema.name} extension ("${ext.schema.id}") is required for ${context.type.name}`,
+      );
+    }
+  }
+
+  const parsed = context.validators.input.safeParse(out);
+  if (!parsed.success) throw zodFailure(parsed.error, out);
+  const result = parsed.data as Record<string, unknown>;
+
+  checkSinglePrimary(context.attributes.values(), result, "");
+  for (const [, ext] of context.extensions) {
+    const value = result[ext.schema.id];
+    if (isPlainObject(value)) checkSinglePrimary(ext.attributes.values(), value, `${ext.schema.id}:`);
+  }
+  if (strict)
+    forEachAttribute(context, result, (attribute, value, where) =>
+      checkCanonicalDeep(attribute, value, where),
+    );
+  if (options.existing !== undefined) checkImmutable(context, options.existing, result);
+  return result;
+}
+
+/** Calls `fn` for every top-level and extension attribute present in a normalized resource. */
+export function forEachAttribute(
+  context: TypeContext,
+  resource: Record<string, unknown>,
+  fn: (attribute: AttributeDefinition, value: unknown, where: string) => void,
+): void {
+  for (const attribute of context.attributes.values())
+    if (attribute.name in resource) fn(attribute, resource[attribute.name], attribute.name);
+  for (const [, ext] of context.extensions) {
+    const value = resource[ext.schema.id];
+    if (!isPlainObject(value)) continue;
+    for (const attribute of ext.attributes.values())
+      if (attribute.name in value) fn(attribute, value[attribute.name], `${ext.schema.id}:${attribute.name}`);
+  }
+}
+
+/**
+ * RFC 7643 §3: `schemas` lists the base schema and the extensions the resource uses. Lenient: the list
+ * is rebuilt from what is present (URNs in schema case, unknown URNs dropped). Strict: it must be an
+ * array naming the base schema, every extension present, and nothing else.
+ */
+function resolveSchemas(
+  context: TypeContext,
+  given: unknown,
+  present: ReadonlySet<string>,
+  strict: boolean,
+): string[] {
+  const base = context.base.id;
+  if (strict) {
+    if (!Array.isArray(given) || given.some((s) => typeof s !== "string")) {
+      throw ScimError.invalidValue(
+        `"schemas" must be an array of schema URIs including "${base}" (RFC 7643 §3)`,
+      );
+    }
+    const listed = new Set((given as string[]).map((s) => s.toLowerCase()));
+    if (!listed.has(base.toLowerCase()))
+      throw ScimError.invalidValue(`"schemas" must include "${base}" (RFC 7643 §3)`);
+    for (const urn of listed) {
+      if (urn !== base.toLowerCase() && !context.extensions.has(urn)) {
+        throw ScimError.invalidValue(
+          `"schemas" lists "${urn}", which is not a schema of ${context.type.name} (RFC 7643 §3)`,
+        );
+      }
+    }
+    for (const id of present) {
+      if (!listed.has(id.toLowerCase()))
+        throw ScimError.invalidValue(
+          `the body has "${id}" attributes, so "schemas" must list "${id}" (RFC 7643 §3)`,
+        );
+    }
+  }
+  const out = [base];
+  for (const [, ext] of context.extensions) if (present.has(ext.schema.id)) out.push(ext.schema.id);
+  return out;
+}
+
+function equalValues(a: unknown, b: unknown, caseExact: boolean): boolean {
+  if (typeof a === "string" && typeof b === "string")
+    return caseExact ? a === b : a.toLowerCase() === b.toLowerCase();
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** RFC 7644 §3.5.1: an immutable attribute that has a value may only be sent again unchanged. */
+function checkImmutable(context: TypeContext, existing: object, next: Record<string, unknown>): void {
+  const stored = existing as Record<string, unknown>;
+  const compare = (attribute: AttributeDefinition, before: unknown, after: unknown, where: string) => {
+    if (before === undefined || before === null) return;
+    if (attribute.mutability === "immutable") {
+      if (after !== undefined && !equalValues(before, after, attribute.caseExact)) {
+        throw ScimError.mutability(
+          `"${where}" is immutable: it is already set and cannot be changed (RFC 7644 §3.5.1)`,
+        );
+      }
+    }
+  };
+  forEachAttribute(context, next, (attribute, value, where) => {
+    const before = where.includes(":")
+      ? (stored[where.slice(0, where.lastIndexOf(":"))] as Record<string, unknown> | undefined)?.[
+          attribute.name
+        ]
+      : stored[attribute.name];
+    compare(attribute, before, value, where);
+  });
+}
