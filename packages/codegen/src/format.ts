@@ -48,7 +48,13 @@ export function indentDeclarations(source: string): string {
     out.push(
       "  ".repeat(depth) +
         line +
-        (needsSemicolon && !closesFirst ? ";" : closesFirst && depth > 0 ? ";" : ""),
+        (line.endsWith(";")
+          ? ""
+          : needsSemicolon && !closesFirst
+            ? ";"
+            : closesFirst && depth > 0
+              ? ";"
+              : ""),
     );
     depth = Math.max(0, depth + delta + (closesFirst ? 1 : 0));
     if (depth === 0 && closesFirst) out.push("");

@@ -203,7 +203,8 @@ export function buildJsonSchemas(plan: TypePlan): { $schema: string; $defs: Reco
   for (const t of plan.resourceTypes)
     for (const view of views) ordered.set(t.names[view], resourceTypeSchema(b, t, view));
   for (const s of plan.schemas)
-    for (const view of views) ordered.set(s.names[view], schemaSchema(b, s, view));
+    for (const view of s.standalone ? (["resource"] as const) : views)
+      ordered.set(s.names[view], schemaSchema(b, s, view));
   for (const [name, def] of b.defs) ordered.set(name, withoutEmptyRequired(def));
   return { $schema: JSON_SCHEMA_DIALECT, $defs: Object.fromEntries(ordered) };
 }

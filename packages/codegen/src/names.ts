@@ -54,6 +54,7 @@ export function constantCase(pascal: string): string {
 export function singular(name: string): string | undefined {
   if (/ies$/.test(name) && name.length > 3) return `${name.slice(0, -3)}y`;
   if (/(ss|sh|ch|x|z)es$/.test(name)) return name.slice(0, -2);
-  if (/[^s]s$/.test(name)) return name.slice(0, -1);
+  // -us and -is words ("status", "analysis") are singular far more often than plural.
+  if (/[^isu]s$/.test(name)) return name.slice(0, -1);
   return undefined;
 }

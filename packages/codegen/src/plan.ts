@@ -45,6 +45,11 @@ export interface PlannedSchema {
   readonly definition: SchemaDefinition;
   readonly names: ViewNames;
   readonly kind: "extension" | "resource";
+  /**
+   * Used by no resource type (the discovery schemas ServiceProviderConfig, ResourceType and Schema of
+   * RFC 7643 §5–§7): only read, so only the `resource` view is generated.
+   */
+  readonly standalone: boolean;
 }
 
 /**
@@ -133,6 +138,7 @@ export function planTypes(model: GenerationModel): TypePlan {
       definition,
       names: views(name),
       kind: extensionIds.has(lower) && !baseIds.has(lower) ? "extension" : "resource",
+      standalone: !extensionIds.has(lower) && !baseIds.has(lower),
     });
   }
 

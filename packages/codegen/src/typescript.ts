@@ -52,7 +52,8 @@ function forTypeScript(node: unknown): unknown {
     else if (description) out.description = description;
     if (scim.canonicalValues?.length && scim.type === "string") {
       const union = canonicalUnion(scim.canonicalValues);
-      if (out.type === "array") out.items = { ...(out.items as JsonSchema), tsType: union };
+      // json-schema-to-typescript appends "[]" to an item tsType as is; parenthesize the union.
+      if (out.type === "array") out.items = { ...(out.items as JsonSchema), tsType: `(${union})` };
       else out.tsType = union;
     }
   } else if (typeof out.description === "string") {

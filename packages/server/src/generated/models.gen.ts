@@ -1369,36 +1369,6 @@ export interface ResourceTypeSchemaExtension {
 }
 
 /**
- * Specifies the schema that describes a SCIM resource type
- */
-export interface ResourceTypeInput {
-  /**
-   * The URIs of the schemas (base schema and extensions) that define the attributes present in the resource.
-   *
-   * @remarks SCIM: required · returned: always · reference: uri
-   */
-  schemas: string[];
-  /**
-   * Identifier of the resource in the provisioning client's own domain, set only by the client so it can find the resource with a filter instead of keeping its own id mapping. The server interprets it within the client's domain and does not enforce its uniqueness.
-   *
-   * @remarks SCIM: case-exact
-   */
-  externalId?: string;
-}
-
-/**
- * Specifies the schema that describes a SCIM resource type
- */
-export interface ResourceTypePatch {
-  /**
-   * Identifier of the resource in the provisioning client's own domain, set only by the client so it can find the resource with a filter instead of keeping its own id mapping. The server interprets it within the client's domain and does not enforce its uniqueness.
-   *
-   * @remarks SCIM: case-exact
-   */
-  externalId?: string;
-}
-
-/**
  * Specifies the schema that describes a SCIM schema
  */
 export interface Schema {
@@ -1587,36 +1557,6 @@ export interface SchemaAttribute {
 }
 
 /**
- * Specifies the schema that describes a SCIM schema
- */
-export interface SchemaInput {
-  /**
-   * The URIs of the schemas (base schema and extensions) that define the attributes present in the resource.
-   *
-   * @remarks SCIM: required · returned: always · reference: uri
-   */
-  schemas: string[];
-  /**
-   * Identifier of the resource in the provisioning client's own domain, set only by the client so it can find the resource with a filter instead of keeping its own id mapping. The server interprets it within the client's domain and does not enforce its uniqueness.
-   *
-   * @remarks SCIM: case-exact
-   */
-  externalId?: string;
-}
-
-/**
- * Specifies the schema that describes a SCIM schema
- */
-export interface SchemaPatch {
-  /**
-   * Identifier of the resource in the provisioning client's own domain, set only by the client so it can find the resource with a filter instead of keeping its own id mapping. The server interprets it within the client's domain and does not enforce its uniqueness.
-   *
-   * @remarks SCIM: case-exact
-   */
-  externalId?: string;
-}
-
-/**
  * Schema for representing the service provider's configuration
  */
 export interface ServiceProviderConfiguration {
@@ -1789,36 +1729,6 @@ export interface ServiceProviderConfigurationAuthenticationScheme {
    * @remarks SCIM: readOnly
    */
   primary?: boolean;
-}
-
-/**
- * Schema for representing the service provider's configuration
- */
-export interface ServiceProviderConfigurationInput {
-  /**
-   * The URIs of the schemas (base schema and extensions) that define the attributes present in the resource.
-   *
-   * @remarks SCIM: required · returned: always · reference: uri
-   */
-  schemas: string[];
-  /**
-   * Identifier of the resource in the provisioning client's own domain, set only by the client so it can find the resource with a filter instead of keeping its own id mapping. The server interprets it within the client's domain and does not enforce its uniqueness.
-   *
-   * @remarks SCIM: case-exact
-   */
-  externalId?: string;
-}
-
-/**
- * Schema for representing the service provider's configuration
- */
-export interface ServiceProviderConfigurationPatch {
-  /**
-   * Identifier of the resource in the provisioning client's own domain, set only by the client so it can find the resource with a filter instead of keeping its own id mapping. The server interprets it within the client's domain and does not enforce its uniqueness.
-   *
-   * @remarks SCIM: case-exact
-   */
-  externalId?: string;
 }
 
 /** The generated types of each resource type, by name: what client and server methods are typed with. */

@@ -706,24 +706,6 @@ export interface components {
             schemaExtensions?: components["schemas"]["ResourceTypeSchemaExtension"][];
         };
         /**
-         * ResourceTypeInput
-         * @description Specifies the schema that describes a SCIM resource type
-         */
-        ResourceTypeInput: {
-            /** @description The URIs of the schemas (base schema and extensions) that define the attributes present in the resource. */
-            schemas: string[];
-            /** @description Identifier of the resource in the provisioning client's own domain, set only by the client so it can find the resource with a filter instead of keeping its own id mapping. The server interprets it within the client's domain and does not enforce its uniqueness. */
-            externalId?: string;
-        };
-        /**
-         * ResourceTypePatch
-         * @description Specifies the schema that describes a SCIM resource type
-         */
-        ResourceTypePatch: {
-            /** @description Identifier of the resource in the provisioning client's own domain, set only by the client so it can find the resource with a filter instead of keeping its own id mapping. The server interprets it within the client's domain and does not enforce its uniqueness. */
-            externalId?: string;
-        };
-        /**
          * Schema
          * @description Specifies the schema that describes a SCIM schema
          */
@@ -742,24 +724,6 @@ export interface components {
             description?: string;
             /** @description A complex attribute that includes the attributes of a schema. */
             attributes: components["schemas"]["SchemaAttribute"][];
-        };
-        /**
-         * SchemaInput
-         * @description Specifies the schema that describes a SCIM schema
-         */
-        SchemaInput: {
-            /** @description The URIs of the schemas (base schema and extensions) that define the attributes present in the resource. */
-            schemas: string[];
-            /** @description Identifier of the resource in the provisioning client's own domain, set only by the client so it can find the resource with a filter instead of keeping its own id mapping. The server interprets it within the client's domain and does not enforce its uniqueness. */
-            externalId?: string;
-        };
-        /**
-         * SchemaPatch
-         * @description Specifies the schema that describes a SCIM schema
-         */
-        SchemaPatch: {
-            /** @description Identifier of the resource in the provisioning client's own domain, set only by the client so it can find the resource with a filter instead of keeping its own id mapping. The server interprets it within the client's domain and does not enforce its uniqueness. */
-            externalId?: string;
         };
         /**
          * ServiceProviderConfiguration
@@ -793,24 +757,6 @@ export interface components {
             etag: components["schemas"]["ServiceProviderConfigurationEtag"];
             /** @description A complex type that specifies supported authentication scheme properties. */
             authenticationSchemes: components["schemas"]["ServiceProviderConfigurationAuthenticationScheme"][];
-        };
-        /**
-         * ServiceProviderConfigurationInput
-         * @description Schema for representing the service provider's configuration
-         */
-        ServiceProviderConfigurationInput: {
-            /** @description The URIs of the schemas (base schema and extensions) that define the attributes present in the resource. */
-            schemas: string[];
-            /** @description Identifier of the resource in the provisioning client's own domain, set only by the client so it can find the resource with a filter instead of keeping its own id mapping. The server interprets it within the client's domain and does not enforce its uniqueness. */
-            externalId?: string;
-        };
-        /**
-         * ServiceProviderConfigurationPatch
-         * @description Schema for representing the service provider's configuration
-         */
-        ServiceProviderConfigurationPatch: {
-            /** @description Identifier of the resource in the provisioning client's own domain, set only by the client so it can find the resource with a filter instead of keeping its own id mapping. The server interprets it within the client's domain and does not enforce its uniqueness. */
-            externalId?: string;
         };
         /**
          * EnterpriseUser

@@ -386,17 +386,6 @@ export const ResourceTypeSchema = z.object({
   "schemaExtensions": z.array(ResourceTypeSchemaExtensionSchema).exactOptional(),
 });
 
-/** Validates {@link ResourceTypeInput}: Specifies the schema that describes a SCIM resource type */
-export const ResourceTypeInputSchema = z.object({
-  "schemas": z.array(z.string()),
-  "externalId": z.string().exactOptional(),
-});
-
-/** Validates {@link ResourceTypePatch}: Specifies the schema that describes a SCIM resource type */
-export const ResourceTypePatchSchema = z.object({
-  "externalId": z.string().exactOptional(),
-});
-
 /** Validates {@link SchemaAttribute}: A complex attribute that includes the attributes of a schema. */
 export const SchemaAttributeSchema = z.object({
   "name": z.string(),
@@ -434,17 +423,6 @@ export const SchemaSchema = z.object({
   "name": z.string().exactOptional(),
   "description": z.string().exactOptional(),
   "attributes": z.array(SchemaAttributeSchema),
-});
-
-/** Validates {@link SchemaInput}: Specifies the schema that describes a SCIM schema */
-export const SchemaInputSchema = z.object({
-  "schemas": z.array(z.string()),
-  "externalId": z.string().exactOptional(),
-});
-
-/** Validates {@link SchemaPatch}: Specifies the schema that describes a SCIM schema */
-export const SchemaPatchSchema = z.object({
-  "externalId": z.string().exactOptional(),
 });
 
 /** Validates {@link ServiceProviderConfigurationPatchValue}: A complex type that specifies PATCH configuration options. */
@@ -504,17 +482,6 @@ export const ServiceProviderConfigurationSchema = z.object({
   "sort": ServiceProviderConfigurationSortSchema,
   "etag": ServiceProviderConfigurationEtagSchema,
   "authenticationSchemes": z.array(ServiceProviderConfigurationAuthenticationSchemeSchema),
-});
-
-/** Validates {@link ServiceProviderConfigurationInput}: Schema for representing the service provider's configuration */
-export const ServiceProviderConfigurationInputSchema = z.object({
-  "schemas": z.array(z.string()),
-  "externalId": z.string().exactOptional(),
-});
-
-/** Validates {@link ServiceProviderConfigurationPatch}: Schema for representing the service provider's configuration */
-export const ServiceProviderConfigurationPatchSchema = z.object({
-  "externalId": z.string().exactOptional(),
 });
 
 /** The zod schemas of each resource type, per view: what @scimkit/server validates requests and PATCH values with. */

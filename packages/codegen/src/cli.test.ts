@@ -1,0 +1,415 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { cp, readdir, readFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import ts from "typescript";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CORE_DIR, EXAMPLES_DIR, removeTempFolders, tempFolder, writeFiles } from "./__fixtures__/model.js";
+import { type CliIo, main } from "./cli.js";
+
+afterAll(removeTempFolders);
+
+const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
+const { version } = JSON.parse(await readFile(join(PACKAGE_DIR, "package.json"), "utf8")) as {
+  version: string;
+};
+
+/** Runs the CLI in-process, capturing what it prints. */
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (line) => out.push(line), err: (line) => err.push(line) };
+  const code = await main(argv, io);
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+/** Every file under `dir` with its bytes, by relative path. */
+async function snapshotFolder(dir: string): Promise<Record<string, Buffer>> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files: Record<string, Buffer> = {};
+  for (const entry of entries.filter((e) => e.isFile()).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const path = join(entry.parentPath, entry.name);
+    files[relative(dir, path)] = await readFile(path);
+  }
+  return files;
+}
+
+describe("scimkit usage", () => {
+  const cases: [string, { given: string[]; want: { code: number; out?: RegExp; err?: RegExp } }][] = [
+    [
+      "no arguments",
+      { given: [], want: { code: 2, err: /^Usage: scimkit generate --schemas <dir> --out <dir>/ } },
+    ],
+    [
+      "an unknown command",
+      { given: ["build"], want: { code: 2, err: /^scimkit: unknown command "build"\n\nUsage:/ } },
+    ],
+    [
+      "an extra positional argument",
+      { given: ["generate", "now"], want: { code: 2, err: /^scimkit: unknown command "generate now"/ } },
+    ],
+    [
+      "missing --out",
+      {
+        given: ["generate", "--schemas", "schemas"],
+        want: { code: 2, err: /^scimkit generate: --out is required\n\nUsage:/ },
+      },
+    ],
+    [
+      "missing --schemas",
+      {
+        given: ["generate", "--out", "src/scim"],
+        want: { code: 2, err: /^scimkit generate: --schemas is required/ },
+      },
+    ],
+    [
+      "an unknown option",
+      { given: ["generate", "--schema", "x"], want: { code: 2, err: /^scimkit: Unknown option '--schema'/ } },
+    ],
+    [
+      "an option without its value",
+      {
+        given: ["generate", "--out", "o", "--schemas"],
+        want: { code: 2, err: /^scimkit: Option '--schemas <value>' argument missing/ },
+      },
+    ],
+    [
+      "--help",
+      {
+        given: ["--help"],
+        want: { code: 0, out: /^Usage: scimkit generate[\s\S]*-v, --version {4}show the version$/ },
+      },
+    ],
+    ["-h after a command", { given: ["generate", "-h"], want: { code: 0, out: /^Usage: scimkit generate/ } }],
+    [
+      "--version",
+      { given: ["--version"], want: { code: 0, out: new RegExp(`^${version.replace(/\./g, "\\.")}$`) } },
+    ],
+    ["-v", { given: ["-v"], want: { code: 0, out: /^\d+\.\d+\.\d+/ } }],
+  ];
+  it.each(cases)("%s", async (_, { given, want }) => {
+    const result = await run(...given);
+    expect(result.code).toBe(want.code);
+    if (want.out) expect(result.out).toMatch(want.out);
+    else expect(result.out).toBe("");
+    if (want.err) expect(result.err).toMatch(want.err);
+    else expect(result.err).toBe("");
+  });
+
+  it("prints the version from package.json", async () => {
+    expect((await run("--version")).out).toBe(version);
+  });
+});
+
+describe("scimkit generate with bad schemas", () => {
+  const cases: [string, { given: Record<string, unknown>; want: (file: (f: string) => string) => string }][] =
+    [
+      [
+        "unknown attribute type",
+        {
+          given: {
+            "thing.json": {
+              id: "urn:example:Thing",
+              name: "Thing",
+              attributes: [{ name: "label" }, { name: "size", type: "float" }],
+            },
+          },
+          want: (f) =>
+            `scimkit: ${f("thing.json")}: /attributes/1/type: unknown attribute type "float" (expected one of string, boolean, decimal, integer, dateTime, binary, reference, complex)`,
+        },
+      ],
+      [
+        "missing extension",
+        {
+          given: {
+            "user.resource-type.json": {
+              name: "User",
+              endpoint: "/Users",
+              schema: "urn:ietf:params:scim:schemas:core:2.0:User",
+              schemaExtensions: [{ schema: "urn:acme:missing", required: false }],
+            },
+          },
+          want: (f) =>
+            `scimkit: ${f("user.resource-type.json")}: /schemaExtensions/0/schema: resource type "User" names extension "urn:acme:missing", which is neither in the folder nor one of the RFC 7643 core schemas`,
+        },
+      ],
+      [
+        "invalid JSON",
+        {
+          given: { "user.json": '{\n  "id": "urn:x"\n  "name": "X"\n}\n' },
+          want: (f) => `scimkit: ${f("user.json")}:3:3: invalid JSON: expected "," or "}", found "\\""`,
+        },
+      ],
+      [
+        "type names that collide",
+        {
+          given: {
+            "thing.json": { id: "urn:example:Thing", name: "Thing", attributes: [{ name: "label" }] },
+            "types.json": [
+              { name: "my-thing", endpoint: "/A", schema: "urn:example:Thing" },
+              { name: "MyThing", endpoint: "/B", schema: "urn:example:Thing" },
+            ],
+          },
+          want: () =>
+            'scimkit: resource type "my-thing": its type name MyThing is already used by resource type "MyThing"; rename one of them',
+        },
+      ],
+    ];
+  it.each(cases)(
+    "%s: exit 1, the file and pointer on stderr, nothing written",
+    async (_, { given, want }) => {
+      const dir = await tempFolder(given);
+      const out = join(dir, "out");
+      const result = await run("generate", "--schemas", dir, "--out", out);
+      expect(result).toEqual({ code: 1, out: "", err: want((f) => relative(process.cwd(), join(dir, f))) });
+      expect(existsSync(out)).toBe(false);
+    },
+  );
+
+  it("a missing schemas folder", async () => {
+    const dir = await tempFolder();
+    const result = await run("generate", "--schemas", join(dir, "scim-schemas"), "--out", join(dir, "out"));
+    expect(result).toEqual({
+      code: 1,
+      out: "",
+      err: `scimkit: ${join(dir, "scim-schemas")}: (document): cannot read the schema folder (it does not exist)`,
+    });
+  });
+});
+
+/** A consumer of the examples' generated code; every @ts-expect-error must be a real error. */
+const CONSUMER = `import type {
+  AcmeUser,
+  AcmeUserApiKey,
+  Device,
+  DeviceAttributePaths,
+  DeviceInput,
+  EnterpriseUser,
+  OpenApiOperations,
+  ResourceTypeModels,
+  User,
+  UserAttributePaths,
+  UserEmail,
+  UserInput,
+  UserPatch,
+} from "./scim/index.js";
+import { ACME_USER_SCHEMA, bundle, DEVICE_SCHEMA, jsonSchema, USER_SCHEMA } from "./scim/index.js";
+
+export const alice: UserInput = {
+  schemas: [USER_SCHEMA, ACME_USER_SCHEMA],
+  userName: "alice",
+  password: "s3cret",
+  emails: [{ value: "alice@example.com", type: "work", primary: true }, { value: "a@example.org", type: "private" }],
+  "urn:acme:params:scim:schemas:extension:2.0:User": {
+    badgeNumber: "B-1",
+    clearanceLevel: 2,
+    hireDate: "2024-01-02T03:04:05Z",
+    remote: true,
+    costAllocation: 0.75,
+    skills: ["typescript", "knitting"],
+    apiKeys: [{ value: "k-1", type: "primary" }],
+    buddy: { value: "2819c223", $ref: "https://example.com/v2/Users/2819c223" },
+  },
+};
+
+export const laptop: Device = {
+  schemas: [DEVICE_SCHEMA],
+  id: "d-1",
+  displayName: "Alice's laptop",
+  serialNumber: "C02XYZ",
+  platform: "macos",
+  enrolledAt: "2024-01-02T03:04:05Z",
+  owner: { value: "2819c223", display: "Alice" },
+  certificates: [{ value: "TUlJQg==", primary: true }],
+};
+
+export const phone: DeviceInput = { schemas: [DEVICE_SCHEMA], displayName: "Phone", serialNumber: "F17", platform: "ios" };
+
+export function department(user: User): string | undefined {
+  const enterprise: EnterpriseUser | undefined = user["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"];
+  return enterprise?.department ?? enterprise?.manager?.displayName;
+}
+
+export function badge(user: User): string | undefined {
+  const acme: AcmeUser | undefined = user[ACME_USER_SCHEMA];
+  return acme?.badgeNumber;
+}
+
+export function workEmail(user: User): UserEmail | undefined {
+  return user.emails?.find((e) => e.type === "work");
+}
+
+export const id: string = laptop.id;
+export const resourceTypeNames: readonly string[] = bundle.resourceTypes.map((t) => t.name);
+export const firstEndpoint: "/Devices" = bundle.resourceTypes[0].endpoint;
+export const serialType: DeviceAttributePaths["serialNumber"]["type"] = "string";
+export const ownerPath: keyof DeviceAttributePaths = "owner.display";
+export const qualified: keyof DeviceAttributePaths = "urn:acme:params:scim:schemas:core:2.0:Device:serialNumber";
+export const buddyPath: keyof UserAttributePaths = "urn:acme:params:scim:schemas:extension:2.0:User:buddy.value";
+export const deactivate: UserPatch = { active: false, "urn:acme:params:scim:schemas:extension:2.0:User": { remote: false } };
+export const viaOpenApi: OpenApiOperations["createDevice"]["requestBody"]["content"]["application/scim+json"] = phone;
+export const models: ResourceTypeModels["Device"]["input"] = phone;
+export const dialect: string = jsonSchema.$schema;
+
+// @ts-expect-error id is readOnly, so a create request has none (RFC 7644 §3.3)
+export const withId: UserInput = { schemas: [USER_SCHEMA], userName: "bob", id: "1" };
+// @ts-expect-error a misspelt attribute
+export const misspelt: UserInput = { schemas: [USER_SCHEMA], userName: "bob", emials: [] };
+// @ts-expect-error userName is required
+export const noUserName: UserInput = { schemas: [USER_SCHEMA] };
+// @ts-expect-error active is a boolean, not the string "true"
+export const wrongType: DeviceInput = { schemas: [DEVICE_SCHEMA], displayName: "x", serialNumber: "y", active: "true" };
+// @ts-expect-error enrolledAt is readOnly
+export const enrolled: DeviceInput = { schemas: [DEVICE_SCHEMA], displayName: "x", serialNumber: "y", enrolledAt: "" };
+// @ts-expect-error clearanceLevel is an integer
+export const level: AcmeUser = { clearanceLevel: "2" };
+// @ts-expect-error skills is multi-valued: an array, even of one canonical value
+export const skill: AcmeUser = { skills: "typescript" };
+// @ts-expect-error apiKeys.value is returned never, so it is not part of what a server returns
+export const leaked: AcmeUserApiKey = { value: "k-1" };
+// @ts-expect-error extension attributes are only paths when URN-qualified
+export const bare: keyof UserAttributePaths = "badgeNumber";
+// @ts-expect-error no such resource type
+export const none: (typeof bundle.resourceTypes)[number]["name"] = "Printer";
+`;
+
+const CONSUMER_TSCONFIG = {
+  compilerOptions: {
+    target: "ES2022",
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    strict: true,
+    exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
+    verbatimModuleSyntax: true,
+    isolatedModules: true,
+    noEmit: true,
+    skipLibCheck: false,
+    types: [],
+  },
+  include: ["src"],
+};
+
+/** Type-checks the project at `dir` with the TypeScript compiler API; returns formatted diagnostics. */
+function typeCheck(dir: string): string[] {
+  const configFile = ts.readConfigFile(join(dir, "tsconfig.json"), ts.sys.readFile);
+  if (configFile.error) throw new Error(ts.flattenDiagnosticMessageText(configFile.error.messageText, "\n"));
+  const parsed = ts.parseJsonConfigFileContent(configFile.config, ts.sys, dir);
+  const program = ts.createProgram(parsed.fileNames, parsed.options);
+  return ts.getPreEmitDiagnostics(program).map((d) => {
+    const where =
+      d.file && d.start !== undefined
+        ? `${relative(dir, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: `
+        : "";
+    return where + ts.flattenDiagnosticMessageText(d.messageText, "\n");
+  });
+}
+
+describe("scimkit generate on schemas/examples, in a consumer project outside the repository", () => {
+  let project: string;
+  let out: string;
+  let first: { code: number; out: string; err: string };
+  beforeAll(async () => {
+    project = await tempFolder({ "package.json": { name: "consumer", private: true, type: "module" } });
+    await cp(EXAMPLES_DIR, join(project, "scim-schemas"), { recursive: true });
+    out = join(project, "src", "scim");
+    first = await run("generate", "--schemas", join(project, "scim-schemas"), "--out", out);
+    await writeFiles(project, { "src/use.ts": CONSUMER, "tsconfig.json": CONSUMER_TSCONFIG });
+  }, 60_000);
+
+  it("succeeds and reports what it wrote", () => {
+    expect(first.err).toBe("");
+    expect(first.code).toBe(0);
+    const lines = first.out.split("\n");
+    expect(lines[0]).toBe("scimkit: 7 schemas, resource types: Device, User");
+    expect(lines[1]).toBe(
+      "scimkit: built-in RFC 7643 schemas used: urn:ietf:params:scim:schemas:core:2.0:ResourceType, urn:ietf:params:scim:schemas:core:2.0:Schema, urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig, urn:ietf:params:scim:schemas:core:2.0:User, urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+    );
+    expect(lines.slice(2, -1)).toEqual(
+      [
+        "models.gen.ts",
+        "paths.gen.ts",
+        "schema-data.gen.ts",
+        "json-schema.gen.ts",
+        "openapi.json",
+        "openapi.gen.ts",
+        "index.ts",
+      ].map((f) => `  wrote     ${out}/${f}`),
+    );
+    expect(lines.at(-1)).toMatch(/^scimkit: done in \d+ ms$/);
+  });
+
+  it("writes output that type-checks in a strict consumer, where every misuse is an error", () => {
+    expect(typeCheck(project)).toEqual([]);
+  }, 60_000);
+
+  it("is caught when a @ts-expect-error misuse compiles (the check above is not vacuous)", async () => {
+    const valid = CONSUMER.split("\n// @ts-expect-error")[0] ?? "";
+    const probe = await tempFolder({
+      "package.json": { type: "module" },
+      "tsconfig.json": CONSUMER_TSCONFIG,
+      "src/use.ts": `${valid}\n// @ts-expect-error fine, actually\nexport const ok: UserInput = { schemas: [USER_SCHEMA], userName: "bob" };\n`,
+    });
+    await cp(out, join(probe, "src", "scim"), { recursive: true });
+    const line = valid.split("\n").length + 1;
+    expect(typeCheck(probe)).toEqual([`src/use.ts:${line}: Unused '@ts-expect-error' directive.`]);
+  }, 60_000);
+
+  it("starts every TypeScript file with the generated header", async () => {
+    for (const file of (await readdir(out)).filter((f) => f.endsWith(".ts")))
+      expect((await readFile(join(out, file), "utf8")).split("\n")[0], file).toBe(
+        "// Generated by scimkit generate (@scimkit/codegen) from SCIM schema JSON. Do not edit.",
+      );
+  });
+
+  it("is deterministic: a second run changes nothing, byte for byte", async () => {
+    const before = await snapshotFolder(out);
+    const second = await run("generate", "--schemas", join(project, "scim-schemas"), "--out", `${out}/`);
+    expect(second.code).toBe(0);
+    const files = second.out.split("\n").filter((l) => l.startsWith("  "));
+    expect(files).toHaveLength(7);
+    for (const line of files) expect(line).toMatch(/^ {2}unchanged /);
+    expect(await snapshotFolder(out)).toEqual(before);
+  }, 60_000);
+});
+
+describe("scimkit generate on the core schemas", () => {
+  it("takes well under 5 s in-process (BENCHMARKS.md has the real figure)", async () => {
+    const dir = await tempFolder();
+    const started = performance.now();
+    const result = await run("generate", "--schemas", CORE_DIR, "--out", dir, "--title", "Core");
+    const elapsed = performance.now() - started;
+    expect(result.code).toBe(0);
+    expect(elapsed).toBeLessThan(5000);
+    const openapi = JSON.parse(await readFile(join(dir, "openapi.json"), "utf8")) as {
+      info: { title: string };
+    };
+    expect(openapi.info.title).toBe("Core");
+  }, 30_000);
+});
+
+describe("the built bin", () => {
+  const built = existsSync(join(PACKAGE_DIR, "dist", "cli.js"));
+  it.skipIf(!built)(
+    "node bin/scimkit.js --version prints the version (skipped until `pnpm build` made dist/)",
+    async () => {
+      const { stdout, stderr } = await promisify(execFile)(
+        process.execPath,
+        ["bin/scimkit.js", "--version"],
+        {
+          cwd: PACKAGE_DIR,
+        },
+      );
+      expect({ stdout, stderr }).toEqual({ stdout: `${version}\n`, stderr: "" });
+    },
+  );
+
+  it.skipIf(!built)("exits 2 on a usage error", async () => {
+    const error = await promisify(execFile)(process.execPath, ["bin/scimkit.js"], { cwd: PACKAGE_DIR }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(error).toMatchObject({ code: 2, stderr: expect.stringMatching(/^Usage: scimkit generate/) });
+  });
+});
