@@ -1,0 +1,278 @@
+import { type SchemaRegistry, ScimError } from "@scimkit/core";
+import { compileFilter, type FilterPredicate, stringifyFilter } from "@scimkit/filter";
+import type {
+  ScimStore,
+  StoredResource,
+  StoreQuery,
+  StoreQueryResult,
+  StoreScope,
+  UniqueValue,
+  WriteOptions,
+} from "./store.js";
+
+type Table = Map<string, StoredResource>;
+
+/** The resource as filters and sorting see it: its attributes plus `id` and `meta` (RFC 7643 §3.1). */
+export function filterView(resourceType: string, stored: StoredResource): Record<string, unknown> {
+  return {
+    ...stored.data,
+    id: stored.id,
+    meta: {
+      resourceType,
+      created: stored.created,
+      lastModified: stored.lastModified,
+      version: `W/"${stored.version}"`,
+    },
+  };
+}
+
+/** Value of a canonical path (`name.familyName`, `urn:…:User:manager.value`) in a filter view, for sorting. */
+export function sortValue(
+  registry: SchemaRegistry,
+  resourceType: string,
+  view: Record<string, unknown>,
+  path: string,
+): unknown {
+  const resolved = registry.resolve(resourceType, path);
+  if (!resolved) return undefined;
+  let holder: unknown = view;
+  if (resolved.extension && resolved.schemaId !== undefined) holder = view[resolved.schemaId];
+  if (typeof holder !== "object" || holder === null) return undefined;
+  let value = (holder as Record<string, unknown>)[resolved.names[0]];
+  // RFC 7644 §3.4.2.3: a multi-valued attribute sorts by its primary value, else its first.
+  if (Array.isArray(value))
+    value =
+      value.find(
+        (v) => typeof v === "object" && v !== null && (v as { primary?: unknown }).primary === true,
+      ) ?? value[0];
+  if (resolved.names[1] !== undefined)
+    value =
+      typeof value === "object" && value !== null
+        ? (value as Record<string, unknown>)[resolved.names[1]]
+        : undefined;
+  if (typeof value === "string" && !resolved.attribute.caseExact) return value.toLowerCase();
+  return typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+    ? value
+    : undefined;
+}
+
+/** Orders sort keys: missing values last in either direction (RFC 7644 §3.4.2.3), ties by id. */
+export function compareKeys(
+  a: { key: unknown; id: string },
+  b: { key: unknown; id: string },
+  descending: boolean,
+): number {
+  const aMissing = a.key === undefined;
+  const bMissing = b.key === undefined;
+  if (aMissing !== bMissing) return aMissing ? 1 : -1;
+  if (!aMissing && a.key !== b.key) {
+    const order = (a.key as string | number) < (b.key as string | number) ? -1 : 1;
+    return descending ? -order : order;
+  }
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Cursors are opaque to clients (RFC 9865 §2): base64url of the last row's sort key and id. */
+export function encodeCursor(key: unknown, id: string): string {
+  const bytes = new TextEncoder().encode(JSON.stringify([key ?? null, id]));
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function decodeCursor(cursor: string): { key: unknown; id: string } {
+  try {
+    const binary = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
+    const parsed: unknown = JSON.parse(
+      new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))),
+    );
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === "string") {
+      const key = parsed[0] === null ? undefined : parsed[0];
+      if (key === undefined || typeof key === "string" || typeof key === "number" || typeof key === "boolean")
+        return { key, id: parsed[1] };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new ScimError({
+    status: 400,
+    scimType: "invalidCursor",
+    detail: "the cursor is not one this server issued (RFC 9865 §2.1)",
+  });
+}
+
+function uniqueKey(tenant: string, resourceType: string, u: UniqueValue): string {
+  const value = typeof u.value === "string" && !u.caseExact ? u.value.toLowerCase() : JSON.stringify(u.value);
+  return `${tenant}\u0000${u.scope === "global" ? "*" : resourceType}\u0000${u.path.toLowerCase()}\u0000${value}`;
+}
+
+/**
+ * A {@link ScimStore} in memory: for tests, demos and small deployments. Filters run as compiled
+ * predicates (@scimkit/filter); writes are atomic because JavaScript runs one at a time between awaits.
+ *
+ * @example
+ * const handler = createScimHandler({ store: new MemoryStore(), auth: { tokens: ["secret"] } });
+ */
+export class MemoryStore implements ScimStore {
+  readonly #tables = new Map<string, Table>();
+  readonly #unique = new Map<string, string>();
+  readonly #filters = new Map<string, FilterPredicate>();
+  #clock = 0;
+
+  #table(scope: StoreScope): Table {
+    const key = `${scope.tenant}\u0000${scope.resourceType}`;
+    let table = this.#tables.get(key);
+    if (!table) {
+      table = new Map();
+      this.#tables.set(key, table);
+    }
+    return table;
+  }
+
+  #now(): string {
+    // Strictly increasing instants, so lastModified orders writes even within one millisecond.
+    const now = Math.max(Date.now(), this.#clock + 1);
+    this.#clock = now;
+    return new Date(now).toISOString();
+  }
+
+  #claim(
+    scope: StoreScope,
+    id: string,
+    unique: readonly UniqueValue[],
+    previous: readonly UniqueValue[],
+  ): void {
+    const keys = unique.map((u) => uniqueKey(scope.tenant, scope.resourceType, u));
+    keys.forEach((key, i) => {
+      const owner = this.#unique.get(key);
+      if (owner !== undefined && owner !== id) {
+        const u = unique[i] as UniqueValue;
+        throw ScimError.uniqueness(
+          `${u.path} ${JSON.stringify(u.value)} is already taken by another ${scope.resourceType}`,
+        );
+      }
+    });
+    for (const u of previous) {
+      const key = uniqueKey(scope.tenant, scope.resourceType, u);
+      if (this.#unique.get(key) === id) this.#unique.delete(key);
+    }
+    for (const key of keys) this.#unique.set(key, id);
+  }
+
+  async get(scope: StoreScope, id: string): Promise<StoredResource | undefined> {
+    return this.#table(scope).get(id);
+  }
+
+  async create(
+    scope: StoreScope,
+    data: Record<string, unknown>,
+    unique: readonly UniqueValue[],
+  ): Promise<StoredResource> {
+    const id = crypto.randomUUID();
+    this.#claim(scope, id, unique, []);
+    const now = this.#now();
+    const stored: StoredResource = { id, data, version: 1, created: now, lastModified: now };
+    this.#table(scope).set(id, stored);
+    this.#uniqueOf.set(stored, unique);
+    return stored;
+  }
+
+  readonly #uniqueOf = new WeakMap<StoredResource, readonly UniqueValue[]>();
+
+  async update(
+    scope: StoreScope,
+    id: string,
+    update: (
+      current: StoredResource,
+    ) => { data: Record<string, unknown>; unique: readonly UniqueValue[] } | undefined,
+    options: WriteOptions = {},
+  ): Promise<StoredResource> {
+    const table = this.#table(scope);
+    const current = table.get(id);
+    if (!current) throw ScimError.notFound(`${scope.resourceType} ${id} not found`);
+    if (options.ifVersion !== undefined && options.ifVersion !== current.version) {
+      throw new ScimError({
+        status: 412,
+        detail: `${scope.resourceType} ${id} has changed (version ${current.version}, If-Match gave ${options.ifVersion})`,
+      });
+    }
+    const next = update(current);
+    if (!next) return current;
+    this.#claim(scope, id, next.unique, this.#uniqueOf.get(current) ?? []);
+    const stored: StoredResource = {
+      id,
+      data: next.data,
+      version: current.version + 1,
+      created: current.created,
+      lastModified: this.#now(),
+    };
+    table.set(id, stored);
+    this.#uniqueOf.set(stored, next.unique);
+    return stored;
+  }
+
+  async delete(scope: StoreScope, id: string, options: WriteOptions = {}): Promise<void> {
+    const table = this.#table(scope);
+    const current = table.get(id);
+    if (!current) throw ScimError.notFound(`${scope.resourceType} ${id} not found`);
+    if (options.ifVersion !== undefined && options.ifVersion !== current.version) {
+      throw new ScimError({
+        status: 412,
+        detail: `${scope.resourceType} ${id} has changed (version ${current.version}, If-Match gave ${options.ifVersion})`,
+      });
+    }
+    this.#claim(scope, id, [], this.#uniqueOf.get(current) ?? []);
+    table.delete(id);
+  }
+
+  async query(scope: StoreScope, query: StoreQuery): Promise<StoreQueryResult> {
+    const table = this.#table(scope);
+    let predicate: FilterPredicate | undefined;
+    if (query.filter) {
+      const key = `${scope.resourceType}\u0000${stringifyFilter(query.filter)}`;
+      predicate = this.#filters.get(key);
+      if (!predicate) {
+        predicate = compileFilter(query.filter, { resourceType: scope.resourceType, bundle: scope.registry });
+        if (this.#filters.size > 1000) this.#filters.clear();
+        this.#filters.set(key, predicate);
+      }
+    }
+    const rows: { stored: StoredResource; key: unknown }[] = [];
+    for (const stored of table.values()) {
+      const view = filterView(scope.resourceType, stored);
+      if (predicate && !predicate(view)) continue;
+      rows.push({
+        stored,
+        key: query.sortBy
+          ? sortValue(scope.registry, scope.resourceType, view, query.sortBy)
+          : stored.created,
+      });
+    }
+    const descending = query.sortOrder === "descending";
+    rows.sort((a, b) =>
+      compareKeys({ key: a.key, id: a.stored.id }, { key: b.key, id: b.stored.id }, descending),
+    );
+    const count = Math.max(0, query.count);
+    if (query.cursor !== undefined) {
+      let start = 0;
+      if (query.cursor !== "") {
+        const after = decodeCursor(query.cursor);
+        start = rows.findIndex((r) => compareKeys({ key: r.key, id: r.stored.id }, after, descending) > 0);
+        if (start < 0) start = rows.length;
+      }
+      const page = rows.slice(start, start + count);
+      const last = page[page.length - 1];
+      const more = start + count < rows.length;
+      return {
+        resources: page.map((r) => r.stored),
+        totalResults: rows.length,
+        ...(more && last && { nextCursor: encodeCursor(last.key, last.stored.id) }),
+      };
+    }
+    const startIndex = Math.max(1, query.startIndex ?? 1);
+    return {
+      resources: rows.slice(startIndex - 1, startIndex - 1 + count).map((r) => r.stored),
+      totalResults: rows.length,
+    };
+  }
+}

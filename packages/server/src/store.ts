@@ -1,0 +1,155 @@
+import type { AttributeDefinition, SchemaRegistry } from "@scimkit/core";
+import type { Filter } from "@scimkit/filter";
+
+/**
+ * A resource as a store keeps it: the SCIM attributes (`data`, without `meta`, which the handler builds)
+ * and the bookkeeping the handler needs for `meta` and ETags (RFC 7643 §3.1, RFC 7644 §3.14).
+ *
+ * @example
+ * const stored: StoredResource = { id: "2819c223", data: { userName: "bjensen" }, version: 1, created: "2026-11-23T10:00:00.000Z", lastModified: "2026-11-23T10:00:00.000Z" };
+ */
+export interface StoredResource {
+  readonly id: string;
+  readonly data: Record<string, unknown>;
+  /** Increases by one on every change; the ETag is `W/"<version>"`. */
+  readonly version: number;
+  /** ISO 8601 instants. */
+  readonly created: string;
+  readonly lastModified: string;
+}
+
+/**
+ * Where an operation happens: the tenant (stores isolate tenants completely) and the resource type,
+ * with the registry that defines its attributes (for filters, sorting and uniqueness).
+ *
+ * @example
+ * const scope: StoreScope = { tenant: "acme", resourceType: "User", registry };
+ */
+export interface StoreScope {
+  readonly tenant: string;
+  readonly resourceType: string;
+  readonly registry: SchemaRegistry;
+}
+
+/**
+ * One value that must be unique (RFC 7643 §7 `uniqueness: "server"` or `"global"`), e.g. a User's
+ * `userName`, compared case-insensitively unless the attribute is caseExact.
+ *
+ * @example
+ * const key: UniqueValue = { path: "userName", value: "bjensen", caseExact: false, scope: "server" };
+ */
+export interface UniqueValue {
+  readonly path: string;
+  readonly value: string | number | boolean;
+  readonly caseExact: boolean;
+  /** `server`: unique within the tenant and resource type; `global`: within the tenant, across types. */
+  readonly scope: "server" | "global";
+}
+
+/**
+ * A list query (RFC 7644 §3.4.2): an optional parsed filter, sorting (§3.4.2.3) and one of index
+ * pagination (§3.4.2.4, 1-based `startIndex`) or cursor pagination (RFC 9865).
+ *
+ * @example
+ * const q: StoreQuery = { filter: parseFilter('userName sw "b"'), sortBy: "userName", sortOrder: "ascending", count: 100, startIndex: 1 };
+ */
+export interface StoreQuery {
+  readonly filter?: Filter;
+  /** Canonical attribute path (as `SchemaRegistry.resolve(...).path` gives it). */
+  readonly sortBy?: string;
+  readonly sortOrder?: "ascending" | "descending";
+  /** Page size; 0 asks only for `totalResults`. */
+  readonly count: number;
+  /** 1-based index of the first result. Ignored when `cursor` is given. */
+  readonly startIndex?: number;
+  /** Cursor from a previous page's `nextCursor` (RFC 9865 §2); `""` asks for the first page by cursor. */
+  readonly cursor?: string;
+}
+
+/**
+ * One page of results.
+ *
+ * @example
+ * const page: StoreQueryResult = { resources: [], totalResults: 0 };
+ */
+export interface StoreQueryResult {
+  readonly resources: readonly StoredResource[];
+  readonly totalResults: number;
+  /** With cursor pagination: the cursor of the next page, absent on the last page (RFC 9865 §2). */
+  readonly nextCursor?: string;
+}
+
+/**
+ * Preconditions on a write: the version the client last saw (`If-Match`, RFC 7644 §3.14). A mismatch
+ * is a 412.
+ *
+ * @example
+ * await store.delete(scope, id, { ifVersion: 3 });
+ */
+export interface WriteOptions {
+  readonly ifVersion?: number;
+}
+
+/**
+ * Where the SCIM handler keeps resources. Implementations: {@link MemoryStore} (compiled filters) and
+ * the PostgreSQL store (filters translated to SQL). Every method is scoped to a tenant and a resource
+ * type; failures are `ScimError`s: 404 for a missing id, 409 `uniqueness`, 412 for a version mismatch,
+ * 400 `invalidFilter` / `invalidCursor` for queries the store cannot answer.
+ *
+ * @example
+ * const store: ScimStore = new MemoryStore();
+ */
+export interface ScimStore {
+  get(scope: StoreScope, id: string): Promise<StoredResource | undefined>;
+  /** Creates a resource with a new id; `unique` values must not exist yet (else 409 uniqueness). */
+  create(
+    scope: StoreScope,
+    data: Record<string, unknown>,
+    unique: readonly UniqueValue[],
+  ): Promise<StoredResource>;
+  /**
+   * Reads, transforms and writes one resource atomically (a transaction, or a lock): used for PUT and
+   * PATCH so that concurrent changes of one resource (a group's members) lose nothing. `update` gets the
+   * current resource and returns the new data and its unique values; returning `undefined` keeps it unchanged.
+   */
+  update(
+    scope: StoreScope,
+    id: string,
+    update: (
+      current: StoredResource,
+    ) => { data: Record<string, unknown>; unique: readonly UniqueValue[] } | undefined,
+    options?: WriteOptions,
+  ): Promise<StoredResource>;
+  delete(scope: StoreScope, id: string, options?: WriteOptions): Promise<void>;
+  query(scope: StoreScope, query: StoreQuery): Promise<StoreQueryResult>;
+  /** Releases connections; the store is unusable afterwards. */
+  close?(): Promise<void>;
+}
+
+/** The unique values of a resource (RFC 7643 §7 `uniqueness`), for {@link ScimStore.create} and `update`. */
+export function uniqueValues(
+  registry: SchemaRegistry,
+  resourceType: string,
+  data: Record<string, unknown>,
+): UniqueValue[] {
+  const out: UniqueValue[] = [];
+  const { base, extensions } = registry.schemasOf(resourceType);
+  const visit = (attributes: readonly AttributeDefinition[], holder: unknown, prefix: string) => {
+    if (typeof holder !== "object" || holder === null) return;
+    for (const attribute of attributes) {
+      if (attribute.uniqueness === "none" || attribute.multiValued || attribute.type === "complex") continue;
+      const value = (holder as Record<string, unknown>)[attribute.name];
+      if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+        out.push({
+          path: prefix + attribute.name,
+          value,
+          caseExact: attribute.caseExact,
+          scope: attribute.uniqueness,
+        });
+      }
+    }
+  };
+  visit(base.attributes, data, "");
+  for (const ext of extensions) visit(ext.schema.attributes, data[ext.schema.id], `${ext.schema.id}:`);
+  return out;
+}
