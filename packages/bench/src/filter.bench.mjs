@@ -1,0 +1,178 @@
+// Filter benchmarks (issue 3): scimkit vs scim2-parse-filter vs hand-written JavaScript, side by side in
+// one process, against the BUILT packages. Build first: (cd ../core && npx tsc -p tsconfig.build.json) and
+// (cd ../filter && npx tsc -p tsconfig.build.json), or `pnpm build` at the root.
+import os from "node:os";
+import { filter as peerFilter, parse as peerParse } from "scim2-parse-filter";
+import { Bench } from "tinybench";
+import { RFC_FILTERS } from "./rfc-filters.mjs";
+
+const scimkit = await import("@scimkit/filter").catch((error) => {
+  console.error("Build @scimkit/core and @scimkit/filter first (see README.md):", error.message);
+  process.exit(1);
+});
+const { compileFilter, parseFilter } = scimkit;
+
+const TIME = Number(process.env.BENCH_TIME_MS ?? 4500);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
+let sink = 0;
+
+// ---------------------------------------------------------------------------------------------- users
+/** Deterministic PRNG (mulberry32), so every run sees the same 10,000 users. */
+function random(seed) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rnd = random(7644);
+const domains = ["example.com", "example.org", "corp.test"];
+const users = Array.from({ length: 10_000 }, (_, i) => {
+  const domain = domains[Math.floor(rnd() * domains.length)];
+  const modified = new Date(Date.UTC(2024, 0, 1) + Math.floor(rnd() * 365 * 86_400_000)).toISOString();
+  return {
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+    id: `id-${i}`,
+    userName: `user${i}@${domain}`,
+    name: { givenName: `Given${i}`, familyName: `Family${i % 100}` },
+    displayName: `User ${i}`,
+    active: rnd() < 0.7,
+    title: rnd() < 0.5 ? "Engineer" : undefined,
+    emails: [
+      { type: rnd() < 0.8 ? "work" : "other", value: `user${i}@${domain}`, primary: true },
+      { type: "home", value: `u${i}@home.example.net` },
+    ],
+    meta: { resourceType: "User", created: "2023-01-01T00:00:00Z", lastModified: modified },
+  };
+});
+
+/** Each condition with the same meaning in all three forms (case-insensitive where caseExact is false). */
+const CONDITIONS = [
+  {
+    name: "eq on userName",
+    filter: 'userName eq "user5000@example.org"',
+    hand: (u) => typeof u.userName === "string" && u.userName.toLowerCase() === "user5000@example.org",
+  },
+  {
+    name: "value path and boolean",
+    filter: 'emails[type eq "work" and value ew "@example.org"] and active eq true',
+    hand: (u) =>
+      Array.isArray(u.emails) &&
+      u.emails.some(
+        (e) =>
+          typeof e?.type === "string" &&
+          e.type.toLowerCase() === "work" &&
+          typeof e.value === "string" &&
+          e.value.toLowerCase().endsWith("@example.org"),
+      ) &&
+      u.active === true,
+  },
+  {
+    name: "or of sw and pr",
+    filter: 'name.familyName sw "family1" or title pr',
+    hand: (u) =>
+      (typeof u.name?.familyName === "string" && u.name.familyName.toLowerCase().startsWith("family1")) ||
+      (typeof u.title === "string" && u.title !== ""),
+  },
+];
+
+// ------------------------------------------------------------------------------------------- checks
+for (const text of RFC_FILTERS) {
+  parseFilter(text);
+  peerParse(text);
+}
+for (const c of CONDITIONS) {
+  const ours = users.filter(compileFilter(c.filter, { resourceType: "User" })).length;
+  const hand = users.filter(c.hand).length;
+  if (ours !== hand)
+    throw new Error(`${c.name}: scimkit matched ${ours}, the hand-written predicate ${hand}`);
+  c.matches = ours;
+  c.peerMatches = users.filter(peerFilter(peerParse(c.filter))).length;
+}
+
+// ---------------------------------------------------------------------------------------------- run
+const fmt = (n) => Math.round(n).toLocaleString("en-US");
+const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+
+/**
+ * Runs the tasks in ROUNDS interleaved rounds (each task TIME / ROUNDS ms per round, tinybench) and
+ * returns each task's median throughput, so a noisy moment on a shared machine skews no single task.
+ */
+async function measure(tasks) {
+  const samples = Object.fromEntries(Object.keys(tasks).map((name) => [name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    const bench = new Bench({ time: TIME / ROUNDS, warmup: true });
+    // Rotate the order each round, so no task always runs right after another's garbage.
+    const entries = Object.entries(tasks);
+    for (let i = 0; i < entries.length; i++) {
+      const [name, fn] = entries[(i + round) % entries.length];
+      bench.add(name, fn);
+    }
+    await bench.run();
+    for (const task of bench.tasks) {
+      if (task.result.state !== "completed") throw new Error(`${task.name}: ${task.result.state}`);
+      samples[task.name].push(task.result.throughput.mean);
+    }
+  }
+  const hz = {};
+  for (const [name, values] of Object.entries(samples))
+    hz[name] = values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return hz;
+}
+
+const lines = [];
+const parse = await measure({
+  scimkit: () => {
+    for (let i = 0; i < RFC_FILTERS.length; i++) sink += parseFilter(RFC_FILTERS[i]).op.length;
+  },
+  "scim2-parse-filter": () => {
+    for (let i = 0; i < RFC_FILTERS.length; i++) sink += peerParse(RFC_FILTERS[i]).op.length;
+  },
+});
+lines.push(`### Parsing the ${RFC_FILTERS.length} RFC 7644 example filters (one op = all of them)`, "");
+lines.push("| parser | ops/s | filters/s | scimkit is |", "| --- | ---: | ---: | ---: |");
+lines.push(
+  `| scimkit \`parseFilter\` | ${fmt(parse.scimkit)} | ${fmt(parse.scimkit * RFC_FILTERS.length)} | |`,
+);
+lines.push(
+  `| scim2-parse-filter \`parse\` | ${fmt(parse["scim2-parse-filter"])} | ${fmt(parse["scim2-parse-filter"] * RFC_FILTERS.length)} | **${ratio(parse.scimkit, parse["scim2-parse-filter"])} faster** (target ≥ 3×) |`,
+);
+
+lines.push(
+  "",
+  `### Evaluating over ${users.length.toLocaleString("en-US")} users (one op = \`users.filter(predicate)\`)`,
+  "",
+);
+lines.push(
+  "| condition | matches | scimkit ops/s | scim2-parse-filter ops/s | hand-written ops/s | vs scim2-parse-filter (target ≥ 5×) | vs hand-written (target ≤ 2× slower) |",
+  "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+);
+for (const c of CONDITIONS) {
+  const ours = compileFilter(c.filter, { resourceType: "User" });
+  const peer = peerFilter(peerParse(c.filter));
+  const hz = await measure({
+    scimkit: () => {
+      sink += users.filter(ours).length;
+    },
+    peer: () => {
+      sink += users.filter(peer).length;
+    },
+    hand: () => {
+      sink += users.filter(c.hand).length;
+    },
+  });
+  const peerNote = c.peerMatches === c.matches ? "" : ` (matches ${c.peerMatches}: case-sensitive)`;
+  lines.push(
+    `| \`${c.filter}\` | ${c.matches} | ${fmt(hz.scimkit)} | ${fmt(hz.peer)}${peerNote} | ${fmt(hz.hand)} | **${ratio(hz.scimkit, hz.peer)} faster** | ${ratio(hz.hand, hz.scimkit)} slower |`,
+  );
+}
+
+const cpus = os.cpus();
+lines.push(
+  "",
+  `Machine: Node ${process.version}, ${os.platform()} ${os.arch()}, ${cpus.length} cores (${cpus[0]?.model.trim() ?? "unknown CPU"}), ${new Date().toISOString().slice(0, 10)}; tinybench, median of ${ROUNDS} interleaved rounds, ${TIME} ms per task in all.`,
+);
+console.log(lines.join("\n"));
+if (sink === 42) console.log("");

@@ -1,0 +1,39 @@
+export type {
+  AttributePath,
+  ComparisonFilter,
+  ComparisonOperator,
+  ComparisonValue,
+  Filter,
+  LogicalFilter,
+  NotFilter,
+  Path,
+  PresentFilter,
+  ValuePathFilter,
+} from "./ast.js";
+export { COMPARISON_OPERATORS } from "./ast.js";
+export type { CompileOptions, FilterPredicate } from "./compile-filter.js";
+export { compileFilter } from "./compile-filter.js";
+export { FilterSyntaxError } from "./errors.js";
+export type {
+  AnyAttributePaths,
+  AttributePathInfo,
+  AttributePathMap,
+  ComplexPath,
+  EqualityPath,
+  EqualityValue,
+  FilterBuilder,
+  OrderingPath,
+  OrderingValue,
+  SubAttributePaths,
+  SubstringPath,
+} from "./filter-builder.js";
+export { filterBuilder } from "./filter-builder.js";
+export type { ParseOptions } from "./parse-filter.js";
+export {
+  DEFAULT_MAX_FILTER_DEPTH,
+  DEFAULT_MAX_FILTER_LENGTH,
+  parseAttributePath,
+  parseFilter,
+  parsePath,
+} from "./parse-filter.js";
+export { stringifyFilter, stringifyPath } from "./stringify-filter.js";

@@ -1,0 +1,614 @@
+import type {
+  AttributePath,
+  ComparisonOperator,
+  ComparisonValue,
+  Filter,
+  LogicalFilter,
+  Path,
+} from "./ast.js";
+import { FilterSyntaxError } from "./errors.js";
+
+/**
+ * Limits that keep hostile input cheap. Both limits fail with the same clear 400 as any syntax error.
+ *
+ * @example
+ * parseFilter(text, { maxLength: 4096, maxDepth: 16 });
+ */
+export interface ParseOptions {
+  /** Longest accepted text in UTF-16 code units; default {@link DEFAULT_MAX_FILTER_LENGTH}. */
+  readonly maxLength?: number;
+  /**
+   * Deepest accepted nesting of `(`, `not (` and `[`; default {@link DEFAULT_MAX_FILTER_DEPTH}. Values
+   * above 1,000 count as 1,000, so no setting can overflow the stack.
+   */
+  readonly maxDepth?: number;
+}
+
+/**
+ * Default longest filter or path, in UTF-16 code units: 16 KiB, room for a few hundred `id eq "…"`
+ * disjuncts in a POST `/.search`, while a GET URL rarely allows more than 8 KiB anyway.
+ *
+ * @example
+ * parseFilter("x".repeat(DEFAULT_MAX_FILTER_LENGTH + 1)); // throws 400 invalidFilter "the filter is 16385 characters long; the limit is 16384"
+ */
+export const DEFAULT_MAX_FILTER_LENGTH = 16_384;
+
+/**
+ * Default deepest nesting of `(`, `not (` and `[`: 64 levels, far beyond any real filter.
+ *
+ * @example
+ * parseFilter("(".repeat(65) + "title pr" + ")".repeat(65)); // throws 400 invalidFilter
+ */
+export const DEFAULT_MAX_FILTER_DEPTH = 64;
+
+/** The hard ceiling on `maxDepth`: recursion stays far below any JavaScript engine's stack size. */
+const DEPTH_CEILING = 1000;
+
+/** The effective depth limit for `options`. */
+export function depthLimit(options: { readonly maxDepth?: number } | undefined): number {
+  const max = options?.maxDepth ?? DEFAULT_MAX_FILTER_DEPTH;
+  return Number.isNaN(max) ? DEFAULT_MAX_FILTER_DEPTH : Math.min(max, DEPTH_CEILING);
+}
+
+/** The operator spelled by two lower-cased char codes, if any. */
+function operatorAt(c1: number, c2: number): ComparisonOperator | "pr" | undefined {
+  switch (c1) {
+    case 101: // e
+      return c2 === 113 ? "eq" : c2 === 119 ? "ew" : undefined;
+    case 110: // n
+      return c2 === 101 ? "ne" : undefined;
+    case 99: // c
+      return c2 === 111 ? "co" : undefined;
+    case 115: // s
+      return c2 === 119 ? "sw" : undefined;
+    case 103: // g
+      return c2 === 116 ? "gt" : c2 === 101 ? "ge" : undefined;
+    case 108: // l
+      return c2 === 116 ? "lt" : c2 === 101 ? "le" : undefined;
+    case 112: // p
+      return c2 === 114 ? "pr" : undefined;
+    default:
+      return undefined;
+  }
+}
+const URI = /^[A-Za-z][A-Za-z0-9+.-]*:.*[^:]$/;
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+const HEX4 = /^[0-9A-Fa-f]{4}$/;
+const OPERATOR_LIST = "eq, ne, co, sw, ew, gt, lt, ge, le or pr";
+
+function isWs(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+/** Letters, digits and the characters of schema URIs and `$ref` (`:-._$/~%+`): what a path token may contain. */
+const PATH_CHARS = new Uint8Array(128);
+for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:-._$/~%+")
+  PATH_CHARS[c.charCodeAt(0)] = 1;
+
+function isPathChar(c: number): boolean {
+  return c < 128 && PATH_CHARS[c] === 1;
+}
+
+/** RFC 7643 §2.1 ATTRNAME (`ALPHA *(ALPHA / DIGIT / "-" / "_")`) or `$ref`, in any case. */
+export function isAttributeName(name: string): boolean {
+  const n = name.length;
+  if (n === 0) return false;
+  const first = name.charCodeAt(0) | 32;
+  if (first < 97 || first > 122) return n === 4 && name.toLowerCase() === "$ref";
+  for (let i = 1; i < n; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 36 || !isNameChar(c)) return false;
+  }
+  return true;
+}
+
+function isNameChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 95 || c === 36
+  );
+}
+
+class Parser {
+  pos = 0;
+  depth = 0;
+  readonly text: string;
+  readonly maxDepth: number;
+  readonly scimType: "invalidFilter" | "invalidPath";
+  readonly end: string;
+
+  constructor(text: string, maxDepth: number, kind: "filter" | "path") {
+    this.text = text;
+    this.maxDepth = maxDepth;
+    this.scimType = kind === "filter" ? "invalidFilter" : "invalidPath";
+    this.end = `the end of the ${kind}`;
+  }
+
+  fail(message: string, at: number): never {
+    throw new FilterSyntaxError(message, at + 1, this.scimType);
+  }
+
+  /** Describes what is at `at` for an error message: a quoted token, or the end of the text. */
+  found(at: number): string {
+    const { text } = this;
+    if (at >= text.length) return this.end;
+    let stop = at;
+    while (stop < text.length && isPathChar(text.charCodeAt(stop)) && stop - at < 32) stop++;
+    if (stop === at) stop = at + 1;
+    return JSON.stringify(text.slice(at, stop));
+  }
+
+  skipWs(): void {
+    const { text } = this;
+    let p = this.pos;
+    while (p < text.length && isWs(text.charCodeAt(p))) p++;
+    this.pos = p;
+  }
+
+  enter(at: number): void {
+    if (++this.depth > this.maxDepth) {
+      this.fail(
+        `the ${this.scimType === "invalidFilter" ? "filter" : "path"} nests "(", "not (" and "[" more than ${this.maxDepth} levels deep at column ${at + 1}`,
+        at,
+      );
+    }
+  }
+
+  /** True (and consumed) when the keyword `word` (lower case) is at the current position as a whole word. */
+  keyword(word: string): boolean {
+    const { text, pos } = this;
+    const n = word.length;
+    if (pos + n > text.length || isPathChar(text.charCodeAt(pos + n))) return false;
+    for (let i = 0; i < n; i++) if ((text.charCodeAt(pos + i) | 32) !== word.charCodeAt(i)) return false;
+    this.pos = pos + n;
+    return true;
+  }
+
+  pathToken(start: number): string {
+    const { text } = this;
+    let p = start;
+    while (p < text.length && isPathChar(text.charCodeAt(p))) p++;
+    return text.slice(start, p);
+  }
+
+  parseOr(): Filter {
+    const first = this.parseAnd();
+    this.skipWs();
+    if (!this.keyword("or")) return first;
+    const filters: Filter[] = [first];
+    do {
+      filters.push(this.parseAnd());
+      this.skipWs();
+    } while (this.keyword("or"));
+    return { op: "or", filters: filters as unknown as LogicalFilter["filters"] };
+  }
+
+  parseAnd(): Filter {
+    const first = this.parseUnary();
+    this.skipWs();
+    if (!this.keyword("and")) return first;
+    const filters: Filter[] = [first];
+    do {
+      filters.push(this.parseUnary());
+      this.skipWs();
+    } while (this.keyword("and"));
+    return { op: "and", filters: filters as unknown as LogicalFilter["filters"] };
+  }
+
+  parseUnary(): Filter {
+    this.skipWs();
+    const { text } = this;
+    const start = this.pos;
+    const c = text.charCodeAt(start);
+    if (c === 40 /* ( */) {
+      this.enter(start);
+      this.pos++;
+      const inner = this.parseOr();
+      this.close(41, ")", start);
+      this.depth--;
+      return inner;
+    }
+    if ((c | 32) === 110 /* n */ && this.keyword("not")) {
+      this.skipWs();
+      const next = this.pos;
+      if (text.charCodeAt(next) === 40) {
+        this.enter(start);
+        this.pos++;
+        const inner = this.parseOr();
+        this.close(41, ")", next);
+        this.depth--;
+        return { op: "not", filter: inner };
+      }
+      // "not" is also a valid attribute name: `not eq "x"`, `not pr`, `not[...]` are attribute expressions.
+      const word = this.pathToken(next);
+      const isOperator =
+        word.length === 2 && operatorAt(word.charCodeAt(0) | 32, word.charCodeAt(1) | 32) !== undefined;
+      if (text.charCodeAt(next) !== 91 && !isOperator) {
+        this.fail(`expected "(" after "not" at column ${next + 1}, found ${this.found(next)}`, next);
+      }
+      this.pos = start;
+    }
+    if (start >= text.length || !isPathChar(c)) {
+      this.fail(
+        `expected an attribute path, "(" or "not (" at column ${start + 1}, found ${this.found(start)}`,
+        start,
+      );
+    }
+    return this.parseAttributeExpression();
+  }
+
+  close(code: number, char: string, openedAt: number): void {
+    this.skipWs();
+    if (this.text.charCodeAt(this.pos) !== code) {
+      const expected = this.pos < this.text.length ? `"and", "or" or "${char}"` : `"${char}"`;
+      this.fail(
+        `expected ${expected} at column ${this.pos + 1} to close the "${char === ")" ? "(" : "["}" at column ${openedAt + 1}, found ${this.found(this.pos)}`,
+        this.pos,
+      );
+    }
+    this.pos++;
+  }
+
+  parseAttributeExpression(): Filter {
+    const start = this.pos;
+    const path = this.parseAttributePath();
+    const afterPath = this.pos;
+    this.skipWs();
+    if (this.text.charCodeAt(this.pos) !== 91 /* [ */) {
+      this.pos = afterPath;
+      return this.parseComparison(path, start);
+    }
+    const inner = this.parseBracket();
+    if (this.text.charCodeAt(this.pos) !== 46 /* . */) return { op: "valuePath", path, filter: inner };
+    // Entra ID's `emails[type eq "work"].value eq "x"`: the comparison applies to the same element the
+    // bracket selects, so it joins the bracket's conditions (see README, Decisions).
+    this.pos++;
+    const subStart = this.pos;
+    const sub = this.parseSubAttribute();
+    const last = this.parseComparison({ attribute: sub }, subStart);
+    const conditions = inner.op === "and" ? [...inner.filters, last] : [inner, last];
+    return {
+      op: "valuePath",
+      path,
+      filter: { op: "and", filters: conditions as unknown as LogicalFilter["filters"] },
+    };
+  }
+
+  /** Parses `[valFilter]` at the current position, leaving the position after "]". */
+  parseBracket(): Filter {
+    const open = this.pos;
+    this.enter(open);
+    this.pos++;
+    const inner = this.parseOr();
+    this.close(93, "]", open);
+    this.depth--;
+    return inner;
+  }
+
+  parseSubAttribute(): string {
+    const { text } = this;
+    const start = this.pos;
+    let p = start;
+    while (p < text.length && isNameChar(text.charCodeAt(p))) p++;
+    const name = text.slice(start, p);
+    if (!isAttributeName(name)) {
+      this.fail(
+        `expected a sub-attribute name after "." at column ${start + 1}, found ${this.found(start)}`,
+        start,
+      );
+    }
+    if (p < text.length && isPathChar(text.charCodeAt(p))) {
+      this.fail(`unexpected ${this.found(p)} at column ${p + 1}: a path has at most one sub-attribute`, p);
+    }
+    this.pos = p;
+    return name;
+  }
+
+  /** Parses ` op [value]` after the attribute path that started at `pathStart`. */
+  parseComparison(path: AttributePath, pathStart: number): Filter {
+    const { text } = this;
+    const afterPath = this.pos;
+    this.skipWs();
+    const opStart = this.pos;
+    if (opStart > afterPath && !isPathChar(text.charCodeAt(opStart + 2))) {
+      const op = operatorAt(text.charCodeAt(opStart) | 32, text.charCodeAt(opStart + 1) | 32);
+      if (op !== undefined) {
+        this.pos = opStart + 2;
+        if (op === "pr") return { op: "pr", path };
+        this.skipWs();
+        return { op, path, value: this.parseValue(opStart, text) };
+      }
+    }
+    const token = this.pathToken(opStart);
+    if (token === "" || opStart === afterPath) {
+      this.fail(
+        `expected an operator (${OPERATOR_LIST}) after ${JSON.stringify(text.slice(pathStart, afterPath))} at column ${opStart + 1}, found ${this.found(opStart)}`,
+        opStart,
+      );
+    }
+    this.fail(
+      `unknown operator ${JSON.stringify(token)} at column ${opStart + 1}; expected ${OPERATOR_LIST}`,
+      opStart,
+    );
+  }
+
+  parseValue(opStart: number, text: string): ComparisonValue {
+    const at = this.pos;
+    const c = text.charCodeAt(at);
+    if (c === 34 /* " */) return this.parseString();
+    if (c === 45 || (c >= 48 && c <= 57)) {
+      NUMBER.lastIndex = at;
+      const match = NUMBER.exec(text);
+      const stop = match ? at + match[0].length : at;
+      if (!match || (stop < text.length && isPathChar(text.charCodeAt(stop)))) {
+        this.fail(
+          `invalid number ${this.found(at)} at column ${at + 1}; numbers are JSON numbers such as 42, -1.5 or 1e3`,
+          at,
+        );
+      }
+      const value = Number(match[0]);
+      if (!Number.isFinite(value)) this.fail(`the number at column ${at + 1} is out of range`, at);
+      this.pos = stop;
+      return value;
+    }
+    const expected = `expected a value after ${JSON.stringify(text.slice(opStart, opStart + 2))} at column ${at + 1}`;
+    if (isPathChar(c)) {
+      const word = this.pathToken(at);
+      const lower = word.toLowerCase();
+      if (lower === "true" || lower === "false" || lower === "null") {
+        this.pos = at + word.length;
+        return lower === "null" ? null : lower === "true";
+      }
+      this.fail(
+        `${expected}, found ${JSON.stringify(word)}: string values must be in double quotes (the compValue of RFC 7644 §3.4.2.2 is a JSON value)`,
+        at,
+      );
+    }
+    if (c === 39 /* ' */) {
+      this.fail(
+        `${expected}, found a single-quoted string: string values must be in double quotes, as in JSON`,
+        at,
+      );
+    }
+    this.fail(`${expected}, found ${this.found(at)}`, at);
+  }
+
+  parseString(): string {
+    const { text } = this;
+    const start = this.pos;
+    const quote = text.indexOf('"', start + 1);
+    if (quote < 0) this.fail(`unterminated string starting at column ${start + 1}`, start);
+    const plain = text.slice(start + 1, quote);
+    if (!plain.includes("\\")) {
+      this.pos = quote + 1;
+      return plain;
+    }
+    let out = "";
+    let chunk = start + 1;
+    let i = chunk;
+    for (;;) {
+      if (i >= text.length) this.fail(`unterminated string starting at column ${start + 1}`, start);
+      const c = text.charCodeAt(i);
+      if (c === 34) {
+        this.pos = i + 1;
+        return out + text.slice(chunk, i);
+      }
+      if (c !== 92) {
+        i++;
+        continue;
+      }
+      out += text.slice(chunk, i);
+      const e = text[i + 1];
+      let width = 2;
+      switch (e) {
+        case '"':
+        case "\\":
+        case "/":
+          out += e;
+          break;
+        case "b":
+          out += "\b";
+          break;
+        case "f":
+          out += "\f";
+          break;
+        case "n":
+          out += "\n";
+          break;
+        case "r":
+          out += "\r";
+          break;
+        case "t":
+          out += "\t";
+          break;
+        case "u": {
+          const hex = text.slice(i + 2, i + 6);
+          if (!HEX4.test(hex))
+            this.fail(`invalid escape "\\u${hex}" at column ${i + 1}; expected 4 hex digits`, i);
+          out += String.fromCharCode(Number.parseInt(hex, 16));
+          width = 6;
+          break;
+        }
+        case undefined:
+          this.fail(`unterminated string starting at column ${start + 1}`, start);
+          break;
+        default:
+          this.fail(`invalid escape "\\${e}" in a string at column ${i + 1}`, i);
+      }
+      i += width;
+      chunk = i;
+    }
+  }
+
+  parseAttributePath(): AttributePath {
+    const { text } = this;
+    const start = this.pos;
+    const n = text.length;
+    let p = start;
+    let lastColon = -1;
+    let dot = -1;
+    // One scan finds the last ":" (URNs contain ":" and ".") and the first "." after it.
+    while (p < n) {
+      const c = text.charCodeAt(p);
+      if (c >= 128 || PATH_CHARS[c] !== 1) break;
+      if (c === 58) {
+        lastColon = p;
+        dot = -1;
+      } else if (c === 46 && dot < 0) dot = p;
+      p++;
+    }
+    if (p === start)
+      this.fail(`expected an attribute path at column ${start + 1}, found ${this.found(start)}`, start);
+    let uri: string | undefined;
+    if (lastColon >= 0) {
+      uri = text.slice(start, lastColon);
+      if (!URI.test(uri)) {
+        this.fail(
+          `invalid attribute path ${JSON.stringify(text.slice(start, p))} at column ${start + 1}: expected a schema URI, ":" and an attribute name (e.g. urn:ietf:params:scim:schemas:core:2.0:User:userName)`,
+          start,
+        );
+      }
+    }
+    const nameStart = lastColon < 0 ? start : lastColon + 1;
+    const attribute = text.slice(nameStart, dot < 0 ? p : dot);
+    if (!isAttributeName(attribute)) {
+      const what =
+        attribute === ""
+          ? "expected an attribute name"
+          : `invalid attribute name ${JSON.stringify(attribute)}`;
+      this.fail(
+        `${what} at column ${nameStart + 1}: names start with a letter and contain letters, digits, "-" and "_" (RFC 7643 §2.1)`,
+        nameStart,
+      );
+    }
+    this.pos = p;
+    if (dot < 0) return uri === undefined ? { attribute } : { uri, attribute };
+    const subAttribute = text.slice(dot + 1, p);
+    if (!isAttributeName(subAttribute)) {
+      const extra = subAttribute.indexOf(".");
+      if (extra >= 0 && isAttributeName(subAttribute.slice(0, extra))) {
+        this.fail(
+          `unexpected "." at column ${dot + extra + 2}: a path has at most one sub-attribute`,
+          dot + extra + 1,
+        );
+      }
+      this.fail(
+        `invalid sub-attribute name ${JSON.stringify(subAttribute)} at column ${dot + 2}: names start with a letter and contain letters, digits, "-" and "_" (RFC 7643 §2.1)`,
+        dot + 1,
+      );
+    }
+    return uri === undefined ? { attribute, subAttribute } : { uri, attribute, subAttribute };
+  }
+}
+
+function checkLength(
+  text: unknown,
+  options: ParseOptions | undefined,
+  kind: "filter" | "path",
+): asserts text is string {
+  const scimType = kind === "filter" ? "invalidFilter" : "invalidPath";
+  if (typeof text !== "string") throw new FilterSyntaxError(`the ${kind} must be a string`, 1, scimType);
+  const max = options?.maxLength ?? DEFAULT_MAX_FILTER_LENGTH;
+  if (text.length > max) {
+    throw new FilterSyntaxError(
+      `the ${kind} is ${text.length} characters long; the limit is ${max}`,
+      max + 1,
+      scimType,
+    );
+  }
+}
+
+/**
+ * Parses a SCIM filter (RFC 7644 §3.4.2.2) into a {@link Filter}. Operators and keywords match in any
+ * case; attribute names are kept as written (resolution is {@link compileFilter}'s job). Runs in time
+ * linear in the text, with length and depth limits ({@link ParseOptions}).
+ *
+ * @throws {FilterSyntaxError} (a {@link ScimError} 400 `invalidFilter`) naming the column and what was expected.
+ * @example
+ * parseFilter('userName Eq "bjensen" and emails[type eq "work"]');
+ * // { op: "and", filters: [
+ * //   { op: "eq", path: { attribute: "userName" }, value: "bjensen" },
+ * //   { op: "valuePath", path: { attribute: "emails" }, filter: { op: "eq", path: { attribute: "type" }, value: "work" } } ] }
+ */
+export function parseFilter(text: string, options?: ParseOptions): Filter {
+  checkLength(text, options, "filter");
+  const parser = new Parser(text, depthLimit(options), "filter");
+  parser.skipWs();
+  if (parser.pos >= text.length) parser.fail("the filter is empty", parser.pos);
+  const filter = parser.parseOr();
+  parser.skipWs();
+  const at = parser.pos;
+  if (at < text.length) {
+    const c = text.charCodeAt(at);
+    if (c === 41 || c === 93)
+      parser.fail(`unexpected "${text[at]}" at column ${at + 1} with nothing to close`, at);
+    parser.fail(
+      `expected "and", "or" or the end of the filter at column ${at + 1}, found ${parser.found(at)}`,
+      at,
+    );
+  }
+  return filter;
+}
+
+/**
+ * Parses a PATCH operation path (RFC 7644 §3.5.2 Figure 7: `attrPath / valuePath [subAttr]`).
+ *
+ * @throws {FilterSyntaxError} (a {@link ScimError} 400 `invalidPath`) naming the column and what was expected.
+ * @example
+ * parsePath('addresses[type eq "work"].streetAddress');
+ * // { path: { attribute: "addresses" }, filter: { op: "eq", path: { attribute: "type" }, value: "work" }, subAttribute: "streetAddress" }
+ */
+export function parsePath(text: string, options?: ParseOptions): Path {
+  checkLength(text, options, "path");
+  const parser = new Parser(text, depthLimit(options), "path");
+  parser.skipWs();
+  if (parser.pos >= text.length) parser.fail("the path is empty", parser.pos);
+  const path = parser.parseAttributePath();
+  let result: Path = { path };
+  if (text.charCodeAt(parser.pos) === 91 /* [ */) {
+    const filter = parser.parseBracket();
+    result = { path, filter };
+    if (text.charCodeAt(parser.pos) === 46 /* . */) {
+      parser.pos++;
+      result = { path, filter, subAttribute: parser.parseSubAttribute() };
+    }
+  }
+  parser.skipWs();
+  const at = parser.pos;
+  if (at < text.length) {
+    const expected =
+      result.filter === undefined
+        ? `"[" or the end of the path`
+        : result.subAttribute === undefined
+          ? `"." or the end of the path`
+          : "the end of the path";
+    parser.fail(`expected ${expected} at column ${at + 1}, found ${parser.found(at)}`, at);
+  }
+  return result;
+}
+
+/**
+ * Parses one attribute path (`[URI ":"] ATTRNAME ["." ATTRNAME]`), as the filter grammar and the
+ * `attributes`/`sortBy` query parameters write it.
+ *
+ * @throws {FilterSyntaxError} (400 `invalidPath`) when `text` is not exactly one attribute path.
+ * @example
+ * parseAttributePath("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value");
+ * // { uri: "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", attribute: "manager", subAttribute: "value" }
+ */
+export function parseAttributePath(text: string): AttributePath {
+  return attributePath(text, "path");
+}
+
+/** {@link parseAttributePath} with the error kind of the caller (the builder reports `invalidFilter`). */
+export function attributePath(text: string, kind: "filter" | "path"): AttributePath {
+  checkLength(text, undefined, kind);
+  const parser = new Parser(text, 0, kind);
+  const path = parser.parseAttributePath();
+  if (parser.pos < text.length) {
+    parser.fail(
+      `expected the end of the attribute path at column ${parser.pos + 1}, found ${parser.found(parser.pos)}`,
+      parser.pos,
+    );
+  }
+  return path;
+}
