@@ -12,9 +12,14 @@ export function scimkitProject(name, test = {}) {
     test: {
       name,
       include: ["src/**/*.test.ts"],
+      // Property tests run thousands of cases, and CI runs several packages' suites at once on 2 cores.
+      testTimeout: 120_000,
+      hookTimeout: 120_000,
       typecheck: { enabled: true, include: ["src/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
       // In CI, also write a JSON report that scripts/test-summary.mjs adds up into one closing line.
-      ...(process.env.CI ? { reporters: ["default", "json"], outputFile: { json: ".vitest/report.json" } } : {}),
+      ...(process.env.CI
+        ? { reporters: ["default", "json"], outputFile: { json: ".vitest/report.json" } }
+        : {}),
       ...test,
     },
   });
