@@ -12,7 +12,9 @@ const runs = [];
 for (let i = 0; i < 7; i++) {
   const out = mkdtempSync(join(tmpdir(), "scimkit-bench-"));
   const started = performance.now();
-  execFileSync(process.execPath, [bin, "generate", "--schemas", join(root, "schemas/core"), "--out", out], { stdio: "ignore" });
+  execFileSync(process.execPath, [bin, "generate", "--schemas", join(root, "schemas/core"), "--out", out], {
+    stdio: "ignore",
+  });
   runs.push(performance.now() - started);
   rmSync(out, { recursive: true, force: true });
 }

@@ -3,12 +3,24 @@
 // the result differs from what is committed: generated code must be reproducible (STYLE.md §1).
 import { execFileSync } from "node:child_process";
 
-const run = (cmd, args) => execFileSync(cmd, args, { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" } });
+const run = (cmd, args) =>
+  execFileSync(cmd, args, {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" },
+  });
 run("pnpm", ["turbo", "run", "generate", "--force", "--output-logs=errors-only"]);
-const status = execFileSync("git", ["status", "--porcelain", "--untracked-files=all", "--", "packages/*/src/generated"], { encoding: "utf8" });
+const status = execFileSync(
+  "git",
+  ["status", "--porcelain", "--untracked-files=all", "--", "packages/*/src/generated"],
+  { encoding: "utf8" },
+);
 if (status.trim() !== "") {
-  process.stderr.write(`Generated files differ from what is committed (run \`pnpm generate\` and commit):\n${status}`);
-  execFileSync("git", ["--no-pager", "diff", "--stat", "--", "packages/*/src/generated"], { stdio: "inherit" });
+  process.stderr.write(
+    `Generated files differ from what is committed (run \`pnpm generate\` and commit):\n${status}`,
+  );
+  execFileSync("git", ["--no-pager", "diff", "--stat", "--", "packages/*/src/generated"], {
+    stdio: "inherit",
+  });
   process.exit(1);
 }
 process.stdout.write("check-generated: regenerating changed nothing\n");

@@ -1,32 +1,70 @@
 #!/usr/bin/env node
-// The repository's main job (`pnpm start`). Until the reference SCIM server lands (issue 5), it runs
-// `scimkit generate` on schemas/core and schemas/examples into .data/generated/ and prints what it
-// generated: the resource types, their TypeScript types, attribute paths and OpenAPI endpoints.
-import { readFile } from "node:fs/promises";
+// The repository's main job (`pnpm start`): the reference SCIM 2.0 server. It serves the RFC 7643 core
+// resource types (User with EnterpriseUser, Group) at http://localhost:$PORT/scim/v2 on an embedded
+// PostgreSQL (PGlite) persisted under .data/pglite, or on a real PostgreSQL when DATABASE_URL is set.
+//   PORT        default 8080
+//   SCIM_TOKEN  bearer token clients must send; a random one is generated and printed when unset
+//   DATABASE_URL  postgres://user:password@host:5432/db  (optional)
+import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { createServer } from "node:http";
 import { join } from "node:path";
-import { generate } from "@scimkit/codegen";
+import { createScimHandler } from "@scimkit/server";
+import { toNodeListener } from "@scimkit/server/node";
+import { PostgresStore } from "@scimkit/server/postgres";
 
 const root = join(import.meta.dirname, "..");
-const out = (line = "") => process.stdout.write(`${line}\n`);
+const port = Number(process.env.PORT ?? 8080);
+const generated = process.env.SCIM_TOKEN === undefined || process.env.SCIM_TOKEN === "";
+const token = generated ? randomBytes(24).toString("base64url") : process.env.SCIM_TOKEN;
+const databaseUrl = process.env.DATABASE_URL || undefined;
+const out = (line) => process.stdout.write(`${line}\n`);
 
-for (const name of ["core", "examples"]) {
-  const schemas = join(root, "schemas", name);
-  const target = join(root, ".data", "generated", name);
+const dataDir = join(root, ".data", "pglite");
+if (!databaseUrl) mkdirSync(dataDir, { recursive: true });
+const store = await PostgresStore.open(databaseUrl ? { databaseUrl } : { dataDir });
+
+const handle = createScimHandler({
+  store,
+  auth: { tokens: [token] },
+  basePath: "/scim/v2",
+  onError: (error) =>
+    process.stderr.write(
+      `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    ),
+});
+const listener = toNodeListener(handle);
+const server = createServer((req, res) => {
   const started = performance.now();
-  const { files, model } = await generate({ schemas, out: target });
-  const ms = Math.round(performance.now() - started);
-  out(`scimkit generate --schemas schemas/${name} --out .data/generated/${name}   (${ms} ms)`);
-  for (const type of model.resourceTypes) {
-    const paths = model.registry.paths(type.name);
-    const extensions = type.schemaExtensions.map((e) => `${e.schema}${e.required ? " (required)" : ""}`);
-    out(`  resource type ${type.name}  ${type.endpoint}  schema ${type.schema}`);
-    if (extensions.length) out(`    extensions: ${extensions.join(", ")}`);
-    out(`    types: ${type.name}, ${type.name}Input, ${type.name}Patch, ${type.name}AttributePaths (${paths.length} attribute paths)`);
-  }
-  const openapi = JSON.parse(await readFile(join(target, "openapi.json"), "utf8"));
-  out(`  OpenAPI 3.1: ${Object.keys(openapi.paths).length} paths, ${Object.keys(openapi.components.schemas).length} component schemas`);
-  for (const file of files) out(`  ${file.changed ? "wrote" : "unchanged"} .data/generated/${name}/${file.path} (${file.contents.length.toLocaleString("en")} bytes)`);
-  out();
+  res.on("finish", () => {
+    const ms = (performance.now() - started).toFixed(1);
+    out(`${new Date().toISOString()} ${req.method} ${req.url?.split("?")[0]} ${res.statusCode} ${ms}ms`);
+  });
+  listener(req, res);
+});
+
+server.listen(port, () => {
+  out(`scimkit reference SCIM server: http://localhost:${port}/scim/v2`);
+  out(
+    `storage: ${databaseUrl ? `PostgreSQL at ${new URL(databaseUrl).host}` : `embedded PGlite in ${dataDir}`}`,
+  );
+  out(
+    `bearer token: ${generated ? `${token}  (generated; set SCIM_TOKEN to choose one)` : "from SCIM_TOKEN"}`,
+  );
+  out(
+    `try: curl -H "Authorization: Bearer ${generated ? token : "$SCIM_TOKEN"}" http://localhost:${port}/scim/v2/ServiceProviderConfig`,
+  );
+});
+
+let stopping = false;
+async function stop(signal) {
+  if (stopping) return;
+  stopping = true;
+  out(`${signal}: shutting down`);
+  server.close();
+  server.closeAllConnections?.();
+  await store.close?.();
+  process.exit(0);
 }
-out("Use it from your code:  import type { User, UserInput } from \"@scimkit/models\";");
-out("Run it on your own schemas:  npx scimkit generate --schemas ./scim-schemas --out ./src/scim");
+process.on("SIGINT", () => void stop("SIGINT"));
+process.on("SIGTERM", () => void stop("SIGTERM"));
