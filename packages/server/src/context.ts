@@ -90,7 +90,9 @@ export interface TypeContext {
 }
 
 const registries = new WeakMap<ScimBundle, SchemaRegistry>();
-const contexts = new WeakMap<SchemaRegistry, Map<string, TypeContext>>();
+/** Contexts per registry, then per validators record (the same bundle may come with other validators). */
+const contexts = new WeakMap<SchemaRegistry, WeakMap<object, Map<string, TypeContext>>>();
+const NO_VALIDATORS = {};
 const subMaps = new WeakMap<AttributeDefinition, ReadonlyMap<string, AttributeDefinition>>();
 
 function byLowerName(attributes: readonly AttributeDefinition[]): Map<string, AttributeDefinition> {
@@ -124,10 +126,18 @@ export function registryOf(options: SchemaOptions | undefined): SchemaRegistry {
  */
 export function typeContext(resourceType: string, options: SchemaOptions | undefined): TypeContext {
   const registry = registryOf(options);
-  let perType = contexts.get(registry);
+  const all =
+    options?.validators ??
+    (options?.bundle === undefined ? (coreValidators as Record<string, ResourceValidators>) : undefined);
+  let perValidators = contexts.get(registry);
+  if (!perValidators) {
+    perValidators = new WeakMap();
+    contexts.set(registry, perValidators);
+  }
+  let perType = perValidators.get(all ?? NO_VALIDATORS);
   if (!perType) {
     perType = new Map();
-    contexts.set(registry, perType);
+    perValidators.set(all ?? NO_VALIDATORS, perType);
   }
   const cached = perType.get(resourceType);
   if (cached) return cached;
@@ -136,10 +146,7 @@ export function typeContext(resourceType: string, options: SchemaOptions | undef
     const known = registry.bundle.resourceTypes.map((t) => t.name).join(", ");
     throw new TypeError(`unknown resource type "${resourceType}" (this bundle has: ${known})`);
   }
-  const all =
-    options?.validators ??
-    (options?.bundle === undefined ? (coreValidators as Record<string, ResourceValidators>) : undefined);
-  const validators = all?.[type.name];
+  const validators = Object.hasOwn(all ?? {}, type.name) ? all?.[type.name] : undefined;
   if (!validators) {
     throw new TypeError(
       `no zod validators for resource type "${type.name}": generate them with \`scimkit generate --zod\` and pass { bundle, validators }`,

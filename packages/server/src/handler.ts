@@ -11,7 +11,7 @@ import {
   SEARCH_REQUEST_URN,
   SERVICE_PROVIDER_CONFIG_SCHEMA,
 } from "@scimkit/core";
-import { type Filter, parseFilter } from "@scimkit/filter";
+import { type AttributePath, type Filter, parseFilter } from "@scimkit/filter";
 import { isForbiddenKey, isPlainObject, registryOf, type SchemaOptions, typeContext } from "./context.js";
 import { applyPatch } from "./patch.js";
 import { projectResource } from "./projection.js";
@@ -204,6 +204,24 @@ function tooLarge(env: Env): ScimError {
   });
 }
 
+/** 405 with the Allow header RFC 9110 §15.5.6 requires. */
+class MethodNotAllowed extends ScimError {
+  readonly allow: string;
+  constructor(method: string, where: string, allow: readonly string[]) {
+    super({ status: 405, detail: `${method} is not allowed on ${where}; use ${allow.join(", ")}` });
+    this.allow = allow.join(", ");
+  }
+}
+
+/** A percent-decoded path segment; malformed escapes are the client's error, not a 500. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw ScimError.invalidSyntax(`the URL path segment "${segment}" is not valid percent-encoding`);
+  }
+}
+
 function etag(stored: StoredResource): string {
   return `W/"${stored.version}"`;
 }
@@ -215,6 +233,15 @@ function versionOf(header: string | null): number | undefined | "*" {
   if (value === "*") return "*";
   const match = /^(?:W\/)?"(\d+)"$/.exec(value);
   return match ? Number(match[1]) : -1;
+}
+
+/** The versions an If-Match / If-None-Match list names (RFC 9110 §13.1: a comma-separated list of entity-tags). */
+function versionsOf(header: string | null): number[] | undefined | "*" {
+  if (header === null) return undefined;
+  if (header.trim() === "*") return "*";
+  return (header.match(/(?:W\/)?"[^"]*"/g) ?? [])
+    .map((tag) => versionOf(tag))
+    .filter((v): v is number => typeof v === "number" && v >= 0);
 }
 
 function scope(call: Call, resourceType: string): StoreScope {
@@ -581,6 +608,59 @@ function fromSearchBody(body: unknown): ListParameters {
   return out;
 }
 
+function pathText(path: AttributePath): string {
+  return `${path.uri === undefined ? "" : `${path.uri}:`}${path.attribute}${path.subAttribute === undefined ? "" : `.${path.subAttribute}`}`;
+}
+
+/**
+ * A filter as it applies to one resource type of a multi-type query (RFC 7644 §3.4.2.1): comparisons
+ * of attributes the type does not define have no value, so they are false (`true`/`false` when the
+ * whole filter folds to a constant).
+ */
+function filterForType(
+  registry: SchemaRegistry,
+  resourceType: string,
+  filter: Filter,
+  parent?: string,
+): Filter | boolean {
+  const known = (path: AttributePath) =>
+    registry.resolve(
+      resourceType,
+      parent !== undefined && path.uri === undefined && path.subAttribute === undefined
+        ? `${parent}.${path.attribute}`
+        : pathText(path),
+    );
+  switch (filter.op) {
+    case "and":
+    case "or": {
+      const parts = filter.filters.map((f) => filterForType(registry, resourceType, f, parent));
+      const absorbing = filter.op === "or";
+      if (parts.includes(absorbing)) return absorbing;
+      const kept = parts.filter((p): p is Filter => typeof p !== "boolean");
+      if (kept.length === 0) return !absorbing;
+      if (kept.length === 1) return kept[0] as Filter;
+      return { op: filter.op, filters: kept as [Filter, Filter, ...Filter[]] };
+    }
+    case "not": {
+      const inner = filterForType(registry, resourceType, filter.filter, parent);
+      return typeof inner === "boolean" ? !inner : { op: "not", filter: inner };
+    }
+    case "valuePath": {
+      const resolved = known(filter.path);
+      if (!resolved) return false;
+      const inner = filterForType(registry, resourceType, filter.filter, resolved.path);
+      if (inner === false) return false;
+      if (inner === true) return { op: "pr", path: filter.path };
+      return { op: "valuePath", path: filter.path, filter: inner };
+    }
+    default: {
+      if (known(filter.path)) return filter;
+      // As the evaluator treats a value-less attribute: only `eq null` matches it.
+      return filter.op === "eq" && filter.value === null;
+    }
+  }
+}
+
 async function list(call: Call, resourceTypes: readonly string[], params: ListParameters): Promise<Response> {
   const { env } = call;
   const filter =
@@ -611,6 +691,11 @@ async function list(call: Call, resourceTypes: readonly string[], params: ListPa
   let totalResults = 0;
   let nextCursor: string | undefined;
   for (const resourceType of resourceTypes) {
+    const typeFilter =
+      filter === undefined || resourceTypes.length === 1
+        ? filter
+        : filterForType(env.registry, resourceType, filter);
+    if (typeFilter === false) continue;
     let sortBy: string | undefined;
     if (params.sortBy !== undefined) {
       const resolved = env.registry.resolve(resourceType, params.sortBy);
@@ -622,7 +707,7 @@ async function list(call: Call, resourceTypes: readonly string[], params: ListPa
       } else sortBy = resolved.path;
     }
     const page = await env.options.store.query(scope(call, resourceType), {
-      ...(filter !== undefined && { filter }),
+      ...(typeFilter !== undefined && typeFilter !== true && { filter: typeFilter }),
       ...(sortBy !== undefined && { sortBy }),
       ...(order !== undefined && { sortOrder: order }),
       count: resourceTypes.length > 1 ? count + Math.max(1, params.startIndex ?? 1) - 1 : count,
@@ -731,6 +816,8 @@ function listOf(resources: readonly Record<string, unknown>[]): Response {
 // Bulk (RFC 7644 §3.7)
 
 const BULK_REF = /^bulkId:(.+)$/;
+/** A bulkId in an operation's path (RFC 7644 §3.7.2): `/Groups/bulkId:qwerty`. */
+const BULK_PATH_REF = /^(\/*[^/]+\/)bulkId:([^/]+)$/;
 
 function collectBulkIds(value: unknown, out: Set<string>, depth = 0): void {
   if (depth > 32) return;
@@ -794,7 +881,8 @@ async function bulk(call: Call, body: unknown): Promise<Response> {
       throw ScimError.invalidSyntax(`Operations[${index}]: a POST needs a "bulkId" (RFC 7644 §3.7)`);
     const refs = new Set<string>();
     collectBulkIds(raw.data, refs);
-    collectBulkIds(raw.path, refs);
+    const pathRef = BULK_PATH_REF.exec(raw.path);
+    if (pathRef) refs.add(pathRef[2] as string);
     return {
       index,
       method,
@@ -813,9 +901,10 @@ async function bulk(call: Call, body: unknown): Promise<Response> {
   const visit = (id: string, chain: string[]) => {
     if (done.has(id)) return;
     if (visiting.has(id))
-      throw ScimError.invalidValue(
-        `circular bulkId references: ${[...chain, id].join(" → ")} (RFC 7644 §3.7.1)`,
-      );
+      throw new ScimError({
+        status: 409,
+        detail: `circular bulkId references: ${[...chain, id].join(" → ")} (RFC 7644 §3.7.1)`,
+      });
     visiting.add(id);
     for (const ref of byBulkId.get(id)?.refs ?? []) visit(ref, [...chain, id]);
     visiting.delete(id);
@@ -848,7 +937,13 @@ async function bulk(call: Call, body: unknown): Promise<Response> {
       ...(op.version !== undefined && { version: op.version }),
     };
     try {
-      const path = replaceBulkIds(op.path, ids) as string;
+      const pathRef = BULK_PATH_REF.exec(op.path);
+      const pathId = pathRef ? ids.get(pathRef[2] as string) : undefined;
+      if (pathRef && pathId === undefined)
+        throw ScimError.invalidValue(
+          `"${op.path}" refers to a bulkId that has not been created (RFC 7644 §3.7.2)`,
+        );
+      const path = pathRef ? `${pathRef[1]}${pathId}` : op.path;
       const data = replaceBulkIds(op.data, ids);
       const segments = path.replace(/^\/+/, "").split("/");
       const type = env.registry.resourceType(`/${segments[0] ?? ""}`);
@@ -859,6 +954,8 @@ async function bulk(call: Call, body: unknown): Promise<Response> {
         throw ScimError.invalidPath(
           `${op.method} needs ${op.method === "POST" ? "a resource endpoint such as /Users" : "a resource path such as /Users/{id}"}`,
         );
+      // RFC 7644 §3.7.3: "location" is required in every result except a failed POST.
+      if (id !== undefined) result.location = `${call.base}${type.endpoint}/${id}`;
       const ifVersion = op.version === undefined ? undefined : versionOf(op.version);
       const v = typeof ifVersion === "number" ? ifVersion : undefined;
       let outcome: { status: number; stored?: StoredResource; id?: string };
@@ -894,12 +991,8 @@ async function route(call: Call, url: URL, segments: string[]): Promise<Response
   const method = request.method.toUpperCase();
   const [first, second, third] = segments;
   const allow = (methods: string) => {
-    if (!methods.split(",").includes(method)) {
-      throw new ScimError({
-        status: 405,
-        detail: `${method} is not allowed on /${segments.join("/")}; use ${methods}`,
-      });
-    }
+    const allowed = methods.split(",");
+    if (!allowed.includes(method)) throw new MethodNotAllowed(method, `/${segments.join("/")}`, allowed);
   };
   if (first === undefined)
     throw ScimError.notFound("the SCIM base URL has no resource; try /ServiceProviderConfig");
@@ -911,7 +1004,7 @@ async function route(call: Call, url: URL, segments: string[]): Promise<Response
   if (lower === "resourcetypes" && third === undefined) {
     allow("GET");
     if (second !== undefined) {
-      const found = resourceTypeResource(call, decodeURIComponent(second));
+      const found = resourceTypeResource(call, decodeSegment(second));
       if (!found) throw ScimError.notFound(`resource type "${second}" not found`);
       return json(200, found);
     }
@@ -924,7 +1017,7 @@ async function route(call: Call, url: URL, segments: string[]): Promise<Response
   if (lower === "schemas" && third === undefined) {
     allow("GET");
     if (second !== undefined) {
-      const found = schemaResource(call, decodeURIComponent(second));
+      const found = schemaResource(call, decodeSegment(second));
       if (!found) throw ScimError.notFound(`schema "${second}" not found`);
       return json(200, found);
     }
@@ -960,23 +1053,37 @@ async function route(call: Call, url: URL, segments: string[]): Promise<Response
     allow("POST");
     return list(call, [type.name], fromSearchBody(await readBody(call)));
   }
-  const id = decodeURIComponent(second);
+  const id = decodeSegment(second);
   return resourceById(call, url, type.name, id);
 }
 
 async function resourceById(call: Call, url: URL, resourceType: string, id: string): Promise<Response> {
   const { request, env } = call;
   const method = request.method.toUpperCase();
-  const ifMatch = versionOf(request.headers.get("if-match"));
-  if (ifMatch === -1)
-    throw new ScimError({ status: 412, detail: "If-Match names a version this resource never had" });
-  const ifVersion = typeof ifMatch === "number" ? ifMatch : undefined;
+  const ifMatch = versionsOf(request.headers.get("if-match"));
+  let ifVersion: number | undefined;
+  if (Array.isArray(ifMatch)) {
+    if (ifMatch.length === 0)
+      throw new ScimError({ status: 412, detail: "If-Match names no version this resource has had" });
+    if (ifMatch.length === 1) ifVersion = ifMatch[0];
+    else {
+      // Several acceptable versions: the current one must be among them; the store then checks it atomically.
+      const current = await env.options.store.get(scope(call, resourceType), id);
+      if (current && !ifMatch.includes(current.version)) {
+        throw new ScimError({
+          status: 412,
+          detail: `${resourceType} ${id} has changed (version ${current.version})`,
+        });
+      }
+      ifVersion = current?.version;
+    }
+  }
   switch (method) {
     case "GET": {
       const stored = await env.options.store.get(scope(call, resourceType), id);
       if (!stored) throw ScimError.notFound(`${resourceType} ${id} not found`);
-      const ifNoneMatch = versionOf(request.headers.get("if-none-match"));
-      if (ifNoneMatch === "*" || ifNoneMatch === stored.version)
+      const ifNoneMatch = versionsOf(request.headers.get("if-none-match"));
+      if (ifNoneMatch === "*" || (Array.isArray(ifNoneMatch) && ifNoneMatch.includes(stored.version)))
         return new Response(null, { status: 304, headers: { etag: etag(stored) } });
       return respondWithResource(call, resourceType, stored, 200, url);
     }
@@ -992,10 +1099,7 @@ async function resourceById(call: Call, url: URL, resourceType: string, id: stri
       await deleteResource(call, resourceType, id, ifVersion);
       return new Response(null, { status: 204 });
     default:
-      throw new ScimError({
-        status: 405,
-        detail: `${method} is not allowed on a resource; use GET, PUT, PATCH or DELETE`,
-      });
+      throw new MethodNotAllowed(method, "a resource", ["GET", "PUT", "PATCH", "DELETE"]);
   }
 }
 
@@ -1068,7 +1172,7 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
         });
       }
       const wait = await options.rateLimit?.(principal, request);
-      if (wait !== undefined) {
+      if (wait !== undefined && wait > 0) {
         return new ScimError({
           status: 429,
           detail: `too many requests; retry in ${Math.ceil(wait)} s`,
@@ -1081,6 +1185,7 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
       const call: Call = { env, request, principal, base: `${url.origin}${basePath}` };
       return await route(call, url, segments);
     } catch (error) {
+      if (error instanceof MethodNotAllowed) return error.toResponse({ headers: { allow: error.allow } });
       if (isScimError(error)) return error.toResponse();
       options.onError?.(error, request);
       return new ScimError({ status: 500, detail: "internal server error" }).toResponse();

@@ -19,14 +19,21 @@ export function label(parent: string, name: string | number): string {
   return parent.endsWith(":") ? `${parent}${name}` : `${parent}.${name}`;
 }
 
+/** A client-supplied name or path as errors quote it: cut to 100 characters so a 1 MB key stays out of the detail. */
+export function clip(text: string): string {
+  return text.length <= 100 ? text : `${text.slice(0, 100)}… (${text.length} characters)`;
+}
+
 const TRUE_FALSE = /^(?:true|false)$/i;
 const NUMERIC = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 /**
  * Normalizes one attribute's value: null and [] become {@link UNASSIGNED}; complex values get their
- * sub-attribute names in schema case (RFC 7643 §2.1), readOnly sub-attributes dropped on create and
- * replace, unknown sub-attributes dropped (or rejected when strict); when lenient, a single value of a
- * multi-valued attribute is wrapped in an array and "True"/"False" become booleans (Entra ID sends them).
+ * sub-attribute names in schema case (RFC 7643 §2.1), readOnly sub-attributes dropped (rejected with 400
+ * `mutability` by a strict PATCH), unknown sub-attributes dropped (or rejected when strict); when lenient, a single value of a
+ * multi-valued attribute is wrapped in an array, "True"/"False" become booleans (Entra ID sends them)
+ * and a bare string for a complex attribute with a `value` sub-attribute becomes `{ value }` (Entra's
+ * `manager`).
  * Types are checked afterwards by the generated zod schemas; this enforces size limits.
  */
 export function normalizeValue(
@@ -69,7 +76,11 @@ export function normalizeSingle(
   if (value === null) return UNASSIGNED;
   switch (attribute.type) {
     case "complex":
-      return isPlainObject(value) ? normalizeComplex(attribute, value, where, mode) : value;
+      if (isPlainObject(value)) return normalizeComplex(attribute, value, where, mode);
+      // Lenient: Entra ID sends the enterprise `manager` as a bare id string; it is `{ value: id }`.
+      if (!mode.strict && typeof value === "string" && subAttributesOf(attribute).has("value"))
+        return normalizeComplex(attribute, { value }, where, mode);
+      return value;
     case "boolean":
       if (!mode.strict && typeof value === "string" && TRUE_FALSE.test(value))
         return value.toLowerCase() === "true";
@@ -105,12 +116,17 @@ function normalizeComplex(
     if (!sub) {
       if (mode.strict) {
         throw ScimError.invalidValue(
-          `"${label(where, key)}" is not a sub-attribute of "${attribute.name}" (it has: ${[...subs.values()].map((s) => s.name).join(", ")})`,
+          `"${label(where, clip(key))}" is not a sub-attribute of "${attribute.name}" (it has: ${[...subs.values()].map((s) => s.name).join(", ")})`,
         );
       }
       continue;
     }
-    if (sub.mutability === "readOnly" && mode.operation !== "patch") continue;
+    if (sub.mutability === "readOnly") {
+      // create/replace ignore readOnly input (RFC 7644 §3.3); a strict PATCH may not write it (§3.5.2).
+      if (mode.operation === "patch" && mode.strict)
+        throw ScimError.mutability(`"${label(where, sub.name)}" is readOnly (RFC 7643 §7); it cannot be set`);
+      continue;
+    }
     const normalized = normalizeValue(sub, value[key], label(where, sub.name), mode);
     if (normalized !== UNASSIGNED) out[sub.name] = normalized;
   }

@@ -23,6 +23,7 @@ import {
 import {
   checkCanonicalDeep,
   checkSinglePrimary,
+  clip,
   type NormalizeMode,
   normalizeSingle,
   normalizeValue,
@@ -130,7 +131,7 @@ function readOperations(request: unknown, strict: boolean, maxOperations: number
       fail(
         index,
         ScimError.invalidSyntax(
-          `"op" must be "add", "remove" or "replace"${strict ? " (lower case, RFC 7644 §3.5.2)" : ""}, got ${JSON.stringify(opText) ?? "nothing"}`,
+          `"op" must be "add", "remove" or "replace"${strict ? " (lower case, RFC 7644 §3.5.2)" : ""}, got ${typeof opText === "string" ? JSON.stringify(clip(opText)) : (JSON.stringify(opText) ?? "nothing").slice(0, 100)}`,
         ),
       );
     }
@@ -231,7 +232,7 @@ function resolveTarget(run: Run, text: string): Target | { extensionOnly: Extens
   );
   if (!resolved) {
     throw ScimError.invalidPath(
-      `"${text}" names no attribute of ${run.context.type.name}${uri === undefined ? "" : ` (schema "${uri}")`}`,
+      `"${clip(text)}" names no attribute of ${run.context.type.name}${uri === undefined ? "" : ` (schema "${uri}")`}`,
     );
   }
   const top = resolved.parent ?? resolved.attribute;
@@ -243,23 +244,25 @@ function resolveTarget(run: Run, text: string): Target | { extensionOnly: Extens
   if (parsed.filter !== undefined) {
     if (resolved.parent !== undefined)
       throw ScimError.invalidPath(
-        `"${text}": a value filter applies to a multi-valued attribute, not to a sub-attribute`,
+        `"${clip(text)}": a value filter applies to a multi-valued attribute, not to a sub-attribute`,
       );
     if (!top.multiValued)
       throw ScimError.invalidPath(
-        `"${text}": "${top.name}" is single-valued, so it cannot take a value filter`,
+        `"${clip(text)}": "${top.name}" is single-valued, so it cannot take a value filter`,
       );
     let sub: AttributeDefinition | undefined;
     if (parsed.subAttribute !== undefined) {
       sub = top.type === "complex" ? subAttributesOf(top).get(parsed.subAttribute.toLowerCase()) : undefined;
       if (!sub)
-        throw ScimError.invalidPath(`"${text}": "${top.name}" has no sub-attribute "${parsed.subAttribute}"`);
+        throw ScimError.invalidPath(
+          `"${clip(text)}": "${top.name}" has no sub-attribute "${clip(parsed.subAttribute)}"`,
+        );
     }
     return {
       attribute: top,
       ...(sub !== undefined && { sub }),
       filter: { op: "valuePath", path: parsed.path, filter: parsed.filter },
-      filterText: text,
+      filterText: clip(text),
       ...(extension2 !== undefined && { extension: extension2 }),
       where: sub === undefined ? where : `${where}.${sub.name}`,
     };
@@ -394,6 +397,14 @@ function isEmpty(value: unknown): boolean {
   );
 }
 
+/** RFC 7644 §3.5.2: a readOnly target (or a sub-attribute of a readOnly attribute) is never written, present or not. */
+function rejectReadOnly(target: Target, op: Op): void {
+  if (target.attribute.mutability === "readOnly" || target.sub?.mutability === "readOnly")
+    throw ScimError.mutability(
+      `"${target.where}" is readOnly (RFC 7643 §7); it cannot be ${op === "remove" ? "removed" : "set"}`,
+    );
+}
+
 /** RFC 7644 §3.5.2: readOnly never changes; immutable may only be added while unassigned. */
 function checkMutability(target: Target, op: Op, current: unknown, next: unknown): void {
   const definition = target.sub ?? target.attribute;
@@ -457,6 +468,32 @@ function applyOperation(run: Run, operation: Operation): void {
   return;
 }
 
+function isSchemas(target: Target): boolean {
+  return target.attribute.name === "schemas" && target.extension === undefined;
+}
+
+/**
+ * An operation on `schemas` itself. The list always names the base schema and the extensions whose
+ * attributes are present (RFC 7644 §3.5.2: "Clients MAY implicitly modify the schemas attribute"), so
+ * a valid value changes nothing; removing it, or a value that is not a list of this resource type's
+ * schema URNs, fails.
+ */
+function checkSchemasOperation(run: Run, op: Op, target: Target, value: unknown): void {
+  if (op === "remove" || target.filter !== undefined)
+    throw ScimError.mutability(
+      `"${target.where}" is kept in step with the attributes present; remove the extension's attributes (or its URN path) instead`,
+    );
+  const list = Array.isArray(value) ? value : run.strict ? undefined : [value];
+  const known = (urn: unknown) =>
+    typeof urn === "string" &&
+    (urn.toLowerCase() === run.context.base.id.toLowerCase() ||
+      run.context.extensions.has(urn.toLowerCase()));
+  if (list === undefined || list.length > run.mode.limits.maxValues || !list.every(known))
+    throw ScimError.invalidValue(
+      `"schemas" must be a list of schema URNs of ${run.context.type.name} (${[run.context.base.id, ...[...run.context.extensions.values()].map((e) => e.schema.id)].join(", ")})`,
+    );
+}
+
 /** Path-less add/replace: every key of the value is applied as if it were the path (RFC 7644 §3.5.2.1, §3.5.2.3). */
 function applyPathless(run: Run, op: "add" | "replace", value: unknown): void {
   if (!isPlainObject(value))
@@ -464,7 +501,11 @@ function applyPathless(run: Run, op: "add" | "replace", value: unknown): void {
       `a path-less "${op}" needs an object of attributes as its "value" (RFC 7644 §3.5.2.1)`,
     );
   for (const key of Object.keys(value)) {
-    if (isForbiddenKey(key)) continue;
+    if (isForbiddenKey(key)) {
+      if (run.strict)
+        throw ScimError.invalidValue(`"${key}" is not an attribute of ${run.context.type.name}`);
+      continue;
+    }
     const lower = key.toLowerCase();
     const extension = run.context.extensions.get(lower);
     if (extension) {
@@ -472,10 +513,20 @@ function applyPathless(run: Run, op: "add" | "replace", value: unknown): void {
       continue;
     }
     const attribute = run.context.attributes.get(lower);
-    if (lower === "schemas") continue; // kept in step with the attributes present (RFC 7644 §3.5.2)
+    if (lower === "schemas") {
+      // Kept in step with the attributes present (RFC 7644 §3.5.2); lenient mode ignores what is sent.
+      if (run.strict)
+        checkSchemasOperation(
+          run,
+          op,
+          { attribute: attribute as AttributeDefinition, where: "schemas" },
+          value[key],
+        );
+      continue;
+    }
     if (!attribute && (run.strict || !(key.includes(".") || key.includes(":")))) {
       if (run.strict)
-        throw ScimError.invalidValue(`"${key}" is not an attribute of ${run.context.type.name}`);
+        throw ScimError.invalidValue(`"${clip(key)}" is not an attribute of ${run.context.type.name}`);
       continue;
     }
     // Lenient: Entra ID sends {"name.givenName": "x"} and URN-qualified keys in path-less values.
@@ -519,7 +570,7 @@ function applyToExtension(run: Run, op: Op, extension: ExtensionContext, value: 
     if (!attribute) {
       if (run.strict)
         throw ScimError.invalidValue(
-          `"${extension.schema.id}:${key}" is not an attribute of the ${extension.schema.name} extension`,
+          `"${extension.schema.id}:${clip(key)}" is not an attribute of the ${extension.schema.name} extension`,
         );
       continue;
     }
@@ -528,6 +579,11 @@ function applyToExtension(run: Run, op: Op, extension: ExtensionContext, value: 
 }
 
 function set(run: Run, op: "add" | "replace", target: Target, value: unknown): void {
+  if (isSchemas(target)) {
+    checkSchemasOperation(run, op, target, value);
+    return;
+  }
+  rejectReadOnly(target, op);
   if (target.filter !== undefined) {
     setFiltered(run, op, target, value);
     return;
@@ -579,8 +635,13 @@ function set(run: Run, op: "add" | "replace", target: Target, value: unknown): v
     }
     // add: append values not already present (RFC 7644 §3.5.2.1: adding a value already there changes nothing).
     const merged = current.slice();
-    for (const v of incoming)
-      if (!merged.some((existing) => sameValue(attribute, existing, v))) merged.push(v);
+    const index = new ValueIndex(attribute, "stored");
+    for (const existing of merged) index.add(existing);
+    for (const v of incoming) {
+      if (index.has(v)) continue;
+      merged.push(v);
+      index.add(v);
+    }
     h[attribute.name] = resetPrimary(merged, incoming, target.where);
     return;
   }
@@ -620,11 +681,7 @@ function withSub(
 function sameValue(attribute: AttributeDefinition, a: unknown, b: unknown): boolean {
   if (attribute.type === "complex" && isPlainObject(a) && isPlainObject(b)) {
     // Members and similar are identified by "value" when both have one.
-    if (
-      "value" in a &&
-      "value" in b &&
-      Object.keys(b).every((k) => k === "value" || k === "display" || k === "$ref" || k === "type")
-    ) {
+    if ("value" in a && identifiedByValue(b)) {
       return (
         deepEqual(a.value, b.value) && (a.type === undefined || b.type === undefined || a.type === b.type)
       );
@@ -634,6 +691,74 @@ function sameValue(attribute: AttributeDefinition, a: unknown, b: unknown): bool
   if (typeof a === "string" && typeof b === "string" && !attribute.caseExact)
     return a.toLowerCase() === b.toLowerCase();
   return deepEqual(a, b);
+}
+
+/** Sorted-key JSON: equal for {@link deepEqual} values. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (isPlainObject(value))
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
+      .join(",")}}`;
+  return JSON.stringify(value) ?? "undefined";
+}
+
+/** Whether {@link sameValue} identifies `b` by its "value" (and "type") rather than by every sub-attribute. */
+function identifiedByValue(b: Record<string, unknown>): boolean {
+  return (
+    "value" in b &&
+    Object.keys(b).every((k) => k === "value" || k === "display" || k === "$ref" || k === "type")
+  );
+}
+
+/**
+ * Finds values {@link sameValue} would call equal without comparing every pair (50,000 members added to
+ * 50,000 would otherwise be 10⁹ comparisons). `stored` values play `a`, `given` values play `b`.
+ */
+class ValueIndex {
+  readonly #buckets = new Map<string, unknown[]>();
+  constructor(
+    readonly attribute: AttributeDefinition,
+    readonly role: "stored" | "given",
+  ) {}
+
+  #keys(value: unknown, role: "stored" | "given"): string[] {
+    const { attribute } = this;
+    if (attribute.type === "complex" && isPlainObject(value)) {
+      if (role === "given")
+        return [identifiedByValue(value) ? `v:${canonical(value.value)}` : `f:${canonical(value)}`];
+      return "value" in value
+        ? [`v:${canonical(value.value)}`, `f:${canonical(value)}`]
+        : [`f:${canonical(value)}`];
+    }
+    if (typeof value === "string" && !attribute.caseExact) return [`s:${value.toLowerCase()}`];
+    return [`f:${canonical(value)}`];
+  }
+
+  add(value: unknown): void {
+    for (const key of this.#keys(value, this.role)) {
+      const bucket = this.#buckets.get(key);
+      if (bucket) bucket.push(value);
+      else this.#buckets.set(key, [value]);
+    }
+  }
+
+  /** Whether an indexed value is the same value as `value` (which plays the other role). */
+  has(value: unknown): boolean {
+    const other = this.role === "stored" ? "given" : "stored";
+    for (const key of this.#keys(value, other)) {
+      for (const candidate of this.#buckets.get(key) ?? []) {
+        if (
+          this.role === "stored"
+            ? sameValue(this.attribute, candidate, value)
+            : sameValue(this.attribute, value, candidate)
+        )
+          return true;
+      }
+    }
+    return false;
+  }
 }
 
 /**
@@ -736,6 +861,11 @@ function setFiltered(run: Run, op: "add" | "replace", target: Target, value: unk
 }
 
 function remove(run: Run, target: Target, value: unknown): void {
+  if (isSchemas(target)) {
+    checkSchemasOperation(run, "remove", target, value);
+    return;
+  }
+  rejectReadOnly(target, "remove");
   const h = holder(run, target.extension, false);
   if (!h) return;
   const { attribute, sub } = target;
@@ -776,9 +906,9 @@ function remove(run: Run, target: Target, value: unknown): void {
     // Lenient: Entra ID removes group members with {"op":"Remove","path":"members","value":[{"value":"id"}]}.
     const listed = checkedValue(run, target, value, false);
     if (listed === UNASSIGNED || !Array.isArray(current)) return;
-    const out = current.filter(
-      (existing) => !(listed as unknown[]).some((v) => sameValue(attribute, existing, v)),
-    );
+    const index = new ValueIndex(attribute, "given");
+    for (const v of listed as unknown[]) index.add(v);
+    const out = current.filter((existing) => !index.has(existing));
     if (out.length === current.length) return;
     checkMutability(target, "remove", current, undefined);
     if (out.length === 0) deleteAttribute(run, h, target);

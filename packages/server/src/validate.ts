@@ -12,6 +12,7 @@ import {
 import {
   checkCanonicalDeep,
   checkSinglePrimary,
+  clip,
   label,
   type NormalizeMode,
   normalizeValue,
@@ -67,7 +68,9 @@ export function zodFailure(error: z.ZodError, input: unknown, prefix = ""): Scim
       ? issuePath(issue.path)
       : issue.path.length === 0
         ? prefix
-        : label(prefix, issuePath(issue.path));
+        : typeof issue.path[0] === "number"
+          ? `${prefix}${issuePath(issue.path)}`
+          : label(prefix, issuePath(issue.path));
   const actual = valueAt(input, issue.path);
   if (actual === undefined && issue.code === "invalid_type") {
     return ScimError.invalidValue(`"${where}" is required`);
@@ -115,7 +118,7 @@ export function validateResource(resourceType: string, body: unknown, options: V
     if (!found) {
       if (strict) {
         throw ScimError.invalidSyntax(
-          `"${key}" is not an attribute of ${context.type.name} (schema ${context.base.id}) or of its extensions`,
+          `"${clip(key)}" is not an attribute of ${context.type.name} (schema ${context.base.id}) or of its extensions`,
         );
       }
       continue;
@@ -132,7 +135,7 @@ export function validateResource(resourceType: string, body: unknown, options: V
         if (!attribute) {
           if (strict)
             throw ScimError.invalidSyntax(
-              `"${schema.id}:${subKey}" is not an attribute of the ${schema.name} extension`,
+              `"${schema.id}:${clip(subKey)}" is not an attribute of the ${schema.name} extension`,
             );
           continue;
         }
@@ -222,7 +225,7 @@ function resolveSchemas(
     for (const urn of listed) {
       if (urn !== base.toLowerCase() && !context.extensions.has(urn)) {
         throw ScimError.invalidValue(
-          `"schemas" lists "${urn}", which is not a schema of ${context.type.name} (RFC 7643 §3)`,
+          `"schemas" lists "${clip(urn)}", which is not a schema of ${context.type.name} (RFC 7643 §3)`,
         );
       }
     }

@@ -15,7 +15,11 @@ export type FetchHandler = (request: Request) => Promise<Response>;
 export function toRequest(req: IncomingMessage & { originalUrl?: string }): Request {
   const host = req.headers.host ?? "localhost";
   const protocol = (req.socket as { encrypted?: boolean }).encrypted ? "https" : "http";
-  const url = new URL(req.originalUrl ?? req.url ?? "/", `${protocol}://${host}`);
+  const target = req.originalUrl ?? req.url ?? "/";
+  // Appended, not resolved: a target such as "//x/y" is a path, not a protocol-relative URL naming host x.
+  const url = target.startsWith("/")
+    ? new URL(`${protocol}://${host}${target}`)
+    : new URL(target, `${protocol}://${host}`);
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
@@ -40,8 +44,11 @@ export function toRequest(req: IncomingMessage & { originalUrl?: string }): Requ
 export async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
-    headers[name] = value;
+    if (name !== "set-cookie") headers[name] = value;
   });
+  // Several Set-Cookie headers cannot be joined with commas; node:http writes an array as separate lines.
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers["set-cookie"] = cookies;
   res.writeHead(response.status, headers);
   if (!response.body) {
     res.end();
