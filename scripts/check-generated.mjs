@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Regenerates every package's src/generated/ from schemas/ (bypassing turbo's cache) and fails when
-// the result differs from what is committed: generated code must be reproducible (STYLE.md §1).
+// Regenerates every package's generated code from schemas/ (src/generated/, and test fixtures made the
+// same way), bypassing turbo's cache, and fails when anything under packages/*/src differs from what is
+// committed: generated code must be reproducible (STYLE.md §1).
 import { execFileSync } from "node:child_process";
 
 const run = (cmd, args) =>
@@ -11,14 +12,14 @@ const run = (cmd, args) =>
 run("pnpm", ["turbo", "run", "generate", "--force", "--output-logs=errors-only"]);
 const status = execFileSync(
   "git",
-  ["status", "--porcelain", "--untracked-files=all", "--", "packages/*/src/generated"],
+  ["status", "--porcelain", "--untracked-files=all", "--", "packages/*/src"],
   { encoding: "utf8" },
 );
 if (status.trim() !== "") {
   process.stderr.write(
     `Generated files differ from what is committed (run \`pnpm generate\` and commit):\n${status}`,
   );
-  execFileSync("git", ["--no-pager", "diff", "--stat", "--", "packages/*/src/generated"], {
+  execFileSync("git", ["--no-pager", "diff", "--stat", "--", "packages/*/src"], {
     stdio: "inherit",
   });
   process.exit(1);

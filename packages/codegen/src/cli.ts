@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
 import { SchemaLoadError } from "@scimkit/core";
-import { generate } from "./generate.js";
+import { GENERATED_OUTPUTS, type GeneratedOutput, generate } from "./generate.js";
 
-const USAGE = `Usage: scimkit generate --schemas <dir> --out <dir> [--zod] [--title <text>]
+const USAGE = `Usage: scimkit generate --schemas <dir> --out <dir> [--zod] [--emit <list>] [--title <text>]
 
 Generates typed SCIM 2.0 models from SCIM schema JSON (RFC 7643 §6, §7).
 
@@ -10,6 +10,7 @@ Options:
   --schemas <dir>  folder of schema and resource type .json files (read recursively)
   --out <dir>      output folder (created if missing)
   --zod            also write zod.gen.ts: zod 4 schemas and validators (needs zod)
+  --emit <list>    write only these, comma-separated: types, data, json-schema, openapi, zod
   --title <text>   title of the generated OpenAPI document
   -h, --help       show this help
   -v, --version    show the version`;
@@ -58,6 +59,21 @@ export async function main(argv: readonly string[], io: CliIo = stdio): Promise<
     io.err(`scimkit generate: ${!values.schemas ? "--schemas" : "--out"} is required\n\n${USAGE}`);
     return 2;
   }
+  let emit: GeneratedOutput[] | undefined;
+  if (values.emit !== undefined) {
+    const names = values.emit
+      .split(",")
+      .map((n) => n.trim())
+      .filter((n) => n !== "");
+    const unknown = names.filter((n) => !(GENERATED_OUTPUTS as readonly string[]).includes(n));
+    if (names.length === 0 || unknown.length > 0) {
+      io.err(
+        `scimkit generate: --emit takes a comma-separated list of ${GENERATED_OUTPUTS.join(", ")}; got ${JSON.stringify(values.emit)}\n\n${USAGE}`,
+      );
+      return 2;
+    }
+    emit = names as GeneratedOutput[];
+  }
   try {
     const started = performance.now();
     const result = await generate({
@@ -65,6 +81,7 @@ export async function main(argv: readonly string[], io: CliIo = stdio): Promise<
       out: values.out,
       ...(values.title !== undefined && { title: values.title }),
       ...(values.zod === true && { zod: true }),
+      ...(emit !== undefined && { emit }),
     });
     const ms = Math.round(performance.now() - started);
     const types = result.model.resourceTypes.map((t) => t.name).join(", ") || "none";
@@ -95,6 +112,7 @@ function parse(argv: readonly string[]) {
       out: { type: "string" },
       title: { type: "string" },
       zod: { type: "boolean" },
+      emit: { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
     },

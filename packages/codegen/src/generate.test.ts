@@ -160,6 +160,49 @@ export type C = Thing["cost-center"];
   }, 60_000);
 });
 
+describe("render with emit", () => {
+  const cases: [
+    string,
+    {
+      given: { emit?: ("types" | "data" | "json-schema" | "openapi" | "zod")[]; zod?: boolean };
+      want: string[];
+    },
+  ][] = [
+    ["zod only", { given: { emit: ["zod"] }, want: ["zod.gen.ts", "index.ts"] }],
+    [
+      "data and zod",
+      { given: { emit: ["data", "zod"] }, want: ["schema-data.gen.ts", "zod.gen.ts", "index.ts"] },
+    ],
+    ["types only", { given: { emit: ["types"] }, want: ["models.gen.ts", "paths.gen.ts", "index.ts"] }],
+    [
+      "default plus --zod",
+      { given: { zod: true }, want: [...OUTPUTS.slice(0, -1), "zod.gen.ts", "index.ts"] },
+    ],
+  ];
+  it.each(cases)("%s", async (_name, { given, want }) => {
+    const model = resolveModel(await loadSchemaFolder(WIDGET_DIR));
+    const rendered = await render(model, given);
+    expect(rendered.map((f) => f.path)).toEqual(want);
+    const index = rendered.find((f) => f.path === "index.ts")?.contents ?? "";
+    for (const file of want.filter((f) => f.endsWith(".gen.ts")))
+      expect(index).toContain(`"./${file.replace(/\.ts$/, ".js")}"`);
+    expect(
+      await typeCheck(
+        Object.fromEntries(
+          rendered
+            .filter((f) => !f.path.includes("zod"))
+            .map((f) => [
+              f.path,
+              f.path === "index.ts"
+                ? f.contents.replace(/export \{[^}]*\} from "\.\/zod\.gen\.js";\n/, "")
+                : f.contents,
+            ]),
+        ),
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe("generate", () => {
   it("writes only what changed and leaves other files in the output folder alone", async () => {
     const out = await tempFolder({ "keep.ts": "export const mine = 1;\n" });

@@ -27,6 +27,37 @@ export interface GenerateOptions {
   title?: string;
   /** Also write `zod.gen.ts`: zod 4 schemas per type and view, and `validators` (needs `zod` installed). */
   zod?: boolean;
+  /** Write only these outputs (default: all but `zod`; `zod: true` adds it). See {@link GENERATED_OUTPUTS}. */
+  emit?: readonly GeneratedOutput[];
+}
+
+/**
+ * The groups of files `scimkit generate` can write (`--emit`):
+ * - `types`: `models.gen.ts` and `paths.gen.ts` (they refer to each other);
+ * - `data`: `schema-data.gen.ts`;
+ * - `json-schema`: `json-schema.gen.ts`;
+ * - `openapi`: `openapi.json` and `openapi.gen.ts`;
+ * - `zod`: `zod.gen.ts` (self-contained: it imports only zod).
+ *
+ * @example
+ * await generate({ schemas: "./schemas", out: "./src/generated", emit: ["zod"] });
+ */
+export const GENERATED_OUTPUTS = ["types", "data", "json-schema", "openapi", "zod"] as const;
+
+/** One of {@link GENERATED_OUTPUTS}. @example const o: GeneratedOutput = "openapi"; */
+export type GeneratedOutput = (typeof GENERATED_OUTPUTS)[number];
+
+interface RenderOptions {
+  title?: string;
+  zod?: boolean;
+  emit?: readonly GeneratedOutput[];
+}
+
+function outputsOf(options: RenderOptions): ReadonlySet<GeneratedOutput> {
+  const chosen = options.emit ?? GENERATED_OUTPUTS.filter((o) => o !== "zod");
+  const set = new Set<GeneratedOutput>(chosen);
+  if (options.zod) set.add("zod");
+  return set;
 }
 
 /**
@@ -55,8 +86,9 @@ export interface GenerateResult {
  */
 export async function render(
   model: GenerationModel,
-  options: { title?: string; zod?: boolean } = {},
+  options: RenderOptions = {},
 ): Promise<{ path: string; contents: string }[]> {
+  if (!outputsOf(options).has("openapi")) return renderAll(model, options, async () => "");
   const openapiTypes = startOpenApiTypes();
   try {
     return await renderAll(model, options, openapiTypes.render);
@@ -67,9 +99,10 @@ export async function render(
 
 async function renderAll(
   model: GenerationModel,
-  options: { title?: string; zod?: boolean },
+  options: RenderOptions,
   toPathTypes: (document: object) => Promise<string>,
 ): Promise<{ path: string; contents: string }[]> {
+  const outputs = outputsOf(options);
   const plan = planTypes(model);
   const { $schema, $defs } = buildJsonSchemas(plan);
   const openapi = buildOpenApi(plan, $defs, options);
@@ -105,33 +138,43 @@ async function renderAll(
 
   const reexport = (keyword: string, names: readonly string[], from: string) =>
     `${keyword} {\n${names.map((n) => `  ${n},\n`).join("")}} from "${from}";\n`;
-  const index = [
-    header,
-    reexport("export type", [...typeNames, "ResourceTypeModels"], "./models.gen.js"),
-    reexport("export type", paths.names, "./paths.gen.js"),
-    reexport("export", data.names, "./schema-data.gen.js"),
-    reexport("export", ["jsonSchema"], "./json-schema.gen.js"),
-    reexport(
-      "export type",
-      ["components as OpenApiComponents", "operations as OpenApiOperations", "paths as OpenApiPaths"],
-      "./openapi.gen.js",
-    ),
-  ].join("");
-  const zod = options.zod ? renderZod(plan, $defs) : undefined;
-
-  return [
-    { path: "models.gen.ts", contents: header + modelsImport + models },
-    { path: "paths.gen.ts", contents: header + pathsImport + paths.text },
-    { path: "schema-data.gen.ts", contents: header + data.text },
-    {
+  const zod = outputs.has("zod") ? renderZod(plan, $defs) : undefined;
+  const files: { path: string; contents: string }[] = [];
+  const index: string[] = [header];
+  if (outputs.has("types")) {
+    files.push({ path: "models.gen.ts", contents: header + modelsImport + models });
+    files.push({ path: "paths.gen.ts", contents: header + pathsImport + paths.text });
+    index.push(reexport("export type", [...typeNames, "ResourceTypeModels"], "./models.gen.js"));
+    index.push(reexport("export type", paths.names, "./paths.gen.js"));
+  }
+  if (outputs.has("data")) {
+    files.push({ path: "schema-data.gen.ts", contents: header + data.text });
+    index.push(reexport("export", data.names, "./schema-data.gen.js"));
+  }
+  if (outputs.has("json-schema")) {
+    files.push({
       path: "json-schema.gen.ts",
       contents: `${header}/** JSON Schema 2020-12 definitions of every generated type (views: resource, input, patch). */\nexport const jsonSchema = ${JSON.stringify({ $schema, $defs }, null, 2)};\n`,
-    },
-    { path: "openapi.json", contents: formatJson(openapi satisfies OpenApiDocument) },
-    { path: "openapi.gen.ts", contents: header + (await pendingPathTypes) },
-    ...(zod ? [{ path: "zod.gen.ts", contents: header + zod.text }] : []),
-    { path: "index.ts", contents: zod ? index + reexport("export", zod.names, "./zod.gen.js") : index },
-  ];
+    });
+    index.push(reexport("export", ["jsonSchema"], "./json-schema.gen.js"));
+  }
+  if (outputs.has("openapi")) {
+    files.push({ path: "openapi.json", contents: formatJson(openapi satisfies OpenApiDocument) });
+    files.push({ path: "openapi.gen.ts", contents: header + (await pendingPathTypes) });
+    index.push(
+      reexport(
+        "export type",
+        ["components as OpenApiComponents", "operations as OpenApiOperations", "paths as OpenApiPaths"],
+        "./openapi.gen.js",
+      ),
+    );
+  }
+  if (zod) {
+    files.push({ path: "zod.gen.ts", contents: header + zod.text });
+    index.push(reexport("export", zod.names, "./zod.gen.js"));
+  }
+  files.push({ path: "index.ts", contents: index.join("") });
+  return files;
 }
 
 /**
@@ -148,6 +191,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const rendered = await render(model, {
     ...(options.title !== undefined && { title: options.title }),
     ...(options.zod !== undefined && { zod: options.zod }),
+    ...(options.emit !== undefined && { emit: options.emit }),
   });
   await mkdir(options.out, { recursive: true });
   const files = [];

@@ -1,5 +1,5 @@
 // A team's own schemas (schemas/examples: the Device resource type and the Acme User extension),
-// generated into __fixtures__/acme with `scimkit generate --schemas ../../schemas/examples --zod`.
+// generated into __fixtures__/acme by this package's `generate` script (`--emit data,zod`).
 import { describe, expect, it } from "vitest";
 import { bundle, validators } from "./__fixtures__/acme/index.js";
 import { type Json, patchOf, thrown } from "./__fixtures__/index.js";
