@@ -369,7 +369,7 @@ describe("parseFilter: limits and hostile input", () => {
     expect(
       failure(() => parseFilter(`${"[".repeat(100_000)}`, { maxLength: Number.POSITIVE_INFINITY })).scimType,
     ).toBe("invalidFilter");
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   test("time is linear in the input: a 1 MB or-chain, long strings, long whitespace runs", () => {
@@ -388,11 +388,11 @@ describe("parseFilter: limits and hostile input", () => {
     const big = timed(chain(64_000)); // ~1 MB
     expect(big).toBeLessThan(Math.max(small, 1) * 16 * 4 + 200);
     expect(parseFilter(chain(64_000), unbounded)).toMatchObject({ op: "or" });
-    expect(timed(`x eq "${"\\n".repeat(500_000)}"`)).toBeLessThan(1000);
-    expect(timed(`x eq "${"a".repeat(1_000_000)}`)).toBeLessThan(1000);
-    expect(timed(`not${" ".repeat(1_000_000)}x`)).toBeLessThan(1000);
-    expect(timed(`${"a".repeat(1_000_000)}:`)).toBeLessThan(1000);
-    expect(timed(`x eq ${"1".repeat(1_000_000)}.`)).toBeLessThan(1000);
+    expect(timed(`x eq "${"\\n".repeat(500_000)}"`)).toBeLessThan(5000);
+    expect(timed(`x eq "${"a".repeat(1_000_000)}`)).toBeLessThan(5000);
+    expect(timed(`not${" ".repeat(1_000_000)}x`)).toBeLessThan(5000);
+    expect(timed(`${"a".repeat(1_000_000)}:`)).toBeLessThan(5000);
+    expect(timed(`x eq ${"1".repeat(1_000_000)}.`)).toBeLessThan(5000);
   });
 });
 
