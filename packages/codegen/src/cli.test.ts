@@ -376,18 +376,32 @@ describe("scimkit generate on schemas/examples, in a consumer project outside th
 });
 
 describe("scimkit generate on the core schemas", () => {
-  it("takes well under 5 s in-process (BENCHMARKS.md has the real figure)", async () => {
+  // How long it takes is a benchmark (scripts/bench-codegen.mjs, BENCHMARKS.md), not a timed test.
+  it("generates them with the title given", async () => {
     const dir = await tempFolder();
-    const started = performance.now();
     const result = await run("generate", "--schemas", CORE_DIR, "--out", dir, "--title", "Core");
-    const elapsed = performance.now() - started;
     expect(result.code).toBe(0);
-    expect(elapsed).toBeLessThan(5000);
     const openapi = JSON.parse(await readFile(join(dir, "openapi.json"), "utf8")) as {
       info: { title: string };
     };
     expect(openapi.info.title).toBe("Core");
-  }, 30_000);
+  });
+
+  it("rejects an unknown --emit group with a usage error", async () => {
+    const result = await run(
+      "generate",
+      "--schemas",
+      CORE_DIR,
+      "--out",
+      await tempFolder(),
+      "--emit",
+      "types,docs",
+    );
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(
+      "--emit takes a comma-separated list of types, data, json-schema, openapi, zod",
+    );
+  });
 });
 
 describe("the built bin", () => {
