@@ -1,9 +1,8 @@
 // Filter benchmarks (issue 3): scimkit vs scim2-parse-filter vs hand-written JavaScript, side by side in
 // one process, against the BUILT packages. Build first: (cd ../core && npx tsc -p tsconfig.build.json) and
 // (cd ../filter && npx tsc -p tsconfig.build.json), or `pnpm build` at the root.
-import os from "node:os";
 import { filter as peerFilter, parse as peerParse } from "scim2-parse-filter";
-import { Bench } from "tinybench";
+import { fmt, machineLine, measure, ratio } from "./harness.mjs";
 import { RFC_FILTERS } from "./rfc-filters.mjs";
 
 const scimkit = await import("@scimkit/filter").catch((error) => {
@@ -12,8 +11,6 @@ const scimkit = await import("@scimkit/filter").catch((error) => {
 });
 const { compileFilter, parseFilter } = scimkit;
 
-const TIME = Number(process.env.BENCH_TIME_MS ?? 4500);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 let sink = 0;
 
 // ---------------------------------------------------------------------------------------------- users
@@ -93,35 +90,6 @@ for (const c of CONDITIONS) {
 }
 
 // ---------------------------------------------------------------------------------------------- run
-const fmt = (n) => Math.round(n).toLocaleString("en-US");
-const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
-
-/**
- * Runs the tasks in ROUNDS interleaved rounds (each task TIME / ROUNDS ms per round, tinybench) and
- * returns each task's median throughput, so a noisy moment on a shared machine skews no single task.
- */
-async function measure(tasks) {
-  const samples = Object.fromEntries(Object.keys(tasks).map((name) => [name, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    const bench = new Bench({ time: TIME / ROUNDS, warmup: true });
-    // Rotate the order each round, so no task always runs right after another's garbage.
-    const entries = Object.entries(tasks);
-    for (let i = 0; i < entries.length; i++) {
-      const [name, fn] = entries[(i + round) % entries.length];
-      bench.add(name, fn);
-    }
-    await bench.run();
-    for (const task of bench.tasks) {
-      if (task.result.state !== "completed") throw new Error(`${task.name}: ${task.result.state}`);
-      samples[task.name].push(task.result.throughput.mean);
-    }
-  }
-  const hz = {};
-  for (const [name, values] of Object.entries(samples))
-    hz[name] = values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
-  return hz;
-}
-
 const lines = [];
 const parse = await measure({
   scimkit: () => {
@@ -169,10 +137,6 @@ for (const c of CONDITIONS) {
   );
 }
 
-const cpus = os.cpus();
-lines.push(
-  "",
-  `Machine: Node ${process.version}, ${os.platform()} ${os.arch()}, ${cpus.length} cores (${cpus[0]?.model.trim() ?? "unknown CPU"}), ${new Date().toISOString().slice(0, 10)}; tinybench, median of ${ROUNDS} interleaved rounds, ${TIME} ms per task in all.`,
-);
+lines.push("", machineLine());
 console.log(lines.join("\n"));
 if (sink === 42) console.log("");
