@@ -7,6 +7,7 @@ import {
   ScimError,
 } from "@scimkit/core";
 import type { AttributePath, ComparisonFilter, ComparisonOperator, ComparisonValue, Filter } from "./ast.js";
+import { comparisonOperand, instant } from "./comparison.js";
 import { depthLimit, type ParseOptions, parseFilter } from "./parse-filter.js";
 
 /**
@@ -229,16 +230,6 @@ const present: Matcher = (value) =>
 const never: Matcher = () => false;
 const always: Matcher = () => true;
 
-const DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(Z|[+-]\d{2}:\d{2})?$/i;
-
-/** xsd:dateTime (RFC 7643 §2.3.5) to epoch milliseconds; a value without an offset is read as UTC. NaN when invalid. */
-function instant(text: string): number {
-  const match = DATE_TIME.exec(text);
-  if (!match) return Number.NaN;
-  const upper = text.toUpperCase();
-  return Date.parse(match[1] === undefined ? `${upper}Z` : upper);
-}
-
 /**
  * A flat, internalized copy of `text`. Parsed values are often slices of the filter text, and V8 compares
  * sliced strings several times slower than flat ones, on every evaluation.
@@ -443,13 +434,6 @@ function chain(steps: readonly string[], top: boolean, last: (name: string, mode
   return matcher;
 }
 
-const ORDERING = new Set<ComparisonOperator>(["gt", "ge", "lt", "le"]);
-const SUBSTRING = new Set<ComparisonOperator>(["co", "sw", "ew"]);
-
-function describe(value: ComparisonValue): string {
-  return JSON.stringify(value);
-}
-
 /** A comparison compiled to a {@link Check} on the value at `steps`, or (null values, unknown attributes) a matcher. */
 type Plan = { readonly steps: readonly string[]; readonly check: Check } | { readonly matcher: Matcher };
 
@@ -499,64 +483,24 @@ function planComparison(
     const has = chain(steps, false, (name, mode) => at(name, present, mode));
     return { matcher: op === "ne" ? has : (n) => !has(n) };
   }
-  const { type } = definition;
-  if (ORDERING.has(op) && (type === "boolean" || type === "binary")) {
-    throw ScimError.invalidFilter(
-      `"${op}" cannot compare "${text}": ${type} attributes support only eq, ne and pr (RFC 7644 §3.4.2.2)`,
-    );
-  }
-  if (SUBSTRING.has(op) && type !== "string" && type !== "reference") {
-    throw ScimError.invalidFilter(
-      `"${op}" cannot compare "${text}": it is a ${type} attribute, and ${op} works on strings and references only`,
-    );
-  }
+  const operand = comparisonOperand(op, text, definition, value);
   let test: Check;
-  switch (type) {
+  switch (operand.kind) {
     case "string":
-    case "reference":
-    case "binary":
-      if (typeof value !== "string") {
-        throw ScimError.invalidFilter(
-          `"${text}" is a ${type} attribute; compare it with a string in double quotes, not ${describe(value)}`,
-        );
-      }
-      test = stringCheck(op, value, type === "binary" || definition.caseExact);
+      test = stringCheck(op, operand.value, operand.caseExact);
       break;
-    case "boolean": {
-      const lower = typeof value === "string" ? value.toLowerCase() : undefined;
-      const bool =
-        typeof value === "boolean" ? value : lower === "true" ? true : lower === "false" ? false : undefined;
-      if (bool === undefined)
-        throw ScimError.invalidFilter(
-          `"${text}" is a boolean attribute; compare it with true or false, not ${describe(value)}`,
-        );
-      test = { kind: BOOLEAN + OPS.indexOf(op), s: "", n: bool ? 1 : 0 };
+    case "boolean":
+      test = { kind: BOOLEAN + OPS.indexOf(op), s: "", n: operand.value ? 1 : 0 };
       break;
-    }
-    case "integer":
-    case "decimal":
-      if (typeof value !== "number") {
-        throw ScimError.invalidFilter(
-          `"${text}" is an ${type} attribute; compare it with a number, not ${describe(value)}`,
-        );
-      }
-      test = { kind: NUMBER + OPS.indexOf(op), s: "", n: value };
+    case "number":
+      test = { kind: NUMBER + OPS.indexOf(op), s: "", n: operand.value };
       break;
-    case "dateTime": {
-      const ms = typeof value === "string" ? instant(value) : Number.NaN;
-      if (Number.isNaN(ms)) {
-        throw ScimError.invalidFilter(
-          `"${text}" is a dateTime attribute; compare it with a date-time string such as "2011-05-13T04:42:34Z", not ${describe(value)}`,
-        );
-      }
-      test = { kind: INSTANT + OPS.indexOf(op), s: "", n: ms };
+    case "instant":
+      test = { kind: INSTANT + OPS.indexOf(op), s: "", n: operand.value };
       break;
-    }
-    case "complex":
-      throw ScimError.invalidFilter(`"${text}" is a complex attribute; compare one of its sub-attributes`);
     default: {
-      const unknownType: never = type;
-      throw ScimError.invalidFilter(`"${text}" has unsupported type ${String(unknownType)}`);
+      const unknown: never = operand;
+      throw new Error(`unknown operand ${JSON.stringify(unknown)}`);
     }
   }
   return { steps, check: test };

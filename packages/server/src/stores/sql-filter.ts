@@ -8,8 +8,11 @@ import {
   type AttributePath,
   type ComparisonOperator,
   type ComparisonValue,
+  comparisonOperand,
   DEFAULT_MAX_FILTER_DEPTH,
   type Filter,
+  instant,
+  SUBSTRING_OPERATORS,
 } from "@scimkit/filter";
 
 /**
@@ -98,18 +101,10 @@ const SQL_OPS: Readonly<Record<ComparisonOperator, string>> = {
   sw: "LIKE",
   ew: "LIKE",
 };
-const ORDERING = new Set<ComparisonOperator>(["gt", "lt", "ge", "le"]);
-const SUBSTRING = new Set<ComparisonOperator>(["co", "sw", "ew"]);
-const DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(Z|[+-]\d{2}:\d{2})?$/i;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** xsd:dateTime to epoch milliseconds exactly as compileFilter reads it; NaN when invalid. */
-export function instantOf(text: string): number {
-  const match = DATE_TIME.exec(text);
-  if (!match) return Number.NaN;
-  const upper = text.toUpperCase();
-  return Date.parse(match[1] === undefined ? `${upper}Z` : upper);
-}
+/** xsd:dateTime to epoch milliseconds exactly as compileFilter reads it (the same function); NaN when invalid. */
+export const instantOf = instant;
 
 /** A SQL string literal for a name from the schema registry (never for a filter value). */
 export function literal(text: string): string {
@@ -284,7 +279,7 @@ class Translator {
           expr = `(${check.caseExact ? value.sql : `lower(${value.sql})`}) COLLATE "C"`;
         else return "false";
         const operand = check.caseExact ? check.value : check.value.toLowerCase();
-        return `(${expr} ${op} ${this.#param(SUBSTRING.has(check.op) ? likePattern(check.op, operand) : operand)})`;
+        return `(${expr} ${op} ${this.#param(SUBSTRING_OPERATORS.has(check.op) ? likePattern(check.op, operand) : operand)})`;
       }
       case "number":
         if (value.kind !== "json") return "false";
@@ -379,71 +374,16 @@ class Translator {
       const has = this.#walk(resolvedTarget, parent, (v) => this.#present(v));
       return op === "ne" ? has : `((${has}) IS NOT TRUE)`;
     }
-    const { type } = definition;
-    if (ORDERING.has(op) && (type === "boolean" || type === "binary")) {
-      throw ScimError.invalidFilter(
-        `"${op}" cannot compare "${text}": ${type} attributes support only eq, ne and pr (RFC 7644 §3.4.2.2)`,
-      );
-    }
-    if (SUBSTRING.has(op) && type !== "string" && type !== "reference") {
-      throw ScimError.invalidFilter(
-        `"${op}" cannot compare "${text}": it is a ${type} attribute, and ${op} works on strings and references only`,
-      );
-    }
-    let check: Check;
-    switch (type) {
-      case "string":
-      case "reference":
-      case "binary":
-        if (typeof value !== "string") {
-          throw ScimError.invalidFilter(
-            `"${text}" is a ${type} attribute; compare it with a string in double quotes, not ${JSON.stringify(value)}`,
-          );
-        }
-        check = { kind: "string", op, value, caseExact: type === "binary" || definition.caseExact };
-        break;
-      case "boolean": {
-        const lower = typeof value === "string" ? value.toLowerCase() : undefined;
-        const bool =
-          typeof value === "boolean"
-            ? value
-            : lower === "true"
-              ? true
-              : lower === "false"
-                ? false
-                : undefined;
-        if (bool === undefined)
-          throw ScimError.invalidFilter(
-            `"${text}" is a boolean attribute; compare it with true or false, not ${JSON.stringify(value)}`,
-          );
-        check = { kind: "boolean", op, value: bool };
-        break;
-      }
-      case "integer":
-      case "decimal":
-        if (typeof value !== "number")
-          throw ScimError.invalidFilter(
-            `"${text}" is an ${type} attribute; compare it with a number, not ${JSON.stringify(value)}`,
-          );
-        check = { kind: "number", op, value };
-        break;
-      case "dateTime": {
-        const ms = typeof value === "string" ? instantOf(value) : Number.NaN;
-        if (Number.isNaN(ms)) {
-          throw ScimError.invalidFilter(
-            `"${text}" is a dateTime attribute; compare it with a date-time string such as "2011-05-13T04:42:34Z", not ${JSON.stringify(value)}`,
-          );
-        }
-        check = { kind: "instant", op, ms };
-        break;
-      }
-      case "complex":
-        throw ScimError.invalidFilter(`"${text}" is a complex attribute; compare one of its sub-attributes`);
-      default: {
-        const unknownType: never = type;
-        throw ScimError.invalidFilter(`"${text}" has unsupported type ${String(unknownType)}`);
-      }
-    }
+    // The same checks and operands as compileFilter, so both accept exactly the same filters.
+    const operand = comparisonOperand(op, text, definition, value);
+    const check: Check =
+      operand.kind === "string"
+        ? { kind: "string", op, value: operand.value, caseExact: operand.caseExact }
+        : operand.kind === "instant"
+          ? { kind: "instant", op, ms: operand.value }
+          : operand.kind === "boolean"
+            ? { kind: "boolean", op, value: operand.value }
+            : { kind: "number", op, value: operand.value };
     return this.#walk(resolvedTarget, parent, (v, multi) => this.#checkAny(v, multi, check));
   }
 
