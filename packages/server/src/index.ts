@@ -1,5 +1,5 @@
-export type { Limits, ResourceValidators, SchemaOptions } from "./context.js";
 export type { Group, GroupInput, GroupPatch, User, UserInput, UserPatch } from "@scimkit/models";
+export type { Limits, ResourceValidators, SchemaOptions } from "./context.js";
 export {
   EnterpriseUserSchema,
   GroupInputSchema,
