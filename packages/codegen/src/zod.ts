@@ -24,7 +24,9 @@ function zodOf(node: JsonSchema, indent: string): string {
     case "string": {
       // RFC 7643 §2.3.5: xsd:dateTime, whose time zone is optional; §2.3.6: base64.
       if (node.format === "date-time") return "z.iso.datetime({ offset: true, local: true })";
-      if (node.contentEncoding === "base64") return "z.base64()";
+      // Base64 (RFC 4648 §4, padded), checked by one linear regular expression rather than by decoding.
+      if (node.contentEncoding === "base64")
+        return "z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/)";
       if (scim?.type === "string" && scim.canonicalValues?.length) {
         // Canonical values are suggestions (RFC 7643 §7, schemas/README.md D4): any string passes, typed as the widened union.
         return `(z.string() as z.ZodType<${canonicalUnion(scim.canonicalValues)}>)`;

@@ -174,8 +174,9 @@ export function applyPatch<T extends object>(resource: T, request: unknown, opti
     if (!isForbiddenKey(key)) working[key] = (resource as Record<string, unknown>)[key];
   const hadExtension = new Set<string>();
   for (const [, ext] of context.extensions) {
-    if (Object.keys(working).some((k) => k.toLowerCase() === ext.schema.id.toLowerCase()))
-      hadExtension.add(ext.schema.id);
+    const id = ext.schema.id;
+    if (id in working || Object.keys(working).some((k) => k.toLowerCase() === id.toLowerCase()))
+      hadExtension.add(id);
   }
   const run: Run = {
     context,
@@ -214,7 +215,27 @@ interface Target {
   readonly where: string;
 }
 
-function resolveTarget(run: Run, text: string): Target | { extensionOnly: ExtensionContext } {
+type Resolved = Target | { extensionOnly: ExtensionContext };
+
+/** Resolved paths per resource type context; bounded, so client-chosen paths cannot grow it without limit. */
+const targetCache = new WeakMap<TypeContext, Map<string, Resolved>>();
+const TARGET_CACHE_SIZE = 1000;
+
+function resolveTarget(run: Run, text: string): Resolved {
+  let cache = targetCache.get(run.context);
+  if (!cache) {
+    cache = new Map();
+    targetCache.set(run.context, cache);
+  }
+  const cached = cache.get(text);
+  if (cached) return cached;
+  const resolved = resolveTargetUncached(run, text);
+  if (cache.size >= TARGET_CACHE_SIZE) cache.clear();
+  cache.set(text, resolved);
+  return resolved;
+}
+
+function resolveTargetUncached(run: Run, text: string): Resolved {
   const extension = run.context.extensions.get(text.toLowerCase());
   if (extension) return { extensionOnly: extension };
   let parsed: Path;
@@ -282,7 +303,9 @@ function holder(
   create: boolean,
 ): Record<string, unknown> | undefined {
   if (!extension) return run.resource;
-  const key = Object.keys(run.resource).find((k) => k.toLowerCase() === extension.schema.id.toLowerCase());
+  const id = extension.schema.id;
+  const key =
+    id in run.resource ? id : Object.keys(run.resource).find((k) => k.toLowerCase() === id.toLowerCase());
   const current = key === undefined ? undefined : run.resource[key];
   if (key !== undefined && key !== extension.schema.id) delete run.resource[key];
   if (isPlainObject(current)) {
@@ -635,12 +658,18 @@ function set(run: Run, op: "add" | "replace", target: Target, value: unknown): v
     }
     // add: append values not already present (RFC 7644 §3.5.2.1: adding a value already there changes nothing).
     const merged = current.slice();
-    const index = new ValueIndex(attribute, "stored");
-    for (const existing of merged) index.add(existing);
-    for (const v of incoming) {
-      if (index.has(v)) continue;
-      merged.push(v);
-      index.add(v);
+    if (current.length * incoming.length <= 64) {
+      // Few values: compare pairwise; the index (below) pays off only for large lists.
+      for (const v of incoming)
+        if (!merged.some((existing) => sameValue(attribute, existing, v))) merged.push(v);
+    } else {
+      const index = new ValueIndex(attribute, "stored");
+      for (const existing of merged) index.add(existing);
+      for (const v of incoming) {
+        if (index.has(v)) continue;
+        merged.push(v);
+        index.add(v);
+      }
     }
     h[attribute.name] = resetPrimary(merged, incoming, target.where);
     return;
@@ -796,7 +825,19 @@ function impliedValues(filter: Filter): Record<string, unknown> | undefined {
   return out;
 }
 
+/** Compiled value filters per resolved target (targets are cached per context, so this lives as long). */
+const predicates = new WeakMap<Target, (element: unknown) => boolean>();
+
 function predicateFor(run: Run, target: Target): (element: unknown) => boolean {
+  let cached = predicates.get(target);
+  if (!cached) {
+    cached = compilePredicate(run, target);
+    predicates.set(target, cached);
+  }
+  return cached;
+}
+
+function compilePredicate(run: Run, target: Target): (element: unknown) => boolean {
   let predicate: FilterPredicate;
   try {
     predicate = compileFilter(target.filter as Filter, {

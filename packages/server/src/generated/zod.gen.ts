@@ -134,7 +134,7 @@ export const UserRoleSchema = z.object({
 
 /** Validates {@link UserX509Certificate}: A list of certificates issued to the User. */
 export const UserX509CertificateSchema = z.object({
-  "value": z.base64().exactOptional(),
+  "value": z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/).exactOptional(),
   "display": z.string().exactOptional(),
   "type": z.string().exactOptional(),
   "primary": z.boolean().exactOptional(),
@@ -269,7 +269,7 @@ export const UserInputSchema = z.object({
     "primary": z.boolean().exactOptional(),
   })).exactOptional(),
   "x509Certificates": z.array(z.object({
-    "value": z.base64().exactOptional(),
+    "value": z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/).exactOptional(),
     "display": z.string().exactOptional(),
     "type": z.string().exactOptional(),
     "primary": z.boolean().exactOptional(),
@@ -359,7 +359,7 @@ export const UserPatchSchema = z.object({
     "primary": z.boolean().exactOptional(),
   })).exactOptional(),
   "x509Certificates": z.array(z.object({
-    "value": z.base64().exactOptional(),
+    "value": z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/).exactOptional(),
     "display": z.string().exactOptional(),
     "type": z.string().exactOptional(),
     "primary": z.boolean().exactOptional(),

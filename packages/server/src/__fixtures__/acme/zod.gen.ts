@@ -20,7 +20,7 @@ export const DeviceOwnerSchema = z.object({
 
 /** Validates {@link DeviceCertificate}: Device certificates, each one DER-encoded X.509 certificate. */
 export const DeviceCertificateSchema = z.object({
-  "value": z.base64().exactOptional(),
+  "value": z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/).exactOptional(),
   "type": z.string().exactOptional(),
   "primary": z.boolean().exactOptional(),
 });
@@ -57,7 +57,7 @@ export const DeviceInputSchema = z.object({
   }).exactOptional(),
   "ipAddresses": z.array(z.string()).exactOptional(),
   "certificates": z.array(z.object({
-    "value": z.base64().exactOptional(),
+    "value": z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/).exactOptional(),
     "type": z.string().exactOptional(),
     "primary": z.boolean().exactOptional(),
   })).exactOptional(),
@@ -77,7 +77,7 @@ export const DevicePatchSchema = z.object({
   }).exactOptional(),
   "ipAddresses": z.array(z.string()).exactOptional(),
   "certificates": z.array(z.object({
-    "value": z.base64().exactOptional(),
+    "value": z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/).exactOptional(),
     "type": z.string().exactOptional(),
     "primary": z.boolean().exactOptional(),
   })).exactOptional(),
@@ -163,7 +163,7 @@ export const UserRoleSchema = z.object({
 
 /** Validates {@link UserX509Certificate}: A list of certificates issued to the User. */
 export const UserX509CertificateSchema = z.object({
-  "value": z.base64().exactOptional(),
+  "value": z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/).exactOptional(),
   "display": z.string().exactOptional(),
   "type": z.string().exactOptional(),
   "primary": z.boolean().exactOptional(),
@@ -206,7 +206,7 @@ export const AcmeUserSchema = z.object({
   "hireDate": z.iso.datetime({ offset: true, local: true }).exactOptional(),
   "remote": z.boolean().exactOptional(),
   "costAllocation": z.number().exactOptional(),
-  "avatar": z.base64().exactOptional(),
+  "avatar": z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/).exactOptional(),
   "homeOffice": z.string().exactOptional(),
   "skills": z.array(z.string()).exactOptional(),
   "buddy": AcmeUserBuddySchema.exactOptional(),
@@ -263,7 +263,7 @@ export const AcmeUserInputSchema = z.object({
   "hireDate": z.iso.datetime({ offset: true, local: true }).exactOptional(),
   "remote": z.boolean().exactOptional(),
   "costAllocation": z.number().exactOptional(),
-  "avatar": z.base64().exactOptional(),
+  "avatar": z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/).exactOptional(),
   "homeOffice": z.string().exactOptional(),
   "skills": z.array(z.string()).exactOptional(),
   "buddy": z.object({
@@ -347,7 +347,7 @@ export const UserInputSchema = z.object({
     "primary": z.boolean().exactOptional(),
   })).exactOptional(),
   "x509Certificates": z.array(z.object({
-    "value": z.base64().exactOptional(),
+    "value": z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/).exactOptional(),
     "display": z.string().exactOptional(),
     "type": z.string().exactOptional(),
     "primary": z.boolean().exactOptional(),
@@ -376,7 +376,7 @@ export const AcmeUserPatchSchema = z.object({
   "hireDate": z.iso.datetime({ offset: true, local: true }).exactOptional(),
   "remote": z.boolean().exactOptional(),
   "costAllocation": z.number().exactOptional(),
-  "avatar": z.base64().exactOptional(),
+  "avatar": z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/).exactOptional(),
   "homeOffice": z.string().exactOptional(),
   "skills": z.array(z.string()).exactOptional(),
   "buddy": z.object({
@@ -459,7 +459,7 @@ export const UserPatchSchema = z.object({
     "primary": z.boolean().exactOptional(),
   })).exactOptional(),
   "x509Certificates": z.array(z.object({
-    "value": z.base64().exactOptional(),
+    "value": z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/).exactOptional(),
     "display": z.string().exactOptional(),
     "type": z.string().exactOptional(),
     "primary": z.boolean().exactOptional(),
