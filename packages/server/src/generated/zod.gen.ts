@@ -2,6 +2,21 @@
 
 import * as z from "zod";
 
+/** True for padded base64 (RFC 4648 §4), the encoding of SCIM binary values (RFC 7643 §2.3.6). */
+function isBase64(text: string): boolean {
+  const n = text.length;
+  if (n % 4 !== 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const letterOrDigit = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+    if (letterOrDigit) continue;
+    // "=" pads only the last one or two characters.
+    if (c === 61 && (i === n - 1 || (i === n - 2 && text.charCodeAt(n - 1) === 61))) continue;
+    return false;
+  }
+  return true;
+}
+
 /** Validates {@link Meta}: Metadata about the resource. Every sub-attribute is set by the service provider, and clients that send this attribute have it ignored. */
 export const MetaSchema = z.object({
   "resourceType": z.string().exactOptional(),
@@ -134,7 +149,7 @@ export const UserRoleSchema = z.object({
 
 /** Validates {@link UserX509Certificate}: A list of certificates issued to the User. */
 export const UserX509CertificateSchema = z.object({
-  "value": z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/).exactOptional(),
+  "value": z.string().refine(isBase64, "must be base64 (RFC 4648 §4)").exactOptional(),
   "display": z.string().exactOptional(),
   "type": z.string().exactOptional(),
   "primary": z.boolean().exactOptional(),
@@ -269,7 +284,7 @@ export const UserInputSchema = z.object({
     "primary": z.boolean().exactOptional(),
   })).exactOptional(),
   "x509Certificates": z.array(z.object({
-    "value": z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/).exactOptional(),
+    "value": z.string().refine(isBase64, "must be base64 (RFC 4648 §4)").exactOptional(),
     "display": z.string().exactOptional(),
     "type": z.string().exactOptional(),
     "primary": z.boolean().exactOptional(),
@@ -359,7 +374,7 @@ export const UserPatchSchema = z.object({
     "primary": z.boolean().exactOptional(),
   })).exactOptional(),
   "x509Certificates": z.array(z.object({
-    "value": z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/).exactOptional(),
+    "value": z.string().refine(isBase64, "must be base64 (RFC 4648 §4)").exactOptional(),
     "display": z.string().exactOptional(),
     "type": z.string().exactOptional(),
     "primary": z.boolean().exactOptional(),

@@ -2,6 +2,21 @@
 
 import * as z from "zod";
 
+/** True for padded base64 (RFC 4648 §4), the encoding of SCIM binary values (RFC 7643 §2.3.6). */
+function isBase64(text: string): boolean {
+  const n = text.length;
+  if (n % 4 !== 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const letterOrDigit = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+    if (letterOrDigit) continue;
+    // "=" pads only the last one or two characters.
+    if (c === 61 && (i === n - 1 || (i === n - 2 && text.charCodeAt(n - 1) === 61))) continue;
+    return false;
+  }
+  return true;
+}
+
 /** Validates {@link Meta}: Metadata about the resource. Every sub-attribute is set by the service provider, and clients that send this attribute have it ignored. */
 export const MetaSchema = z.object({
   "resourceType": z.string().exactOptional(),
@@ -20,7 +35,7 @@ export const DeviceOwnerSchema = z.object({
 
 /** Validates {@link DeviceCertificate}: Device certificates, each one DER-encoded X.509 certificate. */
 export const DeviceCertificateSchema = z.object({
-  "value": z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/).exactOptional(),
+  "value": z.string().refine(isBase64, "must be base64 (RFC 4648 §4)").exactOptional(),
   "type": z.string().exactOptional(),
   "primary": z.boolean().exactOptional(),
 });
@@ -57,7 +72,7 @@ export const DeviceInputSchema = z.object({
   }).exactOptional(),
   "ipAddresses": z.array(z.string()).exactOptional(),
   "certificates": z.array(z.object({
-    "value": z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/).exactOptional(),
+    "value": z.string().refine(isBase64, "must be base64 (RFC 4648 §4)").exactOptional(),
     "type": z.string().exactOptional(),
     "primary": z.boolean().exactOptional(),
   })).exactOptional(),
@@ -77,7 +92,7 @@ export const DevicePatchSchema = z.object({
   }).exactOptional(),
   "ipAddresses": z.array(z.string()).exactOptional(),
   "certificates": z.array(z.object({
-    "value": z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/).exactOptional(),
+    "value": z.string().refine(isBase64, "must be base64 (RFC 4648 §4)").exactOptional(),
     "type": z.string().exactOptional(),
     "primary": z.boolean().exactOptional(),
   })).exactOptional(),
@@ -163,7 +178,7 @@ export const UserRoleSchema = z.object({
 
 /** Validates {@link UserX509Certificate}: A list of certificates issued to the User. */
 export const UserX509CertificateSchema = z.object({
-  "value": z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/).exactOptional(),
+  "value": z.string().refine(isBase64, "must be base64 (RFC 4648 §4)").exactOptional(),
   "display": z.string().exactOptional(),
   "type": z.string().exactOptional(),
   "primary": z.boolean().exactOptional(),
@@ -206,7 +221,7 @@ export const AcmeUserSchema = z.object({
   "hireDate": z.iso.datetime({ offset: true, local: true }).exactOptional(),
   "remote": z.boolean().exactOptional(),
   "costAllocation": z.number().exactOptional(),
-  "avatar": z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/).exactOptional(),
+  "avatar": z.string().refine(isBase64, "must be base64 (RFC 4648 §4)").exactOptional(),
   "homeOffice": z.string().exactOptional(),
   "skills": z.array(z.string()).exactOptional(),
   "buddy": AcmeUserBuddySchema.exactOptional(),
@@ -263,7 +278,7 @@ export const AcmeUserInputSchema = z.object({
   "hireDate": z.iso.datetime({ offset: true, local: true }).exactOptional(),
   "remote": z.boolean().exactOptional(),
   "costAllocation": z.number().exactOptional(),
-  "avatar": z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/).exactOptional(),
+  "avatar": z.string().refine(isBase64, "must be base64 (RFC 4648 §4)").exactOptional(),
   "homeOffice": z.string().exactOptional(),
   "skills": z.array(z.string()).exactOptional(),
   "buddy": z.object({
@@ -347,7 +362,7 @@ export const UserInputSchema = z.object({
     "primary": z.boolean().exactOptional(),
   })).exactOptional(),
   "x509Certificates": z.array(z.object({
-    "value": z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/).exactOptional(),
+    "value": z.string().refine(isBase64, "must be base64 (RFC 4648 §4)").exactOptional(),
     "display": z.string().exactOptional(),
     "type": z.string().exactOptional(),
     "primary": z.boolean().exactOptional(),
@@ -376,7 +391,7 @@ export const AcmeUserPatchSchema = z.object({
   "hireDate": z.iso.datetime({ offset: true, local: true }).exactOptional(),
   "remote": z.boolean().exactOptional(),
   "costAllocation": z.number().exactOptional(),
-  "avatar": z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/).exactOptional(),
+  "avatar": z.string().refine(isBase64, "must be base64 (RFC 4648 §4)").exactOptional(),
   "homeOffice": z.string().exactOptional(),
   "skills": z.array(z.string()).exactOptional(),
   "buddy": z.object({
@@ -459,7 +474,7 @@ export const UserPatchSchema = z.object({
     "primary": z.boolean().exactOptional(),
   })).exactOptional(),
   "x509Certificates": z.array(z.object({
-    "value": z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/).exactOptional(),
+    "value": z.string().refine(isBase64, "must be base64 (RFC 4648 §4)").exactOptional(),
     "display": z.string().exactOptional(),
     "type": z.string().exactOptional(),
     "primary": z.boolean().exactOptional(),
