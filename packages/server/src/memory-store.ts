@@ -1,5 +1,5 @@
 import { type SchemaRegistry, ScimError } from "@scimkit/core";
-import { compileFilter, type FilterPredicate, stringifyFilter } from "@scimkit/filter";
+import { compileFilter, type Filter, type FilterPredicate, stringifyFilter } from "@scimkit/filter";
 import type {
   ScimStore,
   StoredResource,
@@ -58,8 +58,8 @@ export function sortValue(
 
 /** Orders sort keys: missing values last in either direction (RFC 7644 §3.4.2.3), ties by id. */
 export function compareKeys(
-  a: { key: unknown; id: string },
-  b: { key: unknown; id: string },
+  a: { readonly key: unknown; readonly id: string },
+  b: { readonly key: unknown; readonly id: string },
   descending: boolean,
 ): number {
   const aMissing = a.key === undefined;
@@ -117,6 +117,7 @@ export class MemoryStore implements ScimStore {
   readonly #tables = new Map<string, Table>();
   readonly #unique = new Map<string, string>();
   readonly #filters = new Map<string, FilterPredicate>();
+  readonly #views = new WeakMap<StoredResource, Record<string, unknown>>();
   #clock = 0;
 
   #table(scope: StoreScope): Table {
@@ -225,6 +226,35 @@ export class MemoryStore implements ScimStore {
     table.delete(id);
   }
 
+  /**
+   * `attr eq value` on an attribute with uniqueness server or global (`userName`): the one candidate
+   * from the uniqueness index instead of a scan. The compiled filter still decides the match.
+   */
+  #byUniqueValue(scope: StoreScope, filter: Filter): StoredResource[] | undefined {
+    if (filter.op !== "eq" || filter.value === null) return undefined;
+    const { uri, attribute, subAttribute } = filter.path;
+    const text = `${uri === undefined ? "" : `${uri}:`}${attribute}${subAttribute === undefined ? "" : `.${subAttribute}`}`;
+    const resolved = scope.registry.resolve(scope.resourceType, text);
+    const definition = resolved?.attribute;
+    if (!resolved || !definition || resolved.parent !== undefined || definition.multiValued) return undefined;
+    if (resolved.path === "id") {
+      const stored = typeof filter.value === "string" ? this.#table(scope).get(filter.value) : undefined;
+      return stored ? [stored] : [];
+    }
+    // Only schema attributes are in the uniqueness index (uniqueValues); common attributes are not.
+    if (resolved.schemaId === undefined || definition.uniqueness === "none" || definition.type === "complex")
+      return undefined;
+    const unique: UniqueValue = {
+      path: resolved.path,
+      value: filter.value,
+      caseExact: definition.caseExact,
+      scope: definition.uniqueness,
+    };
+    const id = this.#unique.get(uniqueKey(scope.tenant, scope.resourceType, unique));
+    const stored = id === undefined ? undefined : this.#table(scope).get(id);
+    return stored ? [stored] : [];
+  }
+
   async query(scope: StoreScope, query: StoreQuery): Promise<StoreQueryResult> {
     const table = this.#table(scope);
     let predicate: FilterPredicate | undefined;
@@ -237,27 +267,31 @@ export class MemoryStore implements ScimStore {
         this.#filters.set(key, predicate);
       }
     }
-    const rows: { stored: StoredResource; key: unknown }[] = [];
-    for (const stored of table.values()) {
-      const view = filterView(scope.resourceType, stored);
+    const rows: { stored: StoredResource; key: unknown; id: string }[] = [];
+    for (const stored of (query.filter && this.#byUniqueValue(scope, query.filter)) || table.values()) {
+      // Stored rows are replaced, never changed, so each one's view is built once.
+      let view = this.#views.get(stored);
+      if (!view) {
+        view = filterView(scope.resourceType, stored);
+        this.#views.set(stored, view);
+      }
       if (predicate && !predicate(view)) continue;
       rows.push({
         stored,
+        id: stored.id,
         key: query.sortBy
           ? sortValue(scope.registry, scope.resourceType, view, query.sortBy)
           : stored.created,
       });
     }
     const descending = query.sortOrder === "descending";
-    rows.sort((a, b) =>
-      compareKeys({ key: a.key, id: a.stored.id }, { key: b.key, id: b.stored.id }, descending),
-    );
+    if (rows.length > 1) rows.sort((a, b) => compareKeys(a, b, descending));
     const count = Math.max(0, query.count);
     if (query.cursor !== undefined) {
       let start = 0;
       if (query.cursor !== "") {
         const after = decodeCursor(query.cursor);
-        start = rows.findIndex((r) => compareKeys({ key: r.key, id: r.stored.id }, after, descending) > 0);
+        start = rows.findIndex((r) => compareKeys(r, after, descending) > 0);
         if (start < 0) start = rows.length;
       }
       const page = rows.slice(start, start + count);
