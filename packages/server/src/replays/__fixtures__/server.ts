@@ -4,6 +4,17 @@ import type { AddressInfo } from "node:net";
 import { toNodeListener } from "../../adapters/node.js";
 import { createScimHandler, type ScimHandlerOptions } from "../../handler.js";
 import { MemoryStore } from "../../memory-store.js";
+import type { ScimStore } from "../../store.js";
+import { PostgresStore } from "../../stores/postgres.js";
+
+/**
+ * The stores the replays run against: the in-memory store, and what `pnpm start` serves from (the
+ * PostgreSQL store on embedded PGlite; the shared store suite covers a real PostgreSQL).
+ */
+export const BACKENDS: readonly { readonly name: string; readonly store: () => Promise<ScimStore> }[] = [
+  { name: "MemoryStore", store: async () => new MemoryStore() },
+  { name: "PostgresStore on PGlite", store: () => PostgresStore.open() },
+];
 
 /** A SCIM server on a real socket: the handler behind toNodeListener on 127.0.0.1 and an ephemeral port. */
 export interface TestServer {
@@ -12,7 +23,7 @@ export interface TestServer {
   readonly origin: string;
   /** origin + basePath, e.g. http://127.0.0.1:<port>/scim/v2 */
   readonly base: string;
-  readonly store: MemoryStore;
+  readonly store: ScimStore;
   /** fetch relative to `base`, with the bearer token (unless `token: null`) and JSON bodies. */
   request(path: string, init?: ScimInit): Promise<ScimResponse>;
   close(): Promise<void>;
@@ -40,7 +51,7 @@ export const TOKEN = "s3cret-token";
 export async function startServer(
   options: Partial<ScimHandlerOptions> & { readonly token?: string } = {},
 ): Promise<TestServer> {
-  const store = (options.store as MemoryStore | undefined) ?? new MemoryStore();
+  const store: ScimStore = options.store ?? new MemoryStore();
   const token = options.token ?? TOKEN;
   const handler = createScimHandler({
     auth: { tokens: [token] },
@@ -84,11 +95,12 @@ export async function startServer(
       }
       return { status: response.status, headers: response.headers, text, body: parsed };
     },
-    close() {
-      return new Promise<void>((resolve, reject) => {
+    async close() {
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       });
+      await store.close?.();
     },
   };
 }
