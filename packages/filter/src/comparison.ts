@@ -108,3 +108,28 @@ export function comparisonOperand(
     }
   }
 }
+
+/**
+ * RFC 7644 §3.4.2.2: a complex multi-valued attribute compared without a sub-attribute compares its
+ * `value` sub-attribute (`emails co "@example.com"`). Returns that sub-attribute when the comparison goes
+ * to it, `undefined` when `definition` is compared itself (or the value is null, for presence); a complex
+ * attribute that cannot be compared is a 400 `invalidFilter` naming its sub-attributes.
+ *
+ * @example
+ * valueSubAttribute(emailsDefinition, "@example.com", "emails")?.name; // "value"
+ */
+export function valueSubAttribute(
+  definition: AttributeDefinition,
+  value: ComparisonValue,
+  text: string,
+): AttributeDefinition | undefined {
+  if (definition.type !== "complex" || value === null) return undefined;
+  const valueDefinition = definition.subAttributes?.find((a) => a.name.toLowerCase() === "value");
+  if (!definition.multiValued || valueDefinition === undefined) {
+    const subs = definition.subAttributes?.map((a) => a.name).join(", ") ?? "none";
+    throw ScimError.invalidFilter(
+      `"${text}" is a complex attribute; compare one of its sub-attributes (${subs}), e.g. "${text}.${definition.subAttributes?.[0]?.name ?? "value"}"`,
+    );
+  }
+  return valueDefinition;
+}

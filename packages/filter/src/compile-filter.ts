@@ -7,7 +7,7 @@ import {
   ScimError,
 } from "@scimkit/core";
 import type { AttributePath, ComparisonFilter, ComparisonOperator, ComparisonValue, Filter } from "./ast.js";
-import { comparisonOperand, instant } from "./comparison.js";
+import { comparisonOperand, instant, valueSubAttribute } from "./comparison.js";
 import { depthLimit, type ParseOptions, parseFilter } from "./parse-filter.js";
 
 /**
@@ -460,19 +460,10 @@ function planComparison(
   if (target === undefined) return { matcher: value === null && op === "eq" ? always : never };
   let definition: AttributeDefinition = target.resolved.attribute;
   let steps = target.steps;
-  if (definition.type === "complex") {
-    // RFC 7644 §3.4.2.2: a complex multi-valued attribute without a sub-attribute compares its "value".
-    const valueDefinition = definition.subAttributes?.find((a) => a.name.toLowerCase() === "value");
-    if (value !== null && (!definition.multiValued || valueDefinition === undefined)) {
-      const subs = definition.subAttributes?.map((a) => a.name).join(", ") ?? "none";
-      throw ScimError.invalidFilter(
-        `"${text}" is a complex attribute; compare one of its sub-attributes (${subs}), e.g. "${text}.${definition.subAttributes?.[0]?.name ?? "value"}"`,
-      );
-    }
-    if (value !== null && valueDefinition !== undefined) {
-      definition = valueDefinition;
-      steps = [...steps, valueDefinition.name];
-    }
+  const valueDefinition = valueSubAttribute(definition, value, text);
+  if (valueDefinition !== undefined) {
+    definition = valueDefinition;
+    steps = [...steps, valueDefinition.name];
   }
   if (value === null) {
     if (op !== "eq" && op !== "ne") {

@@ -12,7 +12,13 @@ export type {
 } from "./ast.js";
 export { COMPARISON_OPERATORS } from "./ast.js";
 export type { ComparisonOperand } from "./comparison.js";
-export { comparisonOperand, instant, ORDERING_OPERATORS, SUBSTRING_OPERATORS } from "./comparison.js";
+export {
+  comparisonOperand,
+  instant,
+  ORDERING_OPERATORS,
+  SUBSTRING_OPERATORS,
+  valueSubAttribute,
+} from "./comparison.js";
 export type { CompileOptions, FilterPredicate } from "./compile-filter.js";
 export { compileFilter } from "./compile-filter.js";
 export { FilterSyntaxError } from "./errors.js";

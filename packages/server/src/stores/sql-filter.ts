@@ -13,6 +13,7 @@ import {
   type Filter,
   instant,
   SUBSTRING_OPERATORS,
+  valueSubAttribute,
 } from "@scimkit/filter";
 
 /**
@@ -351,19 +352,10 @@ class Translator {
     if (target === undefined) return value === null && op === "eq" ? "true" : "false";
     let definition = target.resolved.attribute;
     let steps = target.steps;
-    if (definition.type === "complex") {
-      // RFC 7644 §3.4.2.2: a complex multi-valued attribute without a sub-attribute compares its "value".
-      const valueDefinition = definition.subAttributes?.find((a) => a.name.toLowerCase() === "value");
-      if (value !== null && (!definition.multiValued || valueDefinition === undefined)) {
-        const subs = definition.subAttributes?.map((a) => a.name).join(", ") ?? "none";
-        throw ScimError.invalidFilter(
-          `"${text}" is a complex attribute; compare one of its sub-attributes (${subs}), e.g. "${text}.${definition.subAttributes?.[0]?.name ?? "value"}"`,
-        );
-      }
-      if (value !== null && valueDefinition !== undefined) {
-        definition = valueDefinition;
-        steps = [...steps, { name: valueDefinition.name, multi: this.#any || valueDefinition.multiValued }];
-      }
+    const valueDefinition = valueSubAttribute(definition, value, text);
+    if (valueDefinition !== undefined) {
+      definition = valueDefinition;
+      steps = [...steps, { name: valueDefinition.name, multi: this.#any || valueDefinition.multiValued }];
     }
     const resolvedTarget: Target = { resolved: target.resolved, steps };
     if (value === null) {
