@@ -1,0 +1,395 @@
+import { PATCH_OP_URN, SCIM_MEDIA_TYPE, ScimError, SEARCH_REQUEST_URN } from "@scimkit/core";
+import type { ResourceTypeModels } from "@scimkit/models";
+import ky, { type HTTPError, type KyInstance, type Options as KyOptions } from "ky";
+
+/** The three shapes a resource type has: what the server returns, what create/replace take, what PATCH values take. */
+export interface ResourceModel {
+  resource: object;
+  input: object;
+  patch: object;
+}
+
+/**
+ * Resource type name → its model, as `scimkit generate` emits it (`ResourceTypeModels`).
+ *
+ * @example type Models = ResourceTypeModels & { Device: { resource: Device; input: DeviceInput; patch: DevicePatch } };
+ */
+export type ModelMap = { [name: string]: ResourceModel };
+
+/** Model of a resource type the map does not name: plain JSON objects with an `id`. */
+export interface UntypedModel {
+  resource: { id: string; [attribute: string]: unknown };
+  input: { [attribute: string]: unknown };
+  patch: { [attribute: string]: unknown };
+}
+
+type ModelOf<M, K extends string> = K extends keyof M
+  ? M[K] extends ResourceModel
+    ? M[K]
+    : UntypedModel
+  : UntypedModel;
+
+/** A bearer token, or a function that provides one (asked before each request, and again once on 401). */
+export type TokenSource = string | (() => string | Promise<string>);
+
+/**
+ * Options of {@link createScimClient}.
+ *
+ * @example { baseUrl: "https://idp.example.com/scim/v2", token: () => vault.read("scim"), timeout: 10_000 }
+ */
+export interface ScimClientOptions {
+  /** The SCIM service root, e.g. `https://example.com/scim/v2`. */
+  baseUrl: string | URL;
+  /** Bearer token or token provider. A provider is asked again once when the server answers 401. */
+  token?: TokenSource;
+  /** Request timeout in milliseconds, or `false` for none. Default 30,000. */
+  timeout?: number | false;
+  /** Passed to ky's `retry`. Default 0: this first cut does not retry (see README). */
+  retry?: KyOptions["retry"];
+  /** More ky options and hooks; they are applied after the client's own, so your headers and hooks win. */
+  ky?: Omit<KyOptions, "prefixUrl">;
+  /** Endpoint per resource type name (`{ Device: "/Devices" }`); default is the name plus "s". */
+  endpoints?: Readonly<Record<string, string>>;
+}
+
+/** A ListResponse (RFC 7644 §3.4.2, RFC 9865); `Resources` is `[]` when the server omits it. */
+export interface ListResponse<T> {
+  schemas: string[];
+  totalResults: number;
+  itemsPerPage?: number;
+  startIndex?: number;
+  nextCursor?: string;
+  previousCursor?: string;
+  Resources: T[];
+}
+
+/** Projection of the returned attributes (RFC 7644 §3.9). */
+export interface ProjectionQuery {
+  attributes?: string | readonly string[];
+  excludedAttributes?: string | readonly string[];
+}
+
+/** Query of `list` (RFC 7644 §3.4.2; `cursor` per RFC 9865, `""` asks for the first page). */
+export interface ListQuery extends ProjectionQuery {
+  filter?: string;
+  startIndex?: number;
+  count?: number;
+  cursor?: string;
+  sortBy?: string;
+  sortOrder?: "ascending" | "descending";
+}
+
+/** Query of `iterate`: `count` is the page size; `pagination: "cursor"` uses RFC 9865 cursors. */
+export interface IterateQuery extends ProjectionQuery {
+  filter?: string;
+  count?: number;
+  sortBy?: string;
+  sortOrder?: "ascending" | "descending";
+  /** `"index"` (default, every SCIM server) or `"cursor"` (RFC 9865; falls back to index when the server returns no `nextCursor`). */
+  pagination?: "index" | "cursor";
+}
+
+/** Precondition of replace/patch/delete (RFC 7644 §3.14). */
+export interface WriteOptions {
+  /** ETag the resource must still have; a mismatch rejects with ScimError 412. */
+  ifMatch?: string;
+}
+
+/** One PATCH operation (RFC 7644 §3.5.2); without a path, the value is a partial resource. */
+export type PatchOperation<P = Record<string, unknown>> =
+  | { op: "add" | "replace"; path: string; value: unknown }
+  | { op: "add" | "replace"; path?: undefined; value: P }
+  | { op: "remove"; path: string; value?: unknown };
+
+/** A PatchOp request body (RFC 7644 §3.5.2). */
+export interface PatchRequest<P = Record<string, unknown>> {
+  schemas?: string[];
+  Operations: readonly PatchOperation<P>[];
+}
+
+/**
+ * Typed CRUD, list, search and iteration for one resource type.
+ *
+ * @example const user = await client.users.get("2819c223"); user.userName;
+ */
+export interface ResourceClient<Model extends ResourceModel = UntypedModel> {
+  /** POST the resource; resolves to what the server stored. @example await client.users.create({ userName: "bjensen" }) */
+  create(body: Model["input"]): Promise<Model["resource"]>;
+  /** GET one resource; 404 rejects with ScimError. @example await client.users.get(id, { attributes: ["userName"] }) */
+  get(id: string, query?: ProjectionQuery): Promise<Model["resource"]>;
+  /** PUT the whole resource. @example await client.users.replace(id, { userName: "bjensen", active: false }) */
+  replace(id: string, body: Model["input"], options?: WriteOptions): Promise<Model["resource"]>;
+  /**
+   * PATCH with operations or a PatchOp body; a 204 answer is followed by a GET so the result is the resource.
+   *
+   * @example await client.users.patch(id, [{ op: "replace", path: "active", value: false }])
+   */
+  patch(
+    id: string,
+    operations: readonly PatchOperation<Model["patch"]>[] | PatchRequest<Model["patch"]>,
+    options?: WriteOptions,
+  ): Promise<Model["resource"]>;
+  /** DELETE the resource. @example await client.users.delete(id) */
+  delete(id: string, options?: WriteOptions): Promise<void>;
+  /** One page. @example await client.users.list({ filter: 'userName sw "b"', count: 50 }) */
+  list(query?: ListQuery): Promise<ListResponse<Model["resource"]>>;
+  /** One page through POST `/.search` (RFC 7644 §3.4.3). @example await client.users.search({ filter: 'active eq true' }) */
+  search(body?: ListQuery): Promise<ListResponse<Model["resource"]>>;
+  /** Every matching resource across pages. @example for await (const u of client.users.iterate({ count: 100 })) … */
+  iterate(query?: IterateQuery): AsyncIterable<Model["resource"]>;
+}
+
+/** Options of {@link ScimClient.resource}. */
+export interface ResourceOptions {
+  /** Endpoint of the resource type, e.g. `/Devices`. */
+  endpoint?: string;
+}
+
+/**
+ * A SCIM client: `users`, `groups`, any resource type through `resource(name)`, and the ky instance it uses.
+ *
+ * @example const devices = client.resource("Device", { endpoint: "/Devices" });
+ */
+export interface ScimClient<M extends object = ResourceTypeModels> {
+  readonly users: ResourceClient<ModelOf<M, "User">>;
+  readonly groups: ResourceClient<ModelOf<M, "Group">>;
+  resource<K extends keyof M & string>(name: K, options?: ResourceOptions): ResourceClient<ModelOf<M, K>>;
+  resource(name: string, options?: ResourceOptions): ResourceClient<UntypedModel>;
+  /** The configured ky instance (SCIM headers, auth and error hooks included) for endpoints not covered yet. */
+  readonly ky: KyInstance;
+}
+
+const scimErrors = new WeakMap<HTTPError, ScimError>();
+
+function describe(request: Request): string {
+  const url = new URL(request.url);
+  return `${request.method} ${url.origin}${url.pathname}`;
+}
+
+async function errorFromResponse(error: HTTPError): Promise<ScimError> {
+  const { response, request } = error;
+  const status = response.status >= 300 && response.status <= 599 ? response.status : 502;
+  let text = "";
+  try {
+    text = await response.text();
+  } catch {
+    // an unreadable body is reported like an empty one
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const fromBody = ScimError.fromBody(body, status);
+  if (fromBody) return fromBody;
+  const type = response.headers.get("content-type")?.split(";")[0]?.trim() || "no content type";
+  const what =
+    text === ""
+      ? "an empty body"
+      : body === undefined
+        ? `a non-JSON ${type} body`
+        : "JSON that is not a SCIM Error";
+  return new ScimError({
+    status,
+    detail: `${describe(request)} failed with HTTP ${response.status} ${response.statusText} and ${what} (${text.length} characters) instead of a SCIM Error`,
+  });
+}
+
+async function readJson<T>(response: Response, request: string): Promise<T> {
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ScimError({
+      status: 502,
+      detail: `${request} answered HTTP ${response.status} with a body that is not valid JSON (${text.length} characters)`,
+    });
+  }
+}
+
+function projection(params: URLSearchParams, query: ProjectionQuery): void {
+  for (const key of ["attributes", "excludedAttributes"] as const) {
+    const value = query[key];
+    if (value === undefined) continue;
+    params.set(key, typeof value === "string" ? value : value.join(","));
+  }
+}
+
+function listParams(query: ListQuery): URLSearchParams {
+  const params = new URLSearchParams();
+  if (query.filter !== undefined) params.set("filter", query.filter);
+  if (query.startIndex !== undefined) params.set("startIndex", String(query.startIndex));
+  if (query.count !== undefined) params.set("count", String(query.count));
+  if (query.cursor !== undefined) params.set("cursor", query.cursor);
+  if (query.sortBy !== undefined) params.set("sortBy", query.sortBy);
+  if (query.sortOrder !== undefined) params.set("sortOrder", query.sortOrder);
+  projection(params, query);
+  return params;
+}
+
+function searchBody(query: ListQuery): Record<string, unknown> {
+  const body: Record<string, unknown> = { schemas: [SEARCH_REQUEST_URN] };
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    body[key] =
+      (key === "attributes" || key === "excludedAttributes") && typeof value === "string"
+        ? value.split(",")
+        : value;
+  }
+  return body;
+}
+
+function normalizeList<T>(page: Partial<ListResponse<T>>): ListResponse<T> {
+  return {
+    ...page,
+    schemas: page.schemas ?? [],
+    totalResults: page.totalResults ?? 0,
+    Resources: page.Resources ?? [],
+  };
+}
+
+/**
+ * Create a SCIM 2.0 client on ky.
+ *
+ * @example
+ * const client = createScimClient({ baseUrl: "http://localhost:8080/scim/v2", token: "secret" });
+ * const user = await client.users.create({ userName: "bjensen" });
+ */
+export function createScimClient<M extends object = ResourceTypeModels>(
+  options: ScimClientOptions,
+): ScimClient<M> {
+  const { token } = options;
+  const bearer = async (): Promise<string | undefined> =>
+    token === undefined ? undefined : typeof token === "string" ? token : await token();
+
+  const base = ky.create({
+    prefixUrl: String(options.baseUrl),
+    timeout: options.timeout ?? 30_000,
+    retry: options.retry ?? 0,
+    hooks: {
+      beforeRequest: [
+        async (request) => {
+          request.headers.set("accept", `${SCIM_MEDIA_TYPE}, application/json;q=0.9`);
+          const value = await bearer();
+          if (value !== undefined) request.headers.set("authorization", `Bearer ${value}`);
+        },
+      ],
+      afterResponse: [
+        async (request, _options, response) => {
+          if (response.status !== 401 || typeof token !== "function") return;
+          const retried = new Request(request);
+          retried.headers.set("authorization", `Bearer ${await token()}`);
+          return (options.ky?.fetch ?? globalThis.fetch)(retried);
+        },
+      ],
+      beforeError: [
+        async (error) => {
+          scimErrors.set(error, await errorFromResponse(error));
+          return error;
+        },
+      ],
+    },
+  });
+  const api = options.ky ? base.extend(options.ky) : base;
+
+  async function send(path: string, init: KyOptions): Promise<Response> {
+    try {
+      return await api(path.replace(/^\/+/, ""), init);
+    } catch (error) {
+      const scim =
+        typeof error === "object" && error !== null ? scimErrors.get(error as HTTPError) : undefined;
+      throw scim ?? error;
+    }
+  }
+
+  function jsonInit(method: string, body: unknown, write?: WriteOptions): KyOptions {
+    const headers: Record<string, string> = { "content-type": SCIM_MEDIA_TYPE };
+    if (write?.ifMatch !== undefined) headers["if-match"] = write.ifMatch;
+    return { method, headers, body: JSON.stringify(body) };
+  }
+
+  function resourceClient(name: string, endpoint: string): ResourceClient<ResourceModel> {
+    const root = endpoint.replace(/^\/+|\/+$/g, "");
+    const one = (id: string) => `${root}/${encodeURIComponent(id)}`;
+    const call = async <T>(path: string, init: KyOptions): Promise<T> => {
+      const response = await send(path, init);
+      return readJson<T>(response, `${init.method?.toUpperCase() ?? "GET"} ${name} ${path}`);
+    };
+
+    const client: ResourceClient<ResourceModel> = {
+      create: (body) => call(root, jsonInit("post", body)),
+      get: (id, query = {}) => {
+        const searchParams = new URLSearchParams();
+        projection(searchParams, query);
+        return call(one(id), { method: "get", searchParams });
+      },
+      replace: (id, body, write) => call(one(id), jsonInit("put", body, write)),
+      patch: async (id, operations, write) => {
+        const body = Array.isArray(operations)
+          ? { schemas: [PATCH_OP_URN], Operations: operations }
+          : { schemas: [PATCH_OP_URN], ...(operations as PatchRequest) };
+        const response = await send(one(id), jsonInit("patch", body, write));
+        if (response.status === 204) return client.get(id);
+        return readJson(response, `PATCH ${name} ${one(id)}`);
+      },
+      delete: async (id, write) => {
+        const headers: Record<string, string> = {};
+        if (write?.ifMatch !== undefined) headers["if-match"] = write.ifMatch;
+        await send(one(id), { method: "delete", headers });
+      },
+      list: async (query = {}) =>
+        normalizeList(await call(root, { method: "get", searchParams: listParams(query) })),
+      search: async (query = {}) =>
+        normalizeList(await call(`${root}/.search`, jsonInit("post", searchBody(query)))),
+      iterate: (query = {}) => iterate(client, query),
+    };
+    return client;
+  }
+
+  const endpointOf = (name: string, given?: string) => given ?? options.endpoints?.[name] ?? `/${name}s`;
+  const clients = new Map<string, ResourceClient<ResourceModel>>();
+  const resource = (name: string, resourceOptions: ResourceOptions = {}) => {
+    const endpoint = endpointOf(name, resourceOptions.endpoint);
+    const key = `${name}\u0000${endpoint}`;
+    const found = clients.get(key) ?? resourceClient(name, endpoint);
+    clients.set(key, found);
+    return found;
+  };
+
+  return {
+    users: resource("User"),
+    groups: resource("Group"),
+    resource,
+    ky: api,
+  } as unknown as ScimClient<M>;
+}
+
+async function* iterate<T extends object>(
+  client: Pick<ResourceClient<{ resource: T; input: object; patch: object }>, "list">,
+  query: IterateQuery,
+): AsyncGenerator<T> {
+  const { pagination = "index", ...rest } = query;
+  let startIndex = 1;
+  if (pagination === "cursor") {
+    let cursor = "";
+    for (;;) {
+      const page = await client.list({ ...rest, cursor });
+      yield* page.Resources;
+      if (page.nextCursor === undefined || page.Resources.length === 0) {
+        // a server without RFC 9865 ignores `cursor` and answers an index page: carry on by index
+        if (page.startIndex === undefined || page.nextCursor !== undefined) return;
+        startIndex = page.startIndex + page.Resources.length;
+        if (page.Resources.length === 0 || startIndex > page.totalResults) return;
+        break;
+      }
+      cursor = page.nextCursor;
+    }
+  }
+  for (;;) {
+    const page = await client.list({ ...rest, startIndex });
+    yield* page.Resources;
+    startIndex += page.Resources.length;
+    if (page.Resources.length === 0 || startIndex > page.totalResults) return;
+  }
+}
