@@ -54,4 +54,21 @@ describe("typed resource clients", () => {
     // @ts-expect-error a token is a string
     createScimClient({ baseUrl: "http://x", token: 1 });
   });
+
+  it("types conditional GET, /Me and retry options", () => {
+    expectTypeOf(client.users.get("id", { attributes: ["userName"] })).resolves.toEqualTypeOf<User>();
+    expectTypeOf(client.users.get("id", { ifNoneMatch: 'W/"1"' })).resolves.toEqualTypeOf<User | undefined>();
+    expectTypeOf(client.me.get()).resolves.toEqualTypeOf<User>();
+    expectTypeOf(client.me.get({ ifNoneMatch: 'W/"1"' })).resolves.toEqualTypeOf<User | undefined>();
+    expectTypeOf(
+      client.me.patch([{ op: "replace", value: { active: false } }]),
+    ).resolves.toEqualTypeOf<User>();
+    createScimClient({
+      baseUrl: "http://x",
+      retry: { limit: 3, methods: ["GET", "POST"], maxRetryDelay: 1_000 },
+    });
+    createScimClient({ baseUrl: "http://x", retry: false });
+    // @ts-expect-error limit is a number
+    createScimClient({ baseUrl: "http://x", retry: { limit: "3" } });
+  });
 });

@@ -1,4 +1,4 @@
-import { PATCH_OP_URN, SCIM_MEDIA_TYPE, ScimError, SEARCH_REQUEST_URN } from "@scimkit/core";
+import { isScimError, PATCH_OP_URN, SCIM_MEDIA_TYPE, ScimError, SEARCH_REQUEST_URN } from "@scimkit/core";
 import type { ResourceTypeModels } from "@scimkit/models";
 import ky, { type HTTPError, type KyInstance, type Options as KyOptions } from "ky";
 
@@ -44,12 +44,34 @@ export interface ScimClientOptions {
   token?: TokenSource;
   /** Request timeout in milliseconds, or `false` for none. Default 30,000. */
   timeout?: number | false;
-  /** Passed to ky's `retry`. Default 0: this first cut does not retry (see README). */
-  retry?: KyOptions["retry"];
-  /** More ky options and hooks; they are applied after the client's own, so your headers and hooks win. */
+  /**
+   * Retries of 429, 503 and network errors with exponential backoff and full jitter, honouring
+   * `Retry-After`; idempotent methods only unless `methods` says otherwise. A number is the `limit`;
+   * `0` or `false` turns retries off. Default `{ limit: 2 }`.
+   */
+  retry?: number | false | RetryOptions;
+  /** More ky options and hooks; they are applied after the client's own, so your headers and hooks win (ky's own `retry` is ignored: use `retry`). */
   ky?: Omit<KyOptions, "prefixUrl">;
   /** Endpoint per resource type name (`{ Device: "/Devices" }`); default is the name plus "s". */
   endpoints?: Readonly<Record<string, string>>;
+}
+
+/**
+ * How the client retries (see README, "Retries").
+ *
+ * @example { limit: 3, methods: ["GET", "PUT", "DELETE", "PATCH"], maxRetryDelay: 5_000 }
+ */
+export interface RetryOptions {
+  /** Retries after the first attempt. Default 2. */
+  limit?: number;
+  /** Methods that are retried (case-insensitive). Default GET, HEAD, OPTIONS, PUT, DELETE; add PATCH / POST to opt in. */
+  methods?: readonly string[];
+  /** HTTP statuses that are retried. Default 429 and 503. */
+  statusCodes?: readonly number[];
+  /** Base of the exponential backoff, ms: the n-th retry waits a random time in [0, delay × 2^(n-1)). Default 300. */
+  delay?: number;
+  /** Longest wait before a retry, ms; caps both the backoff and `Retry-After`. Default 30,000. */
+  maxRetryDelay?: number;
 }
 
 /** A ListResponse (RFC 7644 §3.4.2, RFC 9865); `Resources` is `[]` when the server omits it. */
@@ -95,6 +117,12 @@ export interface WriteOptions {
   ifMatch?: string;
 }
 
+/** Options of `get`: a projection, and `ifNoneMatch` for a conditional GET (RFC 7644 §3.14). */
+export interface GetOptions extends ProjectionQuery {
+  /** ETag the caller already has; when the resource still has it the server answers 304 and `get` resolves to `undefined`. */
+  ifNoneMatch?: string;
+}
+
 /** One PATCH operation (RFC 7644 §3.5.2); without a path, the value is a partial resource. */
 export type PatchOperation<P = Record<string, unknown>> =
   | { op: "add" | "replace"; path: string; value: unknown }
@@ -116,7 +144,13 @@ export interface ResourceClient<Model extends ResourceModel = UntypedModel> {
   /** POST the resource; resolves to what the server stored. @example await client.users.create({ userName: "bjensen" }) */
   create(body: Model["input"]): Promise<Model["resource"]>;
   /** GET one resource; 404 rejects with ScimError. @example await client.users.get(id, { attributes: ["userName"] }) */
-  get(id: string, query?: ProjectionQuery): Promise<Model["resource"]>;
+  get(id: string, query?: ProjectionQuery & { ifNoneMatch?: undefined }): Promise<Model["resource"]>;
+  /**
+   * Conditional GET: resolves to `undefined` when the server answers 304 Not Modified.
+   *
+   * @example const fresh = await client.users.get(id, { ifNoneMatch: versionOf(cached) }) ?? cached;
+   */
+  get(id: string, query: GetOptions): Promise<Model["resource"] | undefined>;
   /** PUT the whole resource. @example await client.users.replace(id, { userName: "bjensen", active: false }) */
   replace(id: string, body: Model["input"], options?: WriteOptions): Promise<Model["resource"]>;
   /**
@@ -139,6 +173,27 @@ export interface ResourceClient<Model extends ResourceModel = UntypedModel> {
   iterate(query?: IterateQuery): AsyncIterable<Model["resource"]>;
 }
 
+/**
+ * `/Me` (RFC 7644 §3.11): the authenticated subject's own User resource.
+ *
+ * @example const me = await client.me.get(); await client.me.patch([{ op: "replace", path: "nickName", value: "Babs" }]);
+ */
+export interface MeClient<Model extends ResourceModel = UntypedModel> {
+  /** GET /Me. @example await client.me.get({ attributes: ["userName"] }) */
+  get(query?: ProjectionQuery & { ifNoneMatch?: undefined }): Promise<Model["resource"]>;
+  /** Conditional GET /Me: `undefined` on 304. */
+  get(query: GetOptions): Promise<Model["resource"] | undefined>;
+  /** PUT /Me. */
+  replace(body: Model["input"], options?: WriteOptions): Promise<Model["resource"]>;
+  /** PATCH /Me; a 204 answer is followed by a GET /Me. */
+  patch(
+    operations: readonly PatchOperation<Model["patch"]>[] | PatchRequest<Model["patch"]>,
+    options?: WriteOptions,
+  ): Promise<Model["resource"]>;
+  /** DELETE /Me. */
+  delete(options?: WriteOptions): Promise<void>;
+}
+
 /** Options of {@link ScimClient.resource}. */
 export interface ResourceOptions {
   /** Endpoint of the resource type, e.g. `/Devices`. */
@@ -155,11 +210,57 @@ export interface ScimClient<M extends object = ResourceTypeModels> {
   readonly groups: ResourceClient<ModelOf<M, "Group">>;
   resource<K extends keyof M & string>(name: K, options?: ResourceOptions): ResourceClient<ModelOf<M, K>>;
   resource(name: string, options?: ResourceOptions): ResourceClient<UntypedModel>;
+  /** `/Me` (RFC 7644 §3.11), typed as the User model. */
+  readonly me: MeClient<ModelOf<M, "User">>;
   /** The configured ky instance (SCIM headers, auth and error hooks included) for endpoints not covered yet. */
   readonly ky: KyInstance;
 }
 
 const scimErrors = new WeakMap<HTTPError, ScimError>();
+
+/**
+ * The version (ETag) of a resource the client returned: `meta.version`, which the client fills from the
+ * `ETag` response header. Pass it as `ifMatch` / `ifNoneMatch`.
+ *
+ * @example await client.users.replace(id, input, { ifMatch: versionOf(user) });
+ */
+export function versionOf(resource: object | undefined): string | undefined {
+  const meta = (resource as { meta?: { version?: unknown } } | undefined)?.meta;
+  return typeof meta?.version === "string" ? meta.version : undefined;
+}
+
+const IDEMPOTENT = ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"];
+
+interface RetryPolicy {
+  limit: number;
+  methods: Set<string>;
+  statusCodes: Set<number>;
+  delay: number;
+  maxRetryDelay: number;
+}
+
+function retryPolicy(retry: ScimClientOptions["retry"]): RetryPolicy {
+  const given: RetryOptions =
+    retry === false ? { limit: 0 } : typeof retry === "number" ? { limit: retry } : (retry ?? {});
+  return {
+    limit: Math.max(0, given.limit ?? 2),
+    methods: new Set((given.methods ?? IDEMPOTENT).map((m) => m.toUpperCase())),
+    statusCodes: new Set(given.statusCodes ?? [429, 503]),
+    delay: Math.max(0, given.delay ?? 300),
+    maxRetryDelay: Math.max(0, given.maxRetryDelay ?? 30_000),
+  };
+}
+
+/** Milliseconds a `Retry-After` header asks for (delay-seconds or an HTTP-date), or `undefined`. */
+function retryAfter(header: string | null): number | undefined {
+  if (header === null) return undefined;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function describe(request: Request): string {
   const url = new URL(request.url);
@@ -266,7 +367,7 @@ export function createScimClient<M extends object = ResourceTypeModels>(
   const base = ky.create({
     prefixUrl: String(options.baseUrl),
     timeout: options.timeout ?? 30_000,
-    retry: options.retry ?? 0,
+    retry: 0,
     hooks: {
       beforeRequest: [
         async (request) => {
@@ -291,16 +392,44 @@ export function createScimClient<M extends object = ResourceTypeModels>(
       ],
     },
   });
-  const api = options.ky ? base.extend(options.ky) : base;
+  const { retry: _kyRetry, ...kyOptions } = options.ky ?? {};
+  const api = options.ky ? base.extend(kyOptions) : base;
+  const policy = retryPolicy(options.retry);
 
   async function send(path: string, init: KyOptions): Promise<Response> {
-    try {
-      return await api(path.replace(/^\/+/, ""), init);
-    } catch (error) {
-      const scim =
-        typeof error === "object" && error !== null ? scimErrors.get(error as HTTPError) : undefined;
-      throw scim ?? error;
+    const retriable = policy.methods.has((init.method ?? "get").toUpperCase());
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await api(path.replace(/^\/+/, ""), init);
+      } catch (error) {
+        const scim =
+          typeof error === "object" && error !== null ? scimErrors.get(error as HTTPError) : undefined;
+        if (!retriable || attempt > policy.limit) throw scim ?? error;
+        let asked: number | undefined;
+        if (scim) {
+          const { response } = error as HTTPError;
+          if (!policy.statusCodes.has(response.status)) throw scim;
+          asked = retryAfter(response.headers.get("retry-after"));
+        } else if (!(error instanceof TypeError)) {
+          throw error; // timeouts, aborts and the like are not retried
+        }
+        // full jitter: a random wait in [0, delay × 2^(attempt-1)), unless the server said how long
+        const wait = asked ?? Math.random() * policy.delay * 2 ** (attempt - 1);
+        await sleep(Math.min(wait, policy.maxRetryDelay));
+      }
     }
+  }
+
+  /** Reads a single resource and records the `ETag` header as its `meta.version`. */
+  async function readResource<T>(response: Response, request: string): Promise<T> {
+    const resource = await readJson<T>(response, request);
+    const tag = response.headers.get("etag");
+    if (tag && typeof resource === "object" && resource !== null && !Array.isArray(resource)) {
+      const record = resource as { meta?: Record<string, unknown> };
+      const meta = typeof record.meta === "object" && record.meta !== null ? record.meta : {};
+      record.meta = { ...meta, version: tag };
+    }
+    return resource;
   }
 
   function jsonInit(method: string, body: unknown, write?: WriteOptions): KyOptions {
@@ -309,42 +438,66 @@ export function createScimClient<M extends object = ResourceTypeModels>(
     return { method, headers, body: JSON.stringify(body) };
   }
 
-  function resourceClient(name: string, endpoint: string): ResourceClient<ResourceModel> {
-    const root = endpoint.replace(/^\/+|\/+$/g, "");
-    const one = (id: string) => `${root}/${encodeURIComponent(id)}`;
-    const call = async <T>(path: string, init: KyOptions): Promise<T> => {
-      const response = await send(path, init);
-      return readJson<T>(response, `${init.method?.toUpperCase() ?? "GET"} ${name} ${path}`);
-    };
+  const describeCall = (name: string, path: string, init: KyOptions) =>
+    `${init.method?.toUpperCase() ?? "GET"} ${name} ${path}`;
+  const call = async <T>(name: string, path: string, init: KyOptions): Promise<T> =>
+    readJson<T>(await send(path, init), describeCall(name, path, init));
+  const callResource = async <T>(name: string, path: string, init: KyOptions): Promise<T> =>
+    readResource<T>(await send(path, init), describeCall(name, path, init));
 
-    const client: ResourceClient<ResourceModel> = {
-      create: (body) => call(root, jsonInit("post", body)),
-      get: (id, query = {}) => {
-        const searchParams = new URLSearchParams();
-        projection(searchParams, query);
-        return call(one(id), { method: "get", searchParams });
-      },
-      replace: (id, body, write) => call(one(id), jsonInit("put", body, write)),
-      patch: async (id, operations, write) => {
+  /** get / replace / patch / delete of the resource at `path` (`Users/{id}` or `Me`). */
+  function single(name: string, path: string) {
+    const get = async (query: GetOptions = {}): Promise<object | undefined> => {
+      const searchParams = new URLSearchParams();
+      projection(searchParams, query);
+      const headers: Record<string, string> = {};
+      if (query.ifNoneMatch !== undefined) headers["if-none-match"] = query.ifNoneMatch;
+      try {
+        return await callResource<object>(name, path, { method: "get", searchParams, headers });
+      } catch (error) {
+        if (query.ifNoneMatch !== undefined && isScimError(error) && error.status === 304) return undefined;
+        throw error;
+      }
+    };
+    return {
+      get,
+      replace: (body: object, write?: WriteOptions) =>
+        callResource<object>(name, path, jsonInit("put", body, write)),
+      patch: async (operations: readonly PatchOperation[] | PatchRequest, write?: WriteOptions) => {
         const body = Array.isArray(operations)
           ? { schemas: [PATCH_OP_URN], Operations: operations }
           : { schemas: [PATCH_OP_URN], ...(operations as PatchRequest) };
-        const response = await send(one(id), jsonInit("patch", body, write));
-        if (response.status === 204) return client.get(id);
-        return readJson(response, `PATCH ${name} ${one(id)}`);
+        const init = jsonInit("patch", body, write);
+        const response = await send(path, init);
+        if (response.status === 204) return get();
+        return readResource<object>(response, describeCall(name, path, init));
       },
-      delete: async (id, write) => {
+      delete: async (write?: WriteOptions): Promise<void> => {
         const headers: Record<string, string> = {};
         if (write?.ifMatch !== undefined) headers["if-match"] = write.ifMatch;
-        await send(one(id), { method: "delete", headers });
+        await send(path, { method: "delete", headers });
       },
-      list: async (query = {}) =>
-        normalizeList(await call(root, { method: "get", searchParams: listParams(query) })),
-      search: async (query = {}) =>
-        normalizeList(await call(`${root}/.search`, jsonInit("post", searchBody(query)))),
-      iterate: (query = {}) => iterate(client, query),
     };
-    return client;
+  }
+
+  function resourceClient(name: string, endpoint: string): ResourceClient<ResourceModel> {
+    const root = endpoint.replace(/^\/+|\/+$/g, "");
+    const one = (id: string) => single(name, `${root}/${encodeURIComponent(id)}`);
+
+    const client = {
+      create: (body: object) => callResource(name, root, jsonInit("post", body)),
+      get: (id: string, query?: GetOptions) => one(id).get(query),
+      replace: (id: string, body: object, write?: WriteOptions) => one(id).replace(body, write),
+      patch: (id: string, operations: readonly PatchOperation[] | PatchRequest, write?: WriteOptions) =>
+        one(id).patch(operations, write),
+      delete: (id: string, write?: WriteOptions) => one(id).delete(write),
+      list: async (query: ListQuery = {}) =>
+        normalizeList<object>(await call(name, root, { method: "get", searchParams: listParams(query) })),
+      search: async (query: ListQuery = {}) =>
+        normalizeList<object>(await call(name, `${root}/.search`, jsonInit("post", searchBody(query)))),
+      iterate: (query: IterateQuery = {}) => iterate(client, query),
+    };
+    return client as ResourceClient<ResourceModel>;
   }
 
   const endpointOf = (name: string, given?: string) => given ?? options.endpoints?.[name] ?? `/${name}s`;
@@ -361,6 +514,7 @@ export function createScimClient<M extends object = ResourceTypeModels>(
     users: resource("User"),
     groups: resource("Group"),
     resource,
+    me: single("Me", "Me"),
     ky: api,
   } as unknown as ScimClient<M>;
 }

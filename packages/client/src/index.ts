@@ -5,9 +5,11 @@
 export type { ScimType } from "@scimkit/core";
 export { isScimError, ScimError } from "@scimkit/core";
 export type {
+  GetOptions,
   IterateQuery,
   ListQuery,
   ListResponse,
+  MeClient,
   ModelMap,
   PatchOperation,
   PatchRequest,
@@ -15,10 +17,11 @@ export type {
   ResourceClient,
   ResourceModel,
   ResourceOptions,
+  RetryOptions,
   ScimClient,
   ScimClientOptions,
   TokenSource,
   UntypedModel,
   WriteOptions,
 } from "./client.js";
-export { createScimClient } from "./client.js";
+export { createScimClient, versionOf } from "./client.js";
