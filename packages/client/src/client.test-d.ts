@@ -33,6 +33,15 @@ describe("typed resource clients", () => {
     void client.users.patch("id", [{ op: "replace", value: { active: "no" } }]);
   });
 
+  it("types update from the model", () => {
+    const before = {} as User;
+    expectTypeOf(
+      client.users.update("id", before, { ...before, active: false }),
+    ).resolves.toEqualTypeOf<User>();
+    // @ts-expect-error active is a boolean
+    void client.users.update("id", before, { ...before, active: "no" });
+  });
+
   it("leaves resource types outside the model map untyped", () => {
     expectTypeOf(client.resource("Device").get("id")).resolves.toEqualTypeOf<UntypedModel["resource"]>();
   });

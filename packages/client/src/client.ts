@@ -1,6 +1,7 @@
 import { isScimError, PATCH_OP_URN, SCIM_MEDIA_TYPE, ScimError, SEARCH_REQUEST_URN } from "@scimkit/core";
 import type { ResourceTypeModels } from "@scimkit/models";
 import ky, { type HTTPError, type KyInstance, type Options as KyOptions } from "ky";
+import { type DiffOptions, diff } from "./patch-diff.js";
 
 /** The three shapes a resource type has: what the server returns, what create/replace take, what PATCH values take. */
 export interface ResourceModel {
@@ -162,6 +163,18 @@ export interface ResourceClient<Model extends ResourceModel = UntypedModel> {
     id: string,
     operations: readonly PatchOperation<Model["patch"]>[] | PatchRequest<Model["patch"]>,
     options?: WriteOptions,
+  ): Promise<Model["resource"]>;
+  /**
+   * PATCH with `diff(before, after)` (see {@link diff}); when nothing changed no request is sent and
+   * `before` is returned as is.
+   *
+   * @example const saved = await client.users.update(user.id, user, { ...user, active: false });
+   */
+  update(
+    id: string,
+    before: Model["resource"] | Model["input"],
+    after: Model["resource"] | Model["input"],
+    options?: WriteOptions & DiffOptions,
   ): Promise<Model["resource"]>;
   /** DELETE the resource. @example await client.users.delete(id) */
   delete(id: string, options?: WriteOptions): Promise<void>;
@@ -490,6 +503,12 @@ export function createScimClient<M extends object = ResourceTypeModels>(
       replace: (id: string, body: object, write?: WriteOptions) => one(id).replace(body, write),
       patch: (id: string, operations: readonly PatchOperation[] | PatchRequest, write?: WriteOptions) =>
         one(id).patch(operations, write),
+      update: async (id: string, before: object, after: object, update: WriteOptions & DiffOptions = {}) => {
+        const { ifMatch, ...diffOptions } = update;
+        const operations = diff(before, after, diffOptions);
+        if (operations.length === 0) return before;
+        return one(id).patch(operations, ifMatch === undefined ? {} : { ifMatch });
+      },
       delete: (id: string, write?: WriteOptions) => one(id).delete(write),
       list: async (query: ListQuery = {}) =>
         normalizeList<object>(await call(name, root, { method: "get", searchParams: listParams(query) })),

@@ -25,3 +25,5 @@ export type {
   WriteOptions,
 } from "./client.js";
 export { createScimClient, versionOf } from "./client.js";
+export type { DiffOptions } from "./patch-diff.js";
+export { diff } from "./patch-diff.js";
