@@ -1,13 +1,14 @@
 import { type SchemaRegistry, ScimError } from "@scimkit/core";
 import { compileFilter, type Filter, type FilterPredicate, stringifyFilter } from "@scimkit/filter";
-import type {
-  ScimStore,
-  StoredResource,
-  StoreQuery,
-  StoreQueryResult,
-  StoreScope,
-  UniqueValue,
-  WriteOptions,
+import {
+  type ScimStore,
+  type StoredResource,
+  type StoreQuery,
+  type StoreQueryResult,
+  type StoreScope,
+  type UniqueValue,
+  type WriteOptions,
+  writable,
 } from "./store.js";
 
 type Table = Map<string, StoredResource>;
@@ -189,14 +190,7 @@ export class MemoryStore implements ScimStore {
     options: WriteOptions = {},
   ): Promise<StoredResource> {
     const table = this.#table(scope);
-    const current = table.get(id);
-    if (!current) throw ScimError.notFound(`${scope.resourceType} ${id} not found`);
-    if (options.ifVersion !== undefined && options.ifVersion !== current.version) {
-      throw new ScimError({
-        status: 412,
-        detail: `${scope.resourceType} ${id} has changed (version ${current.version}, If-Match gave ${options.ifVersion})`,
-      });
-    }
+    const current = writable(scope, id, table.get(id), options);
     const next = update(current);
     if (!next) return current;
     this.#claim(scope, id, next.unique, this.#uniqueOf.get(current) ?? []);
@@ -214,14 +208,7 @@ export class MemoryStore implements ScimStore {
 
   async delete(scope: StoreScope, id: string, options: WriteOptions = {}): Promise<void> {
     const table = this.#table(scope);
-    const current = table.get(id);
-    if (!current) throw ScimError.notFound(`${scope.resourceType} ${id} not found`);
-    if (options.ifVersion !== undefined && options.ifVersion !== current.version) {
-      throw new ScimError({
-        status: 412,
-        detail: `${scope.resourceType} ${id} has changed (version ${current.version}, If-Match gave ${options.ifVersion})`,
-      });
-    }
+    const current = writable(scope, id, table.get(id), options);
     this.#claim(scope, id, [], this.#uniqueOf.get(current) ?? []);
     table.delete(id);
   }

@@ -1,4 +1,4 @@
-import type { AttributeDefinition, SchemaRegistry } from "@scimkit/core";
+import { type AttributeDefinition, type SchemaRegistry, ScimError } from "@scimkit/core";
 import type { Filter } from "@scimkit/filter";
 
 /**
@@ -152,4 +152,27 @@ export function uniqueValues(
   visit(base.attributes, data, "");
   for (const ext of extensions) visit(ext.schema.attributes, data[ext.schema.id], `${ext.schema.id}:`);
   return out;
+}
+
+/**
+ * The resource a write (update, delete) may proceed on: 404 when it does not exist, 412 when `If-Match`
+ * named another version (RFC 7644 §3.14). Every store calls this, so all answer alike.
+ *
+ * @example
+ * const current = writable(scope, id, table.get(id), options);
+ */
+export function writable(
+  scope: StoreScope,
+  id: string,
+  current: StoredResource | undefined,
+  options: WriteOptions,
+): StoredResource {
+  if (!current) throw ScimError.notFound(`${scope.resourceType} ${id} not found`);
+  if (options.ifVersion !== undefined && options.ifVersion !== current.version) {
+    throw new ScimError({
+      status: 412,
+      detail: `${scope.resourceType} ${id} has changed (version ${current.version}, If-Match gave ${options.ifVersion})`,
+    });
+  }
+  return current;
 }

@@ -1,14 +1,15 @@
 import { ScimError } from "@scimkit/core";
 import { compileFilter, stringifyFilter } from "@scimkit/filter";
 import { decodeCursor, encodeCursor } from "../memory-store.js";
-import type {
-  ScimStore,
-  StoredResource,
-  StoreQuery,
-  StoreQueryResult,
-  StoreScope,
-  UniqueValue,
-  WriteOptions,
+import {
+  type ScimStore,
+  type StoredResource,
+  type StoreQuery,
+  type StoreQueryResult,
+  type StoreScope,
+  type UniqueValue,
+  type WriteOptions,
+  writable,
 } from "../store.js";
 import { schemaStatements } from "./schema.sql.js";
 import { fromPgPool, openPGlite, type PgPoolLike, type SqlClient, type SqlQueryable } from "./sql-client.js";
@@ -224,15 +225,7 @@ export class PostgresStore implements ScimStore {
       [scope.tenant, scope.resourceType, id],
     );
     const row = rows[0];
-    if (!row) throw ScimError.notFound(`${scope.resourceType} ${id} not found`);
-    const current = toStored(row);
-    if (options.ifVersion !== undefined && options.ifVersion !== current.version) {
-      throw new ScimError({
-        status: 412,
-        detail: `${scope.resourceType} ${id} has changed (version ${current.version}, If-Match gave ${options.ifVersion})`,
-      });
-    }
-    return current;
+    return writable(scope, id, row === undefined ? undefined : toStored(row), options);
   }
 
   async get(scope: StoreScope, id: string): Promise<StoredResource | undefined> {
