@@ -65,7 +65,9 @@ describe("typed resource clients", () => {
   });
 
   it("types conditional GET, /Me and retry options", () => {
-    expectTypeOf(client.users.get("id", { attributes: ["userName"] })).resolves.toEqualTypeOf<User>();
+    expectTypeOf(client.users.get("id", { attributes: ["userName"] })).resolves.toEqualTypeOf<
+      Pick<User, "id" | "schemas" | "userName">
+    >();
     expectTypeOf(client.users.get("id", { ifNoneMatch: 'W/"1"' })).resolves.toEqualTypeOf<User | undefined>();
     expectTypeOf(client.me.get()).resolves.toEqualTypeOf<User>();
     expectTypeOf(client.me.get({ ifNoneMatch: 'W/"1"' })).resolves.toEqualTypeOf<User | undefined>();

@@ -1,19 +1,40 @@
-import { isScimError, PATCH_OP_URN, SCIM_MEDIA_TYPE, ScimError, SEARCH_REQUEST_URN } from "@scimkit/core";
-import type { ResourceTypeModels } from "@scimkit/models";
+import {
+  isScimError,
+  PATCH_OP_URN,
+  SCIM_MEDIA_TYPE,
+  type ScimBundle,
+  ScimError,
+  SEARCH_REQUEST_URN,
+} from "@scimkit/core";
+import {
+  type AnyAttributePaths,
+  type Filter,
+  type FilterBuilder,
+  filterBuilder,
+  stringifyFilter,
+} from "@scimkit/filter";
+import type { ResourceType, ResourceTypeModels, Schema, ServiceProviderConfiguration } from "@scimkit/models";
 import ky, { type HTTPError, type KyInstance, type Options as KyOptions } from "ky";
+import { type BulkHandle, type BulkOperation, type BulkOptions, type BulkResult, runBulk } from "./bulk.js";
+import { type PatchBuilder, patchBuilder } from "./patch-builder.js";
 import { type DiffOptions, diff } from "./patch-diff.js";
+import type { Projected } from "./projected.js";
 
-/** The three shapes a resource type has: what the server returns, what create/replace take, what PATCH values take. */
+/**
+ * The shapes a resource type has: what the server returns, what create/replace take, what PATCH values
+ * take, and (optionally) its attribute-path map, which types filters and PATCH paths.
+ */
 export interface ResourceModel {
   resource: object;
   input: object;
   patch: object;
+  paths?: object;
 }
 
 /**
  * Resource type name → its model, as `scimkit generate` emits it (`ResourceTypeModels`).
  *
- * @example type Models = ResourceTypeModels & { Device: { resource: Device; input: DeviceInput; patch: DevicePatch } };
+ * @example type Models = ResourceTypeModels & { Device: { resource: Device; input: DeviceInput; patch: DevicePatch; paths: DeviceAttributePaths } };
  */
 export type ModelMap = { [name: string]: ResourceModel };
 
@@ -29,6 +50,17 @@ type ModelOf<M, K extends string> = K extends keyof M
     ? M[K]
     : UntypedModel
   : UntypedModel;
+
+/** The attribute-path map of a model (any path, any value when the model has none). */
+export type PathsOf<Model> = Model extends { paths: infer P extends object } ? P : AnyAttributePaths;
+
+/**
+ * A filter (RFC 7644 §3.4.2.2): its text, a {@link Filter} tree (from `parseFilter` or `filterBuilder`),
+ * or a callback that builds one with a builder typed by the resource type's attribute paths.
+ *
+ * @example (f) => f.and(f.eq("active", true), f.sw("userName", "b"))
+ */
+export type FilterInput<P = AnyAttributePaths> = string | Filter | ((builder: FilterBuilder<P>) => Filter);
 
 /** A bearer token, or a function that provides one (asked before each request, and again once on 401). */
 export type TokenSource = string | (() => string | Promise<string>);
@@ -55,6 +87,17 @@ export interface ScimClientOptions {
   ky?: Omit<KyOptions, "prefixUrl">;
   /** Endpoint per resource type name (`{ Device: "/Devices" }`); default is the name plus "s". */
   endpoints?: Readonly<Record<string, string>>;
+  /**
+   * How `patch` and `update` change a resource (RFC 7644 §3.5.2): `"native"` (default) sends PATCH;
+   * `"put"` reads the resource, applies the operations locally and sends PUT with `If-Match`;
+   * `"auto"` does that only when the server's ServiceProviderConfig says `patch.supported: false`.
+   */
+  patch?: "native" | "put" | "auto";
+  /**
+   * The schemas of your resource types (the `bundle` that `scimkit generate` writes), used when
+   * PATCH is applied locally for the PUT fallback; default the RFC 7643 core User/Group bundle.
+   */
+  bundle?: ScimBundle;
 }
 
 /**
@@ -86,30 +129,36 @@ export interface ListResponse<T> {
   Resources: T[];
 }
 
-/** Projection of the returned attributes (RFC 7644 §3.9). */
+/** Projection of the returned attributes (RFC 7644 §3.9); literal names narrow the result type. */
 export interface ProjectionQuery {
   attributes?: string | readonly string[];
   excludedAttributes?: string | readonly string[];
 }
 
-/** Query of `list` (RFC 7644 §3.4.2; `cursor` per RFC 9865, `""` asks for the first page). */
-export interface ListQuery extends ProjectionQuery {
-  filter?: string;
+type SortPath<P> = Extract<keyof P, string> | (string & Record<never, never>);
+
+/** Query of `list` and `search` (RFC 7644 §3.4.2; `cursor` per RFC 9865, `""` asks for the first page). */
+export interface ListQuery<P = AnyAttributePaths> extends ProjectionQuery {
+  filter?: FilterInput<P>;
   startIndex?: number;
   count?: number;
   cursor?: string;
-  sortBy?: string;
+  sortBy?: SortPath<P>;
   sortOrder?: "ascending" | "descending";
 }
 
-/** Query of `iterate`: `count` is the page size; `pagination: "cursor"` uses RFC 9865 cursors. */
-export interface IterateQuery extends ProjectionQuery {
-  filter?: string;
+/** Query of `iterate`: `count` is the page size; `pagination` chooses index or RFC 9865 cursor pages. */
+export interface IterateQuery<P = AnyAttributePaths> extends ProjectionQuery {
+  filter?: FilterInput<P>;
   count?: number;
-  sortBy?: string;
+  sortBy?: SortPath<P>;
   sortOrder?: "ascending" | "descending";
-  /** `"index"` (default, every SCIM server) or `"cursor"` (RFC 9865; falls back to index when the server returns no `nextCursor`). */
-  pagination?: "index" | "cursor";
+  /**
+   * `"auto"` (default): cursors when the ServiceProviderConfig says `pagination.cursor: true` (RFC 9865 §4),
+   * otherwise index; `"index"`: `startIndex`/`count`, which every SCIM server supports; `"cursor"`: RFC 9865
+   * cursors (carrying on by index if the server answers without a `nextCursor`).
+   */
+  pagination?: "auto" | "index" | "cursor";
 }
 
 /** Precondition of replace/patch/delete (RFC 7644 §3.14). */
@@ -137,7 +186,21 @@ export interface PatchRequest<P = Record<string, unknown>> {
 }
 
 /**
- * Typed CRUD, list, search and iteration for one resource type.
+ * What `patch` takes: operations, a PatchOp body, or a callback that builds operations with a
+ * {@link PatchBuilder} typed by the resource type's attribute paths.
+ *
+ * @example (p) => [p.replace("active", false), p.where("emails", (e) => e.eq("type", "work")).remove()]
+ */
+export type PatchInput<Model extends ResourceModel = UntypedModel> =
+  | readonly PatchOperation<Model["patch"]>[]
+  | PatchRequest<Model["patch"]>
+  | ((builder: PatchBuilder<PathsOf<Model>, Model["patch"]>) => PatchOperation | readonly PatchOperation[]);
+
+type NoQuery = Record<never, never>;
+
+/**
+ * Typed CRUD, list, search and iteration for one resource type. Literal `attributes` /
+ * `excludedAttributes` narrow the result type (see {@link Projected}).
  *
  * @example const user = await client.users.get("2819c223"); user.userName;
  */
@@ -145,25 +208,25 @@ export interface ResourceClient<Model extends ResourceModel = UntypedModel> {
   /** POST the resource; resolves to what the server stored. @example await client.users.create({ userName: "bjensen" }) */
   create(body: Model["input"]): Promise<Model["resource"]>;
   /** GET one resource; 404 rejects with ScimError. @example await client.users.get(id, { attributes: ["userName"] }) */
-  get(id: string, query?: ProjectionQuery & { ifNoneMatch?: undefined }): Promise<Model["resource"]>;
+  get<const Q extends ProjectionQuery & { ifNoneMatch?: undefined } = NoQuery>(
+    id: string,
+    query?: Q,
+  ): Promise<Projected<Model["resource"], Q>>;
   /**
    * Conditional GET: resolves to `undefined` when the server answers 304 Not Modified.
    *
    * @example const fresh = await client.users.get(id, { ifNoneMatch: versionOf(cached) }) ?? cached;
    */
-  get(id: string, query: GetOptions): Promise<Model["resource"] | undefined>;
+  get<const Q extends GetOptions>(id: string, query: Q): Promise<Projected<Model["resource"], Q> | undefined>;
   /** PUT the whole resource. @example await client.users.replace(id, { userName: "bjensen", active: false }) */
   replace(id: string, body: Model["input"], options?: WriteOptions): Promise<Model["resource"]>;
   /**
-   * PATCH with operations or a PatchOp body; a 204 answer is followed by a GET so the result is the resource.
+   * PATCH with operations, a PatchOp body or a builder callback; a 204 answer is followed by a GET so
+   * the result is the resource.
    *
-   * @example await client.users.patch(id, [{ op: "replace", path: "active", value: false }])
+   * @example await client.users.patch(id, (p) => [p.replace("active", false)])
    */
-  patch(
-    id: string,
-    operations: readonly PatchOperation<Model["patch"]>[] | PatchRequest<Model["patch"]>,
-    options?: WriteOptions,
-  ): Promise<Model["resource"]>;
+  patch(id: string, operations: PatchInput<Model>, options?: WriteOptions): Promise<Model["resource"]>;
   /**
    * PATCH with `diff(before, after)` (see {@link diff}); when nothing changed no request is sent and
    * `before` is returned as is.
@@ -178,12 +241,20 @@ export interface ResourceClient<Model extends ResourceModel = UntypedModel> {
   ): Promise<Model["resource"]>;
   /** DELETE the resource. @example await client.users.delete(id) */
   delete(id: string, options?: WriteOptions): Promise<void>;
-  /** One page. @example await client.users.list({ filter: 'userName sw "b"', count: 50 }) */
-  list(query?: ListQuery): Promise<ListResponse<Model["resource"]>>;
+  /** One page. @example await client.users.list({ filter: (f) => f.sw("userName", "b"), count: 50 }) */
+  list<const Q extends ListQuery<PathsOf<Model>> = NoQuery>(
+    query?: Q,
+  ): Promise<ListResponse<Projected<Model["resource"], Q>>>;
   /** One page through POST `/.search` (RFC 7644 §3.4.3). @example await client.users.search({ filter: 'active eq true' }) */
-  search(body?: ListQuery): Promise<ListResponse<Model["resource"]>>;
+  search<const Q extends ListQuery<PathsOf<Model>> = NoQuery>(
+    query?: Q,
+  ): Promise<ListResponse<Projected<Model["resource"], Q>>>;
   /** Every matching resource across pages. @example for await (const u of client.users.iterate({ count: 100 })) … */
-  iterate(query?: IterateQuery): AsyncIterable<Model["resource"]>;
+  iterate<const Q extends IterateQuery<PathsOf<Model>> = NoQuery>(
+    query?: Q,
+  ): AsyncIterable<Projected<Model["resource"], Q>>;
+  /** The first resource matching a filter, or `undefined`. @example await client.users.find((f) => f.eq("userName", "bjensen")) */
+  find(filter: FilterInput<PathsOf<Model>>): Promise<Model["resource"] | undefined>;
 }
 
 /**
@@ -193,16 +264,15 @@ export interface ResourceClient<Model extends ResourceModel = UntypedModel> {
  */
 export interface MeClient<Model extends ResourceModel = UntypedModel> {
   /** GET /Me. @example await client.me.get({ attributes: ["userName"] }) */
-  get(query?: ProjectionQuery & { ifNoneMatch?: undefined }): Promise<Model["resource"]>;
+  get<const Q extends ProjectionQuery & { ifNoneMatch?: undefined } = NoQuery>(
+    query?: Q,
+  ): Promise<Projected<Model["resource"], Q>>;
   /** Conditional GET /Me: `undefined` on 304. */
-  get(query: GetOptions): Promise<Model["resource"] | undefined>;
+  get<const Q extends GetOptions>(query: Q): Promise<Projected<Model["resource"], Q> | undefined>;
   /** PUT /Me. */
   replace(body: Model["input"], options?: WriteOptions): Promise<Model["resource"]>;
   /** PATCH /Me; a 204 answer is followed by a GET /Me. */
-  patch(
-    operations: readonly PatchOperation<Model["patch"]>[] | PatchRequest<Model["patch"]>,
-    options?: WriteOptions,
-  ): Promise<Model["resource"]>;
+  patch(operations: PatchInput<Model>, options?: WriteOptions): Promise<Model["resource"]>;
   /** DELETE /Me. */
   delete(options?: WriteOptions): Promise<void>;
 }
@@ -213,8 +283,57 @@ export interface ResourceOptions {
   endpoint?: string;
 }
 
+/** RFC 9865 §4: the `pagination` attribute of a ServiceProviderConfig. */
+export interface PaginationConfig {
+  cursor: boolean;
+  index: boolean;
+  defaultPaginationMethod?: "cursor" | "index";
+  defaultPageSize?: number;
+  maxPageSize?: number;
+  cursorTimeout?: number;
+}
+
+/** A ServiceProviderConfig (RFC 7643 §5), with RFC 9865's `pagination`. */
+export type ServiceProviderConfig = ServiceProviderConfiguration & { pagination?: PaginationConfig };
+
 /**
- * A SCIM client: `users`, `groups`, any resource type through `resource(name)`, and the ky instance it uses.
+ * The bulk builder: typed operations on any resource type of the model map; `create` returns a
+ * handle whose `ref` stands for the new resource's id in later operations (RFC 7644 §3.7.2).
+ *
+ * @example
+ * const alice = b.create("User", { schemas, userName: "alice" });
+ * b.create("Group", { schemas: [GROUP], displayName: "Admins", members: [{ value: alice.ref }] });
+ */
+export interface BulkBuilder<M extends object> {
+  create<K extends keyof M & string>(
+    type: K,
+    body: ModelOf<M, K>["input"],
+    options?: { bulkId?: string },
+  ): BulkHandle<ModelOf<M, K>["resource"]>;
+  replace<K extends keyof M & string>(
+    type: K,
+    id: string | BulkHandle,
+    body: ModelOf<M, K>["input"],
+    options?: WriteOptions,
+  ): BulkHandle<ModelOf<M, K>["resource"]>;
+  patch<K extends keyof M & string>(
+    type: K,
+    id: string | BulkHandle,
+    operations: PatchInput<ModelOf<M, K>>,
+    options?: WriteOptions,
+  ): BulkHandle<ModelOf<M, K>["resource"]>;
+  delete<K extends keyof M & string>(
+    type: K,
+    id: string | BulkHandle,
+    options?: WriteOptions,
+  ): BulkHandle<never>;
+  /** Any operation as it goes on the wire. */
+  operation(operation: BulkOperation): BulkHandle;
+}
+
+/**
+ * A SCIM client: `users`, `groups`, any resource type through `resource(name)`, `/Me`, `/Bulk`,
+ * discovery, and the ky instance it uses.
  *
  * @example const devices = client.resource("Device", { endpoint: "/Devices" });
  */
@@ -225,6 +344,23 @@ export interface ScimClient<M extends object = ResourceTypeModels> {
   resource(name: string, options?: ResourceOptions): ResourceClient<UntypedModel>;
   /** `/Me` (RFC 7644 §3.11), typed as the User model. */
   readonly me: MeClient<ModelOf<M, "User">>;
+  /**
+   * POST `/Bulk` (RFC 7644 §3.7), split into as many requests as the server's `maxOperations` and
+   * `maxPayloadSize` need. Resolves to every operation's outcome; rejects only when the first request
+   * fails as a whole (nothing was applied).
+   *
+   * @example const result = await client.bulk((b) => { b.create("User", alice); b.delete("User", oldId); }, { failOnErrors: 1 });
+   */
+  bulk(
+    operations: ((builder: BulkBuilder<M>) => void) | readonly BulkOperation[],
+    options?: BulkOptions,
+  ): Promise<BulkResult>;
+  /** GET `/ServiceProviderConfig` (RFC 7644 §4), fetched once and cached; `{ refresh: true }` fetches it again. */
+  serviceProviderConfig(options?: { refresh?: boolean }): Promise<ServiceProviderConfig>;
+  /** GET `/ResourceTypes` (RFC 7644 §4). */
+  resourceTypes(): Promise<ResourceType[]>;
+  /** GET `/Schemas` (RFC 7644 §4). */
+  schemas(): Promise<Schema[]>;
   /** The configured ky instance (SCIM headers, auth and error hooks included) for endpoints not covered yet. */
   readonly ky: KyInstance;
 }
@@ -330,9 +466,21 @@ function projection(params: URLSearchParams, query: ProjectionQuery): void {
   }
 }
 
+const anyFilter = filterBuilder();
+
+/** The filter text a {@link FilterInput} stands for. */
+export function filterText(filter: FilterInput<never> | FilterInput): string {
+  if (typeof filter === "string") return filter;
+  const tree =
+    typeof filter === "function"
+      ? (filter as (b: FilterBuilder<AnyAttributePaths>) => Filter)(anyFilter)
+      : filter;
+  return stringifyFilter(tree);
+}
+
 function listParams(query: ListQuery): URLSearchParams {
   const params = new URLSearchParams();
-  if (query.filter !== undefined) params.set("filter", query.filter);
+  if (query.filter !== undefined) params.set("filter", filterText(query.filter));
   if (query.startIndex !== undefined) params.set("startIndex", String(query.startIndex));
   if (query.count !== undefined) params.set("count", String(query.count));
   if (query.cursor !== undefined) params.set("cursor", query.cursor);
@@ -347,9 +495,11 @@ function searchBody(query: ListQuery): Record<string, unknown> {
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined) continue;
     body[key] =
-      (key === "attributes" || key === "excludedAttributes") && typeof value === "string"
-        ? value.split(",")
-        : value;
+      key === "filter"
+        ? filterText(value as FilterInput)
+        : (key === "attributes" || key === "excludedAttributes") && typeof value === "string"
+          ? value.split(",")
+          : value;
   }
   return body;
 }
@@ -362,6 +512,25 @@ function normalizeList<T>(page: Partial<ListResponse<T>>): ListResponse<T> {
     Resources: page.Resources ?? [],
   };
 }
+
+/** The operations a {@link PatchInput} stands for. */
+function patchOperations(input: PatchInput<ResourceModel>): readonly PatchOperation[] {
+  if (typeof input === "function") {
+    const built = input(patchBuilder() as never);
+    return Array.isArray(built) ? built : [built as PatchOperation];
+  }
+  if (Array.isArray(input)) return input;
+  return (input as PatchRequest).Operations;
+}
+
+/** The resource without what a PUT must not carry back: `meta` is the server's (RFC 7643 §3.1). */
+function forPut(resource: object): object {
+  const { meta: _meta, ...rest } = resource as { meta?: unknown };
+  return rest;
+}
+
+/** How many times an emulated PATCH re-reads the resource after a 412 from a concurrent change. */
+const PUT_FALLBACK_ATTEMPTS = 3;
 
 /**
  * Create a SCIM 2.0 client on ky.
@@ -458,8 +627,33 @@ export function createScimClient<M extends object = ResourceTypeModels>(
   const callResource = async <T>(name: string, path: string, init: KyOptions): Promise<T> =>
     readResource<T>(await send(path, init), describeCall(name, path, init));
 
+  // Discovery (RFC 7644 §4), cached per client: iterate's "auto" pagination, the PUT fallback and bulk limits read it.
+  let config: Promise<ServiceProviderConfig> | undefined;
+  const serviceProviderConfig = ({ refresh = false }: { refresh?: boolean } = {}) => {
+    if (refresh || config === undefined) {
+      const pending = call<ServiceProviderConfig>("ServiceProviderConfig", "ServiceProviderConfig", {
+        method: "get",
+      });
+      config = pending;
+      pending.catch(() => {
+        if (config === pending) config = undefined; // a failure is not cached
+      });
+    }
+    return config;
+  };
+  const listAll = async <T>(path: string): Promise<T[]> => {
+    const answer = await call<Partial<ListResponse<T>> | T[]>(path, path, { method: "get" });
+    return Array.isArray(answer) ? answer : (answer.Resources ?? []);
+  };
+
+  const patchMode = options.patch ?? "native";
+  const usePut = async (): Promise<boolean> => {
+    if (patchMode !== "auto") return patchMode === "put";
+    return (await serviceProviderConfig()).patch?.supported === false;
+  };
+
   /** get / replace / patch / delete of the resource at `path` (`Users/{id}` or `Me`). */
-  function single(name: string, path: string) {
+  function single(name: string, path: string, resourceType: string) {
     const get = async (query: GetOptions = {}): Promise<object | undefined> => {
       const searchParams = new URLSearchParams();
       projection(searchParams, query);
@@ -472,18 +666,47 @@ export function createScimClient<M extends object = ResourceTypeModels>(
         throw error;
       }
     };
+    const replace = (body: object, write?: WriteOptions) =>
+      callResource<object>(name, path, jsonInit("put", body, write));
+
+    /** PATCH emulated with GET + local PatchOp + PUT If-Match, re-read when a concurrent change answers 412. */
+    const patchWithPut = async (operations: readonly PatchOperation[], write?: WriteOptions) => {
+      const { applyPatchLocally } = await import("./local-patch.js");
+      for (let attempt = 1; ; attempt++) {
+        const current = (await get()) as object;
+        const next = applyPatchLocally(current, operations, { resourceType, bundle: options.bundle });
+        const ifMatch = write?.ifMatch ?? versionOf(current);
+        try {
+          return await replace(forPut(next), ifMatch === undefined ? {} : { ifMatch });
+        } catch (error) {
+          const raced = isScimError(error) && error.status === 412 && write?.ifMatch === undefined;
+          if (!raced || attempt >= PUT_FALLBACK_ATTEMPTS) throw error;
+        }
+      }
+    };
+
+    const patch = async (input: PatchInput<ResourceModel>, write?: WriteOptions) => {
+      const operations = patchOperations(input);
+      if (await usePut()) return patchWithPut(operations, write);
+      const body = { schemas: [PATCH_OP_URN], Operations: operations };
+      const init = jsonInit("patch", body, write);
+      const response = await send(path, init);
+      if (response.status === 204) return get();
+      return readResource<object>(response, describeCall(name, path, init));
+    };
+
     return {
       get,
-      replace: (body: object, write?: WriteOptions) =>
-        callResource<object>(name, path, jsonInit("put", body, write)),
-      patch: async (operations: readonly PatchOperation[] | PatchRequest, write?: WriteOptions) => {
-        const body = Array.isArray(operations)
-          ? { schemas: [PATCH_OP_URN], Operations: operations }
-          : { schemas: [PATCH_OP_URN], ...(operations as PatchRequest) };
-        const init = jsonInit("patch", body, write);
-        const response = await send(path, init);
-        if (response.status === 204) return get();
-        return readResource<object>(response, describeCall(name, path, init));
+      replace,
+      patch,
+      /** `diff(before, after)` as a PATCH, or `after` as a PUT when PATCH is emulated. */
+      update: async (before: object, after: object, update: WriteOptions & DiffOptions = {}) => {
+        const { ifMatch, ...diffOptions } = update;
+        const operations = diff(before, after, diffOptions);
+        if (operations.length === 0) return before;
+        const write = ifMatch === undefined ? {} : { ifMatch };
+        if (await usePut()) return replace(forPut(after), write);
+        return patch(operations, write);
       },
       delete: async (write?: WriteOptions): Promise<void> => {
         const headers: Record<string, string> = {};
@@ -493,30 +716,37 @@ export function createScimClient<M extends object = ResourceTypeModels>(
     };
   }
 
+  const pagination = async (asked: IterateQuery["pagination"]): Promise<"index" | "cursor"> => {
+    if (asked === "index" || asked === "cursor") return asked;
+    try {
+      const { pagination: supported } = await serviceProviderConfig();
+      return supported?.cursor === true ? "cursor" : "index";
+    } catch {
+      return "index"; // no readable ServiceProviderConfig: index pages work on every SCIM server
+    }
+  };
+
   function resourceClient(name: string, endpoint: string): ResourceClient<ResourceModel> {
     const root = endpoint.replace(/^\/+|\/+$/g, "");
-    const one = (id: string) => single(name, `${root}/${encodeURIComponent(id)}`);
+    const one = (id: string) => single(name, `${root}/${encodeURIComponent(id)}`, name);
 
     const client = {
       create: (body: object) => callResource(name, root, jsonInit("post", body)),
       get: (id: string, query?: GetOptions) => one(id).get(query),
       replace: (id: string, body: object, write?: WriteOptions) => one(id).replace(body, write),
-      patch: (id: string, operations: readonly PatchOperation[] | PatchRequest, write?: WriteOptions) =>
+      patch: (id: string, operations: PatchInput<ResourceModel>, write?: WriteOptions) =>
         one(id).patch(operations, write),
-      update: async (id: string, before: object, after: object, update: WriteOptions & DiffOptions = {}) => {
-        const { ifMatch, ...diffOptions } = update;
-        const operations = diff(before, after, diffOptions);
-        if (operations.length === 0) return before;
-        return one(id).patch(operations, ifMatch === undefined ? {} : { ifMatch });
-      },
+      update: (id: string, before: object, after: object, update?: WriteOptions & DiffOptions) =>
+        one(id).update(before, after, update),
       delete: (id: string, write?: WriteOptions) => one(id).delete(write),
       list: async (query: ListQuery = {}) =>
         normalizeList<object>(await call(name, root, { method: "get", searchParams: listParams(query) })),
       search: async (query: ListQuery = {}) =>
         normalizeList<object>(await call(name, `${root}/.search`, jsonInit("post", searchBody(query)))),
-      iterate: (query: IterateQuery = {}) => iterate(client, query),
+      iterate: (query: IterateQuery = {}) => iterate(client, query, pagination),
+      find: async (filter: FilterInput) => (await client.list({ filter, count: 1 })).Resources[0],
     };
-    return client as ResourceClient<ResourceModel>;
+    return client as unknown as ResourceClient<ResourceModel>;
   }
 
   const endpointOf = (name: string, given?: string) => given ?? options.endpoints?.[name] ?? `/${name}s`;
@@ -529,25 +759,98 @@ export function createScimClient<M extends object = ResourceTypeModels>(
     return found;
   };
 
+  const bulk = async (
+    input: ((builder: BulkBuilder<M>) => void) | readonly BulkOperation[],
+    bulkOptions: BulkOptions = {},
+  ): Promise<BulkResult> => {
+    const operations = typeof input === "function" ? buildBulk(input, endpointOf) : [...input];
+    let { maxOperations, maxPayloadSize } = bulkOptions;
+    if (maxOperations === undefined || maxPayloadSize === undefined) {
+      const { bulk: limits } = await serviceProviderConfig();
+      if (limits?.supported === false) {
+        throw new ScimError({
+          status: 501,
+          detail:
+            "the server's ServiceProviderConfig says bulk.supported is false (RFC 7644 §3.7); send the operations one by one",
+        });
+      }
+      maxOperations ??= limits?.maxOperations ?? Number.POSITIVE_INFINITY;
+      maxPayloadSize ??= limits?.maxPayloadSize ?? Number.POSITIVE_INFINITY;
+    }
+    return runBulk(operations, { ...bulkOptions, maxOperations, maxPayloadSize }, (chunk) =>
+      call("Bulk", "Bulk", jsonInit("post", chunk.body)),
+    );
+  };
+
   return {
     users: resource("User"),
     groups: resource("Group"),
     resource,
-    me: single("Me", "Me"),
+    me: single("Me", "Me", "User"),
+    bulk,
+    serviceProviderConfig,
+    resourceTypes: () => listAll<ResourceType>("ResourceTypes"),
+    schemas: () => listAll<Schema>("Schemas"),
     ky: api,
   } as unknown as ScimClient<M>;
 }
 
+/** Collects the operations a bulk builder callback adds, with bulkIds for every POST. */
+function buildBulk<M extends object>(
+  build: (builder: BulkBuilder<M>) => void,
+  endpointOf: (name: string) => string,
+): BulkOperation[] {
+  const operations: BulkOperation[] = [];
+  const used = new Set<string>();
+  const add = (operation: BulkOperation): BulkHandle<never> => {
+    if (operation.bulkId !== undefined) {
+      if (used.has(operation.bulkId)) throw new TypeError(`bulkId "${operation.bulkId}" is used twice`);
+      used.add(operation.bulkId);
+    }
+    const index = operations.push(operation) - 1;
+    return { index, bulkId: operation.bulkId, ref: `bulkId:${operation.bulkId ?? ""}` };
+  };
+  const target = (type: string, id: string | BulkHandle) => {
+    const endpoint = endpointOf(type).replace(/\/+$/, "");
+    if (typeof id === "string") return `${endpoint}/${encodeURIComponent(id)}`;
+    if (id.bulkId === undefined) throw new TypeError(`operation ${id.index} has no bulkId to refer to`);
+    return `${endpoint}/${id.ref}`;
+  };
+  const version = (write?: WriteOptions) => (write?.ifMatch === undefined ? {} : { version: write.ifMatch });
+  const builder: BulkBuilder<M> = {
+    create: (type, body, create = {}) => {
+      let bulkId = create.bulkId;
+      for (let n = operations.length + 1; bulkId === undefined || used.has(bulkId); n++) bulkId = `op${n}`;
+      return add({ method: "POST", path: endpointOf(type), bulkId, data: body });
+    },
+    replace: (type, id, body, write) =>
+      add({ method: "PUT", path: target(type, id), ...version(write), data: body }),
+    patch: (type, id, input, write) =>
+      add({
+        method: "PATCH",
+        path: target(type, id),
+        ...version(write),
+        data: { schemas: [PATCH_OP_URN], Operations: patchOperations(input as PatchInput<ResourceModel>) },
+      }),
+    delete: (type, id, write) => add({ method: "DELETE", path: target(type, id), ...version(write) }),
+    operation: (operation) => add({ ...operation }),
+  };
+  build(builder);
+  return operations;
+}
+
 async function* iterate<T extends object>(
-  client: Pick<ResourceClient<{ resource: T; input: object; patch: object }>, "list">,
+  client: { list: (query: ListQuery) => Promise<ListResponse<T>> },
   query: IterateQuery,
+  choose: (asked: IterateQuery["pagination"]) => Promise<"index" | "cursor">,
 ): AsyncGenerator<T> {
-  const { pagination = "index", ...rest } = query;
+  const { pagination: asked, ...rest } = query;
+  const list = (page: ListQuery) => client.list(page);
   let startIndex = 1;
-  if (pagination === "cursor") {
+  if ((await choose(asked)) === "cursor") {
     let cursor = "";
     for (;;) {
-      const page = await client.list({ ...rest, cursor });
+      const page = await list({ ...rest, cursor });
       yield* page.Resources;
       if (page.nextCursor === undefined || page.Resources.length === 0) {
         // a server without RFC 9865 ignores `cursor` and answers an index page: carry on by index
@@ -560,7 +863,7 @@ async function* iterate<T extends object>(
     }
   }
   for (;;) {
-    const page = await client.list({ ...rest, startIndex });
+    const page = await list({ ...rest, startIndex });
     yield* page.Resources;
     startIndex += page.Resources.length;
     if (page.Resources.length === 0 || startIndex > page.totalResults) return;

@@ -5,14 +5,26 @@
 export type { ScimType } from "@scimkit/core";
 export { isScimError, ScimError } from "@scimkit/core";
 export type {
+  BulkHandle,
+  BulkOperation,
+  BulkOperationResult,
+  BulkOptions,
+  BulkResult,
+} from "./bulk.js";
+export type {
+  BulkBuilder,
+  FilterInput,
   GetOptions,
   IterateQuery,
   ListQuery,
   ListResponse,
   MeClient,
   ModelMap,
+  PaginationConfig,
+  PatchInput,
   PatchOperation,
   PatchRequest,
+  PathsOf,
   ProjectionQuery,
   ResourceClient,
   ResourceModel,
@@ -20,10 +32,20 @@ export type {
   RetryOptions,
   ScimClient,
   ScimClientOptions,
+  ServiceProviderConfig,
   TokenSource,
   UntypedModel,
   WriteOptions,
 } from "./client.js";
-export { createScimClient, versionOf } from "./client.js";
+export { createScimClient, filterText, versionOf } from "./client.js";
+export type {
+  FilterablePath,
+  PatchBuilder,
+  PatchPathValue,
+  ValueSelection,
+  WritablePath,
+} from "./patch-builder.js";
+export { patchBuilder } from "./patch-builder.js";
 export type { DiffOptions } from "./patch-diff.js";
 export { diff } from "./patch-diff.js";
+export type { Projected, WithAttributes, WithoutAttributes } from "./projected.js";

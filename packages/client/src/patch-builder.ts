@@ -1,0 +1,162 @@
+import {
+  type AnyAttributePaths,
+  type AttributePathInfo,
+  type AttributePathMap,
+  type Filter,
+  type FilterBuilder,
+  filterBuilder,
+  parseAttributePath,
+  type SubAttributePaths,
+  stringifyFilter,
+} from "@scimkit/filter";
+import type { PatchOperation } from "./client.js";
+
+type Key<P> = Extract<keyof P, string>;
+type Info<P, K> = K extends keyof P ? (P[K] extends AttributePathInfo ? P[K] : never) : never;
+
+/**
+ * Paths a PATCH may write: every path of the map except `readOnly` ones (`id`, `meta.*`, `groups`),
+ * which a server ignores or rejects (RFC 7643 §2.2, RFC 7644 §3.5.2).
+ *
+ * @example
+ * type P = WritablePath<UserAttributePaths>; // "userName" | "emails" | "name.givenName" | … but not "id" or "meta.created"
+ */
+export type WritablePath<P> = {
+  [K in Key<P>]: Info<P, K> extends { mutability: "readOnly" } ? never : K;
+}[Key<P>];
+
+/**
+ * Multi-valued complex attributes, the ones a value filter (`emails[type eq "work"]`) selects from.
+ *
+ * @example
+ * type P = FilterablePath<UserAttributePaths>; // "emails" | "addresses" | "phoneNumbers" | …
+ */
+export type FilterablePath<P> = {
+  [K in WritablePath<P>]: Info<P, K> extends { type: "complex"; multiValued: true } ? K : never;
+}[WritablePath<P>];
+
+/**
+ * The value an `add` / `replace` of path `K` takes: one value of the attribute, or — for a
+ * multi-valued attribute — one value or an array of them (RFC 7644 §3.5.2.1, §3.5.2.3).
+ *
+ * @example
+ * type V = PatchPathValue<UserAttributePaths, "emails">; // UserEmail | readonly UserEmail[]
+ */
+export type PatchPathValue<P, K extends string> =
+  Info<P, K> extends { multiValued: true; value: infer V }
+    ? V | readonly V[]
+    : Info<P, K> extends { value: infer V }
+      ? V
+      : never;
+
+/**
+ * The values of a multi-valued complex attribute selected by a value filter; operations on them
+ * target `attribute[filter]` or `attribute[filter].subAttribute` (RFC 7644 §3.5.2).
+ *
+ * @example
+ * p.where("emails", (e) => e.eq("type", "work")).replace("value", "babs@example.com")
+ * // { op: "replace", path: 'emails[type eq "work"].value', value: "babs@example.com" }
+ */
+export interface ValueSelection<S> {
+  /** Replaces the sub-attributes given on every selected value (`emails[type eq "work"]`). */
+  replace(value: { [K in keyof S]?: S[K] extends { value: infer V } ? V : never }): PatchOperation;
+  /** Replaces one sub-attribute of every selected value (`emails[type eq "work"].value`). */
+  replace<K extends WritablePath<S>>(subAttribute: K, value: PatchPathValue<S, K>): PatchOperation;
+  /** Removes the selected values (`members[value eq "2819c223"]`). */
+  remove(): PatchOperation;
+  /** Removes one sub-attribute of every selected value (`emails[type eq "work"].display`). */
+  remove<K extends WritablePath<S>>(subAttribute: K): PatchOperation;
+}
+
+/**
+ * Builds PATCH operations (RFC 7644 §3.5.2) whose paths are checked against an attribute-path map at
+ * compile time: misspelt or read-only paths and values of the wrong type do not compile.
+ *
+ * @example
+ * const p = patchBuilder<UserAttributePaths>();
+ * await client.users.patch(id, [
+ *   p.replace("active", false),
+ *   p.add("emails", { value: "babs@example.com", type: "home" }),
+ *   p.where("emails", (e) => e.eq("type", "work")).remove(),
+ *   p.remove("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager"),
+ * ]);
+ */
+export interface PatchBuilder<P, V = Record<string, unknown>> {
+  /** `add` at a path: sets a single value, appends to a multi-valued attribute. @example p.add("emails", { value: "a@b.c" }) */
+  add<K extends WritablePath<P>>(path: K, value: PatchPathValue<P, K>): PatchOperation;
+  /** `add` without a path: the value is a partial resource merged into the resource. @example p.add({ nickName: "Babs" }) */
+  add(value: V): PatchOperation;
+  /** `replace` at a path: the attribute's value (all values of a multi-valued one) is replaced. @example p.replace("active", false) */
+  replace<K extends WritablePath<P>>(path: K, value: PatchPathValue<P, K>): PatchOperation;
+  /** `replace` without a path: each attribute of the partial resource replaces the resource's. @example p.replace({ displayName: "Babs" }) */
+  replace(value: V): PatchOperation;
+  /** `remove` of an attribute (every value of a multi-valued one). @example p.remove("nickName") */
+  remove<K extends WritablePath<P>>(path: K): PatchOperation;
+  /**
+   * Selects the values of a multi-valued complex attribute that match a filter built over its
+   * sub-attributes, to replace or remove them.
+   *
+   * @example p.where("members", (m) => m.eq("value", userId)).remove()
+   */
+  where<K extends FilterablePath<P>>(
+    path: K,
+    filter: (builder: FilterBuilder<SubAttributePaths<P, K>>) => Filter,
+  ): ValueSelection<SubAttributePaths<P, K>>;
+}
+
+const anyFilter = filterBuilder();
+
+/** Checks a path the way a server reads it, so a bad one fails here (400 invalidPath) rather than on the wire. */
+function checked(path: string): string {
+  parseAttributePath(path);
+  return path;
+}
+
+function operation(
+  op: "add" | "replace",
+  pathOrValue: unknown,
+  value: unknown,
+  arity: number,
+): PatchOperation {
+  if (arity < 2) return { op, value: pathOrValue as Record<string, unknown> };
+  return { op, path: checked(pathOrValue as string), value };
+}
+
+const builder: PatchBuilder<AnyAttributePaths> = Object.freeze({
+  add(this: void, pathOrValue: unknown, ...rest: unknown[]) {
+    return operation("add", pathOrValue, rest[0], rest.length + 1);
+  },
+  replace(this: void, pathOrValue: unknown, ...rest: unknown[]) {
+    return operation("replace", pathOrValue, rest[0], rest.length + 1);
+  },
+  remove: (path: string): PatchOperation => ({ op: "remove", path: checked(path) }),
+  where(path: string, build: (builder: FilterBuilder<AnyAttributePaths>) => Filter) {
+    const selector = `${checked(path)}[${stringifyFilter(build(anyFilter))}]`;
+    const target = (sub: string | undefined) =>
+      sub === undefined ? selector : `${selector}.${checked(sub)}`;
+    return {
+      replace: (...args: unknown[]): PatchOperation =>
+        args.length >= 2
+          ? { op: "replace", path: target(args[0] as string), value: args[1] }
+          : { op: "replace", path: selector, value: args[0] },
+      remove: (sub?: string): PatchOperation => ({ op: "remove", path: target(sub) }),
+    };
+  },
+}) as unknown as PatchBuilder<AnyAttributePaths>;
+
+/**
+ * A typed PATCH operation builder over an attribute-path map (`UserAttributePaths` of
+ * `@scimkit/models`, or the one `scimkit generate` writes for your schemas). Resource clients also
+ * take a callback that receives one: `client.users.patch(id, (p) => [p.replace("active", false)])`.
+ *
+ * @example
+ * import type { UserAttributePaths, UserPatch } from "@scimkit/models";
+ * const p = patchBuilder<UserAttributePaths, UserPatch>();
+ * const ops = [p.replace("name.givenName", "Barbara"), p.where("emails", (e) => e.eq("primary", true)).replace("value", "b@example.com")];
+ */
+export function patchBuilder<
+  P extends AttributePathMap<P> = AnyAttributePaths,
+  V = Record<string, unknown>,
+>(): PatchBuilder<P, V> {
+  return builder as unknown as PatchBuilder<P, V>;
+}
