@@ -18,7 +18,7 @@ import ky, { type HTTPError, type KyInstance, type Options as KyOptions } from "
 import { type BulkHandle, type BulkOperation, type BulkOptions, type BulkResult, runBulk } from "./bulk.js";
 import { type PatchBuilder, patchBuilder } from "./patch-builder.js";
 import { type DiffOptions, diff } from "./patch-diff.js";
-import type { Projected } from "./projected.js";
+import type { AttributeList, Projected } from "./projected.js";
 
 /**
  * The shapes a resource type has: what the server returns, what create/replace take, what PATCH values
@@ -196,7 +196,8 @@ export type PatchInput<Model extends ResourceModel = UntypedModel> =
   | PatchRequest<Model["patch"]>
   | ((builder: PatchBuilder<PathsOf<Model>, Model["patch"]>) => PatchOperation | readonly PatchOperation[]);
 
-type NoQuery = Record<never, never>;
+/** The projection of a request, as type parameters so that literal names narrow the result. */
+type Projection<A, E> = { attributes?: A; excludedAttributes?: E };
 
 /**
  * Typed CRUD, list, search and iteration for one resource type. Literal `attributes` /
@@ -208,16 +209,25 @@ export interface ResourceClient<Model extends ResourceModel = UntypedModel> {
   /** POST the resource; resolves to what the server stored. @example await client.users.create({ userName: "bjensen" }) */
   create(body: Model["input"]): Promise<Model["resource"]>;
   /** GET one resource; 404 rejects with ScimError. @example await client.users.get(id, { attributes: ["userName"] }) */
-  get<const Q extends ProjectionQuery & { ifNoneMatch?: undefined } = NoQuery>(
+  get<
+    const A extends AttributeList | undefined = undefined,
+    const E extends AttributeList | undefined = undefined,
+  >(
     id: string,
-    query?: Q,
-  ): Promise<Projected<Model["resource"], Q>>;
+    query?: Projection<A, E> & { ifNoneMatch?: undefined },
+  ): Promise<Projected<Model["resource"], A, E>>;
   /**
    * Conditional GET: resolves to `undefined` when the server answers 304 Not Modified.
    *
    * @example const fresh = await client.users.get(id, { ifNoneMatch: versionOf(cached) }) ?? cached;
    */
-  get<const Q extends GetOptions>(id: string, query: Q): Promise<Projected<Model["resource"], Q> | undefined>;
+  get<
+    const A extends AttributeList | undefined = undefined,
+    const E extends AttributeList | undefined = undefined,
+  >(
+    id: string,
+    query: Projection<A, E> & { ifNoneMatch?: string | undefined },
+  ): Promise<Projected<Model["resource"], A, E> | undefined>;
   /** PUT the whole resource. @example await client.users.replace(id, { userName: "bjensen", active: false }) */
   replace(id: string, body: Model["input"], options?: WriteOptions): Promise<Model["resource"]>;
   /**
@@ -242,17 +252,26 @@ export interface ResourceClient<Model extends ResourceModel = UntypedModel> {
   /** DELETE the resource. @example await client.users.delete(id) */
   delete(id: string, options?: WriteOptions): Promise<void>;
   /** One page. @example await client.users.list({ filter: (f) => f.sw("userName", "b"), count: 50 }) */
-  list<const Q extends ListQuery<PathsOf<Model>> = NoQuery>(
-    query?: Q,
-  ): Promise<ListResponse<Projected<Model["resource"], Q>>>;
+  list<
+    const A extends AttributeList | undefined = undefined,
+    const E extends AttributeList | undefined = undefined,
+  >(
+    query?: ListQuery<PathsOf<Model>> & Projection<A, E>,
+  ): Promise<ListResponse<Projected<Model["resource"], A, E>>>;
   /** One page through POST `/.search` (RFC 7644 §3.4.3). @example await client.users.search({ filter: 'active eq true' }) */
-  search<const Q extends ListQuery<PathsOf<Model>> = NoQuery>(
-    query?: Q,
-  ): Promise<ListResponse<Projected<Model["resource"], Q>>>;
+  search<
+    const A extends AttributeList | undefined = undefined,
+    const E extends AttributeList | undefined = undefined,
+  >(
+    query?: ListQuery<PathsOf<Model>> & Projection<A, E>,
+  ): Promise<ListResponse<Projected<Model["resource"], A, E>>>;
   /** Every matching resource across pages. @example for await (const u of client.users.iterate({ count: 100 })) … */
-  iterate<const Q extends IterateQuery<PathsOf<Model>> = NoQuery>(
-    query?: Q,
-  ): AsyncIterable<Projected<Model["resource"], Q>>;
+  iterate<
+    const A extends AttributeList | undefined = undefined,
+    const E extends AttributeList | undefined = undefined,
+  >(
+    query?: IterateQuery<PathsOf<Model>> & Projection<A, E>,
+  ): AsyncIterable<Projected<Model["resource"], A, E>>;
   /** The first resource matching a filter, or `undefined`. @example await client.users.find((f) => f.eq("userName", "bjensen")) */
   find(filter: FilterInput<PathsOf<Model>>): Promise<Model["resource"] | undefined>;
 }
@@ -264,11 +283,17 @@ export interface ResourceClient<Model extends ResourceModel = UntypedModel> {
  */
 export interface MeClient<Model extends ResourceModel = UntypedModel> {
   /** GET /Me. @example await client.me.get({ attributes: ["userName"] }) */
-  get<const Q extends ProjectionQuery & { ifNoneMatch?: undefined } = NoQuery>(
-    query?: Q,
-  ): Promise<Projected<Model["resource"], Q>>;
+  get<
+    const A extends AttributeList | undefined = undefined,
+    const E extends AttributeList | undefined = undefined,
+  >(query?: Projection<A, E> & { ifNoneMatch?: undefined }): Promise<Projected<Model["resource"], A, E>>;
   /** Conditional GET /Me: `undefined` on 304. */
-  get<const Q extends GetOptions>(query: Q): Promise<Projected<Model["resource"], Q> | undefined>;
+  get<
+    const A extends AttributeList | undefined = undefined,
+    const E extends AttributeList | undefined = undefined,
+  >(
+    query: Projection<A, E> & { ifNoneMatch?: string | undefined },
+  ): Promise<Projected<Model["resource"], A, E> | undefined>;
   /** PUT /Me. */
   replace(body: Model["input"], options?: WriteOptions): Promise<Model["resource"]>;
   /** PATCH /Me; a 204 answer is followed by a GET /Me. */

@@ -21,9 +21,10 @@ type Info<P, K> = K extends keyof P ? (P[K] extends AttributePathInfo ? P[K] : n
  * @example
  * type P = WritablePath<UserAttributePaths>; // "userName" | "emails" | "name.givenName" | … but not "id" or "meta.created"
  */
-export type WritablePath<P> = {
-  [K in Key<P>]: Info<P, K> extends { mutability: "readOnly" } ? never : K;
-}[Key<P>];
+export type WritablePath<P> =
+  string extends Key<P>
+    ? string
+    : { [K in Key<P>]: Info<P, K> extends { mutability: "readOnly" } ? never : K }[Key<P>];
 
 /**
  * Multi-valued complex attributes, the ones a value filter (`emails[type eq "work"]`) selects from.
@@ -31,9 +32,12 @@ export type WritablePath<P> = {
  * @example
  * type P = FilterablePath<UserAttributePaths>; // "emails" | "addresses" | "phoneNumbers" | …
  */
-export type FilterablePath<P> = {
-  [K in WritablePath<P>]: Info<P, K> extends { type: "complex"; multiValued: true } ? K : never;
-}[WritablePath<P>];
+export type FilterablePath<P> =
+  string extends Key<P>
+    ? string
+    : {
+        [K in WritablePath<P>]: Info<P, K> extends { type: "complex"; multiValued: true } ? K : never;
+      }[WritablePath<P>];
 
 /**
  * The value an `add` / `replace` of path `K` takes: one value of the attribute, or — for a
@@ -43,11 +47,13 @@ export type FilterablePath<P> = {
  * type V = PatchPathValue<UserAttributePaths, "emails">; // UserEmail | readonly UserEmail[]
  */
 export type PatchPathValue<P, K extends string> =
-  Info<P, K> extends { multiValued: true; value: infer V }
-    ? V | readonly V[]
-    : Info<P, K> extends { value: infer V }
-      ? V
-      : never;
+  string extends Key<P>
+    ? unknown
+    : Info<P, K> extends { multiValued: true; value: infer V }
+      ? V | readonly V[]
+      : Info<P, K> extends { value: infer V }
+        ? V
+        : never;
 
 /**
  * The values of a multi-valued complex attribute selected by a value filter; operations on them

@@ -64,18 +64,18 @@ export type WithAttributes<R, A> =
 export type WithoutAttributes<R, A> =
   Narrowable<R, Listed<A>> extends true ? Omit<R, Exclude<Extract<keyof R, Listed<A>>, Always>> : R;
 
+/** An `attributes` / `excludedAttributes` value: a comma-separated string or a list of names. */
+export type AttributeList = string | readonly string[];
+
 /**
- * The type of what a request with projection `Q` returns for resource `R`.
+ * The type of what a request with `attributes: A` / `excludedAttributes: E` returns for resource `R`
+ * (`A` wins when both are given, as RFC 7644 §3.9 lets a server ignore `excludedAttributes` then).
  *
  * @example
- * type T = Projected<User, { attributes: ["userName"] }>; // Pick<User, "id" | "schemas" | "userName">
+ * type T = Projected<User, ["userName"], undefined>; // Pick<User, "id" | "schemas" | "userName">
  */
-export type Projected<R, Q> = Q extends { attributes: infer A }
-  ? [A] extends [undefined]
-    ? Q extends { excludedAttributes: infer E }
-      ? WithoutAttributes<R, E>
-      : R
-    : WithAttributes<R, A>
-  : Q extends { excludedAttributes: infer E }
+export type Projected<R, A, E = undefined> = [A] extends [AttributeList]
+  ? WithAttributes<R, A>
+  : [E] extends [AttributeList]
     ? WithoutAttributes<R, E>
     : R;
