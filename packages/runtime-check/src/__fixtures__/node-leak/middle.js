@@ -1,0 +1,3 @@
+import { describeHome } from "./leaf.js";
+
+export { describeHome };
