@@ -1,6 +1,14 @@
-import type { Group, User, UserInput } from "@scimkit/models";
+import type { Group, ResourceType, Schema, User, UserAttributePaths, UserInput } from "@scimkit/models";
 import { describe, expectTypeOf, it } from "vitest";
-import { createScimClient, type ListResponse, type UntypedModel } from "./index.js";
+import {
+  type BulkHandle,
+  createScimClient,
+  type ListResponse,
+  type PatchOperation,
+  patchBuilder,
+  type ServiceProviderConfig,
+  type UntypedModel,
+} from "./index.js";
 
 const client = createScimClient({ baseUrl: "http://localhost/scim/v2", token: "t" });
 
@@ -81,5 +89,116 @@ describe("typed resource clients", () => {
     createScimClient({ baseUrl: "http://x", retry: false });
     // @ts-expect-error limit is a number
     createScimClient({ baseUrl: "http://x", retry: { limit: "3" } });
+  });
+});
+
+describe("typed filters and narrowed results", () => {
+  it("types the filter builder from the resource type's attribute paths", () => {
+    void client.users.list({
+      filter: (f) => f.and(f.eq("userName", "b"), f.gt("meta.lastModified", new Date())),
+    });
+    void client.groups.list({ filter: (f) => f.valuePath("members", (m) => m.eq("value", "2819c223")) });
+    // @ts-expect-error userNam is not an attribute of User
+    void client.users.list({ filter: (f) => f.eq("userNam", "b") });
+    // @ts-expect-error active is a boolean
+    void client.users.list({ filter: (f) => f.eq("active", "yes") });
+    // @ts-expect-error gt does not apply to booleans (RFC 7644 §3.4.2.2)
+    void client.users.iterate({ filter: (f) => f.gt("active", true) });
+    // @ts-expect-error members is an attribute of Group, not User
+    void client.users.find((f) => f.pr("members"));
+  });
+
+  it("narrows results to the literal attributes asked for", () => {
+    expectTypeOf(client.users.list({ attributes: ["userName", "name.givenName"] })).resolves.toEqualTypeOf<
+      ListResponse<Pick<User, "id" | "schemas" | "userName" | "name">>
+    >();
+    expectTypeOf(client.users.list({ attributes: "userName,emails" })).resolves.toEqualTypeOf<
+      ListResponse<Pick<User, "id" | "schemas" | "userName" | "emails">>
+    >();
+    expectTypeOf(
+      client.users.iterate({
+        attributes: ["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager"],
+      }),
+    ).toEqualTypeOf<
+      AsyncIterable<
+        Pick<User, "id" | "schemas" | "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User">
+      >
+    >();
+    expectTypeOf(client.users.search({ excludedAttributes: ["groups", "id"] })).resolves.toEqualTypeOf<
+      ListResponse<Omit<User, "groups">>
+    >();
+    // a name in another case, or a plain string, keeps the full type
+    expectTypeOf(client.users.list({ attributes: ["USERNAME"] })).resolves.toEqualTypeOf<
+      ListResponse<User>
+    >();
+    const names: string[] = [];
+    expectTypeOf(client.users.list({ attributes: names })).resolves.toEqualTypeOf<ListResponse<User>>();
+    expectTypeOf(client.users.find("userName pr")).resolves.toEqualTypeOf<User | undefined>();
+  });
+});
+
+describe("typed PATCH builder", () => {
+  it("checks paths and values against the model", () => {
+    void client.users.patch("id", (p) => [
+      p.replace("active", false),
+      p.add("emails", { value: "a@example.com", type: "work" }),
+      p.add("emails", [{ value: "b@example.com" }]),
+      p.replace("name.givenName", "Barbara"),
+      p.where("emails", (e) => e.eq("type", "work")).replace("value", "c@example.com"),
+      p.where("addresses", (a) => a.eq("type", "home")).remove(),
+      p.remove("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager"),
+      p.replace({ displayName: "Babs" }),
+    ]);
+    // @ts-expect-error id is readOnly
+    void client.users.patch("id", (p) => p.replace("id", "x"));
+    // @ts-expect-error meta.created is readOnly
+    void client.users.patch("id", (p) => p.remove("meta.created"));
+    // @ts-expect-error active is a boolean
+    void client.users.patch("id", (p) => p.replace("active", "false"));
+    // @ts-expect-error nickName is single-valued: no value filter
+    void client.users.patch("id", (p) => p.where("nickName", (n) => n.pr("value")).remove());
+    // @ts-expect-error emails have no sub-attribute "kind"
+    void client.users.patch("id", (p) => p.where("emails", (e) => e.eq("kind", "work")).remove());
+    // @ts-expect-error the path-less value is the patch model
+    void client.users.patch("id", (p) => p.replace({ active: "no" }));
+    void client.groups.patch("id", (p) => p.where("members", (m) => m.eq("value", "u1")).remove());
+  });
+
+  it("types patchBuilder over a path map", () => {
+    const p = patchBuilder<UserAttributePaths>();
+    expectTypeOf(p.replace("title", "x")).toEqualTypeOf<PatchOperation>();
+    // @ts-expect-error titel is misspelt
+    p.replace("titel", "x");
+  });
+});
+
+describe("bulk, discovery and the PUT fallback", () => {
+  it("types bulk operations per resource type and their results", async () => {
+    const schemas: UserInput["schemas"] = ["urn:ietf:params:scim:schemas:core:2.0:User"];
+    let handle: BulkHandle<User> | undefined;
+    const result = await client.bulk((b) => {
+      handle = b.create("User", { schemas, userName: "alice" });
+      b.create("Group", { schemas: [], displayName: "Admins", members: [{ value: handle.ref }] });
+      b.patch("User", handle, (p) => p.replace("active", true));
+      b.delete("Group", "g1", { ifMatch: 'W/"1"' });
+      // @ts-expect-error userName is a string
+      b.create("User", { schemas, userName: 1 });
+      // @ts-expect-error Device is not a resource type of the model
+      b.create("Device", {});
+    });
+    if (handle) {
+      const outcome = result.of(handle);
+      if (outcome.outcome === "ok") expectTypeOf(outcome.resource).toEqualTypeOf<User | undefined>();
+      if (outcome.outcome === "failed") expectTypeOf(outcome.error.status).toEqualTypeOf<number>();
+    }
+  });
+
+  it("types discovery", () => {
+    expectTypeOf(client.serviceProviderConfig()).resolves.toEqualTypeOf<ServiceProviderConfig>();
+    expectTypeOf(client.resourceTypes()).resolves.toEqualTypeOf<ResourceType[]>();
+    expectTypeOf(client.schemas()).resolves.toEqualTypeOf<Schema[]>();
+    createScimClient({ baseUrl: "http://x", patch: "auto" });
+    // @ts-expect-error the PATCH mode is native, put or auto
+    createScimClient({ baseUrl: "http://x", patch: "never" });
   });
 });

@@ -23,6 +23,13 @@ function put(target: Json, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
+/** Sets an attribute; `null` and `[]` are "unassigned" (RFC 7643 §2.5), so they remove it. */
+function assign(target: Json, key: string, value: unknown): void {
+  if (value === null || value === undefined || (Array.isArray(value) && value.length === 0))
+    delete target[key];
+  else put(target, key, value);
+}
+
 /** The key `name` has in `target`, compared case-insensitively (RFC 7643 §2.1), or `name` itself. */
 function keyOf(target: Json, name: string): string {
   if (Object.hasOwn(target, name)) return name;
@@ -68,11 +75,46 @@ function holder(context: Context, uri: string | undefined, create: boolean): Jso
   return created;
 }
 
+/** Drops an extension left without attributes, and its URN from "schemas" (RFC 7643 §3). */
+function prune(context: Context, uri: string | undefined, h: Json | undefined): void {
+  const { resource } = context;
+  if (uri === undefined || h === undefined || h === resource || Object.keys(h).length > 0) return;
+  delete resource[keyOf(resource, uri)];
+  if (Array.isArray(resource.schemas)) {
+    const lower = uri.toLowerCase();
+    put(
+      resource,
+      "schemas",
+      resource.schemas.filter((s) => typeof s !== "string" || s.toLowerCase() !== lower),
+    );
+  }
+}
+
+const REFERENCE_KEYS = new Set(["value", "display", "$ref", "type"]);
+
+/**
+ * Whether `incoming` is a value the attribute already has: a reference-like value (`value`, and only
+ * `display`, `$ref`, `type` besides) is identified by its `value` and compatible `type`, as members are;
+ * anything else must be equal in every sub-attribute.
+ */
+function sameValue(existing: unknown, incoming: unknown): boolean {
+  if (isObject(existing) && isObject(incoming) && "value" in existing && "value" in incoming) {
+    if (Object.keys(incoming).every((key) => REFERENCE_KEYS.has(key))) {
+      return (
+        equal(existing.value, incoming.value) &&
+        (existing.type === undefined || incoming.type === undefined || existing.type === incoming.type)
+      );
+    }
+  }
+  return equal(existing, incoming);
+}
+
 /** Adds values to a multi-valued attribute, skipping ones already present (RFC 7644 §3.5.2.1). */
 function appended(current: unknown[], value: unknown): unknown[] {
   const out = [...current];
-  for (const item of Array.isArray(value) ? value : [value])
-    if (!out.some((v) => equal(v, item))) out.push(item);
+  for (const item of Array.isArray(value) ? value : [value]) {
+    if (!out.some((existing) => sameValue(existing, item))) out.push(item);
+  }
   return out;
 }
 
@@ -87,9 +129,9 @@ function setAttribute(h: Json, op: "add" | "replace", path: AttributePath, value
   const key = keyOf(h, path.attribute);
   const current = h[key];
   if (path.subAttribute === undefined) {
-    if (op === "add" && Array.isArray(current)) put(h, key, appended(current, value));
-    else if (isObject(current) && isObject(value)) put(h, key, merged(current, value));
-    else put(h, key, value);
+    if (op === "add" && Array.isArray(current)) assign(h, key, appended(current, value));
+    else if (isObject(current) && isObject(value)) assign(h, key, merged(current, value));
+    else assign(h, key, value);
     return;
   }
   const sub = path.subAttribute;
@@ -193,6 +235,7 @@ function applyFiltered(context: Context, operation: PatchOperation, path: Path):
   }
   if (next.length === 0) delete h[key];
   else put(h, key, next);
+  prune(context, path.path.uri, h);
 }
 
 function applyOne(context: Context, operation: PatchOperation): void {
@@ -231,6 +274,7 @@ function applyOne(context: Context, operation: PatchOperation): void {
   if (op === "remove") {
     const h = holder(context, target.uri, false);
     if (h !== undefined) removeAttribute(h, target);
+    prune(context, target.uri, h);
     return;
   }
   setAttribute(holder(context, target.uri, true) as Json, op, target, structuredClone(operation.value));
