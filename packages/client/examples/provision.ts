@@ -39,6 +39,7 @@ export async function provision(options: {
   employees: readonly Employee[];
   log?: (line: string) => void;
 }) {
+  // biome-ignore lint/suspicious/noConsole: a script prints its progress
   const log = options.log ?? console.log;
   const scim = createScimClient({ baseUrl: options.baseUrl, token: options.token });
 
