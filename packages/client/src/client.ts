@@ -15,9 +15,9 @@ import {
 } from "@scimkit/filter";
 import type { ResourceType, ResourceTypeModels, Schema, ServiceProviderConfiguration } from "@scimkit/models";
 import ky, { type HTTPError, type KyInstance, type Options as KyOptions } from "ky";
-import { type BulkHandle, type BulkOperation, type BulkOptions, type BulkResult, runBulk } from "./bulk.js";
+import type { BulkHandle, BulkOperation, BulkOptions, BulkResult } from "./bulk.js";
 import { type PatchBuilder, patchBuilder } from "./patch-builder.js";
-import { type DiffOptions, diff } from "./patch-diff.js";
+import type { DiffOptions } from "./patch-diff.js";
 import type { AttributeList, Projected } from "./projected.js";
 
 /**
@@ -727,6 +727,7 @@ export function createScimClient<M extends object = ResourceTypeModels>(
       /** `diff(before, after)` as a PATCH, or `after` as a PUT when PATCH is emulated. */
       update: async (before: object, after: object, update: WriteOptions & DiffOptions = {}) => {
         const { ifMatch, ...diffOptions } = update;
+        const { diff } = await import("./patch-diff.js"); // loaded on first use, like bulk
         const operations = diff(before, after, diffOptions);
         if (operations.length === 0) return before;
         const write = ifMatch === undefined ? {} : { ifMatch };
@@ -802,6 +803,8 @@ export function createScimClient<M extends object = ResourceTypeModels>(
       maxOperations ??= limits?.maxOperations ?? Number.POSITIVE_INFINITY;
       maxPayloadSize ??= limits?.maxPayloadSize ?? Number.POSITIVE_INFINITY;
     }
+    // loaded on first use, like the PUT fallback: clients that never send bulk requests do not carry it
+    const { runBulk } = await import("./bulk.js");
     return runBulk(operations, { ...bulkOptions, maxOperations, maxPayloadSize }, (chunk) =>
       call("Bulk", "Bulk", jsonInit("post", chunk.body)),
     );

@@ -9,7 +9,7 @@ import type {
   PresentFilter,
   ValuePathFilter,
 } from "./ast.js";
-import { attributePath } from "./parse-filter.js";
+import { attributePath } from "./attribute-path.js";
 
 /**
  * What a generated attribute-path map says about one path: its SCIM type, whether it is multi-valued,

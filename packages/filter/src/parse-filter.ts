@@ -6,7 +6,19 @@ import type {
   LogicalFilter,
   Path,
 } from "./ast.js";
+import {
+  attributePath,
+  checkLength,
+  DEFAULT_MAX_FILTER_LENGTH,
+  describeAt,
+  isAttributeName,
+  isNameChar,
+  isPathChar,
+  scanAttributePath,
+} from "./attribute-path.js";
 import { FilterSyntaxError } from "./errors.js";
+
+export { attributePath, DEFAULT_MAX_FILTER_LENGTH, isAttributeName };
 
 /**
  * Limits that keep hostile input cheap. Both limits fail with the same clear 400 as any syntax error.
@@ -23,15 +35,6 @@ export interface ParseOptions {
    */
   readonly maxDepth?: number;
 }
-
-/**
- * Default longest filter or path, in UTF-16 code units: 16 KiB, room for a few hundred `id eq "…"`
- * disjuncts in a POST `/.search`, while a GET URL rarely allows more than 8 KiB anyway.
- *
- * @example
- * parseFilter("x".repeat(DEFAULT_MAX_FILTER_LENGTH + 1)); // throws 400 invalidFilter "the filter is 16385 characters long; the limit is 16384"
- */
-export const DEFAULT_MAX_FILTER_LENGTH = 16_384;
 
 /**
  * Default deepest nesting of `(`, `not (` and `[`: 64 levels, far beyond any real filter.
@@ -71,7 +74,6 @@ function operatorAt(c1: number, c2: number): ComparisonOperator | "pr" | undefin
       return undefined;
   }
 }
-const URI = /^[A-Za-z][A-Za-z0-9+.-]*:.*[^:]$/;
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const HEX4 = /^[0-9A-Fa-f]{4}$/;
 const OPERATOR_LIST = "eq, ne, co, sw, ew, gt, lt, ge, le or pr";
@@ -81,33 +83,6 @@ function isWs(c: number): boolean {
 }
 
 /** Letters, digits and the characters of schema URIs and `$ref` (`:-._$/~%+`): what a path token may contain. */
-const PATH_CHARS = new Uint8Array(128);
-for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:-._$/~%+")
-  PATH_CHARS[c.charCodeAt(0)] = 1;
-
-function isPathChar(c: number): boolean {
-  return c < 128 && PATH_CHARS[c] === 1;
-}
-
-/** RFC 7643 §2.1 ATTRNAME (`ALPHA *(ALPHA / DIGIT / "-" / "_")`) or `$ref`, in any case. */
-export function isAttributeName(name: string): boolean {
-  const n = name.length;
-  if (n === 0) return false;
-  const first = name.charCodeAt(0) | 32;
-  if (first < 97 || first > 122) return n === 4 && name.toLowerCase() === "$ref";
-  for (let i = 1; i < n; i++) {
-    const c = name.charCodeAt(i);
-    if (c === 36 || !isNameChar(c)) return false;
-  }
-  return true;
-}
-
-function isNameChar(c: number): boolean {
-  return (
-    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 95 || c === 36
-  );
-}
-
 class Parser {
   pos = 0;
   depth = 0;
@@ -129,12 +104,7 @@ class Parser {
 
   /** Describes what is at `at` for an error message: a quoted token, or the end of the text. */
   found(at: number): string {
-    const { text } = this;
-    if (at >= text.length) return this.end;
-    let stop = at;
-    while (stop < text.length && isPathChar(text.charCodeAt(stop)) && stop - at < 32) stop++;
-    if (stop === at) stop = at + 1;
-    return JSON.stringify(text.slice(at, stop));
+    return describeAt(this.text, at, this.end);
   }
 
   skipWs(): void {
@@ -440,80 +410,9 @@ class Parser {
   }
 
   parseAttributePath(): AttributePath {
-    const { text } = this;
-    const start = this.pos;
-    const n = text.length;
-    let p = start;
-    let lastColon = -1;
-    let dot = -1;
-    // One scan finds the last ":" (URNs contain ":" and ".") and the first "." after it.
-    while (p < n) {
-      const c = text.charCodeAt(p);
-      if (c >= 128 || PATH_CHARS[c] !== 1) break;
-      if (c === 58) {
-        lastColon = p;
-        dot = -1;
-      } else if (c === 46 && dot < 0) dot = p;
-      p++;
-    }
-    if (p === start)
-      this.fail(`expected an attribute path at column ${start + 1}, found ${this.found(start)}`, start);
-    let uri: string | undefined;
-    if (lastColon >= 0) {
-      uri = text.slice(start, lastColon);
-      if (!URI.test(uri)) {
-        this.fail(
-          `invalid attribute path ${JSON.stringify(text.slice(start, p))} at column ${start + 1}: expected a schema URI, ":" and an attribute name (e.g. urn:ietf:params:scim:schemas:core:2.0:User:userName)`,
-          start,
-        );
-      }
-    }
-    const nameStart = lastColon < 0 ? start : lastColon + 1;
-    const attribute = text.slice(nameStart, dot < 0 ? p : dot);
-    if (!isAttributeName(attribute)) {
-      const what =
-        attribute === ""
-          ? "expected an attribute name"
-          : `invalid attribute name ${JSON.stringify(attribute)}`;
-      this.fail(
-        `${what} at column ${nameStart + 1}: names start with a letter and contain letters, digits, "-" and "_" (RFC 7643 §2.1)`,
-        nameStart,
-      );
-    }
-    this.pos = p;
-    if (dot < 0) return uri === undefined ? { attribute } : { uri, attribute };
-    const subAttribute = text.slice(dot + 1, p);
-    if (!isAttributeName(subAttribute)) {
-      const extra = subAttribute.indexOf(".");
-      if (extra >= 0 && isAttributeName(subAttribute.slice(0, extra))) {
-        this.fail(
-          `unexpected "." at column ${dot + extra + 2}: a path has at most one sub-attribute`,
-          dot + extra + 1,
-        );
-      }
-      this.fail(
-        `invalid sub-attribute name ${JSON.stringify(subAttribute)} at column ${dot + 2}: names start with a letter and contain letters, digits, "-" and "_" (RFC 7643 §2.1)`,
-        dot + 1,
-      );
-    }
-    return uri === undefined ? { attribute, subAttribute } : { uri, attribute, subAttribute };
-  }
-}
-
-function checkLength(
-  text: unknown,
-  options: ParseOptions | undefined,
-  kind: "filter" | "path",
-): asserts text is string {
-  const scimType = kind === "filter" ? "invalidFilter" : "invalidPath";
-  if (typeof text !== "string") throw new FilterSyntaxError(`the ${kind} must be a string`, 1, scimType);
-  const max = options?.maxLength ?? DEFAULT_MAX_FILTER_LENGTH;
-  if (text.length > max) {
-    throw new FilterSyntaxError(
-      `the ${kind} is ${text.length} characters long; the limit is ${max}`,
-      max + 1,
-      scimType,
-    );
+    const { path, end } = scanAttributePath(this, this.pos);
+    this.pos = end;
+    return path;
   }
 }
 
@@ -597,18 +496,4 @@ export function parsePath(text: string, options?: ParseOptions): Path {
  */
 export function parseAttributePath(text: string): AttributePath {
   return attributePath(text, "path");
-}
-
-/** {@link parseAttributePath} with the error kind of the caller (the builder reports `invalidFilter`). */
-export function attributePath(text: string, kind: "filter" | "path"): AttributePath {
-  checkLength(text, undefined, kind);
-  const parser = new Parser(text, 0, kind);
-  const path = parser.parseAttributePath();
-  if (parser.pos < text.length) {
-    parser.fail(
-      `expected the end of the attribute path at column ${parser.pos + 1}, found ${parser.found(parser.pos)}`,
-      parser.pos,
-    );
-  }
-  return path;
 }
