@@ -4,10 +4,9 @@ import { cp, readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CONSUMER_TSCONFIG, run, snapshotFolder, typeCheck } from "./__fixtures__/consumer.js";
 import { CORE_DIR, EXAMPLES_DIR, removeTempFolders, tempFolder, writeFiles } from "./__fixtures__/model.js";
-import { type CliIo, main } from "./cli.js";
 
 afterAll(removeTempFolders);
 
@@ -15,26 +14,6 @@ const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
 const { version } = JSON.parse(await readFile(join(PACKAGE_DIR, "package.json"), "utf8")) as {
   version: string;
 };
-
-/** Runs the CLI in-process, capturing what it prints. */
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (line) => out.push(line), err: (line) => err.push(line) };
-  const code = await main(argv, io);
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
-
-/** Every file under `dir` with its bytes, by relative path. */
-async function snapshotFolder(dir: string): Promise<Record<string, Buffer>> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files: Record<string, Buffer> = {};
-  for (const entry of entries.filter((e) => e.isFile()).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const path = join(entry.parentPath, entry.name);
-    files[relative(dir, path)] = await readFile(path);
-  }
-  return files;
-}
 
 describe("scimkit usage", () => {
   const cases: [string, { given: string[]; want: { code: number; out?: RegExp; err?: RegExp } }][] = [
@@ -61,7 +40,119 @@ describe("scimkit usage", () => {
       "missing --schemas",
       {
         given: ["generate", "--out", "src/scim"],
-        want: { code: 2, err: /^scimkit generate: --schemas is required/ },
+        want: {
+          code: 2,
+          err: /^scimkit generate: --schemas <dir> or --from-url <url> is required\n\nUsage:/,
+        },
+      },
+    ],
+    [
+      "both --schemas and --from-url",
+      {
+        given: ["generate", "--schemas", "s", "--from-url", "http://localhost:8080/scim/v2", "--out", "o"],
+        want: {
+          code: 2,
+          err: /^scimkit generate: --schemas and --from-url cannot be used together; pass one of them\n\nUsage:/,
+        },
+      },
+    ],
+    [
+      "--token without --from-url",
+      {
+        given: ["generate", "--schemas", "s", "--out", "o", "--token", "t0ken"],
+        want: { code: 2, err: /^scimkit generate: --token only applies with --from-url\n/ },
+      },
+    ],
+    [
+      "--save-schemas without --from-url",
+      {
+        given: ["generate", "--schemas", "s", "--out", "o", "--save-schemas", "saved"],
+        want: { code: 2, err: /^scimkit generate: --save-schemas only applies with --from-url\n/ },
+      },
+    ],
+    [
+      "--from-url that is not a URL",
+      {
+        given: ["generate", "--from-url", "localhost", "--out", "o"],
+        want: {
+          code: 2,
+          err: /^scimkit generate: --from-url: the service URL is not an absolute URL; pass the SCIM service root, e.g. https:\/\/example.com\/scim\/v2\n/,
+        },
+      },
+    ],
+    [
+      "--from-url with another protocol",
+      {
+        given: ["generate", "--from-url", "ftp://example.com/scim", "--out", "o"],
+        want: {
+          code: 2,
+          err: /^scimkit generate: --from-url: the service URL uses ftp: where http: or https: is needed/,
+        },
+      },
+    ],
+    [
+      "--from-url with a password in it, which is not repeated",
+      {
+        given: ["generate", "--from-url", "https://admin:hunter22@example.com/scim/v2", "--out", "o"],
+        want: {
+          code: 2,
+          err: /^scimkit generate: --from-url: the service URL https:\/\/example.com\/scim\/v2 has a user name or password in it; pass a bearer token with --token or SCIM_TOKEN instead\n/,
+        },
+      },
+    ],
+    [
+      "--from-url naming /Schemas itself",
+      {
+        given: ["generate", "--from-url", "https://example.com/scim/v2/Schemas/", "--out", "o"],
+        want: {
+          code: 2,
+          err: /^scimkit generate: --from-url: the service URL https:\/\/example.com\/scim\/v2\/Schemas\/ ends in \/Schemas; pass the SCIM service root it is under/,
+        },
+      },
+    ],
+    [
+      "an empty --token",
+      {
+        given: ["generate", "--from-url", "https://example.com/scim/v2", "--out", "o", "--token", " "],
+        want: {
+          code: 2,
+          err: /^scimkit generate: --token is empty; pass the bearer token, or leave --token out/,
+        },
+      },
+    ],
+    [
+      "a --token that cannot be a header value, which is not repeated",
+      {
+        given: ["generate", "--from-url", "https://example.com/scim/v2", "--out", "o", "--token", "se cret"],
+        want: {
+          code: 2,
+          err: /^scimkit generate: the token holds spaces, control or non-ASCII characters, which cannot be sent in an Authorization header\n\n(?![\s\S]*se cret)/,
+        },
+      },
+    ],
+    [
+      "--save-schemas the same folder as --out",
+      {
+        given: [
+          "generate",
+          "--from-url",
+          "https://example.com/scim/v2",
+          "--out",
+          "o/",
+          "--save-schemas",
+          "o",
+        ],
+        want: { code: 2, err: /^scimkit generate: --save-schemas and --out must be different folders/ },
+      },
+    ],
+    [
+      "a --timeout that is not a number of seconds",
+      {
+        given: ["generate", "--from-url", "https://example.com/scim/v2", "--out", "o", "--timeout", "soon"],
+        want: {
+          code: 2,
+          err: /^scimkit generate: --timeout takes a number of seconds \(up to 3600\); got "soon"/,
+        },
       },
     ],
     [
@@ -79,7 +170,7 @@ describe("scimkit usage", () => {
       "--help",
       {
         given: ["--help"],
-        want: { code: 0, out: /^Usage: scimkit generate[\s\S]*-v, --version {4}show the version$/ },
+        want: { code: 0, out: /^Usage: scimkit generate[\s\S]*-v, --version +show the version$/ },
       },
     ],
     ["-h after a command", { given: ["generate", "-h"], want: { code: 0, out: /^Usage: scimkit generate/ } }],
@@ -274,38 +365,6 @@ export const bare: keyof UserAttributePaths = "badgeNumber";
 // @ts-expect-error no such resource type
 export const none: (typeof bundle.resourceTypes)[number]["name"] = "Printer";
 `;
-
-const CONSUMER_TSCONFIG = {
-  compilerOptions: {
-    target: "ES2022",
-    module: "NodeNext",
-    moduleResolution: "NodeNext",
-    strict: true,
-    exactOptionalPropertyTypes: true,
-    noUncheckedIndexedAccess: true,
-    verbatimModuleSyntax: true,
-    isolatedModules: true,
-    noEmit: true,
-    skipLibCheck: false,
-    types: [],
-  },
-  include: ["src"],
-};
-
-/** Type-checks the project at `dir` with the TypeScript compiler API; returns formatted diagnostics. */
-function typeCheck(dir: string): string[] {
-  const configFile = ts.readConfigFile(join(dir, "tsconfig.json"), ts.sys.readFile);
-  if (configFile.error) throw new Error(ts.flattenDiagnosticMessageText(configFile.error.messageText, "\n"));
-  const parsed = ts.parseJsonConfigFileContent(configFile.config, ts.sys, dir);
-  const program = ts.createProgram(parsed.fileNames, parsed.options);
-  return ts.getPreEmitDiagnostics(program).map((d) => {
-    const where =
-      d.file && d.start !== undefined
-        ? `${relative(dir, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: `
-        : "";
-    return where + ts.flattenDiagnosticMessageText(d.messageText, "\n");
-  });
-}
 
 describe("scimkit generate on schemas/examples, in a consumer project outside the repository", () => {
   let project: string;

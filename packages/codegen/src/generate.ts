@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { LoadedDocuments } from "@scimkit/core";
 import { renderSchemaData } from "./data.js";
+import { type FetchedSchemas, fetchSchemas, parseFetched } from "./fetch-schemas.js";
 import { formatJson, GENERATED_HEADER, indentDeclarations } from "./format.js";
 import { buildJsonSchemas } from "./json-schema.js";
 import { type GenerationModel, loadSchemaFolder, resolveModel } from "./load.js";
@@ -9,18 +10,48 @@ import { buildOpenApi, type OpenApiDocument } from "./openapi.js";
 import { startOpenApiTypes } from "./openapi-types.js";
 import { renderPathMaps } from "./paths.js";
 import { planTypes } from "./plan.js";
+import { type SavedSchemas, saveSchemas } from "./save-schemas.js";
 import { renderTypes } from "./typescript.js";
 import { renderZod } from "./zod.js";
 
 /**
- * Options of {@link generate}.
+ * Options of {@link generate}: where the schemas come from (a folder with `schemas`, or a SCIM server
+ * with `fromUrl`; exactly one) and what to write.
  *
  * @example
- * const options: GenerateOptions = { schemas: "./scim-schemas", out: "./src/scim" };
+ * const fromFolder: GenerateOptions = { schemas: "./scim-schemas", out: "./src/scim" };
+ * const fromServer: GenerateOptions = { fromUrl: "http://localhost:8080/scim/v2", token: "secret", out: "./src/scim" };
  */
-export interface GenerateOptions {
+export type GenerateOptions = OutputOptions & (FolderSource | ServerSource);
+
+/** Schemas from a folder (`scimkit generate --schemas`). @example const source: FolderSource = { schemas: "./scim-schemas" }; */
+export interface FolderSource {
   /** Folder of schema and resource type JSON files (RFC 7643 §6, §7), read recursively. */
   schemas: string;
+  fromUrl?: undefined;
+}
+
+/**
+ * Schemas from a SCIM server's `/Schemas` and `/ResourceTypes` (`scimkit generate --from-url`), read
+ * by {@link fetchSchemas}.
+ *
+ * @example
+ * const source: ServerSource = { fromUrl: "http://localhost:8080/scim/v2", saveSchemas: "./scim-schemas" };
+ */
+export interface ServerSource {
+  /** The SCIM service root, e.g. `http://localhost:8080/scim/v2`. */
+  fromUrl: string;
+  /** Bearer token sent with both requests. */
+  token?: string;
+  /** Also write the fetched definitions into this folder (see {@link saveSchemas}), before generating. */
+  saveSchemas?: string;
+  /** Time limit of each request in milliseconds (default 30 s). */
+  timeoutMs?: number;
+  schemas?: undefined;
+}
+
+/** What to write, wherever the schemas come from. @example const o: OutputOptions = { out: "./src/scim", zod: true }; */
+export interface OutputOptions {
   /** Output folder; created when missing. Files scimkit writes are overwritten, others are left alone. */
   out: string;
   /** Title of the OpenAPI document. */
@@ -70,6 +101,10 @@ export interface GenerateResult {
   /** Paths written (or that would be written), relative to `out`, with their contents. */
   readonly files: readonly { readonly path: string; readonly contents: string; readonly changed: boolean }[];
   readonly model: GenerationModel;
+  /** With `fromUrl`: what the server returned. */
+  readonly fetched?: FetchedSchemas;
+  /** With `saveSchemas`: the definition files written. */
+  readonly saved?: SavedSchemas;
 }
 
 /**
@@ -178,16 +213,32 @@ async function renderAll(
 }
 
 /**
- * `scimkit generate` as a function: loads a folder of SCIM schema JSON, resolves it (RFC 7643 core
- * schemas are built in and used when referenced but absent), renders every output and writes the
- * files whose contents changed. Deterministic: the same input gives byte-identical output.
+ * `scimkit generate` as a function: loads a folder of SCIM schema JSON (`schemas`) or asks a SCIM
+ * server for its `/Schemas` and `/ResourceTypes` (`fromUrl`, see {@link fetchSchemas}), resolves the
+ * definitions (RFC 7643 core schemas are built in and used when referenced but absent), renders every
+ * output and writes the files whose contents changed. Both sources go through the same pipeline, so the
+ * same definitions give byte-identical output.
  *
  * @example
  * await generate({ schemas: "./scim-schemas", out: "./src/scim" });
+ * await generate({ fromUrl: "http://localhost:8080/scim/v2", token: process.env.SCIM_TOKEN, out: "./src/scim" });
  */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
-  const loaded: LoadedDocuments = await loadSchemaFolder(options.schemas);
-  const model = resolveModel(loaded);
+  let loaded: LoadedDocuments;
+  let fetched: FetchedSchemas | undefined;
+  let saved: SavedSchemas | undefined;
+  if (options.fromUrl !== undefined) {
+    fetched = await fetchSchemas({
+      url: options.fromUrl,
+      ...(options.token !== undefined && { token: options.token }),
+      ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+    });
+    if (options.saveSchemas !== undefined) saved = await saveSchemas(fetched, options.saveSchemas);
+    loaded = parseFetched(fetched);
+  } else {
+    loaded = await loadSchemaFolder(options.schemas);
+  }
+  const model = resolveModel(loaded, fetched ? { origin: "the server's /Schemas" } : {});
   const rendered = await render(model, {
     ...(options.title !== undefined && { title: options.title }),
     ...(options.zod !== undefined && { zod: options.zod }),
@@ -202,5 +253,5 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     if (changed) await writeFile(target, file.contents);
     files.push({ ...file, changed });
   }
-  return { files, model };
+  return { files, model, ...(fetched && { fetched }), ...(saved && { saved }) };
 }

@@ -85,7 +85,8 @@ export async function loadSchemaFolder(dir: string): Promise<LoadedDocuments> {
   return out;
 }
 
-async function listJsonFiles(dir: string): Promise<string[]> {
+/** Every `*.json` file under `dir`, recursively; folders starting with `.` and `node_modules` are skipped. */
+export async function listJsonFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const found: string[] = [];
   for (const entry of entries) {
@@ -109,6 +110,17 @@ function describeIoError(cause: unknown): string {
 const DISCOVERY_SCHEMAS = [SERVICE_PROVIDER_CONFIG_SCHEMA, RESOURCE_TYPE_SCHEMA, SCHEMA_SCHEMA];
 
 /**
+ * Options of {@link resolveModel}.
+ *
+ * @example
+ * const options: ResolveOptions = { origin: "the server's /Schemas" };
+ */
+export interface ResolveOptions {
+  /** Where the definitions came from, as error messages name it (default `"the folder"`). */
+  readonly origin?: string;
+}
+
+/**
  * Cross-checks loaded definitions and fills in the RFC 7643 core schemas (User, Group,
  * EnterpriseUser and the discovery schemas) that resource types name but the folder does not define.
  * Throws {@link SchemaLoadError} pointing at the offending file and JSON pointer when a schema is
@@ -118,7 +130,8 @@ const DISCOVERY_SCHEMAS = [SERVICE_PROVIDER_CONFIG_SCHEMA, RESOURCE_TYPE_SCHEMA,
  * @example
  * const model = resolveModel(await loadSchemaFolder("./scim-schemas"));
  */
-export function resolveModel(loaded: LoadedDocuments): GenerationModel {
+export function resolveModel(loaded: LoadedDocuments, options: ResolveOptions = {}): GenerationModel {
+  const origin = options.origin ?? "the folder";
   const byId = new Map<string, Located<SchemaDefinition>>();
   for (const located of loaded.schemas) {
     const key = located.definition.id.toLowerCase();
@@ -160,7 +173,7 @@ export function resolveModel(loaded: LoadedDocuments): GenerationModel {
         new SchemaLoadError({
           file,
           pointer: `${pointer}/schema`,
-          problem: `resource type "${type.name}" names schema "${type.schema}", which is neither in the folder nor one of the RFC 7643 core schemas`,
+          problem: `resource type "${type.name}" names schema "${type.schema}", which is neither in ${origin} nor one of the RFC 7643 core schemas`,
         }),
     );
     type.schemaExtensions.forEach((ext, i) => {
@@ -170,7 +183,7 @@ export function resolveModel(loaded: LoadedDocuments): GenerationModel {
           new SchemaLoadError({
             file,
             pointer: `${pointer}/schemaExtensions/${i}/schema`,
-            problem: `resource type "${type.name}" names extension "${ext.schema}", which is neither in the folder nor one of the RFC 7643 core schemas`,
+            problem: `resource type "${type.name}" names extension "${ext.schema}", which is neither in ${origin} nor one of the RFC 7643 core schemas`,
           }),
       );
     });
