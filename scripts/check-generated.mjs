@@ -12,14 +12,14 @@ const run = (cmd, args) =>
 run("pnpm", ["turbo", "run", "generate", "--force", "--output-logs=errors-only"]);
 const status = execFileSync(
   "git",
-  ["status", "--porcelain", "--untracked-files=all", "--", "packages/*/src"],
+  ["status", "--porcelain", "--untracked-files=all", "--", ":(glob)packages/*/src/**"],
   { encoding: "utf8" },
 );
 if (status.trim() !== "") {
   process.stderr.write(
     `Generated files differ from what is committed (run \`pnpm generate\` and commit):\n${status}`,
   );
-  execFileSync("git", ["--no-pager", "diff", "--stat", "--", "packages/*/src"], {
+  execFileSync("git", ["--no-pager", "diff", "--stat", "--", ":(glob)packages/*/src/**"], {
     stdio: "inherit",
   });
   process.exit(1);
