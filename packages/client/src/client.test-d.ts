@@ -9,6 +9,7 @@ import {
   type ServiceProviderConfig,
   type UntypedModel,
 } from "./index.js";
+import { putFallback } from "./put-fallback.js";
 
 const client = createScimClient({ baseUrl: "http://localhost/scim/v2", token: "t" });
 
@@ -197,8 +198,9 @@ describe("bulk, discovery and the PUT fallback", () => {
     expectTypeOf(client.serviceProviderConfig()).resolves.toEqualTypeOf<ServiceProviderConfig>();
     expectTypeOf(client.resourceTypes()).resolves.toEqualTypeOf<ResourceType[]>();
     expectTypeOf(client.schemas()).resolves.toEqualTypeOf<Schema[]>();
-    createScimClient({ baseUrl: "http://x", patch: "auto" });
-    // @ts-expect-error the PATCH mode is native, put or auto
-    createScimClient({ baseUrl: "http://x", patch: "never" });
+    createScimClient({ baseUrl: "http://x", patch: putFallback() });
+    createScimClient({ baseUrl: "http://x", patch: "native" });
+    // @ts-expect-error the PATCH mode is "native" or a putFallback()
+    createScimClient({ baseUrl: "http://x", patch: "put" });
   });
 });

@@ -1,11 +1,4 @@
-import {
-  isScimError,
-  PATCH_OP_URN,
-  SCIM_MEDIA_TYPE,
-  type ScimBundle,
-  ScimError,
-  SEARCH_REQUEST_URN,
-} from "@scimkit/core";
+import { isScimError, PATCH_OP_URN, SCIM_MEDIA_TYPE, ScimError, SEARCH_REQUEST_URN } from "@scimkit/core";
 import {
   type AnyAttributePaths,
   type Filter,
@@ -14,7 +7,7 @@ import {
   stringifyFilter,
 } from "@scimkit/filter";
 import type { ResourceType, ResourceTypeModels, Schema, ServiceProviderConfiguration } from "@scimkit/models";
-import ky, { type HTTPError, type KyInstance, type Options as KyOptions } from "ky";
+import type { Options as KyOptions } from "ky";
 import type { BulkHandle, BulkOperation, BulkOptions, BulkResult } from "./bulk.js";
 import { type PatchBuilder, patchBuilder } from "./patch-builder.js";
 import type { DiffOptions } from "./patch-diff.js";
@@ -83,21 +76,38 @@ export interface ScimClientOptions {
    * `0` or `false` turns retries off. Default `{ limit: 2 }`.
    */
   retry?: number | false | RetryOptions;
-  /** More ky options and hooks; they are applied after the client's own, so your headers and hooks win (ky's own `retry` is ignored: use `retry`). */
-  ky?: Omit<KyOptions, "prefixUrl">;
+  /**
+   * Send every request through ky with these options and hooks (`beforeRequest`, `afterResponse`,
+   * `headers`, `fetch`, …). ky is loaded only when this is given; without it the client calls `fetch`
+   * directly (see README, "Transport"). ky's own `retry`, `prefixUrl`, `timeout` and `throwHttpErrors`
+   * are the client's: use `retry` and `timeout`.
+   */
+  ky?: Omit<KyOptions, "prefixUrl" | "retry" | "timeout" | "throwHttpErrors">;
+  /** The `fetch` to call (default `globalThis.fetch`), e.g. one with a proxy or custom TLS agent. */
+  fetch?: typeof globalThis.fetch;
   /** Endpoint per resource type name (`{ Device: "/Devices" }`); default is the name plus "s". */
   endpoints?: Readonly<Record<string, string>>;
   /**
    * How `patch` and `update` change a resource (RFC 7644 §3.5.2): `"native"` (default) sends PATCH;
-   * `"put"` reads the resource, applies the operations locally and sends PUT with `If-Match`;
-   * `"auto"` does that only when the server's ServiceProviderConfig says `patch.supported: false`.
+   * `putFallback()` from `@scimkit/client/put-fallback` reads the resource, applies the operations
+   * locally and sends PUT with `If-Match` — always, or when the server's ServiceProviderConfig says
+   * `patch.supported: false`.
    */
-  patch?: "native" | "put" | "auto";
-  /**
-   * The schemas of your resource types (the `bundle` that `scimkit generate` writes), used when
-   * PATCH is applied locally for the PUT fallback; default the RFC 7643 core User/Group bundle.
-   */
-  bundle?: ScimBundle;
+  patch?: "native" | PutFallback;
+}
+
+/**
+ * How the client emulates PATCH with PUT; made by `putFallback()` of `@scimkit/client/put-fallback`.
+ */
+export interface PutFallback {
+  /** `"unsupported"`: when ServiceProviderConfig says `patch.supported: false`; `"always"`: every time. */
+  readonly when: "unsupported" | "always";
+  /** Applies PatchOp operations to a copy of the resource (RFC 7644 §3.5.2). */
+  readonly apply: (
+    resource: object,
+    operations: readonly PatchOperation[],
+    context: { resourceType: string },
+  ) => object;
 }
 
 /**
@@ -357,8 +367,8 @@ export interface BulkBuilder<M extends object> {
 }
 
 /**
- * A SCIM client: `users`, `groups`, any resource type through `resource(name)`, `/Me`, `/Bulk`,
- * discovery, and the ky instance it uses.
+ * A SCIM client: `users`, `groups`, any resource type through `resource(name)`, `/Me`, `/Bulk` and
+ * discovery.
  *
  * @example const devices = client.resource("Device", { endpoint: "/Devices" });
  */
@@ -386,11 +396,7 @@ export interface ScimClient<M extends object = ResourceTypeModels> {
   resourceTypes(): Promise<ResourceType[]>;
   /** GET `/Schemas` (RFC 7644 §4). */
   schemas(): Promise<Schema[]>;
-  /** The configured ky instance (SCIM headers, auth and error hooks included) for endpoints not covered yet. */
-  readonly ky: KyInstance;
 }
-
-const scimErrors = new WeakMap<HTTPError, ScimError>();
 
 /**
  * The version (ETag) of a resource the client returned: `meta.version`, which the client fills from the
@@ -436,13 +442,18 @@ function retryAfter(header: string | null): number | undefined {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function describe(request: Request): string {
-  const url = new URL(request.url);
-  return `${request.method} ${url.origin}${url.pathname}`;
+/** `METHOD origin/path` — never the query (it may hold a filter with personal data) nor credentials. */
+function describe(method: string, url: string): string {
+  const parsed = new URL(url);
+  return `${method} ${parsed.origin}${parsed.pathname}`;
 }
 
-async function errorFromResponse(error: HTTPError): Promise<ScimError> {
-  const { response, request } = error;
+/** A request that ran out of time (`timeout`): named like ky's and the platform's, with the request in the message. */
+class RequestTimeoutError extends Error {
+  override name = "TimeoutError";
+}
+
+async function errorFromResponse(method: string, url: string, response: Response): Promise<ScimError> {
   const status = response.status >= 300 && response.status <= 599 ? response.status : 502;
   let text = "";
   try {
@@ -467,7 +478,7 @@ async function errorFromResponse(error: HTTPError): Promise<ScimError> {
         : "JSON that is not a SCIM Error";
   return new ScimError({
     status,
-    detail: `${describe(request)} failed with HTTP ${response.status} ${response.statusText} and ${what} (${text.length} characters) instead of a SCIM Error`,
+    detail: `${describe(method, url)} failed with HTTP ${response.status} ${response.statusText} and ${what} (${text.length} characters) instead of a SCIM Error`,
   });
 }
 
@@ -554,11 +565,21 @@ function forPut(resource: object): object {
   return rest;
 }
 
+const ACCEPT = `${SCIM_MEDIA_TYPE}, application/json;q=0.9`;
+
+/** What the client's methods ask of the transport. */
+interface Request_ {
+  method?: string;
+  headers?: Record<string, string>;
+  searchParams?: URLSearchParams;
+  body?: string;
+}
+
 /** How many times an emulated PATCH re-reads the resource after a 412 from a concurrent change. */
 const PUT_FALLBACK_ATTEMPTS = 3;
 
 /**
- * Create a SCIM 2.0 client on ky.
+ * Create a SCIM 2.0 client (on `fetch`, or on ky when `ky` options are given).
  *
  * @example
  * const client = createScimClient({ baseUrl: "http://localhost:8080/scim/v2", token: "secret" });
@@ -568,62 +589,76 @@ export function createScimClient<M extends object = ResourceTypeModels>(
   options: ScimClientOptions,
 ): ScimClient<M> {
   const { token } = options;
-  const bearer = async (): Promise<string | undefined> =>
-    token === undefined ? undefined : typeof token === "string" ? token : await token();
 
-  const base = ky.create({
-    prefixUrl: String(options.baseUrl),
-    timeout: options.timeout ?? 30_000,
-    retry: 0,
-    hooks: {
-      beforeRequest: [
-        async (request) => {
-          request.headers.set("accept", `${SCIM_MEDIA_TYPE}, application/json;q=0.9`);
-          const value = await bearer();
-          if (value !== undefined) request.headers.set("authorization", `Bearer ${value}`);
-        },
-      ],
-      afterResponse: [
-        async (request, _options, response) => {
-          if (response.status !== 401 || typeof token !== "function") return;
-          const retried = new Request(request);
-          retried.headers.set("authorization", `Bearer ${await token()}`);
-          return (options.ky?.fetch ?? globalThis.fetch)(retried);
-        },
-      ],
-      beforeError: [
-        async (error) => {
-          scimErrors.set(error, await errorFromResponse(error));
-          return error;
-        },
-      ],
-    },
-  });
-  const { retry: _kyRetry, ...kyOptions } = options.ky ?? {};
-  const api = options.ky ? base.extend(kyOptions) : base;
+  const root = String(options.baseUrl).replace(/\/+$/, "");
+  const timeout = options.timeout ?? 30_000;
   const policy = retryPolicy(options.retry);
+  const fetcher = options.fetch ?? options.ky?.fetch;
 
-  async function send(path: string, init: KyOptions): Promise<Response> {
-    const retriable = policy.methods.has((init.method ?? "get").toUpperCase());
-    for (let attempt = 1; ; attempt++) {
+  // ky, only when the caller wants its options or hooks: loaded once, on the first request.
+  let kyClient: Promise<(url: string, init: RequestInit) => Promise<Response>> | undefined;
+  const viaKy = () =>
+    (kyClient ??= import("ky").then(({ default: ky }) => {
+      const instance = ky.create({
+        ...options.ky,
+        ...(fetcher !== undefined && { fetch: fetcher }),
+        retry: 0,
+        timeout,
+        throwHttpErrors: false,
+      });
+      return (url: string, init: RequestInit) => instance(url, init as KyOptions);
+    }));
+
+  /** One HTTP exchange: the SCIM headers and bearer token, the timeout, and one re-ask of a token provider on 401. */
+  async function exchange(method: string, url: string, init: Request_): Promise<Response> {
+    const attempt = async (value: string | undefined) => {
+      const headers: Record<string, string> = { accept: ACCEPT, ...init.headers };
+      if (value !== undefined) headers.authorization = `Bearer ${value}`;
+      const request: RequestInit = { method, headers, ...(init.body !== undefined && { body: init.body }) };
+      if (options.ky !== undefined) return (await viaKy())(url, request);
+      if (timeout !== false) request.signal = AbortSignal.timeout(timeout);
       try {
-        return await api(path.replace(/^\/+/, ""), init);
+        return await (fetcher ?? globalThis.fetch)(url, request);
       } catch (error) {
-        const scim =
-          typeof error === "object" && error !== null ? scimErrors.get(error as HTTPError) : undefined;
-        if (!retriable || attempt > policy.limit) throw scim ?? error;
-        let asked: number | undefined;
-        if (scim) {
-          const { response } = error as HTTPError;
-          if (!policy.statusCodes.has(response.status)) throw scim;
-          asked = retryAfter(response.headers.get("retry-after"));
-        } else if (!(error instanceof TypeError)) {
-          throw error; // timeouts, aborts and the like are not retried
+        if (error instanceof Error && error.name === "TimeoutError") {
+          throw new RequestTimeoutError(
+            `${describe(method, url)} got no answer within ${timeout} ms (the "timeout" option)`,
+          );
         }
-        // full jitter: a random wait in [0, delay × 2^(attempt-1)), unless the server said how long
-        const wait = asked ?? Math.random() * policy.delay * 2 ** (attempt - 1);
-        await sleep(Math.min(wait, policy.maxRetryDelay));
+        throw error;
       }
+    };
+    const response = await attempt(
+      token === undefined ? undefined : typeof token === "string" ? token : await token(),
+    );
+    if (response.status !== 401 || typeof token !== "function") return response;
+    await response.body?.cancel();
+    return attempt(await token());
+  }
+
+  /** A request with the retry policy; resolves to a 2xx/304 response, rejects with a ScimError for any other status. */
+  async function send(path: string, init: Request_): Promise<Response> {
+    const method = (init.method ?? "get").toUpperCase();
+    const query = init.searchParams?.toString();
+    const url = `${root}/${path.replace(/^\/+/, "")}${query ? `?${query}` : ""}`;
+    const retriable = policy.methods.has(method);
+    for (let attempt = 1; ; attempt++) {
+      let response: Response;
+      try {
+        response = await exchange(method, url, init);
+      } catch (error) {
+        // network failures (fetch's TypeError) are retried; timeouts and aborts are not
+        if (!retriable || attempt > policy.limit || !(error instanceof TypeError)) throw error;
+        await sleep(Math.min(Math.random() * policy.delay * 2 ** (attempt - 1), policy.maxRetryDelay));
+        continue;
+      }
+      if (response.ok) return response;
+      const failure = await errorFromResponse(method, url, response);
+      if (!retriable || attempt > policy.limit || !policy.statusCodes.has(response.status)) throw failure;
+      // full jitter: a random wait in [0, delay × 2^(attempt-1)), unless the server said how long
+      const asked = retryAfter(response.headers.get("retry-after"));
+      const wait = asked ?? Math.random() * policy.delay * 2 ** (attempt - 1);
+      await sleep(Math.min(wait, policy.maxRetryDelay));
     }
   }
 
@@ -639,17 +674,17 @@ export function createScimClient<M extends object = ResourceTypeModels>(
     return resource;
   }
 
-  function jsonInit(method: string, body: unknown, write?: WriteOptions): KyOptions {
+  function jsonInit(method: string, body: unknown, write?: WriteOptions): Request_ {
     const headers: Record<string, string> = { "content-type": SCIM_MEDIA_TYPE };
     if (write?.ifMatch !== undefined) headers["if-match"] = write.ifMatch;
     return { method, headers, body: JSON.stringify(body) };
   }
 
-  const describeCall = (name: string, path: string, init: KyOptions) =>
+  const describeCall = (name: string, path: string, init: Request_) =>
     `${init.method?.toUpperCase() ?? "GET"} ${name} ${path}`;
-  const call = async <T>(name: string, path: string, init: KyOptions): Promise<T> =>
+  const call = async <T>(name: string, path: string, init: Request_): Promise<T> =>
     readJson<T>(await send(path, init), describeCall(name, path, init));
-  const callResource = async <T>(name: string, path: string, init: KyOptions): Promise<T> =>
+  const callResource = async <T>(name: string, path: string, init: Request_): Promise<T> =>
     readResource<T>(await send(path, init), describeCall(name, path, init));
 
   // Discovery (RFC 7644 §4), cached per client: iterate's "auto" pagination, the PUT fallback and bulk limits read it.
@@ -671,9 +706,10 @@ export function createScimClient<M extends object = ResourceTypeModels>(
     return Array.isArray(answer) ? answer : (answer.Resources ?? []);
   };
 
-  const patchMode = options.patch ?? "native";
+  const fallback = typeof options.patch === "object" ? options.patch : undefined;
   const usePut = async (): Promise<boolean> => {
-    if (patchMode !== "auto") return patchMode === "put";
+    if (fallback === undefined) return false;
+    if (fallback.when === "always") return true;
     return (await serviceProviderConfig()).patch?.supported === false;
   };
 
@@ -695,11 +731,14 @@ export function createScimClient<M extends object = ResourceTypeModels>(
       callResource<object>(name, path, jsonInit("put", body, write));
 
     /** PATCH emulated with GET + local PatchOp + PUT If-Match, re-read when a concurrent change answers 412. */
-    const patchWithPut = async (operations: readonly PatchOperation[], write?: WriteOptions) => {
-      const { applyPatchLocally } = await import("./local-patch.js");
+    const patchWithPut = async (
+      apply: PutFallback["apply"],
+      operations: readonly PatchOperation[],
+      write?: WriteOptions,
+    ) => {
       for (let attempt = 1; ; attempt++) {
         const current = (await get()) as object;
-        const next = applyPatchLocally(current, operations, { resourceType, bundle: options.bundle });
+        const next = apply(current, operations, { resourceType });
         const ifMatch = write?.ifMatch ?? versionOf(current);
         try {
           return await replace(forPut(next), ifMatch === undefined ? {} : { ifMatch });
@@ -712,7 +751,7 @@ export function createScimClient<M extends object = ResourceTypeModels>(
 
     const patch = async (input: PatchInput<ResourceModel>, write?: WriteOptions) => {
       const operations = patchOperations(input);
-      if (await usePut()) return patchWithPut(operations, write);
+      if (fallback !== undefined && (await usePut())) return patchWithPut(fallback.apply, operations, write);
       const body = { schemas: [PATCH_OP_URN], Operations: operations };
       const init = jsonInit("patch", body, write);
       const response = await send(path, init);
@@ -819,7 +858,6 @@ export function createScimClient<M extends object = ResourceTypeModels>(
     serviceProviderConfig,
     resourceTypes: () => listAll<ResourceType>("ResourceTypes"),
     schemas: () => listAll<Schema>("Schemas"),
-    ky: api,
   } as unknown as ScimClient<M>;
 }
 

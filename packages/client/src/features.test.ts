@@ -7,6 +7,7 @@ import { createScimHandler, MemoryStore } from "@scimkit/server";
 import { toNodeListener } from "@scimkit/server/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createScimClient, isScimError, patchBuilder, type ScimError } from "./index.js";
+import { putFallback } from "./put-fallback.js";
 
 const TOKEN = "features-token";
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -411,7 +412,7 @@ describe("PUT fallback for servers without PATCH", () => {
   afterAll(() => close(legacy));
 
   it("patch() reads, applies locally and PUTs with If-Match when the server says patch.supported is false", async () => {
-    const scim = createScimClient({ baseUrl: `${legacy.url}/scim/v2`, token: TOKEN, patch: "auto" });
+    const scim = createScimClient({ baseUrl: `${legacy.url}/scim/v2`, token: TOKEN, patch: putFallback() });
     const created = await scim.users.create(
       user("legacy", {
         emails: [
@@ -435,7 +436,11 @@ describe("PUT fallback for servers without PATCH", () => {
   });
 
   it("update() sends PUT with the desired state", async () => {
-    const scim = createScimClient({ baseUrl: `${legacy.url}/scim/v2`, token: TOKEN, patch: "put" });
+    const scim = createScimClient({
+      baseUrl: `${legacy.url}/scim/v2`,
+      token: TOKEN,
+      patch: putFallback({ when: "always" }),
+    });
     const created = await scim.users.create(user("legacy-update", { title: "A" }));
     const saved = await scim.users.update(created.id, created, { ...created, title: "B" });
     expect(saved.title).toBe("B");
@@ -450,7 +455,11 @@ describe("PUT fallback for servers without PATCH", () => {
   });
 
   it("a value filter that matches nothing fails with 400 noTarget and sends no PUT", async () => {
-    const scim = createScimClient({ baseUrl: `${legacy.url}/scim/v2`, token: TOKEN, patch: "put" });
+    const scim = createScimClient({
+      baseUrl: `${legacy.url}/scim/v2`,
+      token: TOKEN,
+      patch: putFallback({ when: "always" }),
+    });
     const created = await scim.users.create(
       user("legacy-notarget", { emails: [{ value: "a@b.c", type: "work" }] }),
     );
@@ -486,7 +495,11 @@ describe("PUT fallback for servers without PATCH", () => {
       }),
     );
     try {
-      const scim = createScimClient({ baseUrl: `${racing.url}/scim/v2`, token: TOKEN, patch: "put" });
+      const scim = createScimClient({
+        baseUrl: `${racing.url}/scim/v2`,
+        token: TOKEN,
+        patch: putFallback({ when: "always" }),
+      });
       const created = await scim.users.create(user("racing"));
       const patched = await scim.users.patch(created.id, (p) => p.replace("title", "mine"));
       expect(patched.title).toBe("mine");

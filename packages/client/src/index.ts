@@ -25,6 +25,7 @@ export type {
   PatchOperation,
   PatchRequest,
   PathsOf,
+  PutFallback,
   ProjectionQuery,
   ResourceClient,
   ResourceModel,
