@@ -616,16 +616,23 @@ export function createScimClient<M extends object = ResourceTypeModels>(
       if (value !== undefined) headers.authorization = `Bearer ${value}`;
       const request: RequestInit = { method, headers, ...(init.body !== undefined && { body: init.body }) };
       if (options.ky !== undefined) return (await viaKy())(url, request);
-      if (timeout !== false) request.signal = AbortSignal.timeout(timeout);
+      if (timeout === false) return (fetcher ?? globalThis.fetch)(url, request);
+      // Like ky, the timeout runs until the response headers arrive. An AbortController with one timer
+      // costs about half of AbortSignal.timeout() per request in Node 20 (packages/bench client-profile).
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), timeout);
+      request.signal = controller.signal;
       try {
         return await (fetcher ?? globalThis.fetch)(url, request);
       } catch (error) {
-        if (error instanceof Error && error.name === "TimeoutError") {
+        if (controller.signal.aborted) {
           throw new RequestTimeoutError(
             `${describe(method, url)} got no answer within ${timeout} ms (the "timeout" option)`,
           );
         }
         throw error;
+      } finally {
+        clearTimeout(timer);
       }
     };
     const response = await attempt(
