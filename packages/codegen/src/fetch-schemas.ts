@@ -4,6 +4,7 @@ import {
   parseJsonText,
   parseResourceTypeDefinition,
   parseSchemaDefinition,
+  readBoundedBody,
   SchemaLoadError,
 } from "@scimkit/core";
 
@@ -312,34 +313,7 @@ function quoteServerText(text: string, token: string | undefined, max = 200): st
 }
 
 /** Bytes of a body, or undefined when it is larger than `limit`. */
-async function readBody(response: Response, limit: number): Promise<Uint8Array | undefined> {
-  const declared = Number(response.headers.get("content-length") ?? "0");
-  if (declared > limit) {
-    await response.body?.cancel().catch(() => undefined);
-    return undefined;
-  }
-  if (!response.body) return new Uint8Array();
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
-}
+const readBody = (response: Response, limit: number) => readBoundedBody(response, limit);
 
 /** `text/html` from `text/html; charset=utf-8`; "no content type" when there is none. */
 function mediaType(response: Response): string {

@@ -1,3 +1,4 @@
+export { readBoundedBody } from "./bounded-body.js";
 export { COMMON_ATTRIBUTES, coreBundle, SCHEMAS_ATTRIBUTE } from "./core-bundle.js";
 export type { ScimErrorBody, ScimErrorOptions, ScimType } from "./errors.js";
 export { isScimError, SCIM_TYPES, ScimError } from "./errors.js";

@@ -4,6 +4,7 @@ import {
   isScimError,
   LIST_RESPONSE_URN,
   RESOURCE_TYPE_SCHEMA,
+  readBoundedBody,
   SCHEMA_SCHEMA,
   SCIM_MEDIA_TYPE,
   type SchemaRegistry,
@@ -166,28 +167,9 @@ async function authenticate(env: Env, request: Request): Promise<Principal | und
 
 async function readBody(call: Call): Promise<unknown> {
   const { request, env } = call;
-  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > env.maxPayloadSize) throw tooLarge(env);
   if (!request.body) throw ScimError.invalidSyntax("the request has no body; send a JSON object");
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > env.maxPayloadSize) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(env);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const bytes = await readBoundedBody(request, env.maxPayloadSize);
+  if (bytes === undefined) throw tooLarge(env);
   const text = new TextDecoder().decode(bytes);
   if (text.trim() === "") throw ScimError.invalidSyntax("the request body is empty; send a JSON object");
   try {
