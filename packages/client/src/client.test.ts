@@ -1,30 +1,14 @@
 /// <reference types="node" />
-import { createServer, type RequestListener, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+
+import type { Server } from "node:http";
 import type { UserInput } from "@scimkit/models";
 import { createScimHandler, MemoryStore } from "@scimkit/server";
 import { toNodeListener } from "@scimkit/server/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createScimClient, isScimError, type ScimClient, ScimError, versionOf } from "./index.js";
+import { listen, rejection } from "./__fixtures__/http.js";
+import { createScimClient, type ScimClient, ScimError, versionOf } from "./index.js";
 
 const TOKEN = "t";
-
-async function listen(listener: RequestListener): Promise<{ server: Server; url: string }> {
-  const server = createServer(listener);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}` };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ScimError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isScimError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a rejection");
-}
 
 const user = (userName: string, extra: Partial<UserInput> = {}): UserInput => ({
   schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],

@@ -1,48 +1,19 @@
 /// <reference types="node" />
-import { createServer, type IncomingMessage, type RequestListener, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+
+import type { IncomingMessage } from "node:http";
 import { parseFilter } from "@scimkit/filter";
 import type { GroupInput, UserInput } from "@scimkit/models";
 import { createScimHandler, MemoryStore } from "@scimkit/server";
 import { toNodeListener } from "@scimkit/server/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createScimClient, isScimError, patchBuilder, type ScimError } from "./index.js";
+import { close, listen, type Running, rejection } from "./__fixtures__/http.js";
+import { createScimClient, isScimError, patchBuilder } from "./index.js";
 import { putFallback } from "./put-fallback.js";
 
 const TOKEN = "features-token";
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-
-interface Running {
-  server: Server;
-  url: string;
-  /** Requests seen, as "METHOD /path?query". */
-  log: string[];
-}
-
-async function listen(listener: RequestListener): Promise<Running> {
-  const log: string[] = [];
-  const server = createServer((request, response) => {
-    log.push(`${request.method} ${request.url}`);
-    listener(request, response);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}`, log };
-}
-
-const close = (running: Running) => new Promise((resolve) => running.server.close(resolve));
-
-async function rejection(promise: Promise<unknown>): Promise<ScimError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isScimError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a rejection");
-}
 
 const user = (userName: string, extra: Partial<UserInput> = {}): UserInput => ({
   schemas: [USER],
