@@ -145,3 +145,44 @@ describe("runBulk", () => {
     ).rejects.toThrow("refused");
   });
 });
+
+describe("runBulk after the first request", () => {
+  const okAnswer = async (chunk: BulkChunk) => ({
+    Operations: chunk.body.Operations.map((op) => ({
+      method: op.method,
+      bulkId: op.bulkId,
+      status: "201",
+      location: "https://x/Users/100%",
+    })),
+  });
+
+  it("rejects an operation too large for any request before sending anything", async () => {
+    let sent = 0;
+    const error = await runBulk(
+      [post("a"), post("b", { title: "x".repeat(500) })],
+      { maxOperations: 1, maxPayloadSize: 300 },
+      async (chunk) => {
+        sent++;
+        return okAnswer(chunk);
+      },
+    ).catch((e: unknown) => e);
+    expect(isScimError(error) && error.status).toBe(413);
+    expect(sent).toBe(0);
+  });
+
+  it("reports a malformed later answer as skipped operations, keeping what was applied", async () => {
+    let calls = 0;
+    const result = await runBulk(
+      [post("a"), post("b")],
+      { maxOperations: 1, maxPayloadSize: 1000 },
+      async (chunk) => {
+        calls++;
+        return calls === 1 ? okAnswer(chunk) : { nothing: true };
+      },
+    );
+    expect(result.operations.map((o) => o.outcome)).toStrictEqual(["ok", "skipped"]);
+    // "100%" is not valid percent-encoding: no id rather than a URIError
+    const first = result.operations[0];
+    expect(first?.outcome === "ok" && first.id).toBeUndefined();
+  });
+});

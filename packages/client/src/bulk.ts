@@ -213,6 +213,13 @@ export async function runBulk(
     return { index, method: op.method, path: op.path, ...(op.bulkId !== undefined && { bulkId: op.bulkId }) };
   };
 
+  // An operation too large for any request fails the call before anything is sent (RFC 7644 §3.7.4).
+  const smallest = envelopeBytes(failOnErrors);
+  operations.forEach((op, index) => {
+    const alone = smallest + bytes(JSON.stringify(op));
+    if (alone > maxPayloadSize) throw tooLarge(index, op, alone, maxPayloadSize);
+  });
+
   let cursor = 0;
   while (cursor < pending.length) {
     const budget = failOnErrors === undefined ? undefined : failOnErrors - errors;
@@ -249,10 +256,15 @@ export async function runBulk(
       const opBytes = bytes(JSON.stringify(wire)) + (chunk.indexes.length > 0 ? 1 : 0);
       if (size + opBytes > maxPayloadSize) {
         if (chunk.indexes.length > 0) break;
-        throw new ScimError({
+        // only reachable after the first request: resolved ids made it longer than bulkId references
+        record(index, {
+          ...base(index),
+          outcome: "failed",
           status: 413,
-          detail: `bulk operation ${index} (${op.method} ${op.path}) alone is ${envelope + opBytes} bytes in a BulkRequest, more than the server's maxPayloadSize of ${maxPayloadSize} bytes (RFC 7644 §3.7.4); send it as a single request instead`,
+          error: tooLarge(index, op, envelope + opBytes, maxPayloadSize),
         });
+        cursor++;
+        continue;
       }
       size += opBytes;
       chunk.indexes.push(index);
@@ -261,9 +273,9 @@ export async function runBulk(
     }
     if (chunk.indexes.length === 0) continue;
 
-    let answer: unknown;
+    let matched: (Answer | undefined)[];
     try {
-      answer = await send(chunk);
+      matched = matchResults(chunk, await send(chunk));
       requests++;
     } catch (error) {
       if (requests === 0) throw error; // nothing applied yet: the whole call fails
@@ -273,7 +285,6 @@ export async function runBulk(
       }
       break;
     }
-    const matched = matchResults(chunk, answer);
     chunk.indexes.forEach((index, position) => {
       const found = matched[position];
       if (found === undefined) {
@@ -310,6 +321,23 @@ export async function runBulk(
 }
 
 type Answer = Record<string, unknown>;
+
+function tooLarge(index: number, op: BulkOperation, size: number, max: number): ScimError {
+  return new ScimError({
+    status: 413,
+    detail: `bulk operation ${index} (${op.method} ${op.path}) alone is ${size} bytes in a BulkRequest, more than the server's maxPayloadSize of ${max} bytes (RFC 7644 §3.7.4); send it as a single request instead`,
+  });
+}
+
+/** The id at the end of a resource URL, or undefined when there is none (or it is not valid percent-encoding). */
+function lastSegment(location: string): string | undefined {
+  const segment = location.replace(/\/+$/, "").split("/").pop() ?? "";
+  try {
+    return decodeURIComponent(segment) || undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Pairs each sent operation with the server's result: by bulkId, then in order by method (RFC 7644 §3.7.3). */
 function matchResults(chunk: BulkChunk, answer: unknown): (Answer | undefined)[] {
@@ -370,7 +398,7 @@ function toResult(
     typeof fromResource === "string"
       ? fromResource
       : location !== undefined
-        ? decodeURIComponent(location.replace(/\/+$/, "").split("/").pop() ?? "") || undefined
+        ? lastSegment(location)
         : undefined;
   const version = typeof answer.version === "string" ? answer.version : undefined;
   return {

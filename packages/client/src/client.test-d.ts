@@ -128,12 +128,14 @@ describe("typed filters and narrowed results", () => {
     expectTypeOf(client.users.search({ excludedAttributes: ["groups", "id"] })).resolves.toEqualTypeOf<
       ListResponse<Omit<User, "groups">>
     >();
-    // a name in another case, or a plain string, keeps the full type
+    // a name in another case, or a list known only at run time: id and schemas, the rest optional
+    type Unknown = Pick<User, "id" | "schemas"> & Partial<User>;
     expectTypeOf(client.users.list({ attributes: ["USERNAME"] })).resolves.toEqualTypeOf<
-      ListResponse<User>
+      ListResponse<Unknown>
     >();
     const names: string[] = [];
-    expectTypeOf(client.users.list({ attributes: names })).resolves.toEqualTypeOf<ListResponse<User>>();
+    expectTypeOf(client.users.list({ attributes: names })).resolves.toEqualTypeOf<ListResponse<Unknown>>();
+    expectTypeOf(client.users.list({ count: 5 })).resolves.toEqualTypeOf<ListResponse<User>>();
     expectTypeOf(client.users.find("userName pr")).resolves.toEqualTypeOf<User | undefined>();
   });
 });

@@ -82,7 +82,10 @@ export interface ScimClientOptions {
    * directly (see README, "Transport"). ky's own `retry`, `prefixUrl`, `timeout` and `throwHttpErrors`
    * are the client's: use `retry` and `timeout`.
    */
-  ky?: Omit<KyOptions, "prefixUrl" | "retry" | "timeout" | "throwHttpErrors">;
+  ky?: Omit<
+    KyOptions,
+    "prefixUrl" | "retry" | "timeout" | "throwHttpErrors" | "searchParams" | "method" | "body" | "json"
+  >;
   /** The `fetch` to call (default `globalThis.fetch`), e.g. one with a proxy or custom TLS agent. */
   fetch?: typeof globalThis.fetch;
   /** Endpoint per resource type name (`{ Device: "/Devices" }`); default is the name plus "s". */
@@ -249,16 +252,16 @@ export interface ResourceClient<Model extends ResourceModel = UntypedModel> {
   patch(id: string, operations: PatchInput<Model>, options?: WriteOptions): Promise<Model["resource"]>;
   /**
    * PATCH with `diff(before, after)` (see {@link diff}); when nothing changed no request is sent and
-   * `before` is returned as is.
+   * `before` is returned as is (hence the `| B` in the type: a projected `before` stays projected).
    *
    * @example const saved = await client.users.update(user.id, user, { ...user, active: false });
    */
-  update(
+  update<B extends Partial<Model["resource"]>>(
     id: string,
-    before: Model["resource"] | Model["input"],
-    after: Model["resource"] | Model["input"],
+    before: B,
+    after: Model["resource"] | Model["input"] | Partial<Model["resource"]>,
     options?: WriteOptions & DiffOptions,
-  ): Promise<Model["resource"]>;
+  ): Promise<Model["resource"] | B>;
   /** DELETE the resource. @example await client.users.delete(id) */
   delete(id: string, options?: WriteOptions): Promise<void>;
   /** One page. @example await client.users.list({ filter: (f) => f.sw("userName", "b"), count: 50 }) */
@@ -448,6 +451,13 @@ function describe(method: string, url: string): string {
   return `${method} ${parsed.origin}${parsed.pathname}`;
 }
 
+/** Errors thrown by the fetch call itself (fetch's TypeError on a refused or reset connection): the retriable kind. */
+const networkFailures = new WeakSet<object>();
+function networkFailure(error: unknown): unknown {
+  if (error instanceof TypeError) networkFailures.add(error);
+  return error;
+}
+
 /** A request that ran out of time (`timeout`): named like ky's and the platform's, with the request in the message. */
 class RequestTimeoutError extends Error {
   override name = "TimeoutError";
@@ -540,7 +550,13 @@ function searchBody(query: ListQuery): Record<string, unknown> {
   return body;
 }
 
-function normalizeList<T>(page: Partial<ListResponse<T>>): ListResponse<T> {
+function normalizeList<T>(page: Partial<ListResponse<T>> | null, request: string): ListResponse<T> {
+  if (typeof page !== "object" || page === null || Array.isArray(page)) {
+    throw new ScimError({
+      status: 502,
+      detail: `${request} answered with JSON that is not a ListResponse (RFC 7644 §3.4.2)`,
+    });
+  }
   return {
     ...page,
     schemas: page.schemas ?? [],
@@ -611,12 +627,27 @@ export function createScimClient<M extends object = ResourceTypeModels>(
 
   /** One HTTP exchange: the SCIM headers and bearer token, the timeout, and one re-ask of a token provider on 401. */
   async function exchange(method: string, url: string, init: Request_): Promise<Response> {
+    const timedOut = () =>
+      new RequestTimeoutError(
+        `${describe(method, url)} got no answer within ${timeout} ms (the "timeout" option)`,
+      );
     const attempt = async (value: string | undefined) => {
-      const headers: Record<string, string> = { accept: ACCEPT, ...init.headers };
-      if (value !== undefined) headers.authorization = `Bearer ${value}`;
+      // headers are built before the call: a token that is not a valid header value fails here, not retried
+      const headers = new Headers({ accept: ACCEPT, ...init.headers });
+      if (value !== undefined) headers.set("authorization", `Bearer ${value}`);
       const request: RequestInit = { method, headers, ...(init.body !== undefined && { body: init.body }) };
-      if (options.ky !== undefined) return (await viaKy())(url, request);
-      if (timeout === false) return (fetcher ?? globalThis.fetch)(url, request);
+      if (options.ky !== undefined) {
+        const viaKyClient = await viaKy();
+        try {
+          return await viaKyClient(url, request);
+        } catch (error) {
+          // ky's TimeoutError keeps the Request (and its Authorization header) and the query: not ours to pass on
+          if (error instanceof Error && error.name === "TimeoutError") throw timedOut();
+          throw networkFailure(error);
+        }
+      }
+      if (timeout === false)
+        return (fetcher ?? globalThis.fetch)(url, request).catch((e) => Promise.reject(networkFailure(e)));
       // Like ky, the timeout runs until the response headers arrive. An AbortController with one timer
       // costs about half of AbortSignal.timeout() per request in Node 20 (packages/bench client-profile).
       const controller = new AbortController();
@@ -625,12 +656,8 @@ export function createScimClient<M extends object = ResourceTypeModels>(
       try {
         return await (fetcher ?? globalThis.fetch)(url, request);
       } catch (error) {
-        if (controller.signal.aborted) {
-          throw new RequestTimeoutError(
-            `${describe(method, url)} got no answer within ${timeout} ms (the "timeout" option)`,
-          );
-        }
-        throw error;
+        if (controller.signal.aborted) throw timedOut();
+        throw networkFailure(error);
       } finally {
         clearTimeout(timer);
       }
@@ -654,8 +681,9 @@ export function createScimClient<M extends object = ResourceTypeModels>(
       try {
         response = await exchange(method, url, init);
       } catch (error) {
-        // network failures (fetch's TypeError) are retried; timeouts and aborts are not
-        if (!retriable || attempt > policy.limit || !(error instanceof TypeError)) throw error;
+        // only failures of the fetch call itself (connection refused or reset) are retried; timeouts,
+        // aborts, a token provider's own errors and invalid header values are not
+        if (!retriable || attempt > policy.limit || !networkFailures.has(error as object)) throw error;
         await sleep(Math.min(Math.random() * policy.delay * 2 ** (attempt - 1), policy.maxRetryDelay));
         continue;
       }
@@ -709,8 +737,8 @@ export function createScimClient<M extends object = ResourceTypeModels>(
     return config;
   };
   const listAll = async <T>(path: string): Promise<T[]> => {
-    const answer = await call<Partial<ListResponse<T>> | T[]>(path, path, { method: "get" });
-    return Array.isArray(answer) ? answer : (answer.Resources ?? []);
+    const answer = await call<Partial<ListResponse<T>> | T[] | null>(path, path, { method: "get" });
+    return Array.isArray(answer) ? answer : normalizeList(answer, `GET ${path}`).Resources;
   };
 
   const fallback = typeof options.patch === "object" ? options.patch : undefined;
@@ -776,14 +804,15 @@ export function createScimClient<M extends object = ResourceTypeModels>(
         const { diff } = await import("./patch-diff.js"); // loaded on first use, like bulk
         const operations = diff(before, after, diffOptions);
         if (operations.length === 0) return before;
-        const write = ifMatch === undefined ? {} : { ifMatch };
-        if (await usePut()) return replace(forPut(after), write);
-        return patch(operations, write);
+        // through patch(), so the PUT fallback applies the diff to a fresh GET and sends it with If-Match
+        // rather than PUT `after`, which may be a projection missing attributes the server would then clear
+        return patch(operations, ifMatch === undefined ? {} : { ifMatch });
       },
       delete: async (write?: WriteOptions): Promise<void> => {
         const headers: Record<string, string> = {};
         if (write?.ifMatch !== undefined) headers["if-match"] = write.ifMatch;
-        await send(path, { method: "delete", headers });
+        const response = await send(path, { method: "delete", headers });
+        await response.body?.cancel(); // a 200 with a body must not hold the connection
       },
     };
   }
@@ -812,9 +841,15 @@ export function createScimClient<M extends object = ResourceTypeModels>(
         one(id).update(before, after, update),
       delete: (id: string, write?: WriteOptions) => one(id).delete(write),
       list: async (query: ListQuery = {}) =>
-        normalizeList<object>(await call(name, root, { method: "get", searchParams: listParams(query) })),
+        normalizeList<object>(
+          await call(name, root, { method: "get", searchParams: listParams(query) }),
+          `GET ${name} ${root}`,
+        ),
       search: async (query: ListQuery = {}) =>
-        normalizeList<object>(await call(name, `${root}/.search`, jsonInit("post", searchBody(query)))),
+        normalizeList<object>(
+          await call(name, `${root}/.search`, jsonInit("post", searchBody(query))),
+          `POST ${name} ${root}/.search`,
+        ),
       iterate: (query: IterateQuery = {}) => iterate(client, query, pagination),
       find: async (filter: FilterInput) => (await client.list({ filter, count: 1 })).Resources[0],
     };
@@ -919,25 +954,34 @@ async function* iterate<T extends object>(
 ): AsyncGenerator<T> {
   const { pagination: asked, ...rest } = query;
   const list = (page: ListQuery) => client.list(page);
+  let cursor: string | undefined = (await choose(asked)) === "cursor" ? "" : undefined;
   let startIndex = 1;
-  if ((await choose(asked)) === "cursor") {
-    let cursor = "";
-    for (;;) {
+  for (;;) {
+    if (cursor !== undefined) {
+      const first = cursor === "";
       const page = await list({ ...rest, cursor });
       yield* page.Resources;
-      if (page.nextCursor === undefined || page.Resources.length === 0) {
-        // a server without RFC 9865 ignores `cursor` and answers an index page: carry on by index
-        if (page.startIndex === undefined || page.nextCursor !== undefined) return;
-        startIndex = page.startIndex + page.Resources.length;
-        if (page.Resources.length === 0 || startIndex > page.totalResults) return;
-        break;
+      // RFC 9865 §2: nextCursor is left out only on the last page (an empty page may still have one)
+      if (page.nextCursor !== undefined && page.nextCursor !== "") {
+        if (page.nextCursor === cursor) return; // a server repeating a cursor would loop forever
+        cursor = page.nextCursor;
+        continue;
       }
-      cursor = page.nextCursor;
+      // a server without RFC 9865 ignores `cursor` on the first request and answers an index page:
+      // carry on by index from there; after real cursor pages, no nextCursor is the end
+      if (!first || page.startIndex === undefined) return;
+      startIndex = page.startIndex + page.Resources.length;
+      if (page.Resources.length === 0 || startIndex > page.totalResults) return;
+      cursor = undefined;
+      continue;
     }
-  }
-  for (;;) {
     const page = await list({ ...rest, startIndex });
     yield* page.Resources;
+    if (page.nextCursor !== undefined && page.nextCursor !== "" && page.startIndex === undefined) {
+      // a cursor-only server (RFC 9865 §2.3) ignored startIndex: follow its cursors instead
+      cursor = page.nextCursor;
+      continue;
+    }
     startIndex += page.Resources.length;
     if (page.Resources.length === 0 || startIndex > page.totalResults) return;
   }

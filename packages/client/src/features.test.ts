@@ -406,16 +406,18 @@ describe("PUT fallback for servers without PATCH", () => {
     expect(methods).toStrictEqual(["GET", "GET", "PUT"]); // ServiceProviderConfig, the user, the PUT
   });
 
-  it("update() sends PUT with the desired state", async () => {
+  it("update() applies the diff to a fresh GET and PUTs that, so a projected `before` clears nothing", async () => {
     const scim = createScimClient({
       baseUrl: `${legacy.url}/scim/v2`,
       token: TOKEN,
       patch: putFallback({ when: "always" }),
     });
-    const created = await scim.users.create(user("legacy-update", { title: "A" }));
-    const saved = await scim.users.update(created.id, created, { ...created, title: "B" });
-    expect(saved.title).toBe("B");
-    expect(legacy.log.at(-1)).toMatch(/^PUT /);
+    const created = await scim.users.create(user("legacy-update", { title: "A", displayName: "Kept" }));
+    const projected = await scim.users.get(created.id, { attributes: ["title"] });
+    const start = legacy.log.length;
+    const saved = await scim.users.update(created.id, projected, { ...projected, title: "B" });
+    expect(saved).toMatchObject({ title: "B", displayName: "Kept" });
+    expect(legacy.log.slice(start).map((l) => l.split(" ")[0])).toStrictEqual(["GET", "PUT"]);
   });
 
   it("without the fallback the 501 surfaces as a ScimError", async () => {

@@ -49,4 +49,4 @@ export type {
 export { patchBuilder } from "./patch-builder.js";
 export type { DiffOptions } from "./patch-diff.js";
 export { diff } from "./patch-diff.js";
-export type { Projected, WithAttributes, WithoutAttributes } from "./projected.js";
+export type { Projected, Unknown, WithAttributes, WithoutAttributes } from "./projected.js";

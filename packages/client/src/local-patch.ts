@@ -7,7 +7,7 @@
  * applies the operations' RFC 7644 §3.5.2 semantics to the JSON and checks only what it must to apply
  * them: paths, value filters and the shape of values.
  */
-import { type ScimBundle, ScimError } from "@scimkit/core";
+import { coreBundle, type ScimBundle, ScimError } from "@scimkit/core";
 import { type AttributePath, compileFilter, type Filter, type Path, parsePath } from "@scimkit/filter";
 import type { PatchOperation } from "./client.js";
 
@@ -53,6 +53,8 @@ interface Context {
   resource: Json;
   resourceType: string;
   bundle: ScimBundle | undefined;
+  /** The resource type's core schema URN: its attributes live at the top level, not under the URN. */
+  core: string | undefined;
 }
 
 /** The object an attribute of `uri` lives in: the resource for its core schema, the extension object otherwise. */
@@ -60,8 +62,7 @@ function holder(context: Context, uri: string | undefined, create: boolean): Jso
   const { resource } = context;
   if (uri === undefined) return resource;
   const schemas = Array.isArray(resource.schemas) ? (resource.schemas as unknown[]) : [];
-  const core = typeof schemas[0] === "string" ? schemas[0] : undefined;
-  if (core?.toLowerCase() === uri.toLowerCase()) return resource;
+  if (context.core?.toLowerCase() === uri.toLowerCase()) return resource;
   const key = keyOf(resource, uri);
   const found = resource[key];
   if (isObject(found)) return found;
@@ -118,6 +119,18 @@ function appended(current: unknown[], value: unknown): unknown[] {
   return out;
 }
 
+/**
+ * A value newly set as primary makes every other value non-primary (RFC 7643 §2.4: at most one primary),
+ * as the reference server's engine does.
+ */
+function resetPrimary(values: unknown[], newlySet: readonly unknown[]): unknown[] {
+  const winner = newlySet.find((v) => isObject(v) && v.primary === true);
+  if (winner === undefined) return values;
+  return values.map((v) =>
+    v !== winner && isObject(v) && v.primary === true ? { ...v, primary: false } : v,
+  );
+}
+
 /** Merges sub-attributes into a complex value (RFC 7644 §3.5.2.1 and §3.5.2.3: unspecified ones are kept). */
 function merged(current: Json, value: Json): Json {
   const out: Json = { ...current };
@@ -129,8 +142,11 @@ function setAttribute(h: Json, op: "add" | "replace", path: AttributePath, value
   const key = keyOf(h, path.attribute);
   const current = h[key];
   if (path.subAttribute === undefined) {
-    if (op === "add" && Array.isArray(current)) assign(h, key, appended(current, value));
-    else if (isObject(current) && isObject(value)) assign(h, key, merged(current, value));
+    if (Array.isArray(value) || (op === "add" && Array.isArray(current))) {
+      const incoming = Array.isArray(value) ? value : [value];
+      const values = op === "add" && Array.isArray(current) ? appended(current, incoming) : incoming;
+      assign(h, key, resetPrimary(values, incoming));
+    } else if (isObject(current) && isObject(value)) assign(h, key, merged(current, value));
     else assign(h, key, value);
     return;
   }
@@ -207,6 +223,7 @@ function applyFiltered(context: Context, operation: PatchOperation, path: Path):
   const sub = path.subAttribute;
   let matched = 0;
   const next: unknown[] = [];
+  const updated: unknown[] = [];
   for (const item of current) {
     if (!selected(item)) {
       next.push(item);
@@ -221,12 +238,13 @@ function applyFiltered(context: Context, operation: PatchOperation, path: Path):
       }
       continue;
     }
-    if (sub !== undefined) next.push(merged(isObject(item) ? item : {}, { [sub]: operation.value }));
-    else if (isObject(item) && isObject(operation.value)) next.push(merged(item, operation.value));
+    if (sub !== undefined) updated.push(merged(isObject(item) ? item : {}, { [sub]: operation.value }));
+    else if (isObject(item) && isObject(operation.value)) updated.push(merged(item, operation.value));
     else
       throw ScimError.invalidValue(
         `"${where}" selects complex values; the value must be an object of sub-attributes`,
       );
+    next.push(updated[updated.length - 1]);
   }
   if (matched === 0 && operation.op !== "remove") {
     throw ScimError.noTarget(
@@ -234,7 +252,7 @@ function applyFiltered(context: Context, operation: PatchOperation, path: Path):
     );
   }
   if (next.length === 0) delete h[key];
-  else put(h, key, next);
+  else put(h, key, resetPrimary(next, updated));
   prune(context, path.path.uri, h);
 }
 
@@ -293,7 +311,17 @@ export function applyPatchLocally<T extends object>(
   options: { resourceType: string; bundle?: ScimBundle | undefined },
 ): T {
   const copy = structuredClone(resource) as Json;
-  const context: Context = { resource: copy, resourceType: options.resourceType, bundle: options.bundle };
+  // the core schema comes from the resource type (RFC 7643 §6), not from the order of "schemas", which has none
+  const wanted = options.resourceType.toLowerCase();
+  const type = (options.bundle ?? coreBundle()).resourceTypes.find((t) => t.name.toLowerCase() === wanted);
+  const first = Array.isArray(copy.schemas) ? copy.schemas[0] : undefined;
+  const core = type?.schema ?? (typeof first === "string" ? first : undefined);
+  const context: Context = {
+    resource: copy,
+    resourceType: options.resourceType,
+    bundle: options.bundle,
+    core,
+  };
   for (const operation of operations) applyOne(context, operation);
   return copy as T;
 }

@@ -2,8 +2,9 @@
  * Result types narrowed by `attributes` / `excludedAttributes` (RFC 7644 §3.9), computed at compile time.
  *
  * Narrowing applies when every name is written exactly as the model spells it (a literal tuple such as
- * `["userName", "name.givenName"]`); a name the model does not know in that spelling (SCIM names are
- * case-insensitive, RFC 7643 §2.1), or a plain `string`, leaves the full type.
+ * `["userName", "name.givenName"]`). A name the model does not know in that spelling (SCIM names are
+ * case-insensitive, RFC 7643 §2.1), or a list known only at run time, gives {@link Unknown}: `id` and
+ * `schemas`, and every other attribute optional, since the server may leave any of them out.
  */
 
 /** Attributes a server returns whatever the projection says: `returned: "always"` (RFC 7643 §3.1, §7). */
@@ -44,6 +45,9 @@ type Split<S extends string> = S extends `${infer Head},${infer Tail}` ? Trim<He
 type Trim<S extends string> = S extends ` ${infer T}` ? Trim<T> : S extends `${infer T} ` ? Trim<T> : S;
 type Listed<A> = A extends string ? Split<A> : Names<A>;
 
+/** What a projection the types cannot follow returns: `id` and `schemas`, everything else possibly absent. */
+export type Unknown<R> = Pick<R, Extract<keyof R, Always>> & Partial<R>;
+
 /**
  * `R` as returned with `attributes: A` — only the named top-level attributes (a sub-attribute keeps its
  * parent) plus `id` and `schemas`.
@@ -52,7 +56,9 @@ type Listed<A> = A extends string ? Split<A> : Names<A>;
  * type T = WithAttributes<User, ["userName", "name.givenName"]>; // Pick<User, "id" | "schemas" | "userName" | "name">
  */
 export type WithAttributes<R, A> =
-  Narrowable<R, Listed<A>> extends true ? Pick<R, Extract<keyof R, Always | TopKey<R, Listed<A>>>> : R;
+  Narrowable<R, Listed<A>> extends true
+    ? Pick<R, Extract<keyof R, Always | TopKey<R, Listed<A>>>>
+    : Unknown<R>;
 
 /**
  * `R` as returned with `excludedAttributes: A` — named top-level attributes left out (`id` and
@@ -62,7 +68,7 @@ export type WithAttributes<R, A> =
  * type T = WithoutAttributes<User, ["groups", "photos"]>; // Omit<User, "groups" | "photos">
  */
 export type WithoutAttributes<R, A> =
-  Narrowable<R, Listed<A>> extends true ? Omit<R, Exclude<Extract<keyof R, Listed<A>>, Always>> : R;
+  Narrowable<R, Listed<A>> extends true ? Omit<R, Exclude<Extract<keyof R, Listed<A>>, Always>> : Unknown<R>;
 
 /** An `attributes` / `excludedAttributes` value: a comma-separated string or a list of names. */
 export type AttributeList = string | readonly string[];

@@ -312,8 +312,13 @@ function quoteServerText(text: string, token: string | undefined, max = 200): st
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 
-/** Bytes of a body, or undefined when it is larger than `limit`. */
-const readBody = (response: Response, limit: number) => readBoundedBody(response, limit);
+/** Bytes of a body, or undefined when it is larger than `limit` (the download is then let go). */
+async function readBody(response: Response, limit: number): Promise<Uint8Array | undefined> {
+  const bytes = await readBoundedBody(response, limit);
+  if (bytes === undefined && response.body && !response.body.locked)
+    await response.body.cancel().catch(() => undefined);
+  return bytes;
+}
 
 /** `text/html` from `text/html; charset=utf-8`; "no content type" when there is none. */
 function mediaType(response: Response): string {

@@ -3,7 +3,9 @@
  * `limit` bytes rather than buffered whole (RFC 7644 §3.7.4 `maxPayloadSize` on the server; a size cap on
  * what a client downloads). The declared `Content-Length` is checked first, then the bytes as they arrive.
  *
- * @returns the bytes, or `undefined` when the body is larger than `limit` (the stream is then cancelled).
+ * @returns the bytes, or `undefined` when the body is larger than `limit`. A body that turned out too large
+ * while being read is cancelled; one refused for its declared length is left alone, for the caller to
+ * cancel or drop (Node's adapter for an incoming request fails if it is cancelled before it is read).
  * @example
  * const bytes = await readBoundedBody(request, 1_048_576);
  * if (bytes === undefined) return new Response(null, { status: 413 });
@@ -13,10 +15,7 @@ export async function readBoundedBody(
   limit: number,
 ): Promise<Uint8Array | undefined> {
   const declared = Number(message.headers.get("content-length") ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > limit) {
-    await message.body?.cancel().catch(() => undefined);
-    return undefined;
-  }
+  if (Number.isFinite(declared) && declared > limit) return undefined;
   if (!message.body) return new Uint8Array();
   const reader = message.body.getReader();
   const chunks: Uint8Array[] = [];
