@@ -4,14 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { close, listen, type Running, rejection } from "./__fixtures__/http.js";
 import { createScimClient } from "./index.js";
 
-const json = (response: ServerResponse, status: number, body: unknown) => {
+const json = (response: ServerResponse, status: number, body: unknown): undefined => {
   response.writeHead(status, { "content-type": "application/scim+json" });
   response.end(JSON.stringify(body));
 };
 const ids = (n: number) => Array.from({ length: n }, (_, i) => ({ id: String(i) }));
 
 /** Scripted servers that bend RFC 9865 pagination and RFC 7644 bodies in the ways real ones do. */
-function script(request: IncomingMessage, response: ServerResponse): void {
+function script(request: IncomingMessage, response: ServerResponse): undefined {
   const url = new URL(request.url ?? "/", "http://x");
   const all = ids(6);
   const cursor = url.searchParams.get("cursor");
