@@ -186,3 +186,31 @@ describe("runBulk after the first request", () => {
     expect(first?.outcome === "ok" && first.id).toBeUndefined();
   });
 });
+
+it("counts references to failed POSTs against failOnErrors before sending the next request", async () => {
+  const sent: BulkChunk[] = [];
+  const result = await runBulk(
+    [post("dup"), { method: "PATCH", path: "/Users/bulkId:dup", data: {} }, post("c")],
+    { maxOperations: 1, maxPayloadSize: 1000, failOnErrors: 2 },
+    async (chunk) => {
+      sent.push(chunk);
+      return {
+        Operations: [
+          {
+            method: "POST",
+            bulkId: "dup",
+            status: "409",
+            response: {
+              schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+              status: "409",
+              scimType: "uniqueness",
+            },
+          },
+        ],
+      };
+    },
+  );
+  expect(sent).toHaveLength(1);
+  expect(result.operations.map((o) => o.outcome)).toStrictEqual(["failed", "failed", "skipped"]);
+  expect(result.errors).toBe(2);
+});

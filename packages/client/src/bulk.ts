@@ -272,6 +272,21 @@ export async function runBulk(
       cursor++;
     }
     if (chunk.indexes.length === 0) continue;
+    if (failOnErrors !== undefined) {
+      // operations failed while the request was put together (references to failed POSTs) count too
+      const remaining = failOnErrors - errors;
+      if (remaining <= 0) {
+        for (const index of chunk.indexes) {
+          results[index] = {
+            ...base(index),
+            outcome: "skipped",
+            reason: `failOnErrors (${failOnErrors}) was reached`,
+          };
+        }
+        break;
+      }
+      chunk.body.failOnErrors = remaining;
+    }
 
     let matched: (Answer | undefined)[];
     try {
