@@ -873,7 +873,14 @@ export function createScimClient<M extends object = ResourceTypeModels>(
     const operations = typeof input === "function" ? buildBulk(input, endpointOf) : [...input];
     let { maxOperations, maxPayloadSize } = bulkOptions;
     if (maxOperations === undefined || maxPayloadSize === undefined) {
-      const { bulk: limits } = await serviceProviderConfig();
+      // a server without a readable ServiceProviderConfig (404, 501) gets one request; it answers 413 if too big
+      const limits = await serviceProviderConfig().then(
+        (config) => config.bulk,
+        (error: unknown) => {
+          if (isScimError(error) && (error.status === 404 || error.status === 501)) return undefined;
+          throw error;
+        },
+      );
       if (limits?.supported === false) {
         throw new ScimError({
           status: 501,

@@ -118,3 +118,23 @@ describe("timeouts never carry the token or the query", () => {
     expect(asked).toBe(1);
   });
 });
+
+describe("bulk against a server without a ServiceProviderConfig", () => {
+  it("sends one request when the limits cannot be read (404)", async () => {
+    const bulkOnly = await listen((request, response) => {
+      if (request.url?.endsWith("/Bulk")) {
+        json(response, 200, {
+          Operations: [{ method: "POST", bulkId: "op1", status: "201", location: "http://x/Users/9" }],
+        });
+      } else json(response, 404, { schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "404" });
+    });
+    try {
+      const scim = createScimClient({ baseUrl: bulkOnly.url });
+      const result = await scim.bulk([{ method: "POST", path: "/Users", bulkId: "op1", data: {} }]);
+      expect(result.operations[0]).toMatchObject({ outcome: "ok", id: "9" });
+      expect(bulkOnly.log).toStrictEqual(["GET /ServiceProviderConfig", "POST /Bulk"]);
+    } finally {
+      await close(bulkOnly);
+    }
+  });
+});
