@@ -582,6 +582,8 @@ function forPut(resource: object): object {
 }
 
 const ACCEPT = `${SCIM_MEDIA_TYPE}, application/json;q=0.9`;
+/** What a header value may hold (RFC 9110 §5.5: visible ASCII, spaces and tabs, and obs-text). */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /** What the client's methods ask of the transport. */
 interface Request_ {
@@ -632,9 +634,15 @@ export function createScimClient<M extends object = ResourceTypeModels>(
         `${describe(method, url)} got no answer within ${timeout} ms (the "timeout" option)`,
       );
     const attempt = async (value: string | undefined) => {
-      // headers are built before the call: a token that is not a valid header value fails here, not retried
-      const headers = new Headers({ accept: ACCEPT, ...init.headers });
-      if (value !== undefined) headers.set("authorization", `Bearer ${value}`);
+      const headers: Record<string, string> = init.headers
+        ? { accept: ACCEPT, ...init.headers }
+        : { accept: ACCEPT };
+      if (value !== undefined) {
+        // checked here, so that a token no header can carry fails at once instead of as a "network" error
+        if (!HEADER_VALUE.test(value))
+          throw new TypeError("the bearer token has characters an HTTP header cannot carry");
+        headers.authorization = `Bearer ${value}`;
+      }
       const request: RequestInit = { method, headers, ...(init.body !== undefined && { body: init.body }) };
       if (options.ky !== undefined) {
         const viaKyClient = await viaKy();
@@ -748,20 +756,27 @@ export function createScimClient<M extends object = ResourceTypeModels>(
     return (await serviceProviderConfig()).patch?.supported === false;
   };
 
+  /** GET of the resource at `path`; `undefined` on 304 when `ifNoneMatch` was given. The hot path: nothing is built that the query does not need. */
+  async function getAt(name: string, path: string, query?: GetOptions): Promise<object | undefined> {
+    const init: Request_ = { method: "get" };
+    if (query !== undefined) {
+      if (query.attributes !== undefined || query.excludedAttributes !== undefined) {
+        init.searchParams = new URLSearchParams();
+        projection(init.searchParams, query);
+      }
+      if (query.ifNoneMatch !== undefined) init.headers = { "if-none-match": query.ifNoneMatch };
+    }
+    try {
+      return await callResource<object>(name, path, init);
+    } catch (error) {
+      if (query?.ifNoneMatch !== undefined && isScimError(error) && error.status === 304) return undefined;
+      throw error;
+    }
+  }
+
   /** get / replace / patch / delete of the resource at `path` (`Users/{id}` or `Me`). */
   function single(name: string, path: string, resourceType: string) {
-    const get = async (query: GetOptions = {}): Promise<object | undefined> => {
-      const searchParams = new URLSearchParams();
-      projection(searchParams, query);
-      const headers: Record<string, string> = {};
-      if (query.ifNoneMatch !== undefined) headers["if-none-match"] = query.ifNoneMatch;
-      try {
-        return await callResource<object>(name, path, { method: "get", searchParams, headers });
-      } catch (error) {
-        if (query.ifNoneMatch !== undefined && isScimError(error) && error.status === 304) return undefined;
-        throw error;
-      }
-    };
+    const get = (query?: GetOptions) => getAt(name, path, query);
     const replace = (body: object, write?: WriteOptions) =>
       callResource<object>(name, path, jsonInit("put", body, write));
 
@@ -833,7 +848,7 @@ export function createScimClient<M extends object = ResourceTypeModels>(
 
     const client = {
       create: (body: object) => callResource(name, root, jsonInit("post", body)),
-      get: (id: string, query?: GetOptions) => one(id).get(query),
+      get: (id: string, query?: GetOptions) => getAt(name, `${root}/${encodeURIComponent(id)}`, query),
       replace: (id: string, body: object, write?: WriteOptions) => one(id).replace(body, write),
       patch: (id: string, operations: PatchInput<ResourceModel>, write?: WriteOptions) =>
         one(id).patch(operations, write),
