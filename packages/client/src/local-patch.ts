@@ -7,19 +7,18 @@
  * applies the operations' RFC 7644 §3.5.2 semantics to the JSON and checks only what it must to apply
  * them: paths, value filters and the shape of values.
  */
-import { coreBundle, type ScimBundle, ScimError } from "@scimkit/core";
+import { coreBundle, isForbiddenKey, type ScimBundle, ScimError } from "@scimkit/core";
 import { type AttributePath, compileFilter, type Filter, type Path, parsePath } from "@scimkit/filter";
 import type { PatchOperation } from "./client.js";
 
 type Json = Record<string, unknown>;
 
-const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
 const isObject = (value: unknown): value is Json =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Sets an own property, never a prototype (`__proto__` as data must not reach `Object.prototype`). */
 function put(target: Json, key: string, value: unknown): void {
-  if (FORBIDDEN.has(key)) throw ScimError.invalidPath(`"${key}" is not an attribute name`);
+  if (isForbiddenKey(key)) throw ScimError.invalidPath(`"${key}" is not an attribute name`);
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
@@ -270,7 +269,7 @@ function applyOne(context: Context, operation: PatchOperation): void {
       throw ScimError.invalidValue(`a "${op}" without a "path" needs an object of attributes as its value`);
     }
     for (const [name, value] of Object.entries(operation.value)) {
-      if (FORBIDDEN.has(name)) throw ScimError.invalidPath(`"${name}" is not an attribute name`);
+      if (isForbiddenKey(name)) throw ScimError.invalidPath(`"${name}" is not an attribute name`);
       if (name.toLowerCase() === "schemas") continue; // the server keeps "schemas" in step with the extensions
       if (name.toLowerCase().startsWith("urn:") && isObject(value)) {
         for (const [attribute, inner] of Object.entries(value)) {

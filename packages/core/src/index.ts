@@ -2,6 +2,7 @@ export { readBoundedBody } from "./bounded-body.js";
 export { COMMON_ATTRIBUTES, coreBundle, SCHEMAS_ATTRIBUTE } from "./core-bundle.js";
 export type { ScimErrorBody, ScimErrorOptions, ScimType } from "./errors.js";
 export { isScimError, SCIM_TYPES, ScimError } from "./errors.js";
+export { isForbiddenKey } from "./json-keys.js";
 export type { JsonFault } from "./json-text.js";
 export { lineColumn, locateJsonError, parseJsonText } from "./json-text.js";
 export type { ResolvedAttribute, ResolvedSchema } from "./registry.js";

@@ -192,11 +192,6 @@ export function inferResourceType(resource: object, registry: SchemaRegistry): s
   return registry.resourceType("User")?.name ?? (registry.bundle.resourceTypes[0]?.name as string);
 }
 
-/** Own enumerable keys that can never name an attribute and must never be copied (prototype pollution). */
-export function isForbiddenKey(key: string): boolean {
-  return key === "__proto__" || key === "constructor" || key === "prototype";
-}
-
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);

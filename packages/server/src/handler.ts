@@ -1,6 +1,7 @@
 import {
   BULK_REQUEST_URN,
   BULK_RESPONSE_URN,
+  isForbiddenKey,
   isScimError,
   LIST_RESPONSE_URN,
   RESOURCE_TYPE_SCHEMA,
@@ -13,7 +14,7 @@ import {
   SERVICE_PROVIDER_CONFIG_SCHEMA,
 } from "@scimkit/core";
 import { type AttributePath, type Filter, parseFilter } from "@scimkit/filter";
-import { isForbiddenKey, isPlainObject, registryOf, type SchemaOptions, typeContext } from "./context.js";
+import { isPlainObject, registryOf, type SchemaOptions, typeContext } from "./context.js";
 import { applyPatch } from "./patch.js";
 import { projectResource } from "./projection.js";
 import { type ScimStore, type StoredResource, type StoreScope, uniqueValues } from "./store.js";

@@ -1,5 +1,5 @@
-import { type AttributeDefinition, ScimError } from "@scimkit/core";
-import { isForbiddenKey, isPlainObject, type ResolvedLimits, subAttributesOf } from "./context.js";
+import { type AttributeDefinition, isForbiddenKey, ScimError } from "@scimkit/core";
+import { isPlainObject, type ResolvedLimits, subAttributesOf } from "./context.js";
 
 /** What a value is being normalized for: which readOnly rules apply and how lenient to be. */
 export interface NormalizeMode {

@@ -1,5 +1,6 @@
 import {
   type AttributeDefinition,
+  isForbiddenKey,
   isScimError,
   PATCH_OP_URN,
   type ResolvedAttribute,
@@ -10,7 +11,6 @@ import type * as z from "zod";
 import {
   type ExtensionContext,
   inferResourceType,
-  isForbiddenKey,
   isPlainObject,
   type Limits,
   registryOf,

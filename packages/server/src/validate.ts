@@ -1,7 +1,6 @@
-import { type AttributeDefinition, ScimError } from "@scimkit/core";
+import { type AttributeDefinition, isForbiddenKey, ScimError } from "@scimkit/core";
 import type * as z from "zod";
 import {
-  isForbiddenKey,
   isPlainObject,
   type Limits,
   resolveLimits,
