@@ -10,11 +10,7 @@
 import { coreBundle, isForbiddenKey, type ScimBundle, ScimError } from "@scimkit/core";
 import { type AttributePath, compileFilter, type Filter, type Path, parsePath } from "@scimkit/filter";
 import type { PatchOperation } from "./client.js";
-
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+import { deepEqual, isObject, type Json } from "./json.js";
 
 /** Sets an own property, never a prototype (`__proto__` as data must not reach `Object.prototype`). */
 function put(target: Json, key: string, value: unknown): void {
@@ -34,18 +30,6 @@ function keyOf(target: Json, name: string): string {
   if (Object.hasOwn(target, name)) return name;
   const lower = name.toLowerCase();
   return Object.keys(target).find((key) => key.toLowerCase() === lower) ?? name;
-}
-
-function equal(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => equal(v, b[i]));
-  if (isObject(a) && isObject(b)) {
-    const keys = Object.keys(a);
-    return (
-      keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && equal(a[k], b[k]))
-    );
-  }
-  return false;
 }
 
 interface Context {
@@ -101,12 +85,12 @@ function sameValue(existing: unknown, incoming: unknown): boolean {
   if (isObject(existing) && isObject(incoming) && "value" in existing && "value" in incoming) {
     if (Object.keys(incoming).every((key) => REFERENCE_KEYS.has(key))) {
       return (
-        equal(existing.value, incoming.value) &&
+        deepEqual(existing.value, incoming.value) &&
         (existing.type === undefined || incoming.type === undefined || existing.type === incoming.type)
       );
     }
   }
-  return equal(existing, incoming);
+  return deepEqual(existing, incoming);
 }
 
 /** Adds values to a multi-valued attribute, skipping ones already present (RFC 7644 §3.5.2.1). */

@@ -4,6 +4,7 @@
  */
 
 import type { PatchOperation } from "./client.js";
+import { deepEqual, isObject, type Json } from "./json.js";
 
 /** Options of {@link diff}. */
 export interface DiffOptions {
@@ -17,28 +18,8 @@ export interface DiffOptions {
 /** Attributes a client never sends in a PATCH: readOnly or common attributes. */
 const ALWAYS_IGNORED: readonly string[] = ["id", "meta", "schemas", "groups"];
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function absent(value: unknown): boolean {
   return value === undefined || value === null;
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((item, index) => deepEqual(item, b[index]));
-  }
-  if (isObject(a) && isObject(b)) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const key of keys) if (!deepEqual(a[key], b[key])) return false;
-    return true;
-  }
-  return false;
 }
 
 /** A filter literal: strings as JSON strings (RFC 7644 §3.4.2.2), numbers and booleans bare. */
