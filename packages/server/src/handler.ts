@@ -396,17 +396,19 @@ async function createResource(call: Call, resourceType: string, body: unknown, b
   );
 }
 
-async function replaceResource(
+/** PUT and PATCH: the new data computed from the stored data inside the store's update, then its unique values. */
+async function updateResource(
   call: Call,
+  action: "replace" | "patch",
   resourceType: string,
   id: string,
-  body: unknown,
   ifVersion: number | undefined,
-  bulkId?: string,
+  bulkId: string | undefined,
+  next: (current: Record<string, unknown>, strict: boolean) => Record<string, unknown>,
 ) {
   return audited(
     call,
-    "replace",
+    action,
     resourceType,
     id,
     async () => {
@@ -414,12 +416,7 @@ async function replaceResource(
         scope(call, resourceType),
         id,
         (current) => {
-          const data = validateResource(resourceType, body, {
-            operation: "replace",
-            existing: current.data,
-            strict: call.env.options.strict ?? false,
-            ...schemaOptions(call.env),
-          }) as Record<string, unknown>;
+          const data = next(current.data, call.env.options.strict ?? false);
           return { data, unique: uniqueValues(call.env.registry, resourceType, data) };
         },
         ifVersion === undefined ? {} : { ifVersion },
@@ -430,6 +427,20 @@ async function replaceResource(
   );
 }
 
+async function replaceResource(
+  call: Call,
+  resourceType: string,
+  id: string,
+  body: unknown,
+  ifVersion: number | undefined,
+  bulkId?: string,
+) {
+  return updateResource(call, "replace", resourceType, id, ifVersion, bulkId, (existing, strict) => {
+    const options = { operation: "replace", existing, strict, ...schemaOptions(call.env) } as const;
+    return validateResource(resourceType, body, options) as Record<string, unknown>;
+  });
+}
+
 async function patchResource(
   call: Call,
   resourceType: string,
@@ -438,28 +449,8 @@ async function patchResource(
   ifVersion: number | undefined,
   bulkId?: string,
 ) {
-  return audited(
-    call,
-    "patch",
-    resourceType,
-    id,
-    async () => {
-      const stored = await call.env.options.store.update(
-        scope(call, resourceType),
-        id,
-        (current) => {
-          const data = applyPatch(current.data, body, {
-            resourceType,
-            strict: call.env.options.strict ?? false,
-            ...schemaOptions(call.env),
-          });
-          return { data, unique: uniqueValues(call.env.registry, resourceType, data) };
-        },
-        ifVersion === undefined ? {} : { ifVersion },
-      );
-      return { status: 200, id, stored };
-    },
-    bulkId,
+  return updateResource(call, "patch", resourceType, id, ifVersion, bulkId, (existing, strict) =>
+    applyPatch(existing, body, { resourceType, strict, ...schemaOptions(call.env) }),
   );
 }
 
