@@ -1,4 +1,4 @@
-import { BULK_REQUEST_URN, ScimError } from "@scimkit/core";
+import { BULK_ID_PATH, BULK_REQUEST_URN, bulkIdReferences, replaceBulkIds, ScimError } from "@scimkit/core";
 
 /** One operation of a bulk request as it goes on the wire (RFC 7644 §3.7). */
 export interface BulkOperation {
@@ -76,62 +76,28 @@ export interface BulkResult {
   of<T>(handle: BulkHandle<T>): BulkOperationResult<T>;
 }
 
-const REF = /^bulkId:(.+)$/;
-const PATH_REF = /^(\/*[^/]+\/)bulkId:([^/]+)$/;
 const encoder = new TextEncoder();
 const bytes = (text: string) => encoder.encode(text).length;
 
-function referencedIds(value: unknown, out: Set<string>, depth = 0): Set<string> {
-  if (depth > 64) return out;
-  if (typeof value === "string") {
-    const match = REF.exec(value);
-    if (match) out.add(match[1] as string);
-  } else if (Array.isArray(value)) {
-    for (const item of value) referencedIds(item, out, depth + 1);
-  } else if (typeof value === "object" && value !== null) {
-    for (const item of Object.values(value)) referencedIds(item, out, depth + 1);
-  }
-  return out;
-}
+/** How deep into an operation's data bulkId references are looked for. */
+const REFERENCE_DEPTH = 64;
 
 /** The bulkIds an operation refers to, in its data and in its path. */
 export function references(operation: BulkOperation): Set<string> {
-  const found = referencedIds(operation.data, new Set());
-  const inPath = PATH_REF.exec(operation.path);
+  const found = bulkIdReferences(operation.data, new Set(), REFERENCE_DEPTH);
+  const inPath = BULK_ID_PATH.exec(operation.path);
   if (inPath) found.add(inPath[2] as string);
   return found;
 }
 
-/** Replaces `bulkId:X` with the id the server assigned, for every X already created by an earlier request. */
-function substitute(value: unknown, ids: ReadonlyMap<string, string>, depth = 0): unknown {
-  if (depth > 64) return value;
-  if (typeof value === "string") {
-    const match = REF.exec(value);
-    return match && ids.has(match[1] as string) ? ids.get(match[1] as string) : value;
-  }
-  if (Array.isArray(value)) return value.map((item) => substitute(item, ids, depth + 1));
-  if (typeof value === "object" && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      Object.defineProperty(out, key, {
-        value: substitute(item, ids, depth + 1),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
-    return out;
-  }
-  return value;
-}
-
+/** The operation with `bulkId:X` replaced by the id the server assigned, for every X an earlier request created. */
 function resolved(operation: BulkOperation, ids: ReadonlyMap<string, string>): BulkOperation {
-  const inPath = PATH_REF.exec(operation.path);
+  const inPath = BULK_ID_PATH.exec(operation.path);
   const id = inPath ? ids.get(inPath[2] as string) : undefined;
   const path = inPath && id !== undefined ? `${inPath[1]}${id}` : operation.path;
-  return operation.data === undefined
-    ? { ...operation, path }
-    : { ...operation, path, data: substitute(operation.data, ids) };
+  if (operation.data === undefined) return { ...operation, path };
+  const data = replaceBulkIds(operation.data, (bulkId, text) => ids.get(bulkId) ?? text, REFERENCE_DEPTH);
+  return { ...operation, path, data };
 }
 
 /**

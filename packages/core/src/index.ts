@@ -1,4 +1,5 @@
 export { readBoundedBody } from "./bounded-body.js";
+export { BULK_ID_PATH, BULK_ID_REFERENCE, bulkIdReferences, replaceBulkIds } from "./bulk-ids.js";
 export { COMMON_ATTRIBUTES, coreBundle, SCHEMAS_ATTRIBUTE } from "./core-bundle.js";
 export type { ScimErrorBody, ScimErrorOptions, ScimType } from "./errors.js";
 export { isScimError, SCIM_TYPES, ScimError } from "./errors.js";

@@ -1,11 +1,13 @@
 import {
+  BULK_ID_PATH,
   BULK_REQUEST_URN,
   BULK_RESPONSE_URN,
-  isForbiddenKey,
+  bulkIdReferences,
   isScimError,
   LIST_RESPONSE_URN,
   RESOURCE_TYPE_SCHEMA,
   readBoundedBody,
+  replaceBulkIds,
   SCHEMA_SCHEMA,
   SCIM_MEDIA_TYPE,
   type SchemaRegistry,
@@ -789,43 +791,8 @@ function listOf(resources: readonly Record<string, unknown>[]): Response {
 // ---------------------------------------------------------------------------------------------------
 // Bulk (RFC 7644 §3.7)
 
-const BULK_REF = /^bulkId:(.+)$/;
-/** A bulkId in an operation's path (RFC 7644 §3.7.2): `/Groups/bulkId:qwerty`. */
-const BULK_PATH_REF = /^(\/*[^/]+\/)bulkId:([^/]+)$/;
-
-function collectBulkIds(value: unknown, out: Set<string>, depth = 0): void {
-  if (depth > 32) return;
-  if (typeof value === "string") {
-    const match = BULK_REF.exec(value);
-    if (match) out.add(match[1] as string);
-  } else if (Array.isArray(value)) for (const v of value) collectBulkIds(v, out, depth + 1);
-  else if (isPlainObject(value))
-    for (const k of Object.keys(value)) if (!isForbiddenKey(k)) collectBulkIds(value[k], out, depth + 1);
-}
-
-function replaceBulkIds(value: unknown, ids: ReadonlyMap<string, string>, depth = 0): unknown {
-  if (depth > 32) return value;
-  if (typeof value === "string") {
-    const match = BULK_REF.exec(value);
-    if (match) {
-      const id = ids.get(match[1] as string);
-      if (id === undefined)
-        throw ScimError.invalidValue(
-          `"${value}" refers to a bulkId that has not been created (RFC 7644 §3.7.2)`,
-        );
-      return id;
-    }
-    return value;
-  }
-  if (Array.isArray(value)) return value.map((v) => replaceBulkIds(v, ids, depth + 1));
-  if (isPlainObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value))
-      if (!isForbiddenKey(k)) out[k] = replaceBulkIds(value[k], ids, depth + 1);
-    return out;
-  }
-  return value;
-}
+/** How deep into an operation's data bulkId references are looked for. */
+const BULK_REFERENCE_DEPTH = 32;
 
 async function bulk(call: Call, body: unknown): Promise<Response> {
   const { env } = call;
@@ -854,8 +821,8 @@ async function bulk(call: Call, body: unknown): Promise<Response> {
     if (method === "POST" && bulkId === undefined)
       throw ScimError.invalidSyntax(`Operations[${index}]: a POST needs a "bulkId" (RFC 7644 §3.7)`);
     const refs = new Set<string>();
-    collectBulkIds(raw.data, refs);
-    const pathRef = BULK_PATH_REF.exec(raw.path);
+    bulkIdReferences(raw.data, refs, BULK_REFERENCE_DEPTH);
+    const pathRef = BULK_ID_PATH.exec(raw.path);
     if (pathRef) refs.add(pathRef[2] as string);
     return {
       index,
@@ -911,14 +878,25 @@ async function bulk(call: Call, body: unknown): Promise<Response> {
       ...(op.version !== undefined && { version: op.version }),
     };
     try {
-      const pathRef = BULK_PATH_REF.exec(op.path);
+      const pathRef = BULK_ID_PATH.exec(op.path);
       const pathId = pathRef ? ids.get(pathRef[2] as string) : undefined;
       if (pathRef && pathId === undefined)
         throw ScimError.invalidValue(
           `"${op.path}" refers to a bulkId that has not been created (RFC 7644 §3.7.2)`,
         );
       const path = pathRef ? `${pathRef[1]}${pathId}` : op.path;
-      const data = replaceBulkIds(op.data, ids);
+      const data = replaceBulkIds(
+        op.data,
+        (bulkId, text) => {
+          const id = ids.get(bulkId);
+          if (id === undefined)
+            throw ScimError.invalidValue(
+              `"${text}" refers to a bulkId that has not been created (RFC 7644 §3.7.2)`,
+            );
+          return id;
+        },
+        BULK_REFERENCE_DEPTH,
+      );
       const segments = path.replace(/^\/+/, "").split("/");
       const type = env.registry.resourceType(`/${segments[0] ?? ""}`);
       if (!type || segments.length > 2)
