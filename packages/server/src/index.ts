@@ -1,5 +1,4 @@
 export type { Group, GroupInput, GroupPatch, User, UserInput, UserPatch } from "@scimkit/models";
-export type { Limits, ResourceValidators, SchemaOptions } from "./context.js";
 export {
   EnterpriseUserSchema,
   GroupInputSchema,
@@ -10,13 +9,17 @@ export {
   UserSchema,
   validators,
 } from "./generated/index.js";
-export type { AuditEvent, AuthOptions, Principal, ScimHandlerOptions } from "./handler.js";
-export { constantTimeEqual, createScimHandler } from "./handler.js";
-export { MemoryStore } from "./memory-store.js";
-export type { PatchOptions } from "./patch.js";
-export { applyPatch } from "./patch.js";
-export type { ProjectionOptions } from "./projection.js";
-export { projectResource } from "./projection.js";
+export { constantTimeEqual } from "./http/auth.js";
+export { createScimHandler } from "./http/handler.js";
+export type { AuditEvent, AuthOptions, Principal, ScimHandlerOptions } from "./http/options.js";
+export type { Limits, ResourceValidators, SchemaOptions } from "./resource/context.js";
+export type { PatchOptions } from "./resource/patch/apply-patch.js";
+export { applyPatch } from "./resource/patch/apply-patch.js";
+export type { ProjectionOptions } from "./resource/projection.js";
+export { projectResource } from "./resource/projection.js";
+export type { ValidateOptions } from "./resource/validate.js";
+export { validateResource } from "./resource/validate.js";
+export { MemoryStore } from "./stores/memory-store.js";
 export type {
   ScimStore,
   StoredResource,
@@ -25,7 +28,5 @@ export type {
   StoreScope,
   UniqueValue,
   WriteOptions,
-} from "./store.js";
-export { uniqueValues } from "./store.js";
-export type { ValidateOptions } from "./validate.js";
-export { validateResource } from "./validate.js";
+} from "./stores/store.js";
+export { uniqueValues } from "./stores/store.js";

@@ -5,8 +5,8 @@ import { serve } from "@hono/node-server";
 import express from "express";
 import { Hono } from "hono";
 import { afterEach, describe, expect, it } from "vitest";
-import { createScimHandler } from "../handler.js";
-import { MemoryStore } from "../memory-store.js";
+import { createScimHandler } from "../http/handler.js";
+import { MemoryStore } from "../stores/memory-store.js";
 import { toNodeListener } from "./node.js";
 
 // The handler mounted the way the README shows for each framework, on a real port, driven with fetch.

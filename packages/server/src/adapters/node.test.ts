@@ -8,8 +8,8 @@ import {
 } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createScimHandler } from "../handler.js";
-import { MemoryStore } from "../memory-store.js";
+import { createScimHandler } from "../http/handler.js";
+import { MemoryStore } from "../stores/memory-store.js";
 import { type FetchHandler, toNodeListener } from "./node.js";
 
 interface Raw {

@@ -1,4 +1,4 @@
-import { MemoryStore } from "../memory-store.js";
+import { MemoryStore } from "./memory-store.js";
 import { storeSuite } from "./store-suite.js";
 
 storeSuite("MemoryStore", async () => new MemoryStore());

@@ -1,16 +1,6 @@
 import { ScimError } from "@scimkit/core";
 import { compileFilter, stringifyFilter } from "@scimkit/filter";
-import { decodeCursor, encodeCursor } from "../memory-store.js";
-import {
-  type ScimStore,
-  type StoredResource,
-  type StoreQuery,
-  type StoreQueryResult,
-  type StoreScope,
-  type UniqueValue,
-  type WriteOptions,
-  writable,
-} from "../store.js";
+import { decodeCursor, encodeCursor } from "./cursor.js";
 import { schemaStatements } from "./schema.sql.js";
 import { fromPgPool, openPGlite, type PgPoolLike, type SqlClient, type SqlQueryable } from "./sql-client.js";
 import {
@@ -21,6 +11,16 @@ import {
   SqlParams,
   sortKeySql,
 } from "./sql-filter.js";
+import {
+  type ScimStore,
+  type StoredResource,
+  type StoreQuery,
+  type StoreQueryResult,
+  type StoreScope,
+  type UniqueValue,
+  type WriteOptions,
+  writable,
+} from "./store.js";
 
 export { schemaStatements } from "./schema.sql.js";
 export type { PGliteLike, PgPoolClientLike, PgPoolLike, SqlClient, SqlQueryable } from "./sql-client.js";

@@ -9,11 +9,11 @@ import {
 import { type ComparisonOperator, compileFilter, type Filter, parseAttributePath } from "@scimkit/filter";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { filterView } from "../memory-store.js";
-import type { StoreScope } from "../store.js";
+import { filterView } from "./memory-store.js";
 import { PostgresStore } from "./postgres.js";
 import { openPGlite, type SqlClient } from "./sql-client.js";
 import { filterToSql, instantOf, SqlParams } from "./sql-filter.js";
+import type { StoreScope } from "./store.js";
 
 // The User schema plus a test extension with the types the core schemas lack in `data`: dateTime,
 // integer, decimal, and a multi-valued string.

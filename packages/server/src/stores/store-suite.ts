@@ -7,8 +7,8 @@ import {
 } from "@scimkit/core";
 import { parseFilter } from "@scimkit/filter";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ScimStore, StoredResource, StoreQuery, StoreScope } from "../store.js";
-import { uniqueValues } from "../store.js";
+import type { ScimStore, StoredResource, StoreQuery, StoreScope } from "./store.js";
+import { uniqueValues } from "./store.js";
 
 const registry = new SchemaRegistry(coreBundle());
 let tenants = 0;

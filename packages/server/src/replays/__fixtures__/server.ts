@@ -2,10 +2,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { toNodeListener } from "../../adapters/node.js";
-import { createScimHandler, type ScimHandlerOptions } from "../../handler.js";
-import { MemoryStore } from "../../memory-store.js";
-import type { ScimStore } from "../../store.js";
+import { createScimHandler } from "../../http/handler.js";
+import type { ScimHandlerOptions } from "../../http/options.js";
+import { MemoryStore } from "../../stores/memory-store.js";
 import { PostgresStore } from "../../stores/postgres.js";
+import type { ScimStore } from "../../stores/store.js";
 
 /**
  * The stores the replays run against: the in-memory store, and what `pnpm start` serves from (the

@@ -1,7 +1,7 @@
 /// <reference types="node" />
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ERROR, startServer, type TestServer, USER_SCHEMA } from "./replays/__fixtures__/server.js";
+import { ERROR, startServer, type TestServer, USER_SCHEMA } from "../replays/__fixtures__/server.js";
 
 let s: TestServer;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 // A team's own schemas (schemas/examples: the Device resource type and the Acme User extension),
 // generated into __fixtures__/acme by this package's `generate` script (`--emit data,zod`).
 import { describe, expect, it } from "vitest";
-import { bundle, validators } from "./__fixtures__/acme/index.js";
-import { type Json, patchOf, thrown } from "./__fixtures__/index.js";
-import { applyPatch } from "./patch.js";
+import { bundle, validators } from "../__fixtures__/acme/index.js";
+import { type Json, patchOf, thrown } from "../__fixtures__/index.js";
+import { applyPatch } from "./patch/apply-patch.js";
 import { projectResource } from "./projection.js";
 import { validateResource } from "./validate.js";
 

@@ -1,8 +1,8 @@
 import { type AttributeDefinition, coreBundle, isScimError, SchemaRegistry } from "@scimkit/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { deepFreeze, ENTERPRISE, type Json, patchOf, rfcExample } from "./__fixtures__/index.js";
-import { applyPatch } from "./patch.js";
+import { deepFreeze, ENTERPRISE, type Json, patchOf, rfcExample } from "../__fixtures__/index.js";
+import { applyPatch } from "./patch/apply-patch.js";
 import { projectResource } from "./projection.js";
 import { validateResource } from "./validate.js";
 

@@ -1,7 +1,7 @@
 import { type AttributeDefinition, coreBundle, type ScimBundle } from "@scimkit/core";
 import { describe, expect, it } from "vitest";
-import { ENTERPRISE, type Json, rfcExample, thrown, USER } from "./__fixtures__/index.js";
-import { validators } from "./generated/index.js";
+import { ENTERPRISE, type Json, rfcExample, thrown, USER } from "../__fixtures__/index.js";
+import { validators } from "../generated/index.js";
 import { projectResource } from "./projection.js";
 
 const user = rfcExample("enterprise-user");

@@ -8,8 +8,8 @@
 // with a value list, a bare manager id). Okta: "SCIM 2.0 protocol reference" (deactivate with a path-less
 // replace, group rename carrying the unchanged id, member add/remove).
 import { describe, expect, it } from "vitest";
-import { ENTERPRISE, type Json, patchOf, rfcExample, thrown, USER } from "./__fixtures__/index.js";
-import { applyPatch } from "./patch.js";
+import { ENTERPRISE, type Json, patchOf, rfcExample, thrown, USER } from "../__fixtures__/index.js";
+import { applyPatch } from "./patch/apply-patch.js";
 import { validateResource } from "./validate.js";
 
 type Want = { result: (given: Json) => Json } | { error: { status: number; scimType: string } };

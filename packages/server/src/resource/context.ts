@@ -9,7 +9,7 @@ import {
   type ScimBundle,
 } from "@scimkit/core";
 import type * as z from "zod";
-import { validators as coreValidators } from "./generated/zod.gen.js";
+import { validators as coreValidators } from "../generated/zod.gen.js";
 
 /**
  * The zod schemas of one resource type, per view, as `scimkit generate --zod` emits them in `validators`.

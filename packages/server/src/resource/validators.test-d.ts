@@ -8,7 +8,7 @@ import type {
   UserPatchSchema,
   UserSchema,
   validators,
-} from "./generated/index.js";
+} from "../generated/index.js";
 
 describe("generated zod validators infer exactly the generated model types", () => {
   it("User views", () => {

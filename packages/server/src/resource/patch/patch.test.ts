@@ -8,10 +8,10 @@ import {
   rfcExample,
   thrown,
   USER,
-} from "./__fixtures__/index.js";
-import { applyPatch } from "./patch.js";
-import { projectResource } from "./projection.js";
-import { validateResource } from "./validate.js";
+} from "../../__fixtures__/index.js";
+import { projectResource } from "../projection.js";
+import { validateResource } from "../validate.js";
+import { applyPatch } from "./apply-patch.js";
 
 const user = rfcExample("enterprise-user");
 const fullUser = rfcExample("full-user");

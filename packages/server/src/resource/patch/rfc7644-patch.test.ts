@@ -2,8 +2,8 @@
 // transcribed as printed (elided ids "…...…" kept where the RFC elides them), applied to the RFC 7643
 // §8.2 (full User) and §8.4 (Group) examples, in lenient and strict mode.
 import { describe, expect, it } from "vitest";
-import { type Json, PATCH_OP, rfcExample, thrown } from "./__fixtures__/index.js";
-import { applyPatch } from "./patch.js";
+import { type Json, PATCH_OP, rfcExample, thrown } from "../../__fixtures__/index.js";
+import { applyPatch } from "./apply-patch.js";
 
 const BABS_ID = "2819c223-7f76-453a-919d-413861904646";
 const MANDY = rfcExample("group").members[1];

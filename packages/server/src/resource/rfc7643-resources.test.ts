@@ -1,7 +1,7 @@
 // The resource examples of RFC 7643 §8.1–§8.4, transcribed into __fixtures__/rfc7643/ (a JSON string the
 // RFC wraps across lines is joined; the x509Certificates base64 value without the line breaks).
 import { describe, expect, it } from "vitest";
-import { ENTERPRISE, GROUP, type Json, rfcExample, thrown, USER } from "./__fixtures__/index.js";
+import { ENTERPRISE, GROUP, type Json, rfcExample, thrown, USER } from "../__fixtures__/index.js";
 import { validateResource } from "./validate.js";
 
 const READ_ONLY = ["id", "meta", "groups"] as const;

@@ -1,8 +1,8 @@
 // Hostile input straight into the library functions (the HTTP handler adds body-size and JSON-depth
 // limits in front of them): prototype-pollution keys, deep nesting, huge strings, arrays and requests.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ENTERPRISE, type Json, PATCH_OP, patchOf, rfcExample, thrown, USER } from "./__fixtures__/index.js";
-import { applyPatch } from "./patch.js";
+import { ENTERPRISE, type Json, PATCH_OP, patchOf, rfcExample, thrown, USER } from "../__fixtures__/index.js";
+import { applyPatch } from "./patch/apply-patch.js";
 import { projectResource } from "./projection.js";
 import { validateResource } from "./validate.js";
 

@@ -1,0 +1,42 @@
+import { SCIM_MEDIA_TYPE, type SchemaRegistry } from "@scimkit/core";
+import type { SchemaOptions } from "../resource/context.js";
+import type { StoreScope } from "../stores/store.js";
+import type { Principal, ScimHandlerOptions } from "./options.js";
+
+export interface Env {
+  readonly options: ScimHandlerOptions;
+  readonly registry: SchemaRegistry;
+  readonly basePath: string;
+  readonly maxPayloadSize: number;
+  readonly maxResults: number;
+  readonly defaultPageSize: number;
+  readonly maxBulkOperations: number;
+}
+
+export interface Call {
+  readonly env: Env;
+  readonly request: Request;
+  readonly principal: Principal;
+  /** Absolute base URL of the SCIM endpoints, e.g. https://host/scim/v2. */
+  readonly base: string;
+}
+
+const JSON_HEADERS = { "content-type": `${SCIM_MEDIA_TYPE}; charset=utf-8` };
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(status === 204 ? null : JSON.stringify(body), {
+    status,
+    headers: status === 204 ? headers : { ...JSON_HEADERS, ...headers },
+  });
+}
+
+export function scope(call: Call, resourceType: string): StoreScope {
+  return { tenant: call.principal.tenant, resourceType, registry: call.env.registry };
+}
+
+export function schemaOptions(env: Env): SchemaOptions {
+  return {
+    ...(env.options.bundle !== undefined && { bundle: env.options.bundle }),
+    ...(env.options.validators !== undefined && { validators: env.options.validators }),
+  };
+}

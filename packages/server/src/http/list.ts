@@ -1,0 +1,223 @@
+import { LIST_RESPONSE_URN, type SchemaRegistry, ScimError, SEARCH_REQUEST_URN } from "@scimkit/core";
+import { type AttributePath, type Filter, parseFilter } from "@scimkit/filter";
+import { isPlainObject } from "../resource/context.js";
+import { projectResource } from "../resource/projection.js";
+import type { StoredResource } from "../stores/store.js";
+import { type Call, json, schemaOptions, scope } from "./call.js";
+import { projection, render } from "./render.js";
+
+export interface ListParameters {
+  filter?: string;
+  sortBy?: string;
+  sortOrder?: string;
+  startIndex?: number;
+  count?: number;
+  cursor?: string;
+  attributes?: string | string[];
+  excludedAttributes?: string | string[];
+}
+
+export function integer(value: unknown, name: string): number | undefined {
+  if (value === undefined || value === null || value === "") return undefined;
+  const n = typeof value === "number" ? value : Number(value);
+  if (!Number.isFinite(n) || !Number.isInteger(n))
+    throw ScimError.invalidValue(`"${name}" must be an integer, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+export function fromQuery(url: URL): ListParameters {
+  const p = url.searchParams;
+  const get = (name: string) => {
+    for (const [k, v] of p) if (k.toLowerCase() === name.toLowerCase()) return v;
+    return undefined;
+  };
+  const out: ListParameters = {};
+  const filter = get("filter");
+  if (filter !== undefined) out.filter = filter;
+  const sortBy = get("sortBy");
+  if (sortBy !== undefined) out.sortBy = sortBy;
+  const sortOrder = get("sortOrder");
+  if (sortOrder !== undefined) out.sortOrder = sortOrder;
+  const startIndex = integer(get("startIndex"), "startIndex");
+  if (startIndex !== undefined) out.startIndex = startIndex;
+  const count = integer(get("count"), "count");
+  if (count !== undefined) out.count = count;
+  const cursor = get("cursor");
+  if (cursor !== undefined) out.cursor = cursor;
+  const attributes = get("attributes");
+  if (attributes !== undefined) out.attributes = attributes;
+  const excluded = get("excludedAttributes");
+  if (excluded !== undefined) out.excludedAttributes = excluded;
+  return out;
+}
+
+export function fromSearchBody(body: unknown): ListParameters {
+  if (!isPlainObject(body))
+    throw ScimError.invalidSyntax(
+      `a search needs a JSON object with "schemas": ["${SEARCH_REQUEST_URN}"] (RFC 7644 §3.4.3)`,
+    );
+  const out: ListParameters = {};
+  const read = (name: string) => {
+    const key = Object.keys(body).find((k) => k.toLowerCase() === name.toLowerCase());
+    return key === undefined ? undefined : body[key];
+  };
+  const filter = read("filter");
+  if (filter !== undefined && typeof filter !== "string")
+    throw ScimError.invalidValue('"filter" must be a string');
+  if (filter !== undefined) out.filter = filter;
+  const sortBy = read("sortBy");
+  if (typeof sortBy === "string") out.sortBy = sortBy;
+  const sortOrder = read("sortOrder");
+  if (typeof sortOrder === "string") out.sortOrder = sortOrder;
+  const startIndex = integer(read("startIndex"), "startIndex");
+  if (startIndex !== undefined) out.startIndex = startIndex;
+  const count = integer(read("count"), "count");
+  if (count !== undefined) out.count = count;
+  const cursor = read("cursor");
+  if (typeof cursor === "string") out.cursor = cursor;
+  for (const name of ["attributes", "excludedAttributes"] as const) {
+    const v = read(name);
+    if (typeof v === "string" || (Array.isArray(v) && v.every((x) => typeof x === "string")))
+      out[name] = v as string | string[];
+  }
+  return out;
+}
+
+export function pathText(path: AttributePath): string {
+  return `${path.uri === undefined ? "" : `${path.uri}:`}${path.attribute}${path.subAttribute === undefined ? "" : `.${path.subAttribute}`}`;
+}
+
+/**
+ * A filter as it applies to one resource type of a multi-type query (RFC 7644 §3.4.2.1): comparisons
+ * of attributes the type does not define have no value, so they are false (`true`/`false` when the
+ * whole filter folds to a constant).
+ */
+export function filterForType(
+  registry: SchemaRegistry,
+  resourceType: string,
+  filter: Filter,
+  parent?: string,
+): Filter | boolean {
+  const known = (path: AttributePath) =>
+    registry.resolve(
+      resourceType,
+      parent !== undefined && path.uri === undefined && path.subAttribute === undefined
+        ? `${parent}.${path.attribute}`
+        : pathText(path),
+    );
+  switch (filter.op) {
+    case "and":
+    case "or": {
+      const parts = filter.filters.map((f) => filterForType(registry, resourceType, f, parent));
+      const absorbing = filter.op === "or";
+      if (parts.includes(absorbing)) return absorbing;
+      const kept = parts.filter((p): p is Filter => typeof p !== "boolean");
+      if (kept.length === 0) return !absorbing;
+      if (kept.length === 1) return kept[0] as Filter;
+      return { op: filter.op, filters: kept as [Filter, Filter, ...Filter[]] };
+    }
+    case "not": {
+      const inner = filterForType(registry, resourceType, filter.filter, parent);
+      return typeof inner === "boolean" ? !inner : { op: "not", filter: inner };
+    }
+    case "valuePath": {
+      const resolved = known(filter.path);
+      if (!resolved) return false;
+      const inner = filterForType(registry, resourceType, filter.filter, resolved.path);
+      if (inner === false) return false;
+      if (inner === true) return { op: "pr", path: filter.path };
+      return { op: "valuePath", path: filter.path, filter: inner };
+    }
+    default: {
+      if (known(filter.path)) return filter;
+      // As the evaluator treats a value-less attribute: only `eq null` matches it.
+      return filter.op === "eq" && filter.value === null;
+    }
+  }
+}
+
+export async function list(
+  call: Call,
+  resourceTypes: readonly string[],
+  params: ListParameters,
+): Promise<Response> {
+  const { env } = call;
+  const filter =
+    params.filter === undefined || params.filter.trim() === ""
+      ? undefined
+      : parseFilter(params.filter, {
+          maxLength: env.options.maxFilterLength ?? 8192,
+          maxDepth: env.options.maxFilterDepth ?? 64,
+        });
+  const order = params.sortOrder?.toLowerCase();
+  if (order !== undefined && order !== "ascending" && order !== "descending") {
+    throw ScimError.invalidValue(
+      `"sortOrder" must be "ascending" or "descending", got ${JSON.stringify(params.sortOrder)}`,
+    );
+  }
+  // RFC 7644 §3.4.2.4: startIndex < 1 is 1; a negative count is 0. RFC 9865 §2.1: a count above the maximum is capped.
+  const requested = params.count ?? env.defaultPageSize;
+  const count = Math.min(Math.max(0, requested), env.maxResults);
+  const useCursor = params.cursor !== undefined;
+  if (useCursor && resourceTypes.length > 1)
+    throw new ScimError({
+      status: 400,
+      scimType: "invalidCursor",
+      detail: "cursor pagination works on one resource type at a time; query its endpoint",
+    });
+
+  const results: { type: string; stored: StoredResource }[] = [];
+  let totalResults = 0;
+  let nextCursor: string | undefined;
+  for (const resourceType of resourceTypes) {
+    const typeFilter =
+      filter === undefined || resourceTypes.length === 1
+        ? filter
+        : filterForType(env.registry, resourceType, filter);
+    if (typeFilter === false) continue;
+    let sortBy: string | undefined;
+    if (params.sortBy !== undefined) {
+      const resolved = env.registry.resolve(resourceType, params.sortBy);
+      if (!resolved) {
+        if (resourceTypes.length === 1)
+          throw ScimError.invalidValue(
+            `"sortBy" names no attribute of ${resourceType}: ${JSON.stringify(params.sortBy)}`,
+          );
+      } else sortBy = resolved.path;
+    }
+    const page = await env.options.store.query(scope(call, resourceType), {
+      ...(typeFilter !== undefined && typeFilter !== true && { filter: typeFilter }),
+      ...(sortBy !== undefined && { sortBy }),
+      ...(order !== undefined && { sortOrder: order }),
+      count: resourceTypes.length > 1 ? count + Math.max(1, params.startIndex ?? 1) - 1 : count,
+      ...(useCursor
+        ? { cursor: params.cursor as string }
+        : { startIndex: resourceTypes.length > 1 ? 1 : Math.max(1, params.startIndex ?? 1) }),
+    });
+    totalResults += page.totalResults;
+    for (const stored of page.resources) results.push({ type: resourceType, stored });
+    if (page.nextCursor !== undefined) nextCursor = page.nextCursor;
+  }
+  const startIndex = Math.max(1, params.startIndex ?? 1);
+  const pageItems =
+    resourceTypes.length > 1 ? results.slice(startIndex - 1, startIndex - 1 + count) : results;
+  const projectionOptions = projection(undefined, params as Record<string, unknown>);
+  const Resources = [];
+  for (const { type, stored } of pageItems) {
+    Resources.push(
+      projectResource(await render(call, type, stored), {
+        resourceType: type,
+        ...schemaOptions(env),
+        ...projectionOptions,
+      }),
+    );
+  }
+  return json(200, {
+    schemas: [LIST_RESPONSE_URN],
+    totalResults,
+    itemsPerPage: Resources.length,
+    ...(useCursor ? {} : { startIndex }),
+    ...(nextCursor !== undefined && { nextCursor }),
+    Resources,
+  });
+}

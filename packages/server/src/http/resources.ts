@@ -1,0 +1,190 @@
+import { isScimError } from "@scimkit/core";
+import type { Filter } from "@scimkit/filter";
+import { isPlainObject } from "../resource/context.js";
+import { applyPatch } from "../resource/patch/apply-patch.js";
+import { validateResource } from "../resource/validate.js";
+import { uniqueValues } from "../stores/store.js";
+import { type Call, schemaOptions, scope } from "./call.js";
+import type { AuditEvent } from "./options.js";
+
+export async function audit(
+  call: Call,
+  event: Omit<AuditEvent, "time" | "tenant" | "subject">,
+): Promise<void> {
+  const hook = call.env.options.audit;
+  if (!hook) return;
+  try {
+    await hook({
+      time: new Date().toISOString(),
+      tenant: call.principal.tenant,
+      subject: call.principal.subject,
+      ...event,
+    });
+  } catch (error) {
+    call.env.options.onError?.(error, call.request);
+  }
+}
+
+/** Runs a write and reports it to the audit hook whatever the outcome. */
+export async function audited<T>(
+  call: Call,
+  action: AuditEvent["action"],
+  resourceType: string,
+  id: string | undefined,
+  work: () => Promise<T & { status: number; id?: string }>,
+  bulkId?: string,
+): Promise<T & { status: number; id?: string }> {
+  try {
+    const result = await work();
+    await audit(call, {
+      action,
+      resourceType,
+      id: result.id ?? id,
+      outcome: "success",
+      status: result.status,
+      ...(bulkId !== undefined && { bulkId }),
+    });
+    return result;
+  } catch (error) {
+    const status = isScimError(error) ? error.status : 500;
+    await audit(call, {
+      action,
+      resourceType,
+      id,
+      outcome: "failure",
+      status,
+      ...(isScimError(error) && { detail: error.detail }),
+      ...(bulkId !== undefined && { bulkId }),
+    });
+    throw error;
+  }
+}
+
+export async function createResource(call: Call, resourceType: string, body: unknown, bulkId?: string) {
+  return audited(
+    call,
+    "create",
+    resourceType,
+    undefined,
+    async () => {
+      const data = validateResource(resourceType, body, {
+        operation: "create",
+        strict: call.env.options.strict ?? false,
+        ...schemaOptions(call.env),
+      }) as Record<string, unknown>;
+      const stored = await call.env.options.store.create(
+        scope(call, resourceType),
+        data,
+        uniqueValues(call.env.registry, resourceType, data),
+      );
+      return { status: 201, id: stored.id, stored };
+    },
+    bulkId,
+  );
+}
+
+/** PUT and PATCH: the new data computed from the stored data inside the store's update, then its unique values. */
+export async function updateResource(
+  call: Call,
+  action: "replace" | "patch",
+  resourceType: string,
+  id: string,
+  ifVersion: number | undefined,
+  bulkId: string | undefined,
+  next: (current: Record<string, unknown>, strict: boolean) => Record<string, unknown>,
+) {
+  return audited(
+    call,
+    action,
+    resourceType,
+    id,
+    async () => {
+      const stored = await call.env.options.store.update(
+        scope(call, resourceType),
+        id,
+        (current) => {
+          const data = next(current.data, call.env.options.strict ?? false);
+          return { data, unique: uniqueValues(call.env.registry, resourceType, data) };
+        },
+        ifVersion === undefined ? {} : { ifVersion },
+      );
+      return { status: 200, id, stored };
+    },
+    bulkId,
+  );
+}
+
+export async function replaceResource(
+  call: Call,
+  resourceType: string,
+  id: string,
+  body: unknown,
+  ifVersion: number | undefined,
+  bulkId?: string,
+) {
+  return updateResource(call, "replace", resourceType, id, ifVersion, bulkId, (existing, strict) => {
+    const options = { operation: "replace", existing, strict, ...schemaOptions(call.env) } as const;
+    return validateResource(resourceType, body, options) as Record<string, unknown>;
+  });
+}
+
+export async function patchResource(
+  call: Call,
+  resourceType: string,
+  id: string,
+  body: unknown,
+  ifVersion: number | undefined,
+  bulkId?: string,
+) {
+  return updateResource(call, "patch", resourceType, id, ifVersion, bulkId, (existing, strict) =>
+    applyPatch(existing, body, { resourceType, strict, ...schemaOptions(call.env) }),
+  );
+}
+
+export async function deleteResource(
+  call: Call,
+  resourceType: string,
+  id: string,
+  ifVersion: number | undefined,
+  bulkId?: string,
+) {
+  return audited(
+    call,
+    "delete",
+    resourceType,
+    id,
+    async () => {
+      await call.env.options.store.delete(
+        scope(call, resourceType),
+        id,
+        ifVersion === undefined ? {} : { ifVersion },
+      );
+      if (resourceType === "User" && call.env.registry.resourceType("Group"))
+        await removeFromGroups(call, id);
+      return { status: 204, id };
+    },
+    bulkId,
+  );
+}
+
+/** Deleting a User removes it from every group, so membership stays consistent. */
+export async function removeFromGroups(call: Call, userId: string): Promise<void> {
+  const groupScope = scope(call, "Group");
+  const filter: Filter = { op: "eq", path: { attribute: "members", subAttribute: "value" }, value: userId };
+  const page = await call.env.options.store.query(groupScope, { filter, count: 100_000, startIndex: 1 });
+  for (const group of page.resources) {
+    await call.env.options.store
+      .update(groupScope, group.id, (current) => {
+        const members = Array.isArray(current.data.members) ? current.data.members : [];
+        const kept = members.filter((m) => !(isPlainObject(m) && m.value === userId));
+        if (kept.length === members.length) return undefined;
+        const data = { ...current.data };
+        if (kept.length === 0) delete data.members;
+        else data.members = kept;
+        return { data, unique: uniqueValues(call.env.registry, "Group", data) };
+      })
+      .catch((error: unknown) => {
+        if (!(isScimError(error) && error.status === 404)) throw error;
+      });
+  }
+}

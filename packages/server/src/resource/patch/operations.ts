@@ -1,0 +1,231 @@
+import { type AttributeDefinition, isForbiddenKey, ScimError } from "@scimkit/core";
+import { type ExtensionContext, isPlainObject } from "../context.js";
+import { clip, UNASSIGNED } from "../normalize.js";
+import { setFiltered } from "./filtered.js";
+import { remove } from "./remove.js";
+import type { Op, Operation, Run, Target } from "./run.js";
+import { deleteAttribute, holder, read, readTarget, resolveTarget } from "./target.js";
+import {
+  checkedValue,
+  checkMutability,
+  checkSubMutability,
+  deepEqual,
+  rejectReadOnly,
+  resetPrimary,
+  sameValue,
+  ValueIndex,
+  withSub,
+} from "./values.js";
+
+export function applyOperation(run: Run, operation: Operation): void {
+  if (operation.path === undefined) {
+    if (operation.op === "remove") throw ScimError.noTarget('"remove" needs a "path" (RFC 7644 §3.5.2.2)');
+    applyPathless(run, operation.op, operation.value);
+    return;
+  }
+  if (operation.op !== "remove" && operation.value === undefined) {
+    throw ScimError.invalidValue(`"${operation.op}" needs a "value" (RFC 7644 §3.5.2.1)`);
+  }
+  const target = resolveTarget(run, operation.path);
+  if ("extensionOnly" in target) {
+    applyToExtension(run, operation.op, target.extensionOnly, operation.value);
+    return;
+  }
+  if (operation.op === "remove") {
+    remove(run, target, operation.value);
+    return;
+  }
+  set(run, operation.op, target, operation.value);
+  return;
+}
+
+export function isSchemas(target: Target): boolean {
+  return target.attribute.name === "schemas" && target.extension === undefined;
+}
+
+/**
+ * An operation on `schemas` itself. The list always names the base schema and the extensions whose
+ * attributes are present (RFC 7644 §3.5.2: "Clients MAY implicitly modify the schemas attribute"), so
+ * a valid value changes nothing; removing it, or a value that is not a list of this resource type's
+ * schema URNs, fails.
+ */
+export function checkSchemasOperation(run: Run, op: Op, target: Target, value: unknown): void {
+  if (op === "remove" || target.filter !== undefined)
+    throw ScimError.mutability(
+      `"${target.where}" is kept in step with the attributes present; remove the extension's attributes (or its URN path) instead`,
+    );
+  const list = Array.isArray(value) ? value : run.strict ? undefined : [value];
+  const known = (urn: unknown) =>
+    typeof urn === "string" &&
+    (urn.toLowerCase() === run.context.base.id.toLowerCase() ||
+      run.context.extensions.has(urn.toLowerCase()));
+  if (list === undefined || list.length > run.mode.limits.maxValues || !list.every(known))
+    throw ScimError.invalidValue(
+      `"schemas" must be a list of schema URNs of ${run.context.type.name} (${[run.context.base.id, ...[...run.context.extensions.values()].map((e) => e.schema.id)].join(", ")})`,
+    );
+}
+
+/** Path-less add/replace: every key of the value is applied as if it were the path (RFC 7644 §3.5.2.1, §3.5.2.3). */
+export function applyPathless(run: Run, op: "add" | "replace", value: unknown): void {
+  if (!isPlainObject(value))
+    throw ScimError.invalidValue(
+      `a path-less "${op}" needs an object of attributes as its "value" (RFC 7644 §3.5.2.1)`,
+    );
+  for (const key of Object.keys(value)) {
+    if (isForbiddenKey(key)) {
+      if (run.strict)
+        throw ScimError.invalidValue(`"${key}" is not an attribute of ${run.context.type.name}`);
+      continue;
+    }
+    const lower = key.toLowerCase();
+    const extension = run.context.extensions.get(lower);
+    if (extension) {
+      applyToExtension(run, op, extension, value[key]);
+      continue;
+    }
+    const attribute = run.context.attributes.get(lower);
+    if (lower === "schemas") {
+      // Kept in step with the attributes present (RFC 7644 §3.5.2); lenient mode ignores what is sent.
+      if (run.strict)
+        checkSchemasOperation(
+          run,
+          op,
+          { attribute: attribute as AttributeDefinition, where: "schemas" },
+          value[key],
+        );
+      continue;
+    }
+    if (!attribute && (run.strict || !(key.includes(".") || key.includes(":")))) {
+      if (run.strict)
+        throw ScimError.invalidValue(`"${clip(key)}" is not an attribute of ${run.context.type.name}`);
+      continue;
+    }
+    // Lenient: Entra ID sends {"name.givenName": "x"} and URN-qualified keys in path-less values.
+    const target = resolveTarget(run, key);
+    if ("extensionOnly" in target) {
+      applyToExtension(run, op, target.extensionOnly, value[key]);
+      continue;
+    }
+    if (!run.strict && (target.sub ?? target.attribute).mutability === "readOnly") {
+      // Okta sends the unchanged "id" (and sometimes meta) back in a path-less replace.
+      const current = readTarget(run, target);
+      if (current === undefined || deepEqual(current, value[key])) continue;
+    }
+    set(run, op, target, value[key]);
+  }
+}
+
+/** add/replace/remove whose path is an extension URN: the value holds the extension's attributes. */
+export function applyToExtension(run: Run, op: Op, extension: ExtensionContext, value: unknown): void {
+  if (op === "remove") {
+    const h = holder(run, extension, false);
+    if (!h) return;
+    for (const attribute of extension.attributes.values()) {
+      if (attribute.name in h)
+        remove(run, { attribute, extension, where: `${extension.schema.id}:${attribute.name}` }, undefined);
+    }
+    return;
+  }
+  if (!isPlainObject(value))
+    throw ScimError.invalidValue(`"${extension.schema.id}" needs an object of the extension's attributes`);
+  for (const key of Object.keys(value)) {
+    const attribute = isForbiddenKey(key) ? undefined : extension.attributes.get(key.toLowerCase());
+    if (!attribute) {
+      if (run.strict)
+        throw ScimError.invalidValue(
+          `"${extension.schema.id}:${clip(key)}" is not an attribute of the ${extension.schema.name} extension`,
+        );
+      continue;
+    }
+    set(run, op, { attribute, extension, where: `${extension.schema.id}:${attribute.name}` }, value[key]);
+  }
+}
+
+export function set(run: Run, op: "add" | "replace", target: Target, value: unknown): void {
+  if (isSchemas(target)) {
+    checkSchemasOperation(run, op, target, value);
+    return;
+  }
+  rejectReadOnly(target, op);
+  if (target.filter !== undefined) {
+    setFiltered(run, op, target, value);
+    return;
+  }
+  const h = holder(run, target.extension, true) as Record<string, unknown>;
+  const { attribute, sub } = target;
+  const current = read(h, attribute);
+
+  if (sub) {
+    // attr.sub: on a single complex attribute, set the sub-attribute; on a multi-valued one, on every value.
+    const next = checkedValue(run, target, value, false);
+    if (attribute.multiValued) {
+      if (!Array.isArray(current) || current.length === 0) {
+        throw ScimError.noTarget(
+          `"${target.where}": "${attribute.name}" has no values to set "${sub.name}" on; use a value filter or add whole values`,
+        );
+      }
+      checkMutability(
+        target,
+        op,
+        current.map((v) => (isPlainObject(v) ? v[sub.name] : undefined)).find((v) => v !== undefined),
+        next,
+      );
+      h[attribute.name] = current.map((v) => (isPlainObject(v) ? withSub(v, sub, next) : v));
+      if (sub.name === "primary" && next === true && current.length > 1) {
+        throw ScimError.invalidValue(
+          `"${target.where}": setting "primary" on every value of "${attribute.name}" would make more than one primary`,
+        );
+      }
+      return;
+    }
+    const existing = isPlainObject(current) ? current[sub.name] : undefined;
+    checkMutability(target, op, existing, next);
+    h[attribute.name] = withSub(isPlainObject(current) ? current : {}, sub, next);
+    return;
+  }
+
+  if (attribute.multiValued) {
+    const values = checkedValue(run, target, value, false);
+    checkMutability(target, op, current, values);
+    if (values === UNASSIGNED) {
+      if (op === "replace" && current !== undefined) deleteAttribute(run, h, target);
+      return;
+    }
+    const incoming = values as unknown[];
+    if (op === "replace" || !Array.isArray(current)) {
+      h[attribute.name] = resetPrimary(incoming, incoming, target.where);
+      return;
+    }
+    // add: append values not already present (RFC 7644 §3.5.2.1: adding a value already there changes nothing).
+    const merged = current.slice();
+    if (current.length * incoming.length <= 64) {
+      // Few values: compare pairwise; the index (below) pays off only for large lists.
+      for (const v of incoming)
+        if (!merged.some((existing) => sameValue(attribute, existing, v))) merged.push(v);
+    } else {
+      const index = new ValueIndex(attribute, "stored");
+      for (const existing of merged) index.add(existing);
+      for (const v of incoming) {
+        if (index.has(v)) continue;
+        merged.push(v);
+        index.add(v);
+      }
+    }
+    h[attribute.name] = resetPrimary(merged, incoming, target.where);
+    return;
+  }
+
+  const next = checkedValue(run, target, value, false);
+  checkMutability(target, op, current, next);
+  if (next === UNASSIGNED) {
+    if (op === "replace" && current !== undefined) deleteAttribute(run, h, target);
+    return;
+  }
+  if (attribute.type === "complex" && isPlainObject(current) && isPlainObject(next))
+    checkSubMutability(target, current, next);
+  // A complex value merges: sub-attributes not given are left unchanged (RFC 7644 §3.5.2.1, §3.5.2.3).
+  h[attribute.name] =
+    attribute.type === "complex" && isPlainObject(current) && isPlainObject(next)
+      ? { ...current, ...next }
+      : next;
+}

@@ -1,0 +1,85 @@
+import { ScimError } from "@scimkit/core";
+import { isPlainObject } from "../context.js";
+import { UNASSIGNED } from "../normalize.js";
+import { predicateFor } from "./filtered.js";
+import { checkSchemasOperation, isSchemas } from "./operations.js";
+import type { Run, Target } from "./run.js";
+import { deleteAttribute, holder, read } from "./target.js";
+import { checkedValue, checkMutability, rejectReadOnly, ValueIndex, withSub } from "./values.js";
+
+export function remove(run: Run, target: Target, value: unknown): void {
+  if (isSchemas(target)) {
+    checkSchemasOperation(run, "remove", target, value);
+    return;
+  }
+  rejectReadOnly(target, "remove");
+  const h = holder(run, target.extension, false);
+  if (!h) return;
+  const { attribute, sub } = target;
+  const current = read(h, attribute);
+  if (current === undefined) return;
+
+  if (target.filter !== undefined) {
+    if (!Array.isArray(current)) return;
+    const matches = predicateFor(run, target);
+    const out: unknown[] = [];
+    for (const element of current) {
+      if (!matches(element)) {
+        out.push(element);
+        continue;
+      }
+      if (sub) {
+        if (!isPlainObject(element) || !(sub.name in element)) {
+          out.push(element);
+          continue;
+        }
+        checkMutability(target, "remove", element[sub.name], undefined);
+        out.push(withSub(element, sub, UNASSIGNED));
+      } else {
+        checkMutability(target, "remove", element, undefined);
+      }
+    }
+    // No match: nothing to remove, success (RFC 7644 §3.5.2.2 example: "If the user was not a member ... no changes").
+    if (out.length === 0) deleteAttribute(run, h, target);
+    else h[attribute.name] = out;
+    return;
+  }
+
+  if (value !== undefined && attribute.multiValued && !sub) {
+    if (run.strict)
+      throw ScimError.invalidSyntax(
+        `"remove" of "${target.where}" takes no "value"; select values with a filter, e.g. ${attribute.name}[value eq "…"] (RFC 7644 §3.5.2.2)`,
+      );
+    // Lenient: Entra ID removes group members with {"op":"Remove","path":"members","value":[{"value":"id"}]}.
+    const listed = checkedValue(run, target, value, false);
+    if (listed === UNASSIGNED || !Array.isArray(current)) return;
+    const index = new ValueIndex(attribute, "given");
+    for (const v of listed as unknown[]) index.add(v);
+    const out = current.filter((existing) => !index.has(existing));
+    if (out.length === current.length) return;
+    checkMutability(target, "remove", current, undefined);
+    if (out.length === 0) deleteAttribute(run, h, target);
+    else h[attribute.name] = out;
+    return;
+  }
+
+  if (sub) {
+    if (attribute.multiValued) {
+      if (!Array.isArray(current)) return;
+      h[attribute.name] = current.map((v) => {
+        if (!isPlainObject(v) || !(sub.name in v)) return v;
+        checkMutability(target, "remove", v[sub.name], undefined);
+        return withSub(v, sub, UNASSIGNED);
+      });
+      return;
+    }
+    if (!isPlainObject(current) || !(sub.name in current)) return;
+    checkMutability(target, "remove", current[sub.name], undefined);
+    const next = withSub(current, sub, UNASSIGNED);
+    if (Object.keys(next).length === 0) deleteAttribute(run, h, target);
+    else h[attribute.name] = next;
+    return;
+  }
+  checkMutability(target, "remove", current, undefined);
+  deleteAttribute(run, h, target);
+}

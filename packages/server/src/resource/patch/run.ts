@@ -1,0 +1,54 @@
+import { type AttributeDefinition, ScimError } from "@scimkit/core";
+import type { Filter } from "@scimkit/filter";
+import type { ExtensionContext, TypeContext } from "../context.js";
+import type { NormalizeMode } from "../normalize.js";
+import type { PatchOptions } from "./apply-patch.js";
+
+export type Op = "add" | "remove" | "replace";
+
+export interface Operation {
+  readonly op: Op;
+  readonly path?: string;
+  readonly value?: unknown;
+  /** Position in "Operations", for error messages. */
+  readonly index: number;
+}
+
+export interface Run {
+  readonly context: TypeContext;
+  readonly strict: boolean;
+  readonly mode: NormalizeMode;
+  readonly options: PatchOptions;
+  /** The working copy: top level copied, attribute values copied before they are changed. */
+  readonly resource: Record<string, unknown>;
+  /** Values this run created (and so may change in place). */
+  readonly owned: WeakSet<object>;
+  /** Extensions the resource had before the request. */
+  readonly hadExtension: ReadonlySet<string>;
+}
+
+export const OPS: readonly Op[] = ["add", "remove", "replace"];
+
+export function fail(index: number, error: ScimError): never {
+  throw new ScimError({
+    status: error.status,
+    scimType: error.scimType,
+    detail: `Operations[${index}]: ${error.detail}`,
+    cause: error,
+  });
+}
+
+export interface Target {
+  /** The attribute the path names (for `attr.sub` or `attr[f].sub`, the top-level attribute). */
+  readonly attribute: AttributeDefinition;
+  /** The sub-attribute, for `attr.sub` or `attr[filter].sub`. */
+  readonly sub?: AttributeDefinition;
+  readonly filter?: Filter;
+  readonly filterText?: string;
+  /** The extension the attribute belongs to, if any. */
+  readonly extension?: ExtensionContext;
+  /** How errors name the target. */
+  readonly where: string;
+}
+
+export type Resolved = Target | { extensionOnly: ExtensionContext };

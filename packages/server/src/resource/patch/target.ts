@@ -1,0 +1,146 @@
+import { type AttributeDefinition, isScimError, type ResolvedAttribute, ScimError } from "@scimkit/core";
+import { type Path, parsePath } from "@scimkit/filter";
+import { type ExtensionContext, isPlainObject, subAttributesOf, type TypeContext } from "../context.js";
+import { clip } from "../normalize.js";
+import type { Resolved, Run, Target } from "./run.js";
+
+/** Resolved paths per resource type context; bounded, so client-chosen paths cannot grow it without limit. */
+const targetCache = new WeakMap<TypeContext, Map<string, Resolved>>();
+
+const TARGET_CACHE_SIZE = 1000;
+
+export function resolveTarget(run: Run, text: string): Resolved {
+  let cache = targetCache.get(run.context);
+  if (!cache) {
+    cache = new Map();
+    targetCache.set(run.context, cache);
+  }
+  const cached = cache.get(text);
+  if (cached) return cached;
+  const resolved = resolveTargetUncached(run, text);
+  if (cache.size >= TARGET_CACHE_SIZE) cache.clear();
+  cache.set(text, resolved);
+  return resolved;
+}
+
+function resolveTargetUncached(run: Run, text: string): Resolved {
+  const extension = run.context.extensions.get(text.toLowerCase());
+  if (extension) return { extensionOnly: extension };
+  let parsed: Path;
+  try {
+    parsed = parsePath(text);
+  } catch (error) {
+    if (isScimError(error)) throw ScimError.invalidPath(error.detail);
+    throw error;
+  }
+  const uri = parsed.path.uri;
+  const name = `${uri === undefined ? "" : `${uri}:`}${parsed.path.attribute}`;
+  const resolved: ResolvedAttribute | undefined = run.context.registry.resolve(
+    run.context.type.name,
+    parsed.path.subAttribute === undefined ? name : `${name}.${parsed.path.subAttribute}`,
+  );
+  if (!resolved) {
+    throw ScimError.invalidPath(
+      `"${clip(text)}" names no attribute of ${run.context.type.name}${uri === undefined ? "" : ` (schema "${uri}")`}`,
+    );
+  }
+  const top = resolved.parent ?? resolved.attribute;
+  const extension2 =
+    resolved.extension && resolved.schemaId !== undefined
+      ? run.context.extensions.get(resolved.schemaId.toLowerCase())
+      : undefined;
+  const where = resolved.path;
+  if (parsed.filter !== undefined) {
+    if (resolved.parent !== undefined)
+      throw ScimError.invalidPath(
+        `"${clip(text)}": a value filter applies to a multi-valued attribute, not to a sub-attribute`,
+      );
+    if (!top.multiValued)
+      throw ScimError.invalidPath(
+        `"${clip(text)}": "${top.name}" is single-valued, so it cannot take a value filter`,
+      );
+    let sub: AttributeDefinition | undefined;
+    if (parsed.subAttribute !== undefined) {
+      sub = top.type === "complex" ? subAttributesOf(top).get(parsed.subAttribute.toLowerCase()) : undefined;
+      if (!sub)
+        throw ScimError.invalidPath(
+          `"${clip(text)}": "${top.name}" has no sub-attribute "${clip(parsed.subAttribute)}"`,
+        );
+    }
+    return {
+      attribute: top,
+      ...(sub !== undefined && { sub }),
+      filter: { op: "valuePath", path: parsed.path, filter: parsed.filter },
+      filterText: clip(text),
+      ...(extension2 !== undefined && { extension: extension2 }),
+      where: sub === undefined ? where : `${where}.${sub.name}`,
+    };
+  }
+  return {
+    attribute: top,
+    ...(resolved.parent !== undefined && { sub: resolved.attribute }),
+    ...(extension2 !== undefined && { extension: extension2 }),
+    where,
+  };
+}
+
+/** The object holding a target's attribute: the resource, or its extension object (created for writes). */
+export function holder(
+  run: Run,
+  extension: ExtensionContext | undefined,
+  create: boolean,
+): Record<string, unknown> | undefined {
+  if (!extension) return run.resource;
+  const id = extension.schema.id;
+  const key =
+    id in run.resource ? id : Object.keys(run.resource).find((k) => k.toLowerCase() === id.toLowerCase());
+  const current = key === undefined ? undefined : run.resource[key];
+  if (key !== undefined && key !== extension.schema.id) delete run.resource[key];
+  if (isPlainObject(current)) {
+    const copy = owned(run, current);
+    run.resource[extension.schema.id] = copy;
+    return copy;
+  }
+  if (!create) return undefined;
+  const fresh: Record<string, unknown> = {};
+  run.owned.add(fresh);
+  run.resource[extension.schema.id] = fresh;
+  return fresh;
+}
+
+/** A copy of `value` this run may change (copied once; values the run made are changed in place). */
+export function owned<V extends object>(run: Run, value: V): V {
+  if (run.owned.has(value)) return value;
+  const copy = (Array.isArray(value) ? value.slice() : { ...value }) as V;
+  run.owned.add(copy);
+  return copy;
+}
+
+/** Reads `holder[attribute]` whatever the case of the stored key, renaming it to schema case. */
+export function read(holderObject: Record<string, unknown>, attribute: AttributeDefinition): unknown {
+  if (attribute.name in holderObject) return holderObject[attribute.name];
+  const lower = attribute.name.toLowerCase();
+  const key = Object.keys(holderObject).find((k) => k.toLowerCase() === lower);
+  if (key === undefined) return undefined;
+  const value = holderObject[key];
+  delete holderObject[key];
+  holderObject[attribute.name] = value;
+  return value;
+}
+
+export function readTarget(run: Run, target: Target): unknown {
+  const h = holder(run, target.extension, false);
+  if (!h) return undefined;
+  const current = read(h, target.attribute);
+  if (target.sub && isPlainObject(current)) return current[target.sub.name];
+  return current;
+}
+
+export function deleteAttribute(run: Run, h: Record<string, unknown>, target: Target): void {
+  const attribute = target.attribute;
+  if (attribute.required) {
+    throw ScimError.mutability(`"${target.where}" is required, so it cannot be removed (RFC 7644 §3.5.2.2)`);
+  }
+  delete h[attribute.name];
+  if (target.extension && Object.keys(h).length === 0) delete run.resource[target.extension.schema.id];
+}
