@@ -89,4 +89,21 @@ export interface ScimHandlerOptions extends SchemaOptions {
   readonly onError?: (error: unknown, request: Request) => void;
   /** Link to human documentation in ServiceProviderConfig. */
   readonly documentationUri?: string;
+  /**
+   * The public base URL of the SCIM endpoints, as the identity provider is given it
+   * (`https://scim.example.com/scim/v2`): the base of `meta.location`, `Location` and `$ref`. Default:
+   * the request's own origin (behind a proxy, see `trustProxy`) plus `basePath`.
+   */
+  readonly publicUrl?: string;
+  /**
+   * Honour `Forwarded` (RFC 7239) and `X-Forwarded-Proto` / `X-Forwarded-Host` for the base of
+   * locations when `publicUrl` is not set. Only turn this on behind a proxy that sets them. Default false.
+   */
+  readonly trustProxy?: boolean;
+  /**
+   * Secret that authenticates RFC 9865 cursors (HMAC), at least 32 characters. Every instance that
+   * serves the same store must share it, so a cursor issued by one instance pages on another.
+   * Default: a random secret per handler (cursors then only page on the instance that issued them).
+   */
+  readonly cursorSecret?: string | Uint8Array;
 }
