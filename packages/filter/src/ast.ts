@@ -9,7 +9,7 @@
 export interface AttributePath {
   /** The schema URI before the last ":" (e.g. `urn:ietf:params:scim:schemas:core:2.0:User`). */
   readonly uri?: string;
-  /** The attribute name (RFC 7643 §2.1 ATTRNAME, or `$ref`). */
+  /** The attribute name (ATTRNAME of RFC 7644 §3.4.2.2, or `$ref`). */
   readonly attribute: string;
   /** The sub-attribute name after ".". */
   readonly subAttribute?: string;

@@ -25,7 +25,10 @@ export function isPathChar(c: number): boolean {
   return c < 128 && PATH_CHARS[c] === 1;
 }
 
-/** RFC 7643 §2.1 ATTRNAME (`ALPHA *(ALPHA / DIGIT / "-" / "_")`) or `$ref`, in any case. */
+/**
+ * The filter grammar's ATTRNAME (RFC 7644 §3.4.2.2: `ALPHA *(nameChar)`, nameChar = `"-" / "_" / DIGIT / ALPHA`)
+ * or `$ref`, in any case. Narrower than RFC 7643 §2.1, whose nameChar also allows `$`.
+ */
 export function isAttributeName(name: string): boolean {
   const n = name.length;
   if (n === 0) return false;
@@ -37,6 +40,10 @@ export function isAttributeName(name: string): boolean {
   }
   return true;
 }
+
+/** What {@link isAttributeName} accepts, as error messages state it. */
+export const NAME_RULE =
+  'names start with a letter and contain only letters, digits, "-" and "_" (ATTRNAME, RFC 7644 §3.4.2.2), or are "$ref"';
 
 export function isNameChar(c: number): boolean {
   return (
@@ -112,10 +119,7 @@ export function scanAttributePath(reader: PathReader, start: number): { path: At
   if (!isAttributeName(attribute)) {
     const what =
       attribute === "" ? "expected an attribute name" : `invalid attribute name ${JSON.stringify(attribute)}`;
-    reader.fail(
-      `${what} at column ${nameStart + 1}: names start with a letter and contain letters, digits, "-" and "_" (RFC 7643 §2.1)`,
-      nameStart,
-    );
+    reader.fail(`${what} at column ${nameStart + 1}: ${NAME_RULE}`, nameStart);
   }
   if (dot < 0) return { path: uri === undefined ? { attribute } : { uri, attribute }, end: p };
   const subAttribute = text.slice(dot + 1, p);
@@ -128,7 +132,7 @@ export function scanAttributePath(reader: PathReader, start: number): { path: At
       );
     }
     reader.fail(
-      `invalid sub-attribute name ${JSON.stringify(subAttribute)} at column ${dot + 2}: names start with a letter and contain letters, digits, "-" and "_" (RFC 7643 §2.1)`,
+      `invalid sub-attribute name ${JSON.stringify(subAttribute)} at column ${dot + 2}: ${NAME_RULE}`,
       dot + 1,
     );
   }

@@ -313,12 +313,25 @@ describe("compileFilter: comparisons the RFC forbids are 400 invalidFilter at co
     ['addresses eq "x"', /"addresses" is a complex attribute/],
     ["title gt null", /"gt" cannot compare "title" with null; only eq and ne can/],
     ['userName[value eq "x"]', /"userName\[\.\.\.\]" needs a complex attribute before "\["/],
-    ['emails[type[value eq "x"]]', /"type\[\.\.\.\]" needs a complex attribute/],
+    ['emails[type[value eq "x"]]', /^unexpected "\[" at column 12: value paths do not nest/],
     ['emails[nope eq "x"]', /"emails" has no sub-attribute "nope" \(it has: value, display, type, primary\)/],
     ['emails[emails.value eq "x"]', /inside "emails\[\.\.\.\]" name a sub-attribute of "emails"/],
     ["userName eq", /expected a value after "eq" at column 12/],
   ])("%s", (filter, message) => {
     expect(compileError(filter)).toMatch(message);
+  });
+
+  test("a nested value path built in code (no text to parse) is a 400 too", () => {
+    const nested: import("./ast.js").Filter = {
+      op: "valuePath",
+      path: { attribute: "emails" },
+      filter: {
+        op: "valuePath",
+        path: { attribute: "type" },
+        filter: { op: "eq", path: { attribute: "value" }, value: "x" },
+      },
+    };
+    expect(() => compileFilter(nested)).toThrow(/"type\[\.\.\.\]" needs a complex attribute/);
   });
 
   test("the depth limit applies to Filter trees built in code", () => {

@@ -9,6 +9,7 @@ import {
   parseFilter,
   parsePath,
 } from "./parse-filter.js";
+import { stringifyFilter, stringifyPath } from "./stringify-filter.js";
 
 const pr = (attribute: string): Filter => ({ op: "pr", path: { attribute } });
 
@@ -202,6 +203,32 @@ describe("parseFilter: value paths and the Entra ID form", () => {
   test("whitespace before [ is tolerated", () => {
     expect(parseFilter('emails [type eq "work"]')).toEqual(parseFilter('emails[type eq "work"]'));
   });
+
+  test("value paths side by side are fine; only nesting is an error", () => {
+    expect(parseFilter('emails[type eq "work"] and not (ims[type eq "xmpp"])')).toMatchObject({
+      op: "and",
+      filters: [{ op: "valuePath" }, { op: "not", filter: { op: "valuePath" } }],
+    });
+  });
+
+  // RFC 7644 §3.4.2.2: valuePath = attrPath "[" valFilter "]", and valFilter has no valuePath; the
+  // paths inside "[...]" are sub-attributes, which are never complex (RFC 7643 §2.3.8).
+  test.each([
+    ['emails[type[value eq "x"]]', 12, "type", "emails"],
+    ['emails[type eq "work" and display[value pr]]', 34, "display", "emails"],
+    ["emails[not (type[value pr])]", 17, "type", "emails"],
+    ["emails[((type [value pr]))]", 15, "type", "emails"],
+    ["emails[not[value pr]]", 11, "not", "emails"],
+    ['x[emails[type eq "w"].value eq "y"]', 9, "emails", "x"],
+    ['a[b[c[d eq "x"]]]', 4, "b", "a"],
+    [`userName pr and urn:acme:2.0:Dev:ports[ip[v pr]]`, 42, "ip", "urn:acme:2.0:Dev:ports"],
+  ])("nested value path %j is 400 invalidFilter at column %i", (text, column, inner, outer) => {
+    const error = failure(() => parseFilter(text));
+    expect(error).toMatchObject({ status: 400, scimType: "invalidFilter", column });
+    expect(error.detail).toBe(
+      `unexpected "[" at column ${column}: value paths do not nest ("${inner}[...]" inside "${outer}[...]"); the filter in "[...]" compares sub-attributes, which are never complex (RFC 7644 §3.4.2.2 valFilter, RFC 7643 §2.3.8)`,
+    );
+  });
 });
 
 describe("parseFilter: values", () => {
@@ -319,6 +346,43 @@ describe("parseFilter: errors name the column and what was expected", () => {
     });
   });
 
+  test('an invalid name cites the grammar the parser applies: RFC 7644\'s ATTRNAME, which has no "$"', () => {
+    const rule =
+      'names start with a letter and contain only letters, digits, "-" and "_" (ATTRNAME, RFC 7644 §3.4.2.2), or are "$ref"';
+    const cases: [run: () => unknown, detail: string, column?: number][] = [
+      [() => parseFilter("a$b pr"), `invalid attribute name "a$b" at column 1: ${rule}`, 1],
+      [() => parseFilter("$x pr"), `invalid attribute name "$x" at column 1: ${rule}`, 1],
+      [() => parseFilter("name.given$ pr"), `invalid sub-attribute name "given$" at column 6: ${rule}`, 6],
+      [() => parseFilter('emails[va$lue eq "x"]'), `invalid attribute name "va$lue" at column 8: ${rule}`, 8],
+      [() => parsePath("a$b"), `invalid attribute name "a$b" at column 1: ${rule}`, 1],
+      [() => parseAttributePath("1abc"), `invalid attribute name "1abc" at column 1: ${rule}`, 1],
+      [
+        () => stringifyFilter({ op: "pr", path: { attribute: "a$b" } }),
+        `invalid attribute name "a$b": ${rule}`,
+      ],
+      [
+        () => stringifyFilter({ op: "pr", path: { attribute: "name", subAttribute: "b$" } }),
+        `invalid sub-attribute name "b$" of "name": ${rule}`,
+      ],
+      [
+        () => stringifyPath({ path: { attribute: "emails" }, filter: pr("value"), subAttribute: "x$" }),
+        `invalid sub-attribute name "x$": ${rule}`,
+      ],
+    ];
+    for (const [run, detail, column] of cases) {
+      let error: unknown;
+      try {
+        run();
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toMatchObject({ status: 400, detail });
+      if (column !== undefined) expect(error).toMatchObject({ column });
+    }
+    // "$ref" is the exception the rule names, as a name and as a sub-attribute.
+    expect(parseFilter('members[$REF eq "x"] or groups.$ref pr')).toMatchObject({ op: "or" });
+  });
+
   test("a non-string is a 400 too", () => {
     expect(failure(() => parseFilter(42 as unknown as string)).message).toBe("the filter must be a string");
   });
@@ -346,7 +410,7 @@ describe("parseFilter: limits and hostile input", () => {
     expect(
       failure(() => parseFilter(`${"not (".repeat(3)}a pr${")".repeat(3)}`, { maxDepth: 2 })).column,
     ).toBe(11);
-    expect(failure(() => parseFilter('a[b[c[d eq "x"]]]', { maxDepth: 2 })).column).toBe(6);
+    expect(failure(() => parseFilter('a[((d eq "x"))]', { maxDepth: 2 })).column).toBe(4);
   });
 
   test("10,000-deep parentheses, 1 MB of input and long runs of not ( fail fast without a stack overflow", () => {
@@ -424,6 +488,16 @@ describe("parsePath", () => {
     ['members[value eq "1"].display x', /^expected the end of the path at column 31, found "x"$/, 31],
     ["a.b.c", /^unexpected "\." at column 4: a path has at most one sub-attribute$/, 4],
     ["members[value eq]", /^expected a value after "eq" at column 17, found "]"$/, 17],
+    [
+      'emails[type[value eq "x"]].value',
+      /^unexpected "\[" at column 12: value paths do not nest \("type\[\.\.\.\]" inside "emails\[\.\.\.\]"\)/,
+      12,
+    ],
+    [
+      'members[value eq "1" or display[value pr]]',
+      /^unexpected "\[" at column 32: value paths do not nest/,
+      32,
+    ],
   ])("%j fails with invalidPath", (text, message, column) => {
     const error = failure(() => parsePath(text));
     expect(error.message).toMatch(message);

@@ -82,10 +82,12 @@ function isWs(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
-/** Letters, digits and the characters of schema URIs and `$ref` (`:-._$/~%+`): what a path token may contain. */
+/** Recursive descent over one filter or PATCH path, with the position of every failure. */
 class Parser {
   pos = 0;
   depth = 0;
+  /** The attribute path whose `[...]` is being parsed, if any: value paths do not nest. */
+  owner: string | undefined;
   readonly text: string;
   readonly maxDepth: number;
   readonly scimType: "invalidFilter" | "invalidPath";
@@ -227,7 +229,7 @@ class Parser {
       this.pos = afterPath;
       return this.parseComparison(path, start);
     }
-    const inner = this.parseBracket();
+    const inner = this.parseBracket(this.text.slice(start, afterPath));
     if (this.text.charCodeAt(this.pos) !== 46 /* . */) return { op: "valuePath", path, filter: inner };
     // Entra ID's `emails[type eq "work"].value eq "x"`: the comparison applies to the same element the
     // bracket selects, so it joins the bracket's conditions (see README, Decisions).
@@ -243,13 +245,23 @@ class Parser {
     };
   }
 
-  /** Parses `[valFilter]` at the current position, leaving the position after "]". */
-  parseBracket(): Filter {
+  /** Parses `[valFilter]` of the attribute path `name` at the current position, leaving the position after "]". */
+  parseBracket(name: string): Filter {
     const open = this.pos;
+    const { owner } = this;
+    if (owner !== undefined) {
+      // RFC 7644 §3.4.2.2: valFilter has no valuePath; its paths are sub-attributes, never complex (RFC 7643 §2.3.8).
+      this.fail(
+        `unexpected "[" at column ${open + 1}: value paths do not nest ("${name}[...]" inside "${owner}[...]"); the filter in "[...]" compares sub-attributes, which are never complex (RFC 7644 §3.4.2.2 valFilter, RFC 7643 §2.3.8)`,
+        open,
+      );
+    }
     this.enter(open);
     this.pos++;
+    this.owner = name;
     const inner = this.parseOr();
     this.close(93, "]", open);
+    this.owner = undefined;
     this.depth--;
     return inner;
   }
@@ -461,10 +473,11 @@ export function parsePath(text: string, options?: ParseOptions): Path {
   const parser = new Parser(text, depthLimit(options), "path");
   parser.skipWs();
   if (parser.pos >= text.length) parser.fail("the path is empty", parser.pos);
+  const start = parser.pos;
   const path = parser.parseAttributePath();
   let result: Path = { path };
   if (text.charCodeAt(parser.pos) === 91 /* [ */) {
-    const filter = parser.parseBracket();
+    const filter = parser.parseBracket(text.slice(start, parser.pos));
     result = { path, filter };
     if (text.charCodeAt(parser.pos) === 46 /* . */) {
       parser.pos++;

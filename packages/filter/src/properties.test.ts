@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import type { AttributePath, ComparisonOperator, ComparisonValue, Filter, Path } from "./ast.js";
 import { compileFilter } from "./compile-filter.js";
+import { FilterSyntaxError } from "./errors.js";
 import { parseFilter, parsePath } from "./parse-filter.js";
 import { stringifyFilter, stringifyPath } from "./stringify-filter.js";
 
@@ -59,24 +60,38 @@ const value: fc.Arbitrary<ComparisonValue> = fc.oneof(
 );
 const operator = fc.constantFrom<ComparisonOperator>("eq", "ne", "co", "sw", "ew", "gt", "lt", "ge", "le");
 
-const { filter: filterArbitrary } = fc.letrec<{ filter: Filter }>((tie) => ({
-  filter: fc.oneof(
-    { depthSize: "small", withCrossShrink: true },
+// The filter in `[...]` (valFilter, RFC 7644 §3.4.2.2) is a filter without value paths: they do not nest.
+const { filter: filterArbitrary, valFilter: valFilterArbitrary } = fc.letrec<{
+  filter: Filter;
+  valFilter: Filter;
+}>((tie) => {
+  const node = (inner: "filter" | "valFilter") => [
     fc.record({ op: operator, path: attributePath, value }),
     fc.record({ op: fc.constant("pr" as const), path: attributePath }),
     fc.record({
       op: fc.constantFrom("and" as const, "or" as const),
-      filters: fc.array(tie("filter"), { minLength: 2, maxLength: 4 }) as unknown as fc.Arbitrary<
+      filters: fc.array(tie(inner), { minLength: 2, maxLength: 4 }) as unknown as fc.Arbitrary<
         [Filter, Filter, ...Filter[]]
       >,
     }),
-    fc.record({ op: fc.constant("not" as const), filter: tie("filter") }),
-    fc.record({ op: fc.constant("valuePath" as const), path: attributePath, filter: tie("filter") }),
-  ),
-}));
+    fc.record({ op: fc.constant("not" as const), filter: tie(inner) }),
+  ];
+  return {
+    filter: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      ...node("filter"),
+      fc.record({ op: fc.constant("valuePath" as const), path: attributePath, filter: tie("valFilter") }),
+    ),
+    valFilter: fc.oneof({ depthSize: "small", withCrossShrink: true }, ...node("valFilter")),
+  };
+});
 
 const pathArbitrary: fc.Arbitrary<Path> = fc
-  .tuple(attributePath, fc.option(filterArbitrary, { nil: undefined }), fc.option(name, { nil: undefined }))
+  .tuple(
+    attributePath,
+    fc.option(valFilterArbitrary, { nil: undefined }),
+    fc.option(name, { nil: undefined }),
+  )
   .map(([path, filter, subAttribute]) => {
     if (filter === undefined) return { path };
     return subAttribute === undefined ? { path, filter } : { path, filter, subAttribute };
@@ -108,6 +123,46 @@ describe("round trip", () => {
         expect(parsePath(stringifyPath(path), { maxLength: Number.POSITIVE_INFINITY })).toEqual(path);
       }),
       { numRuns: 2_000 },
+    );
+  });
+});
+
+describe("value paths do not nest (RFC 7644 §3.4.2.2: valFilter has no valuePath)", () => {
+  const nested = fc.record({
+    outer: attributePath,
+    before: fc.option(valFilterArbitrary, { nil: undefined }),
+    inner: attributePath,
+    filter: valFilterArbitrary,
+  });
+
+  test('a value path inside "[...]" fails at its "[" in filters and PATCH paths; stringify refuses the tree', () => {
+    fc.assert(
+      fc.property(nested, ({ outer, before, inner, filter }) => {
+        const head = `${stringifyPath({ path: outer })}[${before === undefined ? "" : `${stringifyFilter(before)} and `}${stringifyPath({ path: inner })}`;
+        const text = `${head}[${stringifyFilter(filter)}]]`;
+        for (const [parse, scimType] of [
+          [parseFilter, "invalidFilter"],
+          [parsePath, "invalidPath"],
+        ] as const) {
+          let error: unknown;
+          try {
+            parse(text, { maxLength: Number.POSITIVE_INFINITY });
+          } catch (e) {
+            error = e;
+          }
+          expect(error).toBeInstanceOf(FilterSyntaxError);
+          expect(error).toMatchObject({ scimType, column: head.length + 1 });
+          expect((error as FilterSyntaxError).detail).toMatch(/value paths do not nest/);
+        }
+        const tree: Filter = {
+          op: "valuePath",
+          path: outer,
+          filter: { op: "valuePath", path: inner, filter },
+        };
+        expect(() => stringifyFilter(tree)).toThrow(/value paths do not nest/);
+        expect(() => stringifyPath({ path: outer, filter: tree.filter })).toThrow(/value paths do not nest/);
+      }),
+      { numRuns: 1_000 },
     );
   });
 });

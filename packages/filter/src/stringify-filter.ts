@@ -1,6 +1,6 @@
 import { ScimError } from "@scimkit/core";
 import type { AttributePath, ComparisonValue, Filter, Path } from "./ast.js";
-import { isAttributeName } from "./attribute-path.js";
+import { isAttributeName, NAME_RULE } from "./attribute-path.js";
 import { depthLimit } from "./parse-filter.js";
 
 const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9+.:/~%$_-]*[^:]$/;
@@ -10,9 +10,7 @@ type Fail = (detail: string) => ScimError;
 function writePath(path: AttributePath, fail: Fail): string {
   const { uri, attribute, subAttribute } = path;
   if (typeof attribute !== "string" || !isAttributeName(attribute)) {
-    throw fail(
-      `invalid attribute name ${JSON.stringify(attribute)}: names start with a letter and contain letters, digits, "-" and "_" (RFC 7643 §2.1)`,
-    );
+    throw fail(`invalid attribute name ${JSON.stringify(attribute)}: ${NAME_RULE}`);
   }
   let text = attribute;
   if (uri !== undefined) {
@@ -22,7 +20,9 @@ function writePath(path: AttributePath, fail: Fail): string {
   }
   if (subAttribute !== undefined) {
     if (typeof subAttribute !== "string" || !isAttributeName(subAttribute)) {
-      throw fail(`invalid sub-attribute name ${JSON.stringify(subAttribute)} of "${attribute}"`);
+      throw fail(
+        `invalid sub-attribute name ${JSON.stringify(subAttribute)} of "${attribute}": ${NAME_RULE}`,
+      );
     }
     text = `${text}.${subAttribute}`;
   }
@@ -44,7 +44,8 @@ function writeValue(value: ComparisonValue, fail: Fail): string {
   }
 }
 
-function write(filter: Filter, depth: number, max: number, fail: Fail): string {
+/** Writes `filter`; `owner` is the attribute whose `[...]` it is inside, if any (value paths do not nest). */
+function write(filter: Filter, depth: number, max: number, fail: Fail, owner?: string): string {
   if (depth > max) throw fail(`the filter nests "(", "not (" and "[" more than ${max} levels deep`);
   switch (filter.op) {
     case "eq":
@@ -69,14 +70,23 @@ function write(filter: Filter, depth: number, max: number, fail: Fail): string {
         // `and` binds tighter than `or`, so only an `or` inside `and`, or a same-operator chain the
         // text grouped explicitly, needs parentheses.
         const grouped = child.op === "or" || (child.op === "and" && filter.op === "and");
-        parts.push(grouped ? `(${write(child, depth + 1, max, fail)})` : write(child, depth, max, fail));
+        parts.push(
+          grouped ? `(${write(child, depth + 1, max, fail, owner)})` : write(child, depth, max, fail, owner),
+        );
       }
       return parts.join(` ${filter.op} `);
     }
     case "not":
-      return `not (${write(filter.filter, depth + 1, max, fail)})`;
-    case "valuePath":
-      return `${writePath(filter.path, fail)}[${write(filter.filter, depth + 1, max, fail)}]`;
+      return `not (${write(filter.filter, depth + 1, max, fail, owner)})`;
+    case "valuePath": {
+      const name = writePath(filter.path, fail);
+      if (owner !== undefined) {
+        throw fail(
+          `value paths do not nest ("${name}[...]" inside "${owner}[...]"): the filter in "[...]" compares sub-attributes (RFC 7644 §3.4.2.2 valFilter)`,
+        );
+      }
+      return `${name}[${write(filter.filter, depth + 1, max, fail, name)}]`;
+    }
     default: {
       const never: never = filter;
       throw fail(`unknown filter node ${JSON.stringify((never as { op?: unknown }).op)}`);
@@ -92,8 +102,8 @@ const pathFail: Fail = (detail) => ScimError.invalidPath(detail);
  * and parentheses only where the tree needs them. `parseFilter(stringifyFilter(f))` deep-equals `f`.
  *
  * @throws {ScimError} 400 `invalidFilter` when the tree is not a filter the grammar can express
- *   (an invalid attribute name, a non-finite number, an `and`/`or` with fewer than two filters, or
- *   nesting deeper than `maxDepth`, default 64).
+ *   (an invalid attribute name, a non-finite number, an `and`/`or` with fewer than two filters, a
+ *   value path inside another's filter, or nesting deeper than `maxDepth`, default 64).
  * @example
  * stringifyFilter({ op: "and", filters: [
  *   { op: "eq", path: { attribute: "userType" }, value: "Employee" },
@@ -116,7 +126,7 @@ export function stringifyFilter(filter: Filter, options?: { readonly maxDepth?: 
 export function stringifyPath(path: Path, options?: { readonly maxDepth?: number }): string {
   const max = depthLimit(options);
   let text = writePath(path.path, pathFail);
-  if (path.filter !== undefined) text += `[${write(path.filter, 1, max, pathFail)}]`;
+  if (path.filter !== undefined) text += `[${write(path.filter, 1, max, pathFail, text)}]`;
   if (path.subAttribute !== undefined) {
     if (path.filter === undefined) {
       throw pathFail(
@@ -124,7 +134,7 @@ export function stringifyPath(path: Path, options?: { readonly maxDepth?: number
       );
     }
     if (!isAttributeName(path.subAttribute))
-      throw pathFail(`invalid sub-attribute name ${JSON.stringify(path.subAttribute)}`);
+      throw pathFail(`invalid sub-attribute name ${JSON.stringify(path.subAttribute)}: ${NAME_RULE}`);
     text += `.${path.subAttribute}`;
   }
   return text;
