@@ -1,7 +1,7 @@
 // Test harness: the reference SCIM server (with the browser page and a result collector on the same
 // origin), esbuild bundles of the smoke program, and running a runtime as a child process.
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -12,7 +12,47 @@ import * as esbuild from "esbuild";
 
 export const packageDir = fileURLToPath(new URL("..", import.meta.url));
 export const repoRoot = path.resolve(packageDir, "../..");
-export const bin = (name: string) => path.join(packageDir, "node_modules/.bin", name);
+
+/** The runtimes the smoke program runs in besides Node, installed from npm only where the check runs. */
+export type Runtime = "bun" | "deno" | "workerd";
+
+/**
+ * The environment variable naming the folder where `npm install --prefix <folder>` put Bun, Deno and
+ * workerd (`.ci/run` does). They are ~355 MB, so they are not devDependencies: an ordinary
+ * `pnpm install` does not download them.
+ */
+export const RUNTIMES_ENV = "SCIMKIT_RUNTIMES";
+
+/** The versions `.ci/run` installs: the `runtimes` field of this package's package.json. */
+export const RUNTIME_VERSIONS = (
+  JSON.parse(readFileSync(path.join(packageDir, "package.json"), "utf8")) as {
+    runtimes: Record<Runtime, string>;
+  }
+).runtimes;
+
+/**
+ * Where a runtime's executable is, or why it cannot be run: `SCIMKIT_RUNTIMES` unset, or the runtime
+ * missing from that folder.
+ */
+export function locateRuntime(
+  name: Runtime,
+  env: NodeJS.ProcessEnv = process.env,
+): { path: string } | { missing: string } {
+  const dir = env[RUNTIMES_ENV];
+  const install = `npm install --no-save --prefix <dir> ${Object.entries(RUNTIME_VERSIONS)
+    .map(([n, v]) => `${n}@${v}`)
+    .join(" ")}`;
+  if (!dir)
+    return {
+      missing: `${RUNTIMES_ENV} is not set (run \`${install}\`, then set ${RUNTIMES_ENV}=<dir>; .ci/run does)`,
+    };
+  const executable = path.join(path.resolve(dir), "node_modules", ".bin", name);
+  if (!existsSync(executable))
+    return {
+      missing: `${executable} does not exist (${RUNTIMES_ENV}=${dir}; run \`${install.replace("<dir>", dir)}\`)`,
+    };
+  return { path: executable };
+}
 
 export const TOKEN = "runtime-check-token";
 

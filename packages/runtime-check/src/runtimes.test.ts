@@ -1,19 +1,22 @@
 // The dynamic half: the smoke program (src/smoke.mjs) runs the public @scimkit/client API against the
-// reference SCIM server in Node, Bun, Deno, workerd and headless Chromium. The runtimes come from npm
-// and always run; Chromium runs when Debian's chromium is installed (CI installs it) and is skipped
-// with the reason printed otherwise.
+// reference SCIM server in Node, Bun, Deno, workerd and headless Chromium. Bun, Deno and workerd come
+// from npm into the folder named by SCIMKIT_RUNTIMES (.ci/run installs them there), Chromium from
+// Debian's chromium (CI installs it). Locally, a runtime that is not there is skipped with the reason
+// printed; in CI (CI set) a missing runtime fails the run instead.
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  bin,
   bundle,
   CHROMIUM,
   freePort,
   hasChromium,
+  locateRuntime,
   packageDir,
+  RUNTIME_VERSIONS,
   type RunResult,
+  type Runtime,
   resultLine,
   run,
   SMOKE_STEPS,
@@ -77,6 +80,25 @@ async function runCli(name: string, command: string, args: string[], env: NodeJS
   return result;
 }
 
+/**
+ * A test that runs in `name`: with its executable when it is installed; otherwise skipped with the
+ * reason printed, or, in CI, failing with it.
+ */
+function inRuntime(name: Runtime, title: string, body: (executable: string) => Promise<void>): void {
+  const found = locateRuntime(name);
+  if ("path" in found) {
+    it(title, () => body(found.path));
+  } else if (process.env.CI) {
+    it(title, () => {
+      expect.fail(`${name} is not installed: ${found.missing}. CI must run every runtime.`);
+    });
+  } else {
+    it.skip(title, () => body(""));
+    // biome-ignore lint/suspicious/noConsole: say why the run is skipped
+    console.warn(`runtime-check: ${name} skipped: ${found.missing}`);
+  }
+}
+
 /** A small environment: PATH and HOME, nothing from the test runner. */
 function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: "1", ...extra };
@@ -94,41 +116,48 @@ describe("the smoke program", () => {
     expect(Number(/^node v(\d+)/.exec(result.runtime)?.[1])).toBeGreaterThanOrEqual(20);
   });
 
-  it("runs in Bun (the neutral bundle)", async () => {
+  inRuntime("bun", "runs in Bun (the neutral bundle)", async (bun) => {
     const result = await runCli(
       "bun",
-      bin("bun"),
+      bun,
       [portable, server.baseUrl, TOKEN],
       cleanEnv({ DO_NOT_TRACK: "1" }),
     );
-    expect(result.runtime).toMatch(/^bun \d+\./);
+    expect(result.runtime).toBe(`bun ${RUNTIME_VERSIONS.bun}`);
   });
 
-  it("runs in Deno with --allow-net=127.0.0.1 and no other permission (the neutral bundle)", async () => {
-    const result = await runCli(
-      "deno",
-      bin("deno"),
-      [
-        "run",
-        "--allow-net=127.0.0.1",
-        "--no-prompt",
-        "--no-config",
-        "--no-lock",
-        portable,
-        server.baseUrl,
-        TOKEN,
-      ],
-      cleanEnv({ DENO_DIR: path.join(work, "deno-dir"), DENO_NO_UPDATE_CHECK: "1" }),
-    );
-    expect(result.runtime).toMatch(/^deno \d+\./);
-  });
+  inRuntime(
+    "deno",
+    "runs in Deno with --allow-net=127.0.0.1 and no other permission (the neutral bundle)",
+    async (deno) => {
+      const result = await runCli(
+        "deno",
+        deno,
+        [
+          "run",
+          "--allow-net=127.0.0.1",
+          "--no-prompt",
+          "--no-config",
+          "--no-lock",
+          portable,
+          server.baseUrl,
+          TOKEN,
+        ],
+        cleanEnv({ DENO_DIR: path.join(work, "deno-dir"), DENO_NO_UPDATE_CHECK: "1" }),
+      );
+      expect(result.runtime).toBe(`deno ${RUNTIME_VERSIONS.deno}`);
+    },
+  );
 
-  it("runs in workerd, in a worker's fetch handler whose outbound network is loopback only", async () => {
-    const port = await freePort();
-    const config = path.join(work, "workerd.capnp");
-    await writeFile(
-      config,
-      `using Workerd = import "/workerd/workerd.capnp";
+  inRuntime(
+    "workerd",
+    "runs in workerd, in a worker's fetch handler whose outbound network is loopback only",
+    async (workerdBin) => {
+      const port = await freePort();
+      const config = path.join(work, "workerd.capnp");
+      await writeFile(
+        config,
+        `using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
   services = [
@@ -150,21 +179,22 @@ const smokeWorker :Workerd.Worker = (
   globalOutbound = "loopback",
 );
 `,
-    );
-    const workerd = startProcess(bin("workerd"), ["serve", config], { cwd: work, env: cleanEnv() });
-    try {
-      const response = await untilListening(`http://127.0.0.1:${port}/`, workerd.exited, workerd.output);
-      const text = await response.text();
-      const result = expectPassed(
-        resultLine(text),
-        `workerd answered ${response.status}: ${text}\nworkerd output: ${workerd.output()}`,
       );
-      expect(response.status).toBe(200);
-      expect(result.runtime).toMatch(/^workerd Cloudflare-Workers/);
-    } finally {
-      await workerd.stop();
-    }
-  });
+      const workerd = startProcess(workerdBin, ["serve", config], { cwd: work, env: cleanEnv() });
+      try {
+        const response = await untilListening(`http://127.0.0.1:${port}/`, workerd.exited, workerd.output);
+        const text = await response.text();
+        const result = expectPassed(
+          resultLine(text),
+          `workerd answered ${response.status}: ${text}\nworkerd output: ${workerd.output()}`,
+        );
+        expect(response.status).toBe(200);
+        expect(result.runtime).toMatch(/^workerd Cloudflare-Workers/);
+      } finally {
+        await workerd.stop();
+      }
+    },
+  );
 
   it.skipIf(!hasChromium)(
     "runs in headless Chromium, on a page served from the SCIM server's origin",
