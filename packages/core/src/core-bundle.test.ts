@@ -43,6 +43,18 @@ describe("coreBundle", () => {
     expect(group).toMatchObject({ endpoint: "/Groups", schema: GROUP_SCHEMA, schemaExtensions: [] });
   });
 
+  it("lists them in RFC 7643 order, User first (/ResourceTypes and /Schemas follow the bundle)", () => {
+    expect(bundle.resourceTypes.map((r) => r.name)).toEqual(["User", "Group"]);
+    expect(bundle.schemas.map((s) => s.id)).toEqual([
+      USER_SCHEMA,
+      GROUP_SCHEMA,
+      ENTERPRISE_USER_SCHEMA,
+      SERVICE_PROVIDER_CONFIG_SCHEMA,
+      RESOURCE_TYPE_SCHEMA,
+      SCHEMA_SCHEMA,
+    ]);
+  });
+
   it("makes the enterprise extension optional on User (schemas/README.md D5)", () => {
     const user = bundle.resourceTypes.find((r) => r.name === "User");
     expect(user?.schemaExtensions).toEqual([{ schema: ENTERPRISE_USER_SCHEMA, required: false }]);

@@ -6,7 +6,7 @@ export { isScimError, SCIM_TYPES, ScimError } from "./errors.js";
 export { isForbiddenKey } from "./json-keys.js";
 export type { JsonFault } from "./json-text.js";
 export { lineColumn, locateJsonError, parseJsonText } from "./json-text.js";
-export type { ResolvedAttribute, ResolvedSchema } from "./registry.js";
+export type { ResolvedAttribute, ResolvedSchema, ResolveOptions } from "./registry.js";
 export { SchemaRegistry } from "./registry.js";
 export type { LoadedDocuments, Located } from "./schema-loader.js";
 export {

@@ -85,10 +85,25 @@ describe("SchemaRegistry.resolve (core bundle)", () => {
     ],
     ["schemas", { given: ["Group", "Schemas"], want: "schemas" }],
     [
-      "a bare extension attribute (must be URN-qualified)",
-      { given: ["User", "employeeNumber"], want: undefined },
+      "a bare extension attribute (only one extension has it: RFC 7644 §3.10 SHOULD, not MUST)",
+      { given: ["User", "employeeNumber"], want: `${ENTERPRISE}:employeeNumber` },
     ],
-    ["a bare extension sub-attribute", { given: ["User", "manager.value"], want: undefined }],
+    [
+      "a bare extension sub-attribute",
+      { given: ["User", "Manager.Value"], want: `${ENTERPRISE}:manager.value` },
+    ],
+    [
+      "<extension URN>.<attribute> (Entra ID's spelling)",
+      { given: ["User", `${ENTERPRISE}.manager`], want: `${ENTERPRISE}:manager` },
+    ],
+    [
+      "<extension URN>.<attribute>.<sub-attribute> in another case",
+      { given: ["User", `${ENTERPRISE.toUpperCase()}.MANAGER.value`], want: `${ENTERPRISE}:manager.value` },
+    ],
+    [
+      "a bare extension attribute on a type without it",
+      { given: ["Group", "employeeNumber"], want: undefined },
+    ],
     [
       "an extension attribute on a type without that extension",
       { given: ["Group", `${ENTERPRISE}:employeeNumber`], want: undefined },
@@ -164,6 +179,74 @@ describe("SchemaRegistry.resolve (core bundle)", () => {
     expect(core.resolve("Group", "displayName")?.attribute.required).toBe(true);
     expect(core.resolve("User", "userName")?.attribute.uniqueness).toBe("server");
     expect(core.resolve("User", "groups")?.attribute.mutability).toBe("readOnly");
+  });
+});
+
+describe("SchemaRegistry.resolve: unqualified extension attributes (RFC 7644 §3.10)", () => {
+  const attr = (name: string) => ({
+    name,
+    type: "string" as const,
+    multiValued: false,
+    required: false,
+    caseExact: false,
+    mutability: "readWrite" as const,
+    returned: "default" as const,
+    uniqueness: "none" as const,
+  });
+  // Two extensions share "costCenter"; one of them also has a "displayName" the base schema has.
+  const registry = new SchemaRegistry({
+    schemas: [
+      thing("urn:x:base", [attr("displayName")]),
+      thing("urn:x:hr", [attr("costCenter"), attr("badge")]),
+      thing("urn:x:finance", [attr("costCenter"), attr("displayName")]),
+    ],
+    resourceTypes: [
+      {
+        name: "Thing",
+        endpoint: "/Things",
+        schema: "urn:x:base",
+        schemaExtensions: [
+          { schema: "urn:x:hr", required: false },
+          { schema: "urn:x:finance", required: false },
+        ],
+      },
+    ],
+  });
+
+  it("resolves a name exactly one extension has", () => {
+    expect(registry.resolve("Thing", "BADGE")?.path).toBe("urn:x:hr:badge");
+    expect(registry.candidates("Thing", "badge")).toEqual(["urn:x:hr:badge"]);
+  });
+
+  it("leaves a name two extensions have unresolved, and names both", () => {
+    expect(registry.resolve("Thing", "costCenter")).toBeUndefined();
+    expect(registry.candidates("Thing", "COSTCENTER")).toEqual([
+      "urn:x:hr:costCenter",
+      "urn:x:finance:costCenter",
+    ]);
+    expect(registry.resolve("Thing", "urn:x:finance:costCenter")?.path).toBe("urn:x:finance:costCenter");
+    expect(registry.resolve("Thing", "urn:x:finance.costCenter")?.path).toBe("urn:x:finance:costCenter");
+  });
+
+  it("a bare name the base schema has is the base schema's (clients MAY omit the core URN)", () => {
+    expect(registry.resolve("Thing", "displayName")?.path).toBe("displayName");
+    expect(registry.candidates("Thing", "displayName")).toEqual([]);
+    expect(registry.resolve("Thing", "urn:x:finance:displayName")?.path).toBe("urn:x:finance:displayName");
+  });
+
+  it("strict: extension attributes need their URN and ':'", () => {
+    const strict = { strict: true } as const;
+    expect(core.resolve("User", "manager", strict)).toBeUndefined();
+    expect(core.resolve("User", "manager.value", strict)).toBeUndefined();
+    expect(core.resolve("User", `${ENTERPRISE}.manager`, strict)).toBeUndefined();
+    expect(core.resolve("User", `${ENTERPRISE}:manager`, strict)?.path).toBe(`${ENTERPRISE}:manager`);
+    expect(core.resolve("User", "userName", strict)?.path).toBe("userName");
+    expect(core.candidates("User", "manager")).toEqual([`${ENTERPRISE}:manager`]);
+  });
+
+  it("does not list the lenient spellings in paths()", () => {
+    expect(core.paths("User")).not.toContain("manager");
+    expect(core.paths("User")).not.toContain(`${ENTERPRISE}.manager`);
   });
 });
 
@@ -394,8 +477,8 @@ describe("SchemaRegistry errors", () => {
   });
 
   it("names the known resource types when asked for an unknown one", () => {
-    expect(() => core.resolve("Widget", "id")).toThrow('unknown resource type "Widget" (known: Group, User)');
-    expect(() => core.paths("Widgets")).toThrow("known: Group, User");
+    expect(() => core.resolve("Widget", "id")).toThrow('unknown resource type "Widget" (known: User, Group)');
+    expect(() => core.paths("Widgets")).toThrow("known: User, Group");
     expect(() => core.schemasOf("x")).toThrow("unknown resource type");
     expect(() => core.resolveSchema("x", USER_SCHEMA)).toThrow("unknown resource type");
     expect(() => new SchemaRegistry({ schemas: [], resourceTypes: [] }).resolve("User", "id")).toThrow(
@@ -427,7 +510,11 @@ describe("SchemaRegistry over a custom bundle (schemas/examples)", () => {
       "an enterprise attribute next to the Acme one",
       { given: ["User", `${ENTERPRISE}:department`], want: `${ENTERPRISE}:department` },
     ],
-    ["a bare Acme attribute", { given: ["User", "badgeNumber"], want: undefined }],
+    ["a bare Acme attribute", { given: ["User", "badgeNumber"], want: `${ACME}:badgeNumber` }],
+    [
+      "a bare enterprise attribute next to Acme",
+      { given: ["User", "division"], want: `${ENTERPRISE}:division` },
+    ],
     ["a Device attribute on User", { given: ["User", "serialNumber"], want: undefined }],
     ["an Acme attribute on Device", { given: ["Device", `${ACME}:badgeNumber`], want: undefined }],
   ];

@@ -42,12 +42,32 @@ export interface ResolvedSchema {
   readonly required: boolean;
 }
 
+/**
+ * Options of {@link SchemaRegistry.resolve}.
+ *
+ * @example
+ * registry.resolve("User", "manager", { strict: true }); // undefined: strict wants the URN
+ */
+export interface ResolveOptions {
+  /**
+   * Read RFC 7644 §3.10 literally: extension attributes resolve only with their schema URN and ":"
+   * (`urn:…:enterprise:2.0:User:manager`). By default (false) an unqualified name that exactly one
+   * extension of the resource type defines (and the base schema does not) resolves to it, and so does
+   * `<extension URN>.<attribute>` (Microsoft Entra ID's spelling).
+   */
+  readonly strict?: boolean;
+}
+
 interface TypeIndex {
   readonly resourceType: ResourceTypeDefinition;
   readonly base: SchemaDefinition;
   readonly extensions: readonly ResolvedSchema[];
-  /** Lower-cased path (every accepted spelling) → resolution. */
+  /** Lower-cased path (every RFC 7644 §3.10 spelling) → resolution. */
   readonly paths: Map<string, ResolvedAttribute>;
+  /** Lower-cased lenient spellings (unqualified or `urn….attr` extension paths) → resolution. */
+  readonly lenient: Map<string, ResolvedAttribute>;
+  /** Lower-cased unqualified path → canonical paths of every extension attribute it could name. */
+  readonly candidates: Map<string, readonly string[]>;
   /** Lower-cased schema URN → schema of this resource type. */
   readonly schemas: Map<string, ResolvedSchema>;
   /** Every accepted path in schema case, unqualified first. */
@@ -117,13 +137,34 @@ export class SchemaRegistry {
   /**
    * Resolves an attribute path (RFC 7644 §3.10: `attr`, `attr.sub`, or either prefixed with a schema
    * URN and ":") against a resource type. Names and URNs match in any case; `undefined` when the path
-   * names nothing. Extension attributes must be URN-qualified, as the RFC requires.
+   * names nothing. An unqualified name is the base schema's (or a common) attribute when it has one;
+   * otherwise, unless `strict`, the attribute of the one extension that defines it: §3.10 says clients
+   * "SHOULD" qualify extension attributes, not MUST, and Entra ID sends `"path": "manager"`. A name
+   * two extensions define is ambiguous and resolves to nothing (see {@link candidates}).
    *
    * @example
    * registry.resolve("User", "Name.GivenName")?.path; // "name.givenName"
+   * registry.resolve("User", "manager.value")?.path; // "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value"
+   * registry.resolve("User", "manager.value", { strict: true }); // undefined
    */
-  resolve(resourceType: string, path: string): ResolvedAttribute | undefined {
-    return this.#indexOf(resourceType).paths.get(path.toLowerCase());
+  resolve(resourceType: string, path: string, options?: ResolveOptions): ResolvedAttribute | undefined {
+    const index = this.#indexOf(resourceType);
+    const key = path.toLowerCase();
+    const found = index.paths.get(key);
+    if (found !== undefined || options?.strict === true) return found;
+    return index.lenient.get(key);
+  }
+
+  /**
+   * The canonical (URN-qualified) paths of the extension attributes an unqualified path could name:
+   * none for a base-schema attribute or an unknown name, one when it resolves leniently, two or more
+   * when it is ambiguous. For error messages that tell the client which URN to use.
+   *
+   * @example
+   * registry.candidates("User", "employeeNumber"); // ["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber"]
+   */
+  candidates(resourceType: string, path: string): readonly string[] {
+    return this.#indexOf(resourceType).candidates.get(path.toLowerCase()) ?? [];
   }
 
   /**
@@ -150,7 +191,8 @@ export class SchemaRegistry {
   /**
    * Every path a filter, PATCH path or `attributes` list may use for this resource type, in schema
    * case: common attributes, base-schema attributes and sub-attributes (bare and URN-qualified), and
-   * extension attributes (URN-qualified).
+   * extension attributes (URN-qualified). The lenient spellings `resolve` also accepts (unqualified
+   * extension attributes, `urn….attr`) are not listed: they are conveniences, not canonical paths.
    *
    * @example
    * registry.paths("Group").includes("members.value"); // true
@@ -231,6 +273,52 @@ function buildIndex(
   addAttributes(base.attributes, base.id, false, ["", baseQualified]);
   for (const ext of extensions)
     addAttributes(ext.schema.attributes, ext.schema.id, true, [`${ext.schema.id}:`]);
+  const { lenient, candidates } = lenientIndex(extensions, paths);
   // Unqualified spellings first, so consumers listing paths see the familiar forms before URN forms.
-  return { resourceType, base, extensions, paths, schemas, spellings: [...bare, ...qualified] };
+  return {
+    resourceType,
+    base,
+    extensions,
+    paths,
+    lenient,
+    candidates,
+    schemas,
+    spellings: [...bare, ...qualified],
+  };
+}
+
+/**
+ * Lenient spellings of extension attributes: unqualified (`manager`, `manager.value`) when no base or
+ * common attribute has the name and exactly one extension does, and `<URN>.<attribute>` (Entra ID's
+ * `urn:…:enterprise:2.0:User.manager`). Names two extensions share are recorded as ambiguous instead.
+ */
+function lenientIndex(
+  extensions: readonly ResolvedSchema[],
+  paths: ReadonlyMap<string, ResolvedAttribute>,
+): { lenient: Map<string, ResolvedAttribute>; candidates: Map<string, readonly string[]> } {
+  const byBare = new Map<string, ResolvedAttribute[]>();
+  const lenient = new Map<string, ResolvedAttribute>();
+  for (const ext of extensions) {
+    const prefix = `${ext.schema.id.toLowerCase()}:`;
+    for (const [key, resolved] of paths) {
+      if (!key.startsWith(prefix)) continue;
+      const rest = key.slice(prefix.length);
+      // A name with ":" after the URN would be another URN's path, never a bare attribute name.
+      if (rest.includes(":")) continue;
+      lenient.set(`${ext.schema.id.toLowerCase()}.${rest}`, resolved);
+      if (paths.has(rest)) continue;
+      const list = byBare.get(rest);
+      if (list) list.push(resolved);
+      else byBare.set(rest, [resolved]);
+    }
+  }
+  const candidates = new Map<string, readonly string[]>();
+  for (const [bare, list] of byBare) {
+    candidates.set(
+      bare,
+      list.map((r) => r.path),
+    );
+    if (list.length === 1) lenient.set(bare, list[0] as ResolvedAttribute);
+  }
+  return { lenient, candidates };
 }

@@ -100,1002 +100,8 @@ export const COMMON_ATTRIBUTES_DOCUMENT = {
   ]
 } as const;
 
-/** Every other file of schemas/core/, by file name: RFC 7643 §8.6 resource types and §8.7 schemas. */
+/** Every other file of schemas/core/, by file name, in RFC 7643 order: §8.7 schemas, then §8.6 resource types (User first). */
 export const CORE_SCHEMA_DOCUMENTS: Readonly<Record<string, unknown>> = {
-  "enterprise-user.schema.json": {
-    "id": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-    "name": "EnterpriseUser",
-    "description": "Enterprise User",
-    "attributes": [
-      {
-        "name": "employeeNumber",
-        "type": "string",
-        "multiValued": false,
-        "description": "Numeric or alphanumeric identifier assigned to a person, typically based on order of hire or association with an organization.",
-        "required": false,
-        "caseExact": false,
-        "mutability": "readWrite",
-        "returned": "default",
-        "uniqueness": "none"
-      },
-      {
-        "name": "costCenter",
-        "type": "string",
-        "multiValued": false,
-        "description": "Identifies the name of a cost center.",
-        "required": false,
-        "caseExact": false,
-        "mutability": "readWrite",
-        "returned": "default",
-        "uniqueness": "none"
-      },
-      {
-        "name": "organization",
-        "type": "string",
-        "multiValued": false,
-        "description": "Identifies the name of an organization.",
-        "required": false,
-        "caseExact": false,
-        "mutability": "readWrite",
-        "returned": "default",
-        "uniqueness": "none"
-      },
-      {
-        "name": "division",
-        "type": "string",
-        "multiValued": false,
-        "description": "Identifies the name of a division.",
-        "required": false,
-        "caseExact": false,
-        "mutability": "readWrite",
-        "returned": "default",
-        "uniqueness": "none"
-      },
-      {
-        "name": "department",
-        "type": "string",
-        "multiValued": false,
-        "description": "Identifies the name of a department.",
-        "required": false,
-        "caseExact": false,
-        "mutability": "readWrite",
-        "returned": "default",
-        "uniqueness": "none"
-      },
-      {
-        "name": "manager",
-        "type": "complex",
-        "multiValued": false,
-        "description": "The User's manager.  A complex type that optionally allows service providers to represent organizational hierarchy by referencing the 'id' attribute of another User.",
-        "required": false,
-        "caseExact": false,
-        "subAttributes": [
-          {
-            "name": "value",
-            "type": "string",
-            "multiValued": false,
-            "description": "The id of the SCIM resource representing the User's manager.  RECOMMENDED.",
-            "required": false,
-            "caseExact": false,
-            "mutability": "readWrite",
-            "returned": "default",
-            "uniqueness": "none"
-          },
-          {
-            "name": "$ref",
-            "type": "reference",
-            "referenceTypes": [
-              "User"
-            ],
-            "multiValued": false,
-            "description": "The URI of the SCIM resource representing the User's manager.  RECOMMENDED.",
-            "required": false,
-            "caseExact": true,
-            "mutability": "readWrite",
-            "returned": "default",
-            "uniqueness": "none"
-          },
-          {
-            "name": "displayName",
-            "type": "string",
-            "multiValued": false,
-            "description": "The displayName of the User's manager. OPTIONAL and READ-ONLY.",
-            "required": false,
-            "caseExact": false,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none"
-          }
-        ],
-        "mutability": "readWrite",
-        "returned": "default",
-        "uniqueness": "none"
-      }
-    ],
-    "meta": {
-      "resourceType": "Schema",
-      "location": "/v2/Schemas/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
-    }
-  },
-  "group.resource-type.json": {
-    "schemas": [
-      "urn:ietf:params:scim:schemas:core:2.0:ResourceType"
-    ],
-    "id": "Group",
-    "name": "Group",
-    "endpoint": "/Groups",
-    "description": "Group",
-    "schema": "urn:ietf:params:scim:schemas:core:2.0:Group",
-    "meta": {
-      "location": "https://example.com/v2/ResourceTypes/Group",
-      "resourceType": "ResourceType"
-    }
-  },
-  "group.schema.json": {
-    "id": "urn:ietf:params:scim:schemas:core:2.0:Group",
-    "name": "Group",
-    "description": "Group",
-    "attributes": [
-      {
-        "name": "displayName",
-        "type": "string",
-        "multiValued": false,
-        "description": "A human-readable name for the Group. REQUIRED.",
-        "required": true,
-        "caseExact": false,
-        "mutability": "readWrite",
-        "returned": "default",
-        "uniqueness": "none"
-      },
-      {
-        "name": "members",
-        "type": "complex",
-        "multiValued": true,
-        "description": "A list of members of the Group.",
-        "required": false,
-        "caseExact": false,
-        "subAttributes": [
-          {
-            "name": "value",
-            "type": "string",
-            "multiValued": false,
-            "description": "Identifier of the member of this Group.",
-            "required": false,
-            "caseExact": false,
-            "mutability": "immutable",
-            "returned": "default",
-            "uniqueness": "none"
-          },
-          {
-            "name": "$ref",
-            "type": "reference",
-            "referenceTypes": [
-              "User",
-              "Group"
-            ],
-            "multiValued": false,
-            "description": "The URI corresponding to a SCIM resource that is a member of this Group.",
-            "required": false,
-            "caseExact": true,
-            "mutability": "immutable",
-            "returned": "default",
-            "uniqueness": "none"
-          },
-          {
-            "name": "display",
-            "type": "string",
-            "multiValued": false,
-            "description": "A human-readable name for the group member, primarily used for display purposes.",
-            "required": false,
-            "caseExact": false,
-            "mutability": "immutable",
-            "returned": "default",
-            "uniqueness": "none"
-          },
-          {
-            "name": "type",
-            "type": "string",
-            "multiValued": false,
-            "description": "A label indicating the type of resource, e.g., 'User' or 'Group'.",
-            "required": false,
-            "caseExact": false,
-            "canonicalValues": [
-              "User",
-              "Group"
-            ],
-            "mutability": "immutable",
-            "returned": "default",
-            "uniqueness": "none"
-          }
-        ],
-        "mutability": "readWrite",
-        "returned": "default",
-        "uniqueness": "none"
-      }
-    ],
-    "meta": {
-      "resourceType": "Schema",
-      "location": "/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:Group"
-    }
-  },
-  "resource-type.schema.json": {
-    "id": "urn:ietf:params:scim:schemas:core:2.0:ResourceType",
-    "name": "ResourceType",
-    "description": "Specifies the schema that describes a SCIM resource type",
-    "attributes": [
-      {
-        "name": "id",
-        "type": "string",
-        "multiValued": false,
-        "description": "The resource type's server unique id. May be the same as the 'name' attribute.",
-        "required": false,
-        "caseExact": false,
-        "mutability": "readOnly",
-        "returned": "default",
-        "uniqueness": "none"
-      },
-      {
-        "name": "name",
-        "type": "string",
-        "multiValued": false,
-        "description": "The resource type name.  When applicable, service providers MUST specify the name, e.g., 'User'.",
-        "required": true,
-        "caseExact": false,
-        "mutability": "readOnly",
-        "returned": "default",
-        "uniqueness": "none"
-      },
-      {
-        "name": "description",
-        "type": "string",
-        "multiValued": false,
-        "description": "The resource type's human-readable description.  When applicable, service providers MUST specify the description.",
-        "required": false,
-        "caseExact": false,
-        "mutability": "readOnly",
-        "returned": "default",
-        "uniqueness": "none"
-      },
-      {
-        "name": "endpoint",
-        "type": "reference",
-        "referenceTypes": [
-          "uri"
-        ],
-        "multiValued": false,
-        "description": "The resource type's HTTP-addressable endpoint relative to the Base URL, e.g., '/Users'.",
-        "required": true,
-        "caseExact": true,
-        "mutability": "readOnly",
-        "returned": "default",
-        "uniqueness": "none"
-      },
-      {
-        "name": "schema",
-        "type": "reference",
-        "referenceTypes": [
-          "uri"
-        ],
-        "multiValued": false,
-        "description": "The resource type's primary/base schema URI.",
-        "required": true,
-        "caseExact": true,
-        "mutability": "readOnly",
-        "returned": "default",
-        "uniqueness": "none"
-      },
-      {
-        "name": "schemaExtensions",
-        "type": "complex",
-        "multiValued": true,
-        "description": "A list of URIs of the resource type's schema extensions.",
-        "required": false,
-        "caseExact": false,
-        "mutability": "readOnly",
-        "returned": "default",
-        "uniqueness": "none",
-        "subAttributes": [
-          {
-            "name": "schema",
-            "type": "reference",
-            "referenceTypes": [
-              "uri"
-            ],
-            "multiValued": false,
-            "description": "The URI of a schema extension.",
-            "required": true,
-            "caseExact": true,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none"
-          },
-          {
-            "name": "required",
-            "type": "boolean",
-            "multiValued": false,
-            "description": "A Boolean value that specifies whether or not the schema extension is required for the resource type.  If true, a resource of this type MUST include this schema extension and also include any attributes declared as required in this schema extension. If false, a resource of this type MAY omit this schema extension.",
-            "required": true,
-            "caseExact": false,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none"
-          }
-        ]
-      }
-    ]
-  },
-  "schema.schema.json": {
-    "id": "urn:ietf:params:scim:schemas:core:2.0:Schema",
-    "name": "Schema",
-    "description": "Specifies the schema that describes a SCIM schema",
-    "attributes": [
-      {
-        "name": "id",
-        "type": "string",
-        "multiValued": false,
-        "description": "The unique URI of the schema. When applicable, service providers MUST specify the URI.",
-        "required": true,
-        "caseExact": false,
-        "mutability": "readOnly",
-        "returned": "always",
-        "uniqueness": "none"
-      },
-      {
-        "name": "name",
-        "type": "string",
-        "multiValued": false,
-        "description": "The schema's human-readable name.  When applicable, service providers MUST specify the name, e.g., 'User'.",
-        "required": false,
-        "caseExact": false,
-        "mutability": "readOnly",
-        "returned": "default",
-        "uniqueness": "none"
-      },
-      {
-        "name": "description",
-        "type": "string",
-        "multiValued": false,
-        "description": "The schema's human-readable description.  When applicable, service providers MUST specify the description.",
-        "required": false,
-        "caseExact": false,
-        "mutability": "readOnly",
-        "returned": "default",
-        "uniqueness": "none"
-      },
-      {
-        "name": "attributes",
-        "type": "complex",
-        "multiValued": true,
-        "description": "A complex attribute that includes the attributes of a schema.",
-        "required": true,
-        "caseExact": false,
-        "mutability": "readOnly",
-        "returned": "default",
-        "uniqueness": "none",
-        "subAttributes": [
-          {
-            "name": "name",
-            "type": "string",
-            "multiValued": false,
-            "description": "The attribute's name.",
-            "required": true,
-            "caseExact": true,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none"
-          },
-          {
-            "name": "type",
-            "type": "string",
-            "multiValued": false,
-            "description": "The attribute's data type. Valid values include 'string', 'complex', 'boolean', 'decimal', 'integer', 'dateTime', 'reference', 'binary'.",
-            "required": true,
-            "canonicalValues": [
-              "string",
-              "complex",
-              "boolean",
-              "decimal",
-              "integer",
-              "dateTime",
-              "reference",
-              "binary"
-            ],
-            "caseExact": false,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none"
-          },
-          {
-            "name": "multiValued",
-            "type": "boolean",
-            "multiValued": false,
-            "description": "A Boolean value indicating an attribute's plurality.",
-            "required": true,
-            "caseExact": false,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none"
-          },
-          {
-            "name": "description",
-            "type": "string",
-            "multiValued": false,
-            "description": "A human-readable description of the attribute.",
-            "required": false,
-            "caseExact": true,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none"
-          },
-          {
-            "name": "required",
-            "type": "boolean",
-            "multiValued": false,
-            "description": "A boolean value indicating whether or not the attribute is required.",
-            "required": false,
-            "caseExact": false,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none"
-          },
-          {
-            "name": "canonicalValues",
-            "type": "string",
-            "multiValued": true,
-            "description": "A collection of canonical values.  When applicable, service providers MUST specify the canonical types, e.g., 'work', 'home'.",
-            "required": false,
-            "caseExact": true,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none"
-          },
-          {
-            "name": "caseExact",
-            "type": "boolean",
-            "multiValued": false,
-            "description": "A Boolean value indicating whether or not a string attribute is case sensitive.",
-            "required": false,
-            "caseExact": false,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none"
-          },
-          {
-            "name": "mutability",
-            "type": "string",
-            "multiValued": false,
-            "description": "Indicates whether or not an attribute is modifiable.",
-            "required": false,
-            "caseExact": true,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none",
-            "canonicalValues": [
-              "readOnly",
-              "readWrite",
-              "immutable",
-              "writeOnly"
-            ]
-          },
-          {
-            "name": "returned",
-            "type": "string",
-            "multiValued": false,
-            "description": "Indicates when an attribute is returned in a response (e.g., to a query).",
-            "required": false,
-            "caseExact": true,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none",
-            "canonicalValues": [
-              "always",
-              "never",
-              "default",
-              "request"
-            ]
-          },
-          {
-            "name": "uniqueness",
-            "type": "string",
-            "multiValued": false,
-            "description": "Indicates how unique a value must be.",
-            "required": false,
-            "caseExact": true,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none",
-            "canonicalValues": [
-              "none",
-              "server",
-              "global"
-            ]
-          },
-          {
-            "name": "referenceTypes",
-            "type": "string",
-            "multiValued": true,
-            "description": "Used only with an attribute of type 'reference'.  Specifies a SCIM resourceType that a reference attribute MAY refer to, e.g., 'User'.",
-            "required": false,
-            "caseExact": true,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none"
-          },
-          {
-            "name": "subAttributes",
-            "type": "complex",
-            "multiValued": true,
-            "description": "Used to define the sub-attributes of a complex attribute.",
-            "required": false,
-            "caseExact": false,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none",
-            "subAttributes": [
-              {
-                "name": "name",
-                "type": "string",
-                "multiValued": false,
-                "description": "The attribute's name.",
-                "required": true,
-                "caseExact": true,
-                "mutability": "readOnly",
-                "returned": "default",
-                "uniqueness": "none"
-              },
-              {
-                "name": "type",
-                "type": "string",
-                "multiValued": false,
-                "description": "The attribute's data type. Valid values include 'string', 'complex', 'boolean', 'decimal', 'integer', 'dateTime', 'reference', 'binary'.",
-                "required": true,
-                "caseExact": false,
-                "mutability": "readOnly",
-                "returned": "default",
-                "uniqueness": "none",
-                "canonicalValues": [
-                  "string",
-                  "complex",
-                  "boolean",
-                  "decimal",
-                  "integer",
-                  "dateTime",
-                  "reference",
-                  "binary"
-                ]
-              },
-              {
-                "name": "multiValued",
-                "type": "boolean",
-                "multiValued": false,
-                "description": "A Boolean value indicating an attribute's plurality.",
-                "required": true,
-                "caseExact": false,
-                "mutability": "readOnly",
-                "returned": "default",
-                "uniqueness": "none"
-              },
-              {
-                "name": "description",
-                "type": "string",
-                "multiValued": false,
-                "description": "A human-readable description of the attribute.",
-                "required": false,
-                "caseExact": true,
-                "mutability": "readOnly",
-                "returned": "default",
-                "uniqueness": "none"
-              },
-              {
-                "name": "required",
-                "type": "boolean",
-                "multiValued": false,
-                "description": "A boolean value indicating whether or not the attribute is required.",
-                "required": false,
-                "caseExact": false,
-                "mutability": "readOnly",
-                "returned": "default",
-                "uniqueness": "none"
-              },
-              {
-                "name": "canonicalValues",
-                "type": "string",
-                "multiValued": true,
-                "description": "A collection of canonical values.  When applicable, service providers MUST specify the canonical types, e.g., 'work', 'home'.",
-                "required": false,
-                "caseExact": true,
-                "mutability": "readOnly",
-                "returned": "default",
-                "uniqueness": "none"
-              },
-              {
-                "name": "caseExact",
-                "type": "boolean",
-                "multiValued": false,
-                "description": "A Boolean value indicating whether or not a string attribute is case sensitive.",
-                "required": false,
-                "caseExact": false,
-                "mutability": "readOnly",
-                "returned": "default",
-                "uniqueness": "none"
-              },
-              {
-                "name": "mutability",
-                "type": "string",
-                "multiValued": false,
-                "description": "Indicates whether or not an attribute is modifiable.",
-                "required": false,
-                "caseExact": true,
-                "mutability": "readOnly",
-                "returned": "default",
-                "uniqueness": "none",
-                "canonicalValues": [
-                  "readOnly",
-                  "readWrite",
-                  "immutable",
-                  "writeOnly"
-                ]
-              },
-              {
-                "name": "returned",
-                "type": "string",
-                "multiValued": false,
-                "description": "Indicates when an attribute is returned in a response (e.g., to a query).",
-                "required": false,
-                "caseExact": true,
-                "mutability": "readOnly",
-                "returned": "default",
-                "uniqueness": "none",
-                "canonicalValues": [
-                  "always",
-                  "never",
-                  "default",
-                  "request"
-                ]
-              },
-              {
-                "name": "uniqueness",
-                "type": "string",
-                "multiValued": false,
-                "description": "Indicates how unique a value must be.",
-                "required": false,
-                "caseExact": true,
-                "mutability": "readOnly",
-                "returned": "default",
-                "uniqueness": "none",
-                "canonicalValues": [
-                  "none",
-                  "server",
-                  "global"
-                ]
-              },
-              {
-                "name": "referenceTypes",
-                "type": "string",
-                "multiValued": true,
-                "description": "Used only with an attribute of type 'reference'.  Specifies a SCIM resourceType that a reference attribute MAY refer to, e.g., 'User'.",
-                "required": false,
-                "caseExact": true,
-                "mutability": "readOnly",
-                "returned": "default",
-                "uniqueness": "none"
-              }
-            ]
-          }
-        ]
-      }
-    ]
-  },
-  "service-provider-config.schema.json": {
-    "id": "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig",
-    "name": "Service Provider Configuration",
-    "description": "Schema for representing the service provider's configuration",
-    "attributes": [
-      {
-        "name": "documentationUri",
-        "type": "reference",
-        "referenceTypes": [
-          "external"
-        ],
-        "multiValued": false,
-        "description": "An HTTP-addressable URL pointing to the service provider's human-consumable help documentation.",
-        "required": false,
-        "caseExact": true,
-        "mutability": "readOnly",
-        "returned": "default",
-        "uniqueness": "none"
-      },
-      {
-        "name": "patch",
-        "type": "complex",
-        "multiValued": false,
-        "description": "A complex type that specifies PATCH configuration options.",
-        "required": true,
-        "caseExact": false,
-        "returned": "default",
-        "uniqueness": "none",
-        "mutability": "readOnly",
-        "subAttributes": [
-          {
-            "name": "supported",
-            "type": "boolean",
-            "multiValued": false,
-            "description": "A Boolean value specifying whether or not the operation is supported.",
-            "required": true,
-            "caseExact": false,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none"
-          }
-        ]
-      },
-      {
-        "name": "bulk",
-        "type": "complex",
-        "multiValued": false,
-        "description": "A complex type that specifies bulk configuration options.",
-        "required": true,
-        "caseExact": false,
-        "returned": "default",
-        "uniqueness": "none",
-        "mutability": "readOnly",
-        "subAttributes": [
-          {
-            "name": "supported",
-            "type": "boolean",
-            "multiValued": false,
-            "description": "A Boolean value specifying whether or not the operation is supported.",
-            "required": true,
-            "caseExact": false,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none"
-          },
-          {
-            "name": "maxOperations",
-            "type": "integer",
-            "multiValued": false,
-            "description": "An integer value specifying the maximum number of operations.",
-            "required": true,
-            "caseExact": false,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none"
-          },
-          {
-            "name": "maxPayloadSize",
-            "type": "integer",
-            "multiValued": false,
-            "description": "An integer value specifying the maximum payload size in bytes.",
-            "required": true,
-            "caseExact": false,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none"
-          }
-        ]
-      },
-      {
-        "name": "filter",
-        "type": "complex",
-        "multiValued": false,
-        "description": "A complex type that specifies FILTER options.",
-        "required": true,
-        "caseExact": false,
-        "returned": "default",
-        "uniqueness": "none",
-        "mutability": "readOnly",
-        "subAttributes": [
-          {
-            "name": "supported",
-            "type": "boolean",
-            "multiValued": false,
-            "description": "A Boolean value specifying whether or not the operation is supported.",
-            "required": true,
-            "caseExact": false,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none"
-          },
-          {
-            "name": "maxResults",
-            "type": "integer",
-            "multiValued": false,
-            "description": "An integer value specifying the maximum number of resources returned in a response.",
-            "required": true,
-            "caseExact": false,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none"
-          }
-        ]
-      },
-      {
-        "name": "changePassword",
-        "type": "complex",
-        "multiValued": false,
-        "description": "A complex type that specifies configuration options related to changing a password.",
-        "required": true,
-        "caseExact": false,
-        "returned": "default",
-        "uniqueness": "none",
-        "mutability": "readOnly",
-        "subAttributes": [
-          {
-            "name": "supported",
-            "type": "boolean",
-            "multiValued": false,
-            "description": "A Boolean value specifying whether or not the operation is supported.",
-            "required": true,
-            "caseExact": false,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none"
-          }
-        ]
-      },
-      {
-        "name": "sort",
-        "type": "complex",
-        "multiValued": false,
-        "description": "A complex type that specifies sort result options.",
-        "required": true,
-        "caseExact": false,
-        "returned": "default",
-        "uniqueness": "none",
-        "mutability": "readOnly",
-        "subAttributes": [
-          {
-            "name": "supported",
-            "type": "boolean",
-            "multiValued": false,
-            "description": "A Boolean value specifying whether or not the operation is supported.",
-            "required": true,
-            "caseExact": false,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none"
-          }
-        ]
-      },
-      {
-        "name": "etag",
-        "type": "complex",
-        "multiValued": false,
-        "description": "A complex type that specifies ETag configuration options.",
-        "required": true,
-        "caseExact": false,
-        "returned": "default",
-        "uniqueness": "none",
-        "mutability": "readOnly",
-        "subAttributes": [
-          {
-            "name": "supported",
-            "type": "boolean",
-            "multiValued": false,
-            "description": "A Boolean value specifying whether or not the operation is supported.",
-            "required": true,
-            "caseExact": false,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none"
-          }
-        ]
-      },
-      {
-        "name": "authenticationSchemes",
-        "type": "complex",
-        "multiValued": true,
-        "description": "A complex type that specifies supported authentication scheme properties.",
-        "required": true,
-        "caseExact": false,
-        "returned": "default",
-        "uniqueness": "none",
-        "mutability": "readOnly",
-        "subAttributes": [
-          {
-            "name": "type",
-            "type": "string",
-            "multiValued": false,
-            "description": "The authentication scheme.  This specification defines the values 'oauth', 'oauth2', 'oauthbearertoken', 'httpbasic', and 'httpdigest'.",
-            "required": true,
-            "caseExact": false,
-            "canonicalValues": [
-              "oauth",
-              "oauth2",
-              "oauthbearertoken",
-              "httpbasic",
-              "httpdigest"
-            ],
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none"
-          },
-          {
-            "name": "name",
-            "type": "string",
-            "multiValued": false,
-            "description": "The common authentication scheme name, e.g., HTTP Basic.",
-            "required": true,
-            "caseExact": false,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none"
-          },
-          {
-            "name": "description",
-            "type": "string",
-            "multiValued": false,
-            "description": "A description of the authentication scheme.",
-            "required": true,
-            "caseExact": false,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none"
-          },
-          {
-            "name": "specUri",
-            "type": "reference",
-            "referenceTypes": [
-              "external"
-            ],
-            "multiValued": false,
-            "description": "An HTTP-addressable URL pointing to the authentication scheme's specification.",
-            "required": false,
-            "caseExact": true,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none"
-          },
-          {
-            "name": "documentationUri",
-            "type": "reference",
-            "referenceTypes": [
-              "external"
-            ],
-            "multiValued": false,
-            "description": "An HTTP-addressable URL pointing to the authentication scheme's usage documentation.",
-            "required": false,
-            "caseExact": true,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none"
-          },
-          {
-            "name": "primary",
-            "type": "boolean",
-            "multiValued": false,
-            "description": "A Boolean value indicating the 'primary' or preferred attribute value for this attribute.  The primary attribute value 'true' MUST appear no more than once.",
-            "required": false,
-            "caseExact": false,
-            "mutability": "readOnly",
-            "returned": "default",
-            "uniqueness": "none"
-          }
-        ]
-      }
-    ]
-  },
-  "user.resource-type.json": {
-    "schemas": [
-      "urn:ietf:params:scim:schemas:core:2.0:ResourceType"
-    ],
-    "id": "User",
-    "name": "User",
-    "endpoint": "/Users",
-    "description": "User Account",
-    "schema": "urn:ietf:params:scim:schemas:core:2.0:User",
-    "schemaExtensions": [
-      {
-        "schema": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
-        "required": false
-      }
-    ],
-    "meta": {
-      "location": "https://example.com/v2/ResourceTypes/User",
-      "resourceType": "ResourceType"
-    }
-  },
   "user.schema.json": {
     "id": "urn:ietf:params:scim:schemas:core:2.0:User",
     "name": "User",
@@ -1910,6 +916,1000 @@ export const CORE_SCHEMA_DOCUMENTS: Readonly<Record<string, unknown>> = {
     "meta": {
       "resourceType": "Schema",
       "location": "/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:User"
+    }
+  },
+  "group.schema.json": {
+    "id": "urn:ietf:params:scim:schemas:core:2.0:Group",
+    "name": "Group",
+    "description": "Group",
+    "attributes": [
+      {
+        "name": "displayName",
+        "type": "string",
+        "multiValued": false,
+        "description": "A human-readable name for the Group. REQUIRED.",
+        "required": true,
+        "caseExact": false,
+        "mutability": "readWrite",
+        "returned": "default",
+        "uniqueness": "none"
+      },
+      {
+        "name": "members",
+        "type": "complex",
+        "multiValued": true,
+        "description": "A list of members of the Group.",
+        "required": false,
+        "caseExact": false,
+        "subAttributes": [
+          {
+            "name": "value",
+            "type": "string",
+            "multiValued": false,
+            "description": "Identifier of the member of this Group.",
+            "required": false,
+            "caseExact": false,
+            "mutability": "immutable",
+            "returned": "default",
+            "uniqueness": "none"
+          },
+          {
+            "name": "$ref",
+            "type": "reference",
+            "referenceTypes": [
+              "User",
+              "Group"
+            ],
+            "multiValued": false,
+            "description": "The URI corresponding to a SCIM resource that is a member of this Group.",
+            "required": false,
+            "caseExact": true,
+            "mutability": "immutable",
+            "returned": "default",
+            "uniqueness": "none"
+          },
+          {
+            "name": "display",
+            "type": "string",
+            "multiValued": false,
+            "description": "A human-readable name for the group member, primarily used for display purposes.",
+            "required": false,
+            "caseExact": false,
+            "mutability": "immutable",
+            "returned": "default",
+            "uniqueness": "none"
+          },
+          {
+            "name": "type",
+            "type": "string",
+            "multiValued": false,
+            "description": "A label indicating the type of resource, e.g., 'User' or 'Group'.",
+            "required": false,
+            "caseExact": false,
+            "canonicalValues": [
+              "User",
+              "Group"
+            ],
+            "mutability": "immutable",
+            "returned": "default",
+            "uniqueness": "none"
+          }
+        ],
+        "mutability": "readWrite",
+        "returned": "default",
+        "uniqueness": "none"
+      }
+    ],
+    "meta": {
+      "resourceType": "Schema",
+      "location": "/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:Group"
+    }
+  },
+  "enterprise-user.schema.json": {
+    "id": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+    "name": "EnterpriseUser",
+    "description": "Enterprise User",
+    "attributes": [
+      {
+        "name": "employeeNumber",
+        "type": "string",
+        "multiValued": false,
+        "description": "Numeric or alphanumeric identifier assigned to a person, typically based on order of hire or association with an organization.",
+        "required": false,
+        "caseExact": false,
+        "mutability": "readWrite",
+        "returned": "default",
+        "uniqueness": "none"
+      },
+      {
+        "name": "costCenter",
+        "type": "string",
+        "multiValued": false,
+        "description": "Identifies the name of a cost center.",
+        "required": false,
+        "caseExact": false,
+        "mutability": "readWrite",
+        "returned": "default",
+        "uniqueness": "none"
+      },
+      {
+        "name": "organization",
+        "type": "string",
+        "multiValued": false,
+        "description": "Identifies the name of an organization.",
+        "required": false,
+        "caseExact": false,
+        "mutability": "readWrite",
+        "returned": "default",
+        "uniqueness": "none"
+      },
+      {
+        "name": "division",
+        "type": "string",
+        "multiValued": false,
+        "description": "Identifies the name of a division.",
+        "required": false,
+        "caseExact": false,
+        "mutability": "readWrite",
+        "returned": "default",
+        "uniqueness": "none"
+      },
+      {
+        "name": "department",
+        "type": "string",
+        "multiValued": false,
+        "description": "Identifies the name of a department.",
+        "required": false,
+        "caseExact": false,
+        "mutability": "readWrite",
+        "returned": "default",
+        "uniqueness": "none"
+      },
+      {
+        "name": "manager",
+        "type": "complex",
+        "multiValued": false,
+        "description": "The User's manager.  A complex type that optionally allows service providers to represent organizational hierarchy by referencing the 'id' attribute of another User.",
+        "required": false,
+        "caseExact": false,
+        "subAttributes": [
+          {
+            "name": "value",
+            "type": "string",
+            "multiValued": false,
+            "description": "The id of the SCIM resource representing the User's manager.  RECOMMENDED.",
+            "required": false,
+            "caseExact": false,
+            "mutability": "readWrite",
+            "returned": "default",
+            "uniqueness": "none"
+          },
+          {
+            "name": "$ref",
+            "type": "reference",
+            "referenceTypes": [
+              "User"
+            ],
+            "multiValued": false,
+            "description": "The URI of the SCIM resource representing the User's manager.  RECOMMENDED.",
+            "required": false,
+            "caseExact": true,
+            "mutability": "readWrite",
+            "returned": "default",
+            "uniqueness": "none"
+          },
+          {
+            "name": "displayName",
+            "type": "string",
+            "multiValued": false,
+            "description": "The displayName of the User's manager. OPTIONAL and READ-ONLY.",
+            "required": false,
+            "caseExact": false,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none"
+          }
+        ],
+        "mutability": "readWrite",
+        "returned": "default",
+        "uniqueness": "none"
+      }
+    ],
+    "meta": {
+      "resourceType": "Schema",
+      "location": "/v2/Schemas/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+    }
+  },
+  "service-provider-config.schema.json": {
+    "id": "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig",
+    "name": "Service Provider Configuration",
+    "description": "Schema for representing the service provider's configuration",
+    "attributes": [
+      {
+        "name": "documentationUri",
+        "type": "reference",
+        "referenceTypes": [
+          "external"
+        ],
+        "multiValued": false,
+        "description": "An HTTP-addressable URL pointing to the service provider's human-consumable help documentation.",
+        "required": false,
+        "caseExact": true,
+        "mutability": "readOnly",
+        "returned": "default",
+        "uniqueness": "none"
+      },
+      {
+        "name": "patch",
+        "type": "complex",
+        "multiValued": false,
+        "description": "A complex type that specifies PATCH configuration options.",
+        "required": true,
+        "caseExact": false,
+        "returned": "default",
+        "uniqueness": "none",
+        "mutability": "readOnly",
+        "subAttributes": [
+          {
+            "name": "supported",
+            "type": "boolean",
+            "multiValued": false,
+            "description": "A Boolean value specifying whether or not the operation is supported.",
+            "required": true,
+            "caseExact": false,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none"
+          }
+        ]
+      },
+      {
+        "name": "bulk",
+        "type": "complex",
+        "multiValued": false,
+        "description": "A complex type that specifies bulk configuration options.",
+        "required": true,
+        "caseExact": false,
+        "returned": "default",
+        "uniqueness": "none",
+        "mutability": "readOnly",
+        "subAttributes": [
+          {
+            "name": "supported",
+            "type": "boolean",
+            "multiValued": false,
+            "description": "A Boolean value specifying whether or not the operation is supported.",
+            "required": true,
+            "caseExact": false,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none"
+          },
+          {
+            "name": "maxOperations",
+            "type": "integer",
+            "multiValued": false,
+            "description": "An integer value specifying the maximum number of operations.",
+            "required": true,
+            "caseExact": false,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none"
+          },
+          {
+            "name": "maxPayloadSize",
+            "type": "integer",
+            "multiValued": false,
+            "description": "An integer value specifying the maximum payload size in bytes.",
+            "required": true,
+            "caseExact": false,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none"
+          }
+        ]
+      },
+      {
+        "name": "filter",
+        "type": "complex",
+        "multiValued": false,
+        "description": "A complex type that specifies FILTER options.",
+        "required": true,
+        "caseExact": false,
+        "returned": "default",
+        "uniqueness": "none",
+        "mutability": "readOnly",
+        "subAttributes": [
+          {
+            "name": "supported",
+            "type": "boolean",
+            "multiValued": false,
+            "description": "A Boolean value specifying whether or not the operation is supported.",
+            "required": true,
+            "caseExact": false,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none"
+          },
+          {
+            "name": "maxResults",
+            "type": "integer",
+            "multiValued": false,
+            "description": "An integer value specifying the maximum number of resources returned in a response.",
+            "required": true,
+            "caseExact": false,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none"
+          }
+        ]
+      },
+      {
+        "name": "changePassword",
+        "type": "complex",
+        "multiValued": false,
+        "description": "A complex type that specifies configuration options related to changing a password.",
+        "required": true,
+        "caseExact": false,
+        "returned": "default",
+        "uniqueness": "none",
+        "mutability": "readOnly",
+        "subAttributes": [
+          {
+            "name": "supported",
+            "type": "boolean",
+            "multiValued": false,
+            "description": "A Boolean value specifying whether or not the operation is supported.",
+            "required": true,
+            "caseExact": false,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none"
+          }
+        ]
+      },
+      {
+        "name": "sort",
+        "type": "complex",
+        "multiValued": false,
+        "description": "A complex type that specifies sort result options.",
+        "required": true,
+        "caseExact": false,
+        "returned": "default",
+        "uniqueness": "none",
+        "mutability": "readOnly",
+        "subAttributes": [
+          {
+            "name": "supported",
+            "type": "boolean",
+            "multiValued": false,
+            "description": "A Boolean value specifying whether or not the operation is supported.",
+            "required": true,
+            "caseExact": false,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none"
+          }
+        ]
+      },
+      {
+        "name": "etag",
+        "type": "complex",
+        "multiValued": false,
+        "description": "A complex type that specifies ETag configuration options.",
+        "required": true,
+        "caseExact": false,
+        "returned": "default",
+        "uniqueness": "none",
+        "mutability": "readOnly",
+        "subAttributes": [
+          {
+            "name": "supported",
+            "type": "boolean",
+            "multiValued": false,
+            "description": "A Boolean value specifying whether or not the operation is supported.",
+            "required": true,
+            "caseExact": false,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none"
+          }
+        ]
+      },
+      {
+        "name": "authenticationSchemes",
+        "type": "complex",
+        "multiValued": true,
+        "description": "A complex type that specifies supported authentication scheme properties.",
+        "required": true,
+        "caseExact": false,
+        "returned": "default",
+        "uniqueness": "none",
+        "mutability": "readOnly",
+        "subAttributes": [
+          {
+            "name": "type",
+            "type": "string",
+            "multiValued": false,
+            "description": "The authentication scheme.  This specification defines the values 'oauth', 'oauth2', 'oauthbearertoken', 'httpbasic', and 'httpdigest'.",
+            "required": true,
+            "caseExact": false,
+            "canonicalValues": [
+              "oauth",
+              "oauth2",
+              "oauthbearertoken",
+              "httpbasic",
+              "httpdigest"
+            ],
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none"
+          },
+          {
+            "name": "name",
+            "type": "string",
+            "multiValued": false,
+            "description": "The common authentication scheme name, e.g., HTTP Basic.",
+            "required": true,
+            "caseExact": false,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none"
+          },
+          {
+            "name": "description",
+            "type": "string",
+            "multiValued": false,
+            "description": "A description of the authentication scheme.",
+            "required": true,
+            "caseExact": false,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none"
+          },
+          {
+            "name": "specUri",
+            "type": "reference",
+            "referenceTypes": [
+              "external"
+            ],
+            "multiValued": false,
+            "description": "An HTTP-addressable URL pointing to the authentication scheme's specification.",
+            "required": false,
+            "caseExact": true,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none"
+          },
+          {
+            "name": "documentationUri",
+            "type": "reference",
+            "referenceTypes": [
+              "external"
+            ],
+            "multiValued": false,
+            "description": "An HTTP-addressable URL pointing to the authentication scheme's usage documentation.",
+            "required": false,
+            "caseExact": true,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none"
+          },
+          {
+            "name": "primary",
+            "type": "boolean",
+            "multiValued": false,
+            "description": "A Boolean value indicating the 'primary' or preferred attribute value for this attribute.  The primary attribute value 'true' MUST appear no more than once.",
+            "required": false,
+            "caseExact": false,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none"
+          }
+        ]
+      }
+    ]
+  },
+  "resource-type.schema.json": {
+    "id": "urn:ietf:params:scim:schemas:core:2.0:ResourceType",
+    "name": "ResourceType",
+    "description": "Specifies the schema that describes a SCIM resource type",
+    "attributes": [
+      {
+        "name": "id",
+        "type": "string",
+        "multiValued": false,
+        "description": "The resource type's server unique id. May be the same as the 'name' attribute.",
+        "required": false,
+        "caseExact": false,
+        "mutability": "readOnly",
+        "returned": "default",
+        "uniqueness": "none"
+      },
+      {
+        "name": "name",
+        "type": "string",
+        "multiValued": false,
+        "description": "The resource type name.  When applicable, service providers MUST specify the name, e.g., 'User'.",
+        "required": true,
+        "caseExact": false,
+        "mutability": "readOnly",
+        "returned": "default",
+        "uniqueness": "none"
+      },
+      {
+        "name": "description",
+        "type": "string",
+        "multiValued": false,
+        "description": "The resource type's human-readable description.  When applicable, service providers MUST specify the description.",
+        "required": false,
+        "caseExact": false,
+        "mutability": "readOnly",
+        "returned": "default",
+        "uniqueness": "none"
+      },
+      {
+        "name": "endpoint",
+        "type": "reference",
+        "referenceTypes": [
+          "uri"
+        ],
+        "multiValued": false,
+        "description": "The resource type's HTTP-addressable endpoint relative to the Base URL, e.g., '/Users'.",
+        "required": true,
+        "caseExact": true,
+        "mutability": "readOnly",
+        "returned": "default",
+        "uniqueness": "none"
+      },
+      {
+        "name": "schema",
+        "type": "reference",
+        "referenceTypes": [
+          "uri"
+        ],
+        "multiValued": false,
+        "description": "The resource type's primary/base schema URI.",
+        "required": true,
+        "caseExact": true,
+        "mutability": "readOnly",
+        "returned": "default",
+        "uniqueness": "none"
+      },
+      {
+        "name": "schemaExtensions",
+        "type": "complex",
+        "multiValued": true,
+        "description": "A list of URIs of the resource type's schema extensions.",
+        "required": false,
+        "caseExact": false,
+        "mutability": "readOnly",
+        "returned": "default",
+        "uniqueness": "none",
+        "subAttributes": [
+          {
+            "name": "schema",
+            "type": "reference",
+            "referenceTypes": [
+              "uri"
+            ],
+            "multiValued": false,
+            "description": "The URI of a schema extension.",
+            "required": true,
+            "caseExact": true,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none"
+          },
+          {
+            "name": "required",
+            "type": "boolean",
+            "multiValued": false,
+            "description": "A Boolean value that specifies whether or not the schema extension is required for the resource type.  If true, a resource of this type MUST include this schema extension and also include any attributes declared as required in this schema extension. If false, a resource of this type MAY omit this schema extension.",
+            "required": true,
+            "caseExact": false,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none"
+          }
+        ]
+      }
+    ]
+  },
+  "schema.schema.json": {
+    "id": "urn:ietf:params:scim:schemas:core:2.0:Schema",
+    "name": "Schema",
+    "description": "Specifies the schema that describes a SCIM schema",
+    "attributes": [
+      {
+        "name": "id",
+        "type": "string",
+        "multiValued": false,
+        "description": "The unique URI of the schema. When applicable, service providers MUST specify the URI.",
+        "required": true,
+        "caseExact": false,
+        "mutability": "readOnly",
+        "returned": "always",
+        "uniqueness": "none"
+      },
+      {
+        "name": "name",
+        "type": "string",
+        "multiValued": false,
+        "description": "The schema's human-readable name.  When applicable, service providers MUST specify the name, e.g., 'User'.",
+        "required": false,
+        "caseExact": false,
+        "mutability": "readOnly",
+        "returned": "default",
+        "uniqueness": "none"
+      },
+      {
+        "name": "description",
+        "type": "string",
+        "multiValued": false,
+        "description": "The schema's human-readable description.  When applicable, service providers MUST specify the description.",
+        "required": false,
+        "caseExact": false,
+        "mutability": "readOnly",
+        "returned": "default",
+        "uniqueness": "none"
+      },
+      {
+        "name": "attributes",
+        "type": "complex",
+        "multiValued": true,
+        "description": "A complex attribute that includes the attributes of a schema.",
+        "required": true,
+        "caseExact": false,
+        "mutability": "readOnly",
+        "returned": "default",
+        "uniqueness": "none",
+        "subAttributes": [
+          {
+            "name": "name",
+            "type": "string",
+            "multiValued": false,
+            "description": "The attribute's name.",
+            "required": true,
+            "caseExact": true,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none"
+          },
+          {
+            "name": "type",
+            "type": "string",
+            "multiValued": false,
+            "description": "The attribute's data type. Valid values include 'string', 'complex', 'boolean', 'decimal', 'integer', 'dateTime', 'reference', 'binary'.",
+            "required": true,
+            "canonicalValues": [
+              "string",
+              "complex",
+              "boolean",
+              "decimal",
+              "integer",
+              "dateTime",
+              "reference",
+              "binary"
+            ],
+            "caseExact": false,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none"
+          },
+          {
+            "name": "multiValued",
+            "type": "boolean",
+            "multiValued": false,
+            "description": "A Boolean value indicating an attribute's plurality.",
+            "required": true,
+            "caseExact": false,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none"
+          },
+          {
+            "name": "description",
+            "type": "string",
+            "multiValued": false,
+            "description": "A human-readable description of the attribute.",
+            "required": false,
+            "caseExact": true,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none"
+          },
+          {
+            "name": "required",
+            "type": "boolean",
+            "multiValued": false,
+            "description": "A boolean value indicating whether or not the attribute is required.",
+            "required": false,
+            "caseExact": false,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none"
+          },
+          {
+            "name": "canonicalValues",
+            "type": "string",
+            "multiValued": true,
+            "description": "A collection of canonical values.  When applicable, service providers MUST specify the canonical types, e.g., 'work', 'home'.",
+            "required": false,
+            "caseExact": true,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none"
+          },
+          {
+            "name": "caseExact",
+            "type": "boolean",
+            "multiValued": false,
+            "description": "A Boolean value indicating whether or not a string attribute is case sensitive.",
+            "required": false,
+            "caseExact": false,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none"
+          },
+          {
+            "name": "mutability",
+            "type": "string",
+            "multiValued": false,
+            "description": "Indicates whether or not an attribute is modifiable.",
+            "required": false,
+            "caseExact": true,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none",
+            "canonicalValues": [
+              "readOnly",
+              "readWrite",
+              "immutable",
+              "writeOnly"
+            ]
+          },
+          {
+            "name": "returned",
+            "type": "string",
+            "multiValued": false,
+            "description": "Indicates when an attribute is returned in a response (e.g., to a query).",
+            "required": false,
+            "caseExact": true,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none",
+            "canonicalValues": [
+              "always",
+              "never",
+              "default",
+              "request"
+            ]
+          },
+          {
+            "name": "uniqueness",
+            "type": "string",
+            "multiValued": false,
+            "description": "Indicates how unique a value must be.",
+            "required": false,
+            "caseExact": true,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none",
+            "canonicalValues": [
+              "none",
+              "server",
+              "global"
+            ]
+          },
+          {
+            "name": "referenceTypes",
+            "type": "string",
+            "multiValued": true,
+            "description": "Used only with an attribute of type 'reference'.  Specifies a SCIM resourceType that a reference attribute MAY refer to, e.g., 'User'.",
+            "required": false,
+            "caseExact": true,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none"
+          },
+          {
+            "name": "subAttributes",
+            "type": "complex",
+            "multiValued": true,
+            "description": "Used to define the sub-attributes of a complex attribute.",
+            "required": false,
+            "caseExact": false,
+            "mutability": "readOnly",
+            "returned": "default",
+            "uniqueness": "none",
+            "subAttributes": [
+              {
+                "name": "name",
+                "type": "string",
+                "multiValued": false,
+                "description": "The attribute's name.",
+                "required": true,
+                "caseExact": true,
+                "mutability": "readOnly",
+                "returned": "default",
+                "uniqueness": "none"
+              },
+              {
+                "name": "type",
+                "type": "string",
+                "multiValued": false,
+                "description": "The attribute's data type. Valid values include 'string', 'complex', 'boolean', 'decimal', 'integer', 'dateTime', 'reference', 'binary'.",
+                "required": true,
+                "caseExact": false,
+                "mutability": "readOnly",
+                "returned": "default",
+                "uniqueness": "none",
+                "canonicalValues": [
+                  "string",
+                  "complex",
+                  "boolean",
+                  "decimal",
+                  "integer",
+                  "dateTime",
+                  "reference",
+                  "binary"
+                ]
+              },
+              {
+                "name": "multiValued",
+                "type": "boolean",
+                "multiValued": false,
+                "description": "A Boolean value indicating an attribute's plurality.",
+                "required": true,
+                "caseExact": false,
+                "mutability": "readOnly",
+                "returned": "default",
+                "uniqueness": "none"
+              },
+              {
+                "name": "description",
+                "type": "string",
+                "multiValued": false,
+                "description": "A human-readable description of the attribute.",
+                "required": false,
+                "caseExact": true,
+                "mutability": "readOnly",
+                "returned": "default",
+                "uniqueness": "none"
+              },
+              {
+                "name": "required",
+                "type": "boolean",
+                "multiValued": false,
+                "description": "A boolean value indicating whether or not the attribute is required.",
+                "required": false,
+                "caseExact": false,
+                "mutability": "readOnly",
+                "returned": "default",
+                "uniqueness": "none"
+              },
+              {
+                "name": "canonicalValues",
+                "type": "string",
+                "multiValued": true,
+                "description": "A collection of canonical values.  When applicable, service providers MUST specify the canonical types, e.g., 'work', 'home'.",
+                "required": false,
+                "caseExact": true,
+                "mutability": "readOnly",
+                "returned": "default",
+                "uniqueness": "none"
+              },
+              {
+                "name": "caseExact",
+                "type": "boolean",
+                "multiValued": false,
+                "description": "A Boolean value indicating whether or not a string attribute is case sensitive.",
+                "required": false,
+                "caseExact": false,
+                "mutability": "readOnly",
+                "returned": "default",
+                "uniqueness": "none"
+              },
+              {
+                "name": "mutability",
+                "type": "string",
+                "multiValued": false,
+                "description": "Indicates whether or not an attribute is modifiable.",
+                "required": false,
+                "caseExact": true,
+                "mutability": "readOnly",
+                "returned": "default",
+                "uniqueness": "none",
+                "canonicalValues": [
+                  "readOnly",
+                  "readWrite",
+                  "immutable",
+                  "writeOnly"
+                ]
+              },
+              {
+                "name": "returned",
+                "type": "string",
+                "multiValued": false,
+                "description": "Indicates when an attribute is returned in a response (e.g., to a query).",
+                "required": false,
+                "caseExact": true,
+                "mutability": "readOnly",
+                "returned": "default",
+                "uniqueness": "none",
+                "canonicalValues": [
+                  "always",
+                  "never",
+                  "default",
+                  "request"
+                ]
+              },
+              {
+                "name": "uniqueness",
+                "type": "string",
+                "multiValued": false,
+                "description": "Indicates how unique a value must be.",
+                "required": false,
+                "caseExact": true,
+                "mutability": "readOnly",
+                "returned": "default",
+                "uniqueness": "none",
+                "canonicalValues": [
+                  "none",
+                  "server",
+                  "global"
+                ]
+              },
+              {
+                "name": "referenceTypes",
+                "type": "string",
+                "multiValued": true,
+                "description": "Used only with an attribute of type 'reference'.  Specifies a SCIM resourceType that a reference attribute MAY refer to, e.g., 'User'.",
+                "required": false,
+                "caseExact": true,
+                "mutability": "readOnly",
+                "returned": "default",
+                "uniqueness": "none"
+              }
+            ]
+          }
+        ]
+      }
+    ]
+  },
+  "user.resource-type.json": {
+    "schemas": [
+      "urn:ietf:params:scim:schemas:core:2.0:ResourceType"
+    ],
+    "id": "User",
+    "name": "User",
+    "endpoint": "/Users",
+    "description": "User Account",
+    "schema": "urn:ietf:params:scim:schemas:core:2.0:User",
+    "schemaExtensions": [
+      {
+        "schema": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+        "required": false
+      }
+    ],
+    "meta": {
+      "location": "https://example.com/v2/ResourceTypes/User",
+      "resourceType": "ResourceType"
+    }
+  },
+  "group.resource-type.json": {
+    "schemas": [
+      "urn:ietf:params:scim:schemas:core:2.0:ResourceType"
+    ],
+    "id": "Group",
+    "name": "Group",
+    "endpoint": "/Groups",
+    "description": "Group",
+    "schema": "urn:ietf:params:scim:schemas:core:2.0:Group",
+    "meta": {
+      "location": "https://example.com/v2/ResourceTypes/Group",
+      "resourceType": "ResourceType"
     }
   },
 };
