@@ -1,10 +1,12 @@
 import { LIST_RESPONSE_URN, type SchemaRegistry, ScimError, SEARCH_REQUEST_URN } from "@scimkit/core";
-import { type AttributePath, type Filter, parseFilter } from "@scimkit/filter";
+import { type AttributePath, type Filter, parseFilter, stringifyFilter } from "@scimkit/filter";
 import { isPlainObject } from "../resource/context.js";
 import { projectResource } from "../resource/projection.js";
 import type { StoredResource } from "../stores/store.js";
 import { type Call, json, schemaOptions, scope } from "./call.js";
+import { type CursorBinding, openCursor, sealCursor } from "./cursor.js";
 import { projection, render } from "./render.js";
+import { badCharacterDetail, checkParameter, findBadCharacter } from "./strings.js";
 
 export interface ListParameters {
   filter?: string;
@@ -17,12 +19,31 @@ export interface ListParameters {
   excludedAttributes?: string | string[];
 }
 
+/**
+ * An integer parameter (`startIndex`, `count`, bulk `failOnErrors`). Beyond ±(2^53 − 1) a number no
+ * longer holds the integer the client wrote (9007199254740993 reads as …992) and no store's bigint
+ * takes 1e300, so those are 400 `invalidValue` too, not a 500 from the database.
+ */
 export function integer(value: unknown, name: string): number | undefined {
   if (value === undefined || value === null || value === "") return undefined;
-  const n = typeof value === "number" ? value : Number(value);
-  if (!Number.isFinite(n) || !Number.isInteger(n))
-    throw ScimError.invalidValue(`"${name}" must be an integer, got ${JSON.stringify(value)}`);
+  const n =
+    typeof value === "number"
+      ? value
+      : typeof value === "string" && value.trim() !== ""
+        ? Number(value)
+        : Number.NaN;
+  if (!Number.isInteger(n)) throw ScimError.invalidValue(`"${name}" must be an integer, got ${quote(value)}`);
+  if (!Number.isSafeInteger(n))
+    throw ScimError.invalidValue(
+      `"${name}" must be an integer between ${-Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}, got ${quote(value)}`,
+    );
   return n;
+}
+
+/** A client value for an error detail, cut to 100 characters. */
+function quote(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
 }
 
 export function fromQuery(url: URL): ListParameters {
@@ -81,6 +102,60 @@ export function fromSearchBody(body: unknown): ListParameters {
       out[name] = v as string | string[];
   }
   return out;
+}
+
+/**
+ * Query parameters with a NUL or a lone surrogate (RFC 7643 §2.3.1): 400 with the parameter's own
+ * `scimType` (RFC 7644 §3.12 `invalidFilter`, RFC 9865 §2.1 `invalidCursor`), never a 500 from a store.
+ */
+function checkStrings(params: ListParameters): void {
+  checkParameter("filter", params.filter, "invalidFilter");
+  checkParameter("cursor", params.cursor, "invalidCursor");
+  checkParameter("sortBy", params.sortBy, "invalidValue");
+  checkParameter("sortOrder", params.sortOrder, "invalidValue");
+  checkParameter("attributes", params.attributes, "invalidValue");
+  checkParameter("excludedAttributes", params.excludedAttributes, "invalidValue");
+}
+
+/** The parsed filter's values and names, which escapes may have filled with NUL or lone surrogates. */
+function checkFilterValues(filter: Filter, parent?: AttributePath): void {
+  const check = (text: string, where: () => string) => {
+    const bad = findBadCharacter(text);
+    if (bad)
+      throw new ScimError({
+        status: 400,
+        scimType: "invalidFilter",
+        detail: badCharacterDetail(where(), bad),
+      });
+  };
+  const checkPath = (path: AttributePath) => {
+    for (const part of [path.uri, path.attribute, path.subAttribute])
+      if (part !== undefined) check(part, () => "an attribute name of the filter");
+  };
+  switch (filter.op) {
+    case "and":
+    case "or":
+      for (const f of filter.filters) checkFilterValues(f, parent);
+      return;
+    case "not":
+      checkFilterValues(filter.filter, parent);
+      return;
+    case "valuePath":
+      checkPath(filter.path);
+      checkFilterValues(filter.filter, filter.path);
+      return;
+    case "pr":
+      checkPath(filter.path);
+      return;
+    default:
+      checkPath(filter.path);
+      if (typeof filter.value === "string")
+        check(filter.value, () => {
+          const name =
+            parent === undefined ? pathText(filter.path) : `${pathText(parent)}.${pathText(filter.path)}`;
+          return `the value the filter compares "${name}" with`;
+        });
+  }
 }
 
 export function pathText(path: AttributePath): string {
@@ -142,6 +217,7 @@ export async function list(
   params: ListParameters,
 ): Promise<Response> {
   const { env } = call;
+  checkStrings(params);
   const filter =
     params.filter === undefined || params.filter.trim() === ""
       ? undefined
@@ -149,10 +225,12 @@ export async function list(
           maxLength: env.options.maxFilterLength ?? 8192,
           maxDepth: env.options.maxFilterDepth ?? 64,
         });
+  // Escapes in filter literals ("\u0000") decode to characters no store can keep.
+  if (filter !== undefined) checkFilterValues(filter);
   const order = params.sortOrder?.toLowerCase();
   if (order !== undefined && order !== "ascending" && order !== "descending") {
     throw ScimError.invalidValue(
-      `"sortOrder" must be "ascending" or "descending", got ${JSON.stringify(params.sortOrder)}`,
+      `"sortOrder" must be "ascending" or "descending", got ${quote(params.sortOrder)}`,
     );
   }
   // RFC 7644 §3.4.2.4: startIndex < 1 is 1; a negative count is 0. RFC 9865 §2.1: a count above the maximum is capped.
@@ -185,18 +263,30 @@ export async function list(
           );
       } else sortBy = resolved.path;
     }
+    // RFC 9865 §5.2: clients see sealed cursors; the store keeps its raw keyset cursors.
+    const binding: CursorBinding = {
+      tenant: call.principal.tenant,
+      resourceType,
+      filter: filter === undefined ? "" : stringifyFilter(filter),
+      sortBy: sortBy ?? "",
+      sortOrder: order ?? "",
+    };
+    const cursor =
+      params.cursor === undefined || params.cursor === ""
+        ? params.cursor
+        : await openCursor(env.options, binding, params.cursor);
     const page = await env.options.store.query(scope(call, resourceType), {
       ...(typeFilter !== undefined && typeFilter !== true && { filter: typeFilter }),
       ...(sortBy !== undefined && { sortBy }),
       ...(order !== undefined && { sortOrder: order }),
       count: resourceTypes.length > 1 ? count + Math.max(1, params.startIndex ?? 1) - 1 : count,
-      ...(useCursor
-        ? { cursor: params.cursor as string }
+      ...(cursor !== undefined
+        ? { cursor }
         : { startIndex: resourceTypes.length > 1 ? 1 : Math.max(1, params.startIndex ?? 1) }),
     });
     totalResults += page.totalResults;
     for (const stored of page.resources) results.push({ type: resourceType, stored });
-    if (page.nextCursor !== undefined) nextCursor = page.nextCursor;
+    if (page.nextCursor !== undefined) nextCursor = await sealCursor(env.options, binding, page.nextCursor);
   }
   const startIndex = Math.max(1, params.startIndex ?? 1);
   const pageItems =

@@ -1,11 +1,25 @@
 import { ScimError } from "@scimkit/core";
 
-/** Cursors are opaque to clients (RFC 9865 §2): base64url of the last row's sort key and id. */
+/**
+ * A store's raw keyset cursor: base64url of the last row's sort key and id. The HTTP handler seals it
+ * (encrypted and authenticated, http/cursor.ts) before a client sees it (RFC 9865 §5.2).
+ */
 export function encodeCursor(key: unknown, id: string): string {
   const bytes = new TextEncoder().encode(JSON.stringify([key ?? null, id]));
   let binary = "";
   for (const b of bytes) binary += String.fromCharCode(b);
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** No NUL and no lone surrogate (encodeURIComponent throws on those), which PostgreSQL cannot take as text. */
+function storable(text: string): boolean {
+  if (text.includes("\u0000")) return false;
+  try {
+    encodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function decodeCursor(cursor: string): { key: unknown; id: string } {
@@ -16,8 +30,16 @@ export function decodeCursor(cursor: string): { key: unknown; id: string } {
     );
     if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === "string") {
       const key = parsed[0] === null ? undefined : parsed[0];
-      if (key === undefined || typeof key === "string" || typeof key === "number" || typeof key === "boolean")
-        return { key, id: parsed[1] };
+      const id = parsed[1];
+      if (
+        (key === undefined ||
+          typeof key === "string" ||
+          typeof key === "number" ||
+          typeof key === "boolean") &&
+        storable(id) &&
+        (typeof key !== "string" || storable(key))
+      )
+        return { key, id };
     }
   } catch {
     // fall through to the error below
