@@ -127,6 +127,63 @@ describe("/Bulk (RFC 7644 §3.7)", () => {
     expect((await s.request("/Groups?count=0")).body.totalResults).toBe(before);
   });
 
+  it("a bulkId used twice → 400 invalidValue naming it and both operations, before anything runs", async () => {
+    const before = (await s.request('/Users?filter=userName sw "twice-"')).body.totalResults;
+    const r = await s.request("/Bulk", {
+      body: bulk([
+        { method: "POST", path: "/Users", bulkId: "u1", data: user("twice-a") },
+        { method: "POST", path: "/Users", bulkId: "other", data: user("twice-b") },
+        { method: "POST", path: "/Users", bulkId: "u1", data: user("twice-c") },
+      ]),
+    });
+    expect(r.status).toBe(400);
+    expect(r.body).toMatchObject({ schemas: [ERROR], status: "400", scimType: "invalidValue" });
+    expect(r.body.detail).toBe(
+      'Operations[0] and Operations[2] have the same bulkId "u1"; each bulkId must be unique within a bulk request (RFC 7644 §3.7)',
+    );
+    expect((await s.request('/Users?filter=userName sw "twice-"')).body.totalResults).toBe(before);
+    // A PATCH that echoes a POST's bulkId is a duplicate too: the references would be ambiguous.
+    const u = await create(s, "/Users", user("twice-target"));
+    const echoed = await s.request("/Bulk", {
+      body: bulk([
+        {
+          method: "PATCH",
+          path: `/Users/${u.id}`,
+          bulkId: "p",
+          data: patch({ op: "replace", path: "title", value: "x" }),
+        },
+        { method: "POST", path: "/Users", bulkId: "p", data: user("twice-d") },
+      ]),
+    });
+    expect(echoed.status).toBe(400);
+    expect(echoed.body.detail).toMatch(/^Operations\[0\] and Operations\[1\] have the same bulkId "p"/);
+    expect((await s.request(`/Users/${u.id}`)).body.title).toBeUndefined();
+  });
+
+  it("a NUL or a lone surrogate in an operation's path or bulkId → 400 invalidValue, not 500", async () => {
+    for (const [op, where] of [
+      [{ method: "DELETE", path: "/Users/a\u0000b" }, "Operations[0].path"],
+      [{ method: "POST", path: "/Users\u0000", bulkId: "n1", data: user("nul-path") }, "Operations[0].path"],
+      [
+        { method: "POST", path: "/Users", bulkId: "n\u0000", data: user("nul-bulkid") },
+        "Operations[0].bulkId",
+      ],
+      [{ method: "PUT", path: "/Users/\ud800", data: user("lone") }, "Operations[0].path"],
+      [
+        { method: "POST", path: "/Users", bulkId: "\udc00x", data: user("lone-bulkid") },
+        "Operations[0].bulkId",
+      ],
+    ] as const) {
+      const r = await s.request("/Bulk", { body: bulk([op]) });
+      expect(r.status, where).toBe(400);
+      expect(r.body).toMatchObject({ schemas: [ERROR], status: "400", scimType: "invalidValue" });
+      expect(r.body.detail).toContain(where);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the detail must not carry the bad characters back
+      expect(r.body.detail).not.toMatch(/[\u0000\ud800-\udfff]/);
+    }
+    expect((await s.request('/Users?filter=userName eq "nul-bulkid"')).body.totalResults).toBe(0);
+  });
+
   it("more than maxBulkOperations → 413", async () => {
     const ops = Array.from({ length: 6 }, (_, i) => ({
       method: "POST",

@@ -11,8 +11,10 @@ import { isPlainObject } from "../resource/context.js";
 import type { StoredResource } from "../stores/store.js";
 import { type Call, json } from "./call.js";
 import { etag, versionOf } from "./conditional.js";
+import { quote } from "./errors.js";
 import { integer } from "./list.js";
 import { createResource, deleteResource, patchResource, replaceResource } from "./resources.js";
+import { badCharacterDetail, findBadCharacter } from "./strings.js";
 
 /** How deep into an operation's data bulkId references are looked for. */
 const BULK_REFERENCE_DEPTH = 32;
@@ -41,6 +43,14 @@ export async function bulk(call: Call, body: unknown): Promise<Response> {
     if (typeof raw.path !== "string")
       throw ScimError.invalidSyntax(`Operations[${index}].path must be a string such as "/Users"`);
     const bulkId = typeof raw.bulkId === "string" ? raw.bulkId : undefined;
+    // No store holds NUL or a lone surrogate, and no resource endpoint or bulkId reference contains one.
+    for (const [name, value] of [
+      ["path", raw.path],
+      ["bulkId", bulkId],
+    ] as const) {
+      const bad = value === undefined ? undefined : findBadCharacter(value);
+      if (bad) throw ScimError.invalidValue(badCharacterDetail(`Operations[${index}].${name}`, bad));
+    }
     if (method === "POST" && bulkId === undefined)
       throw ScimError.invalidSyntax(`Operations[${index}]: a POST needs a "bulkId" (RFC 7644 §3.7)`);
     const refs = new Set<string>();
@@ -58,7 +68,16 @@ export async function bulk(call: Call, body: unknown): Promise<Response> {
     };
   });
   const byBulkId = new Map<string, (typeof parsed)[number]>();
-  for (const op of parsed) if (op.bulkId !== undefined) byBulkId.set(op.bulkId, op);
+  for (const op of parsed) {
+    if (op.bulkId === undefined) continue;
+    const first = byBulkId.get(op.bulkId);
+    // RFC 7644 §3.7: a bulkId is "unique within a bulk request"; a second one would make references ambiguous.
+    if (first)
+      throw ScimError.invalidValue(
+        `Operations[${first.index}] and Operations[${op.index}] have the same bulkId ${quote(op.bulkId)}; each bulkId must be unique within a bulk request (RFC 7644 §3.7)`,
+      );
+    byBulkId.set(op.bulkId, op);
+  }
   // RFC 7644 §3.7.1: reject circular bulkId references instead of looping.
   const visiting = new Set<string>();
   const done = new Set<string>();

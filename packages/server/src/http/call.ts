@@ -7,6 +7,8 @@ export interface Env {
   readonly options: ScimHandlerOptions;
   readonly registry: SchemaRegistry;
   readonly basePath: string;
+  /** `publicUrl` normalized, when set: the base of every location whatever the request says. */
+  readonly publicBase: string | undefined;
   readonly maxPayloadSize: number;
   readonly maxResults: number;
   readonly defaultPageSize: number;
@@ -17,7 +19,9 @@ export interface Call {
   readonly env: Env;
   readonly request: Request;
   readonly principal: Principal;
-  /** Absolute base URL of the SCIM endpoints, e.g. https://host/scim/v2. */
+  /** The method to route by, upper case: GET for a HEAD request (RFC 9110 §9.3.2), whose body is then dropped. */
+  readonly method: string;
+  /** Absolute base URL of the SCIM endpoints, e.g. https://host/scim/v2 (publicUrl, or the origin the client used). */
   readonly base: string;
 }
 

@@ -85,8 +85,26 @@ describe("discovery (RFC 7644 §4)", () => {
     for (const path of ["/ServiceProviderConfig", "/ResourceTypes", "/Schemas"]) {
       const r = await s.request(path, { method: "POST", body: {} });
       expect(r.status, path).toBe(405);
-      expect(r.headers.get("allow")).toBe("GET");
+      expect(r.headers.get("allow")).toBe("GET, HEAD");
     }
+  });
+
+  it("a filter on /Schemas or /ResourceTypes → 403 (RFC 7644 §4); other query parameters are ignored", async () => {
+    for (const path of [
+      '/Schemas?filter=id eq "urn:ietf:params:scim:schemas:core:2.0:User"',
+      '/ResourceTypes?filter=name eq "User"',
+      `/Schemas/${USER_SCHEMA}?filter=x`,
+      "/ResourceTypes/User?filter=",
+    ]) {
+      const r = await s.request(path);
+      expect(r.status, path).toBe(403);
+      expect(r.body).toMatchObject({ schemas: [ERROR], status: "403" });
+      expect(r.body.detail).toMatch(/cannot be filtered \(RFC 7644 §4\)/);
+    }
+    const sorted = await s.request("/Schemas?sortBy=id&count=1&startIndex=2");
+    expect(sorted.status).toBe(200);
+    expect(sorted.body.totalResults).toBe(sorted.body.Resources.length);
+    expect((await s.request("/ServiceProviderConfig?filter=x")).status).toBe(200);
   });
 });
 
@@ -112,11 +130,14 @@ describe("limits, routing, base path", () => {
     expect((await s.request(`${s.origin}/other/Users`)).status).toBe(404);
     const wrong = await s.request("/Users", { method: "PUT", body: user("x") });
     expect(wrong.status).toBe(405);
-    expect(wrong.headers.get("allow")).toBe("GET, POST");
+    expect(wrong.headers.get("allow")).toBe("GET, POST, HEAD");
     const onResource = await s.request("/Users/123", { method: "POST", body: user("x") });
     expect(onResource.status).toBe(405);
-    expect(onResource.headers.get("allow")).toBe("GET, PUT, PATCH, DELETE");
-    expect((await s.request("/Bulk")).status).toBe(405);
+    expect(onResource.headers.get("allow")).toBe("GET, PUT, PATCH, DELETE, HEAD");
+    const bulk = await s.request("/Bulk");
+    expect(bulk.status).toBe(405);
+    expect(bulk.headers.get("allow")).toBe("POST");
+    expect(bulk.body.detail).toBe("GET is not allowed on /Bulk; use POST");
   });
 
   it("a missing resource → 404 SCIM error", async () => {
@@ -132,7 +153,16 @@ describe("limits, routing, base path", () => {
     expect(s.base.endsWith("/api/scim")).toBe(true);
     const u = await create(s, "/Users", user("bp"));
     expect(u.meta.location).toBe(`${s.origin}/api/scim/Users/${u.id}`);
-    expect((await s.request(`${s.origin}/scim/v2/Users`)).status).toBe(404);
+    const outside = await s.request(`${s.origin}/scim/v2/Users`);
+    expect(outside.status).toBe(404);
+    expect(outside.body).toMatchObject({ schemas: [ERROR], status: "404" });
+    expect(outside.body.detail).toBe(
+      'no SCIM endpoint at "/scim/v2/Users": this handler serves SCIM under /api/scim (set the basePath option of createScimHandler to serve it elsewhere)',
+    );
+    // Said before authentication, so a client with the wrong URL learns it even before its token is right.
+    const anonymous = await s.request(`${s.origin}/scim/v2/Users`, { token: null });
+    expect(anonymous.status).toBe(404);
+    expect(anonymous.body.detail).toContain("under /api/scim");
     expect((await s.request(`${s.origin}/api/scimUsers`)).status).toBe(404);
     expect((await s.request(`${s.origin}/api/scim/Users/${u.id}`)).status).toBe(200);
     const root = await server({ basePath: "/" });

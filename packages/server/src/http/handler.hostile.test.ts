@@ -1,7 +1,16 @@
 /// <reference types="node" />
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ERROR, startServer, type TestServer, USER_SCHEMA } from "../replays/__fixtures__/server.js";
+import {
+  BACKENDS,
+  BULK_REQUEST,
+  ERROR,
+  PATCH_OP,
+  startServer,
+  type TestServer,
+  TOKEN,
+  USER_SCHEMA,
+} from "../replays/__fixtures__/server.js";
 
 let s: TestServer;
 beforeAll(async () => {
@@ -85,7 +94,7 @@ describe("hostile requests", { timeout: 2000 }, () => {
   it("a streamed 10 MB body (chunked, no Content-Length) → 413 before it has all been sent", async () => {
     const total = 10 * 1024 * 1024;
     const r = await streamBody("/Users", total, {
-      authorization: `Bearer s3cret-token`,
+      authorization: `Bearer ${TOKEN}`,
       "content-type": "application/scim+json",
     });
     expect(r.status).toBe(413);
@@ -281,5 +290,61 @@ describe("hostile requests", { timeout: 2000 }, () => {
       expect(r.body.schemas).toEqual([ERROR]);
     }
     await stillServing();
+  });
+});
+
+describe.each(BACKENDS)("NUL and lone surrogates in URL ids on $name → 400, never 500", ({ store }) => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startServer({ store: await store() });
+  }, 60_000);
+  afterAll(() => t.close());
+
+  it("every method on /Users/{id} and /Groups/{id}, and discovery ids", async () => {
+    const paths = ["/Users/%00", "/Users/a%00b", "/Groups/%00", "/Users/%ED%A0%80", "/Users/%ED%B0%80x"];
+    for (const path of paths)
+      for (const [method, body] of [
+        ["GET", undefined],
+        ["HEAD", undefined],
+        ["PUT", { schemas: [USER_SCHEMA], userName: "nul-put" }],
+        ["PATCH", { schemas: [PATCH_OP], Operations: [{ op: "replace", path: "title", value: "x" }] }],
+        ["DELETE", undefined],
+      ] as const) {
+        const r = await t.request(path, { method, body });
+        expect(r.status, `${method} ${path}`).toBe(400);
+        if (method === "HEAD") continue;
+        expect(r.body, `${method} ${path}`).toMatchObject({
+          schemas: [ERROR],
+          status: "400",
+          scimType: "invalidValue",
+        });
+        expect(r.body.detail).toMatch(/^the URL path segment "/);
+      }
+    const nul = await t.request("/Users/a%00b");
+    expect(nul.body.detail).toBe(
+      'the URL path segment "a%00b" contains a NUL character (\\u0000) at position 1; strings must be Unicode text without NUL characters or unpaired surrogates (RFC 7643 §2.3.1, RFC 3629 §3)',
+    );
+    const surrogate = await t.request("/Users/%ED%A0%80");
+    expect(surrogate.body.detail).toBe(
+      'the URL path segment "%ED%A0%80" is not valid percent-encoded UTF-8 (RFC 3986 §2.1)',
+    );
+    for (const path of ["/Schemas/urn%00x", "/ResourceTypes/User%00"]) {
+      const r = await t.request(path);
+      expect(r.status, path).toBe(400);
+      expect(r.body.scimType).toBe("invalidValue");
+    }
+    const alive = await t.request("/Users?count=1");
+    expect(alive.status).toBe(200);
+  });
+
+  it("bulk operations whose path or bulkId holds NUL", async () => {
+    const r = await t.request("/Bulk", {
+      body: {
+        schemas: [BULK_REQUEST],
+        Operations: [{ method: "DELETE", path: "/Users/\u0000" }],
+      },
+    });
+    expect(r.status).toBe(400);
+    expect(r.body).toMatchObject({ schemas: [ERROR], status: "400", scimType: "invalidValue" });
   });
 });

@@ -1,9 +1,11 @@
 import { isScimError, ScimError } from "@scimkit/core";
 import { registryOf, typeContext } from "../resource/context.js";
-import { authenticate } from "./auth.js";
+import { authenticate, challenge, checkTokens, warnNoAuth } from "./auth.js";
 import type { Call, Env } from "./call.js";
-import { MethodNotAllowed } from "./errors.js";
+import { checkCursorSecret } from "./cursor.js";
+import { MethodNotAllowed, quote } from "./errors.js";
 import type { ScimHandlerOptions } from "./options.js";
+import { forwardedOrigin, publicBase } from "./proxy.js";
 import { route } from "./routes.js";
 
 /**
@@ -11,73 +13,100 @@ import { route } from "./routes.js";
  * Every route of RFC 7644 §3 for every resource type of the bundle, discovery (§4), /Bulk (§3.7), /Me
  * (§3.11), ETags (§3.14), index and cursor pagination (RFC 9865); bearer authentication with tenants;
  * body, filter, page and bulk limits; audit events. Errors are RFC 7644 §3.12 bodies; unexpected errors
- * are answered 500 without details and reported to `onError`. Mount it with the node:http, Express or
- * Hono adapters, or any runtime that speaks `Request`/`Response`.
+ * are answered 500 without details and reported to `onError`. HEAD is answered wherever GET is. Mount it
+ * with the node:http, Express or Hono adapters, or any runtime that speaks `Request`/`Response`.
+ *
+ * Throws a `TypeError` at construction for a static token that is empty, `"undefined"`, `"null"` or
+ * shorter than 16 characters, and for a `publicUrl` that is not an absolute http(s) URL. Without `auth`
+ * it warns once per process that every request is accepted.
  *
  * @example
- * const handle = createScimHandler({ store: new MemoryStore(), auth: { tokens: ["secret"] } });
- * const response = await handle(new Request("http://localhost/scim/v2/Users", { headers: { authorization: "Bearer secret" } }));
+ * const token = process.env.SCIM_TOKEN;
+ * if (!token) throw new Error("set SCIM_TOKEN to the bearer token your identity provider sends");
+ * const handle = createScimHandler({ store: new MemoryStore(), auth: { tokens: [token] } });
+ * const response = await handle(new Request("http://localhost/scim/v2/Users", { headers: { authorization: `Bearer ${token}` } }));
  */
 export function createScimHandler(options: ScimHandlerOptions): (request: Request) => Promise<Response> {
   const registry = registryOf(options);
   // Fail at start-up, not on the first request, when a resource type has no validators.
   for (const type of registry.bundle.resourceTypes) typeContext(type.name, options);
+  checkTokens(options.auth);
+  checkCursorSecret(options);
+  if (!options.auth) warnNoAuth();
   const basePath = `/${(options.basePath ?? "/scim/v2").replace(/^\/+|\/+$/g, "")}`.replace(/^\/$/, "");
   const env: Env = {
     options,
     registry,
     basePath,
+    publicBase: publicBase(options.publicUrl),
     maxPayloadSize: options.maxPayloadSize ?? 1_048_576,
     maxResults: options.maxResults ?? 1000,
     defaultPageSize: options.defaultPageSize ?? 100,
     maxBulkOperations: options.maxBulkOperations ?? 1000,
   };
   return async (request: Request): Promise<Response> => {
-    let url: URL;
-    try {
-      url = new URL(request.url);
-    } catch {
-      return ScimError.invalidSyntax("the request URL is not valid").toResponse();
-    }
-    const path = url.pathname;
-    const lowerPath = path.toLowerCase();
-    if (
-      basePath !== "" &&
-      lowerPath !== basePath.toLowerCase() &&
-      !lowerPath.startsWith(`${basePath.toLowerCase()}/`)
-    ) {
-      return ScimError.notFound(
-        `no SCIM endpoint at ${path}; the endpoints are under ${basePath}`,
-      ).toResponse();
-    }
-    try {
-      const principal = await authenticate(env, request);
-      if (!principal) {
-        return new ScimError({
-          status: 401,
-          detail: "authentication required: send Authorization: Bearer <token>",
-        }).toResponse({
-          headers: { "www-authenticate": 'Bearer realm="SCIM"' },
-        });
-      }
-      const wait = await options.rateLimit?.(principal, request);
-      if (wait !== undefined && wait > 0) {
-        return new ScimError({
-          status: 429,
-          detail: `too many requests; retry in ${Math.ceil(wait)} s`,
-        }).toResponse({ headers: { "retry-after": String(Math.ceil(wait)) } });
-      }
-      const segments = path
-        .slice(basePath.length)
-        .split("/")
-        .filter((s) => s !== "");
-      const call: Call = { env, request, principal, base: `${url.origin}${basePath}` };
-      return await route(call, url, segments);
-    } catch (error) {
-      if (error instanceof MethodNotAllowed) return error.toResponse({ headers: { allow: error.allow } });
-      if (isScimError(error)) return error.toResponse();
-      options.onError?.(error, request);
-      return new ScimError({ status: 500, detail: "internal server error" }).toResponse();
-    }
+    const response = await handle(env, request);
+    return request.method.toUpperCase() === "HEAD" ? withoutBody(response) : response;
   };
+}
+
+async function handle(env: Env, request: Request): Promise<Response> {
+  const { options, basePath } = env;
+  let url: URL;
+  try {
+    url = new URL(request.url);
+  } catch {
+    return ScimError.invalidSyntax("the request URL is not valid").toResponse();
+  }
+  const path = url.pathname;
+  const lowerPath = path.toLowerCase();
+  if (
+    basePath !== "" &&
+    lowerPath !== basePath.toLowerCase() &&
+    !lowerPath.startsWith(`${basePath.toLowerCase()}/`)
+  ) {
+    return ScimError.notFound(
+      `no SCIM endpoint at ${quote(path)}: this handler serves SCIM under ${basePath} (set the basePath option of createScimHandler to serve it elsewhere)`,
+    ).toResponse();
+  }
+  try {
+    const principal = await authenticate(env, request);
+    if (typeof principal === "string") {
+      const { detail, header } = challenge(principal);
+      return new ScimError({ status: 401, detail }).toResponse({ headers: { "www-authenticate": header } });
+    }
+    const wait = await options.rateLimit?.(principal, request);
+    if (wait !== undefined && wait > 0) {
+      return new ScimError({
+        status: 429,
+        detail: `too many requests; retry in ${Math.ceil(wait)} s`,
+      }).toResponse({ headers: { "retry-after": String(Math.ceil(wait)) } });
+    }
+    const segments = path
+      .slice(basePath.length)
+      .split("/")
+      .filter((s) => s !== "");
+    const method = request.method.toUpperCase();
+    const base =
+      env.publicBase ?? `${options.trustProxy ? forwardedOrigin(request, url) : url.origin}${basePath}`;
+    const call: Call = { env, request, principal, method: method === "HEAD" ? "GET" : method, base };
+    return await route(call, url, segments);
+  } catch (error) {
+    if (error instanceof MethodNotAllowed) return error.toResponse({ headers: { allow: error.allow } });
+    if (isScimError(error)) return error.toResponse();
+    options.onError?.(error, request);
+    return new ScimError({ status: 500, detail: "internal server error" }).toResponse();
+  }
+}
+
+/**
+ * RFC 9110 §9.3.2: HEAD answers the status and headers GET would, without content; Content-Length is
+ * the length GET's content would have (§8.6).
+ */
+async function withoutBody(response: Response): Promise<Response> {
+  if (!response.body) return response;
+  const length = (await response.arrayBuffer()).byteLength;
+  const headers = new Headers(response.headers);
+  headers.set("content-length", String(length));
+  return new Response(null, { status: response.status, statusText: response.statusText, headers });
 }

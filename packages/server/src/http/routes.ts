@@ -4,18 +4,18 @@ import { bulk } from "./bulk.js";
 import { type Call, json, scope } from "./call.js";
 import { etag, versionsOf } from "./conditional.js";
 import { listOf, resourceTypeResource, schemaResource, serviceProviderConfig } from "./discovery.js";
-import { decodeSegment, MethodNotAllowed } from "./errors.js";
+import { decodeSegment, MethodNotAllowed, quote } from "./errors.js";
 import { fromQuery, fromSearchBody, list } from "./list.js";
 import { respondWithResource } from "./render.js";
 import { createResource, deleteResource, patchResource, replaceResource } from "./resources.js";
 
 export async function route(call: Call, url: URL, segments: string[]): Promise<Response> {
-  const { request, env } = call;
-  const method = request.method.toUpperCase();
+  const { request, env, method } = call;
   const [first, second, third] = segments;
   const allow = (methods: string) => {
     const allowed = methods.split(",");
-    if (!allowed.includes(method)) throw new MethodNotAllowed(method, `/${segments.join("/")}`, allowed);
+    if (!allowed.includes(method))
+      throw new MethodNotAllowed(request.method.toUpperCase(), `/${segments.join("/")}`, allowed);
   };
   if (first === undefined)
     throw ScimError.notFound("the SCIM base URL has no resource; try /ServiceProviderConfig");
@@ -26,9 +26,10 @@ export async function route(call: Call, url: URL, segments: string[]): Promise<R
   }
   if (lower === "resourcetypes" && third === undefined) {
     allow("GET");
+    noFilter(url, "/ResourceTypes");
     if (second !== undefined) {
       const found = resourceTypeResource(call, decodeSegment(second));
-      if (!found) throw ScimError.notFound(`resource type "${second}" not found`);
+      if (!found) throw ScimError.notFound(`resource type ${quote(second)} not found`);
       return json(200, found);
     }
     return listOf(
@@ -39,9 +40,10 @@ export async function route(call: Call, url: URL, segments: string[]): Promise<R
   }
   if (lower === "schemas" && third === undefined) {
     allow("GET");
+    noFilter(url, "/Schemas");
     if (second !== undefined) {
       const found = schemaResource(call, decodeSegment(second));
-      if (!found) throw ScimError.notFound(`schema "${second}" not found`);
+      if (!found) throw ScimError.notFound(`schema ${quote(second)} not found`);
       return json(200, found);
     }
     return listOf(
@@ -64,7 +66,7 @@ export async function route(call: Call, url: URL, segments: string[]): Promise<R
 
   const type = env.registry.resourceType(`/${first}`);
   if (!type || type.endpoint.replace(/^\//, "").toLowerCase() !== lower || third !== undefined) {
-    throw ScimError.notFound(`no SCIM endpoint at /${segments.join("/")}`);
+    throw ScimError.notFound(`no SCIM endpoint at ${quote(`/${segments.join("/")}`)}`);
   }
   if (second === undefined) {
     allow("GET,POST");
@@ -80,14 +82,26 @@ export async function route(call: Call, url: URL, segments: string[]): Promise<R
   return resourceById(call, url, type.name, id);
 }
 
+/**
+ * RFC 7644 §4: query parameters on /Schemas and /ResourceTypes are ignored, but "If a "filter" is
+ * provided, the service provider SHOULD respond with HTTP status code 403 (Forbidden)", so no client takes
+ * the unfiltered answer for a filtered one.
+ */
+function noFilter(url: URL, endpoint: string): void {
+  if (url.searchParams.has("filter"))
+    throw new ScimError({
+      status: 403,
+      detail: `${endpoint} cannot be filtered (RFC 7644 §4); request it without "filter" and select what you need from the whole list`,
+    });
+}
+
 export async function resourceById(
   call: Call,
   url: URL,
   resourceType: string,
   id: string,
 ): Promise<Response> {
-  const { request, env } = call;
-  const method = request.method.toUpperCase();
+  const { request, env, method } = call;
   const ifMatch = versionsOf(request.headers.get("if-match"));
   let ifVersion: number | undefined;
   if (Array.isArray(ifMatch)) {
@@ -127,7 +141,12 @@ export async function resourceById(
       await deleteResource(call, resourceType, id, ifVersion);
       return new Response(null, { status: 204 });
     default:
-      throw new MethodNotAllowed(method, "a resource", ["GET", "PUT", "PATCH", "DELETE"]);
+      throw new MethodNotAllowed(request.method.toUpperCase(), "a resource", [
+        "GET",
+        "PUT",
+        "PATCH",
+        "DELETE",
+      ]);
   }
 }
 

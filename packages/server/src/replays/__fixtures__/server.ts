@@ -47,7 +47,7 @@ export interface ScimResponse {
   readonly body: any;
 }
 
-export const TOKEN = "s3cret-token";
+export const TOKEN = "s3cret-token-for-tests";
 
 export async function startServer(
   options: Partial<ScimHandlerOptions> & { readonly token?: string } = {},
