@@ -10,7 +10,7 @@ import { MemoryStore } from "../stores/memory-store.js";
 import { toNodeListener } from "./node.js";
 
 // The handler mounted the way the README shows for each framework, on a real port, driven with fetch.
-const TOKEN = "framework-token";
+const TOKEN = "framework-token-0123456789";
 const headers = { authorization: `Bearer ${TOKEN}`, "content-type": "application/scim+json" };
 const handle = () => createScimHandler({ store: new MemoryStore(), auth: { tokens: [TOKEN] } });
 

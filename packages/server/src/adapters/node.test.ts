@@ -224,7 +224,9 @@ describe("toNodeListener", () => {
   });
 
   it("serves the SCIM handler mounted Express-style", async () => {
-    const listener = toNodeListener(createScimHandler({ store: new MemoryStore(), auth: { tokens: ["t"] } }));
+    const listener = toNodeListener(
+      createScimHandler({ store: new MemoryStore(), auth: { tokens: ["node-adapter-token-0123"] } }),
+    );
     const { server, port: p } = await listen((req, res) => {
       const original = req.url as string;
       Object.assign(req, { originalUrl: original, url: original.slice("/scim/v2".length) || "/" });
@@ -239,7 +241,11 @@ describe("toNodeListener", () => {
       method: "POST",
       path: "/scim/v2/Users",
       body,
-      headers: { authorization: "Bearer t", "content-type": "application/scim+json", host: "idp.example" },
+      headers: {
+        authorization: "Bearer node-adapter-token-0123",
+        "content-type": "application/scim+json",
+        host: "idp.example",
+      },
     });
     expect(created.status).toBe(201);
     const user = JSON.parse(created.body.toString());
