@@ -1,7 +1,9 @@
 /// <reference types="node" />
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { ERROR, SEARCH_REQUEST, type TestServer } from "../replays/__fixtures__/server.js";
+import { MemoryStore } from "../stores/memory-store.js";
 import { create, patch, server, user } from "./__fixtures__/handler.js";
+import { createScimHandler } from "./handler.js";
 
 describe("authentication and tenants", () => {
   let s: TestServer;
@@ -76,5 +78,94 @@ describe("authentication and tenants", () => {
     expect(other.status).toBe(404);
     const denied = await s.request("/Users", { token: "jwt-unknown" });
     expect(denied.status).toBe(401);
+  });
+});
+
+describe("bearer challenges (RFC 6750 §3)", () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await server({
+      auth: {
+        tokens: ["a-static-token-0123456789"],
+        verify: (token) => (token === "jwt-that-verifies" ? { tenant: "jwt" } : undefined),
+      },
+    });
+  });
+
+  it("no credentials, or another scheme: a challenge without an error code (§3)", async () => {
+    for (const headers of [{}, { authorization: "Basic YTpi" }, { authorization: "Bearer " }]) {
+      const r = await s.request("/Users", { token: null, headers });
+      expect(r.status, JSON.stringify(headers)).toBe(401);
+      expect(r.headers.get("www-authenticate")).toBe('Bearer realm="SCIM"');
+      expect(r.body.detail).toBe("authentication required: send Authorization: Bearer <token>");
+    }
+  });
+
+  it('a token nobody accepts: error="invalid_token" (§3.1), the token not echoed', async () => {
+    for (const token of ["a-static-token-0123456780", "jwt-that-fails", "short-unknown"]) {
+      const r = await s.request("/Users", { token });
+      expect(r.status, token).toBe(401);
+      expect(r.headers.get("www-authenticate")).toBe('Bearer realm="SCIM", error="invalid_token"');
+      expect(r.body).toMatchObject({ schemas: [ERROR], status: "401" });
+      expect(r.text).not.toContain(token);
+    }
+    expect((await s.request("/Users", { token: "a-static-token-0123456789" })).status).toBe(200);
+    expect((await s.request("/Users", { token: "jwt-that-verifies" })).status).toBe(200);
+  });
+});
+
+describe("static tokens are checked when the handler is created", () => {
+  const store = new MemoryStore();
+  const attempt = (tokens: readonly string[] | Record<string, string>) => () =>
+    createScimHandler({ store, auth: { tokens } });
+
+  it.each([
+    ["empty", [""], /auth\.tokens\[0\] is empty/],
+    ["blank", ["a-good-token-0123456789", "   "], /auth\.tokens\[1\] is empty/],
+    ["an unset variable as a string", ["undefined"], /auth\.tokens\[0\] is the text "undefined"/],
+    ["null as a string", ["NULL"], /auth\.tokens\[0\] is the text "NULL"/],
+    ["short", ["fifteen-chars-x"], /auth\.tokens\[0\] is 15 characters long, shorter than 16/],
+    ["with whitespace", ["a token with spaces in it"], /auth\.tokens\[0\] holds whitespace/],
+    [
+      "a tenant map with an unset variable as its key",
+      { [String(process.env.SCIMKIT_SURELY_UNSET_VARIABLE)]: "acme" },
+      /the auth\.tokens entry for tenant "acme" is the text "undefined"/,
+    ],
+    ["a tenant map with a short token", { "short-secret": "globex" }, /tenant "globex" is 12 characters/],
+  ])("%s → TypeError naming the entry, not the token", (_, tokens, message) => {
+    expect(attempt(tokens)).toThrow(TypeError);
+    expect(attempt(tokens)).toThrow(message);
+    expect(attempt(tokens)).toThrow(/at least 16 characters/);
+    try {
+      attempt(tokens)();
+    } catch (error) {
+      for (const token of Array.isArray(tokens) ? tokens : Object.keys(tokens))
+        if (token.trim().length > 4 && !/^(undefined|null)$/i.test(token))
+          expect((error as Error).message).not.toContain(token);
+    }
+  });
+
+  it("16 characters or more, and verify-only auth, are accepted", () => {
+    expect(attempt(["sixteen-chars-ok"])).not.toThrow();
+    expect(attempt({ "a-tenant-token-0123": "acme" })).not.toThrow();
+    expect(() => createScimHandler({ store, auth: { verify: () => undefined } })).not.toThrow();
+  });
+});
+
+describe("a handler without auth", () => {
+  it("warns once per process that every request is accepted", () => {
+    delete (globalThis as Record<symbol, unknown>)[Symbol.for("@scimkit/server:no-auth-warning")];
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      createScimHandler({ store: new MemoryStore() });
+      createScimHandler({ store: new MemoryStore() });
+      createScimHandler({ store: new MemoryStore(), auth: { tokens: ["a-good-token-0123456789"] } });
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]?.[0])).toMatch(
+        /createScimHandler has no `auth` option, so every request is accepted as tenant "default"/,
+      );
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
