@@ -16,14 +16,22 @@ export interface Principal {
 /**
  * How requests authenticate (RFC 7644 §2: OAuth 2.0 bearer tokens). Static tokens are compared in
  * constant time; `verify` covers anything else (JWT, introspection) and returns the principal, or
- * `undefined` to answer 401.
+ * `undefined` to answer 401. A request without Bearer credentials gets `WWW-Authenticate: Bearer
+ * realm="SCIM"`; a token that is refused gets `error="invalid_token"` added (RFC 6750 §3, §3.1).
  *
  * @example
- * auth: { tokens: { [process.env.OKTA_TOKEN!]: "acme", [process.env.ENTRA_TOKEN!]: "globex" } }
+ * const okta = process.env.OKTA_TOKEN;
+ * const entra = process.env.ENTRA_TOKEN;
+ * if (!okta || !entra) throw new Error("set OKTA_TOKEN and ENTRA_TOKEN");
+ * auth: { tokens: { [okta]: "acme", [entra]: "globex" } }
  * auth: { verify: async (token) => (await verifyJwt(token)) ? { tenant: "acme", subject: "entra" } : undefined }
  */
 export interface AuthOptions {
-  /** Accepted tokens: a list (tenant "default"), or token → tenant. */
+  /**
+   * Accepted tokens: a list (tenant "default"), or token → tenant. `createScimHandler` throws a
+   * `TypeError` naming the entry (never the token) for one that is empty, `"undefined"` or `"null"` (an
+   * unset variable made a string), shorter than 16 characters, or holding whitespace.
+   */
   readonly tokens?: readonly string[] | Readonly<Record<string, string>>;
   readonly verify?: (
     token: string,
@@ -55,13 +63,23 @@ export interface AuditEvent {
  * Options of {@link createScimHandler}.
  *
  * @example
- * const handle = createScimHandler({ store: new MemoryStore(), auth: { tokens: ["secret"] }, basePath: "/scim/v2" });
+ * const token = process.env.SCIM_TOKEN; // at least 16 characters
+ * if (!token) throw new Error("set SCIM_TOKEN to the bearer token your identity provider sends");
+ * const handle = createScimHandler({
+ *   store: new MemoryStore(),
+ *   auth: { tokens: [token] },
+ *   basePath: "/scim/v2",
+ *   publicUrl: "https://scim.example.com/scim/v2",
+ * });
  */
 export interface ScimHandlerOptions extends SchemaOptions {
   readonly store: ScimStore;
-  /** Omit to accept every request as tenant "default" (tests, or when a proxy authenticates). */
+  /**
+   * Omit to accept every request as tenant "default" (tests, or when a proxy authenticates);
+   * `createScimHandler` then warns once per process with `console.warn`.
+   */
   readonly auth?: AuthOptions;
-  /** Path prefix the SCIM endpoints live under. Default "/scim/v2". */
+  /** Path prefix the SCIM endpoints live under. Default "/scim/v2". A request outside it gets a 404 naming it. */
   readonly basePath?: string;
   /** RFC literal mode for validation and PATCH (see validateResource/applyPatch). Default false. */
   readonly strict?: boolean;
@@ -91,13 +109,19 @@ export interface ScimHandlerOptions extends SchemaOptions {
   readonly documentationUri?: string;
   /**
    * The public base URL of the SCIM endpoints, as the identity provider is given it
-   * (`https://scim.example.com/scim/v2`): the base of `meta.location`, `Location` and `$ref`. Default:
-   * the request's own origin (behind a proxy, see `trustProxy`) plus `basePath`.
+   * (`https://scim.example.com/scim/v2`): the base of `meta.location`, `Location`, `$ref`, bulk
+   * `location`s and discovery locations, whatever the request or a proxy says. It includes the path, which
+   * may differ from `basePath` when a proxy rewrites it. An absolute http(s) URL without credentials,
+   * query or fragment, else `createScimHandler` throws a `TypeError`. Default: the request's own origin
+   * (behind a proxy, see `trustProxy`) plus `basePath`.
    */
   readonly publicUrl?: string;
   /**
-   * Honour `Forwarded` (RFC 7239) and `X-Forwarded-Proto` / `X-Forwarded-Host` for the base of
-   * locations when `publicUrl` is not set. Only turn this on behind a proxy that sets them. Default false.
+   * Honour `Forwarded` (RFC 7239: `proto=` and `host=` of its first element) and else
+   * `X-Forwarded-Proto` / `X-Forwarded-Host` (first value) for the origin of locations when `publicUrl`
+   * is not set. A proto other than http/https or a host that is not a plain `host[:port]` is ignored.
+   * Only turn this on behind a proxy that sets (not passes through) these headers: otherwise any client
+   * chooses the host of the locations you answer. Default false.
    */
   readonly trustProxy?: boolean;
   /**
