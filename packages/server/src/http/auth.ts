@@ -43,7 +43,9 @@ export function checkTokens(auth: AuthOptions | undefined): void {
       throw problem(`is the text "${token.trim()}", which is what an unset variable turns into`);
     if (/[\s\p{Cc}]/u.test(token)) throw problem("holds whitespace or control characters");
     if (token.length < MIN_TOKEN_LENGTH)
-      throw problem(`is ${token.length} characters long, shorter than ${MIN_TOKEN_LENGTH}`);
+      throw problem(
+        `is ${token.length} character${token.length === 1 ? "" : "s"} long, shorter than ${MIN_TOKEN_LENGTH}`,
+      );
   });
 }
 
@@ -56,7 +58,7 @@ export function warnNoAuth(): void {
   flags[WARNED] = true;
   // biome-ignore lint/suspicious/noConsole: a handler that lets every request in must say so where operators look, and it has no logger option
   console.warn(
-    '@scimkit/server: createScimHandler has no `auth` option, so every request is accepted as tenant "default". Pass auth: { tokens: [...] } or { verify } unless a proxy in front authenticates.',
+    '@scimkit/server: createScimHandler has no `auth` option, so every request is accepted as tenant "default". Pass auth: { tokens: [...] } or { verify }; if a proxy in front authenticates, say so with auth: { verify: () => ({ tenant: "default" }) }.',
   );
 }
 
