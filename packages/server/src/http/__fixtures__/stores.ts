@@ -40,6 +40,13 @@ export async function postgresStore(tablePrefix: string, max = 10): Promise<Post
   return store;
 }
 
+/** An in-memory PostgresStore on PGlite, as the replays open it. */
+export function pgliteStore(): Promise<ScimStore> {
+  const backend = BACKENDS.find((b) => b.name.includes("PGlite"));
+  if (!backend) throw new Error("the replays' BACKENDS lost their PGlite entry");
+  return backend.store();
+}
+
 /**
  * The stores the HTTP tests run on: the replays' backends (MemoryStore, PostgresStore on PGlite) and
  * PostgreSQL when DATABASE_URL is set, each with tables of its own.
