@@ -32,8 +32,9 @@ const NUMERIC = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
  * sub-attribute names in schema case (RFC 7643 §2.1), readOnly sub-attributes dropped (rejected with 400
  * `mutability` by a strict PATCH), unknown sub-attributes dropped (or rejected when strict); when lenient, a single value of a
  * multi-valued attribute is wrapped in an array, "True"/"False" become booleans (Entra ID sends them)
- * and a bare string for a complex attribute with a `value` sub-attribute becomes `{ value }` (Entra's
- * `manager`).
+ * a bare string for a complex attribute with a `value` sub-attribute becomes `{ value }` (Entra's
+ * `manager`), and a one-element list for a singular complex attribute becomes its element (Entra's
+ * documented `manager` add).
  * Types are checked afterwards by the generated zod schemas; this enforces size limits.
  */
 export function normalizeValue(
@@ -63,6 +64,10 @@ export function normalizeValue(
     }
     return out.length === 0 ? UNASSIGNED : out;
   }
+  // Lenient: Entra ID's documentation sends {"op":"Add","path":"manager","value":[{"value":"…"}]}, a
+  // one-element list for a singular complex attribute; the element is the value.
+  if (!mode.strict && attribute.type === "complex" && Array.isArray(value) && value.length === 1)
+    return normalizeSingle(attribute, value[0], where, mode);
   return normalizeSingle(attribute, value, where, mode);
 }
 
@@ -183,5 +188,24 @@ export function checkCanonicalDeep(attribute: AttributeDefinition, value: unknow
     } else {
       checkCanonical(attribute, one, at);
     }
+  });
+}
+
+/**
+ * A required attribute (RFC 7643 §2.2 "required") holds a value: an empty or blank string for one
+ * (`"userName": ""`) is 400 `invalidValue` in both modes, as a missing one is. Checks required
+ * sub-attributes of complex values too.
+ */
+export function checkRequiredNotBlank(attribute: AttributeDefinition, value: unknown, where: string): void {
+  const values = attribute.multiValued && Array.isArray(value) ? value : [value];
+  values.forEach((one, i) => {
+    const at = attribute.multiValued && Array.isArray(value) ? label(where, i) : where;
+    if (attribute.required && typeof one === "string" && one.trim() === "")
+      throw ScimError.invalidValue(
+        `"${at}" is required, so it cannot be ${one === "" ? "an empty string" : "blank"} (RFC 7643 §2.2)`,
+      );
+    if (attribute.type === "complex" && isPlainObject(one))
+      for (const sub of attribute.subAttributes ?? [])
+        if (sub.name in one) checkRequiredNotBlank(sub, one[sub.name], label(at, sub.name));
   });
 }

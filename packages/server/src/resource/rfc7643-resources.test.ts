@@ -103,12 +103,12 @@ describe("what the examples show about strict mode", () => {
       ENTERPRISE,
     ]);
   });
-  it("strict rejects an unknown attribute naming it; lenient ignores it", () => {
+  it("strict rejects an unknown attribute naming it (invalidValue, as in PATCH values); lenient ignores it", () => {
     const body = { ...rfcExample("minimal-user"), favouriteColour: "teal" };
     expect(thrown(() => validateResource("User", body, { operation: "create", strict: true }))).toMatchObject(
       {
         status: 400,
-        scimType: "invalidSyntax",
+        scimType: "invalidValue",
         detail: expect.stringContaining("favouriteColour"),
       },
     );

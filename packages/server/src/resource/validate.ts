@@ -10,6 +10,7 @@ import {
 } from "./context.js";
 import {
   checkCanonicalDeep,
+  checkRequiredNotBlank,
   checkSinglePrimary,
   clip,
   label,
@@ -17,6 +18,7 @@ import {
   normalizeValue,
   UNASSIGNED,
 } from "./normalize.js";
+import { checkNoDuplicateSchemas, checkNotOtherResourceType } from "./schemas-list.js";
 
 /**
  * Options of {@link validateResource}.
@@ -115,9 +117,10 @@ export function validateResource(resourceType: string, body: unknown, options: V
   for (const key of Object.keys(body)) {
     const found = isForbiddenKey(key) ? undefined : attributeOrExtension(context, key);
     if (!found) {
+      // One rule for unknown attributes in bodies and PATCH values: ignored, or 400 invalidValue when strict.
       if (strict) {
-        throw ScimError.invalidSyntax(
-          `"${clip(key)}" is not an attribute of ${context.type.name} (schema ${context.base.id}) or of its extensions`,
+        throw ScimError.invalidValue(
+          `"${clip(key)}" is not an attribute of ${context.type.name} (schema ${context.base.id}) or of its extensions; extension attributes go under their schema URN (RFC 7643 §3.3)`,
         );
       }
       continue;
@@ -133,7 +136,7 @@ export function validateResource(resourceType: string, body: unknown, options: V
         const attribute = isForbiddenKey(subKey) ? undefined : attributes.get(subKey.toLowerCase());
         if (!attribute) {
           if (strict)
-            throw ScimError.invalidSyntax(
+            throw ScimError.invalidValue(
               `"${schema.id}:${clip(subKey)}" is not an attribute of the ${schema.name} extension`,
             );
           continue;
@@ -171,6 +174,7 @@ export function validateResource(resourceType: string, body: unknown, options: V
   if (!parsed.success) throw zodFailure(parsed.error, out);
   const result = parsed.data as Record<string, unknown>;
 
+  forEachAttribute(context, result, checkRequiredNotBlank);
   checkSinglePrimary(context.attributes.values(), result, "");
   for (const [, ext] of context.extensions) {
     const value = result[ext.schema.id];
@@ -201,9 +205,10 @@ export function forEachAttribute(
 }
 
 /**
- * RFC 7643 §3: `schemas` lists the base schema and the extensions the resource uses. Lenient: the list
- * is rebuilt from what is present (URNs in schema case, unknown URNs dropped). Strict: it must be an
- * array naming the base schema, every extension present, and nothing else.
+ * RFC 7643 §3: `schemas` lists the base schema and the extensions the resource uses. Another resource
+ * type's base schema is the wrong endpoint: 400 in both modes. Lenient: the list is rebuilt from what is
+ * present (URNs in schema case, unknown URNs dropped). Strict: it must be an array naming the base
+ * schema, every extension present, and nothing else, each once.
  */
 function resolveSchemas(
   context: TypeContext,
@@ -212,12 +217,14 @@ function resolveSchemas(
   strict: boolean,
 ): string[] {
   const base = context.base.id;
+  checkNotOtherResourceType(context, given);
   if (strict) {
     if (!Array.isArray(given) || given.some((s) => typeof s !== "string")) {
       throw ScimError.invalidValue(
         `"schemas" must be an array of schema URIs including "${base}" (RFC 7643 §3)`,
       );
     }
+    checkNoDuplicateSchemas(given as string[]);
     const listed = new Set((given as string[]).map((s) => s.toLowerCase()));
     if (!listed.has(base.toLowerCase()))
       throw ScimError.invalidValue(`"schemas" must include "${base}" (RFC 7643 §3)`);

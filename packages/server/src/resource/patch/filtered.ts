@@ -97,10 +97,21 @@ export function setFiltered(run: Run, op: "add" | "replace", target: Target, val
       );
     }
     // Lenient: Entra ID adds `addresses[type eq "work"].streetAddress` to users without a work address.
+    if (!sub && !isPlainObject(next))
+      throw ScimError.invalidValue(
+        `"${target.where}" selects values of "${attribute.name}"; the value must be an object of its sub-attributes`,
+      );
     const created = sub
       ? { ...implied, ...(next === UNASSIGNED ? {} : { [sub.name]: next }) }
       : { ...implied, ...(next as object) };
     const checked = checkedValue(run, withoutSub(target), created, true) as unknown;
+    // The new value must be one the filter selects: `ims[value eq "bogus"]` replaced with "other" would
+    // otherwise append a value the request never named (RFC 7644 §3.5.2.3: no match is noTarget).
+    if (!matches(checked)) {
+      throw ScimError.noTarget(
+        `"${target.filterText}" matches no value of "${attribute.name}", and the value given contradicts the filter, so no value can be added in its place (RFC 7644 §3.5.2.3)`,
+      );
+    }
     out.push(checked);
   }
   const freshPrimary = out.filter((v, i) => v !== list[i] && isPlainObject(v) && v.primary === true);

@@ -1,10 +1,11 @@
 import { type AttributeDefinition, isForbiddenKey, ScimError } from "@scimkit/core";
 import { type ExtensionContext, isPlainObject } from "../context.js";
 import { clip, UNASSIGNED } from "../normalize.js";
+import { checkNoDuplicateSchemas, checkNotOtherResourceType } from "../schemas-list.js";
 import { setFiltered } from "./filtered.js";
 import { remove } from "./remove.js";
 import type { Op, Operation, Run, Target } from "./run.js";
-import { deleteAttribute, holder, read, readTarget, resolveTarget } from "./target.js";
+import { deleteAttribute, holder, lookupTarget, read, readTarget, resolveTarget } from "./target.js";
 import {
   checkedValue,
   checkMutability,
@@ -54,7 +55,9 @@ export function checkSchemasOperation(run: Run, op: Op, target: Target, value: u
     throw ScimError.mutability(
       `"${target.where}" is kept in step with the attributes present; remove the extension's attributes (or its URN path) instead`,
     );
+  checkNotOtherResourceType(run.context, value);
   const list = Array.isArray(value) ? value : run.strict ? undefined : [value];
+  if (run.strict && list?.every((urn) => typeof urn === "string")) checkNoDuplicateSchemas(list as string[]);
   const known = (urn: unknown) =>
     typeof urn === "string" &&
     (urn.toLowerCase() === run.context.base.id.toLowerCase() ||
@@ -85,7 +88,8 @@ export function applyPathless(run: Run, op: "add" | "replace", value: unknown): 
     }
     const attribute = run.context.attributes.get(lower);
     if (lower === "schemas") {
-      // Kept in step with the attributes present (RFC 7644 §3.5.2); lenient mode ignores what is sent.
+      // Kept in step with the attributes present (RFC 7644 §3.5.2); lenient mode ignores what is sent,
+      // unless it names another resource type: that is the wrong endpoint, not a quirk.
       if (run.strict)
         checkSchemasOperation(
           run,
@@ -93,15 +97,17 @@ export function applyPathless(run: Run, op: "add" | "replace", value: unknown): 
           { attribute: attribute as AttributeDefinition, where: "schemas" },
           value[key],
         );
+      else checkNotOtherResourceType(run.context, value[key]);
       continue;
     }
-    if (!attribute && (run.strict || !(key.includes(".") || key.includes(":")))) {
-      if (run.strict)
-        throw ScimError.invalidValue(`"${clip(key)}" is not an attribute of ${run.context.type.name}`);
-      continue;
-    }
-    // Lenient: Entra ID sends {"name.givenName": "x"} and URN-qualified keys in path-less values.
-    const target = resolveTarget(run, key);
+    if (!attribute && run.strict)
+      throw ScimError.invalidValue(
+        `"${clip(key)}" is not an attribute of ${run.context.type.name}; a path-less value holds attributes by name, extension attributes under their schema URN (RFC 7644 §3.5.2.1)`,
+      );
+    // Lenient: Entra ID sends {"name.givenName": "x"} and URN-qualified keys in path-less values. A key
+    // that names no attribute is ignored, as an unknown attribute of a create or replace body is.
+    const target = attribute ? resolveTarget(run, key) : lookupTarget(run, key);
+    if (target instanceof ScimError) continue;
     if ("extensionOnly" in target) {
       applyToExtension(run, op, target.extensionOnly, value[key]);
       continue;

@@ -5,45 +5,83 @@ import { clip } from "../normalize.js";
 import type { Resolved, Run, Target } from "./run.js";
 
 /** Resolved paths per resource type context; bounded, so client-chosen paths cannot grow it without limit. */
-const targetCache = new WeakMap<TypeContext, Map<string, Resolved>>();
+const targetCache = new WeakMap<TypeContext, Map<string, Resolved | ScimError>>();
 
 const TARGET_CACHE_SIZE = 1000;
 
+/** Resolves a PATCH path (RFC 7644 §3.5.2); 400 `invalidPath` when it names no attribute of the resource type. */
 export function resolveTarget(run: Run, text: string): Resolved {
+  const found = lookupTarget(run, text);
+  if (found instanceof ScimError) throw found;
+  return found;
+}
+
+/**
+ * Like {@link resolveTarget}, but a path that names no attribute (or does not parse) is returned as the
+ * `invalidPath` error instead of thrown, so a lenient path-less value can ignore the key. Paths that name
+ * an attribute wrongly (a filter on a single-valued attribute) and ambiguous names still throw.
+ */
+export function lookupTarget(run: Run, text: string): Resolved | ScimError {
   let cache = targetCache.get(run.context);
   if (!cache) {
     cache = new Map();
     targetCache.set(run.context, cache);
   }
-  const cached = cache.get(text);
+  // Resolution depends on the mode: lenient resolves unqualified extension attributes, strict does not.
+  const key = `${run.strict ? "s" : "l"}${text}`;
+  const cached = cache.get(key);
   if (cached) return cached;
   const resolved = resolveTargetUncached(run, text);
   if (cache.size >= TARGET_CACHE_SIZE) cache.clear();
-  cache.set(text, resolved);
+  cache.set(key, resolved);
   return resolved;
 }
 
-function resolveTargetUncached(run: Run, text: string): Resolved {
-  const extension = run.context.extensions.get(text.toLowerCase());
+/** Lenient: `urn:…:enterprise:2.0:User.manager` (Microsoft's spelling) is `urn:…:enterprise:2.0:User:manager`. */
+function withExtensionColon(run: Run, text: string): string {
+  if (run.strict) return text;
+  const lower = text.toLowerCase();
+  for (const [urn, extension] of run.context.extensions)
+    if (lower.startsWith(`${urn}.`)) return `${extension.schema.id}:${text.slice(urn.length + 1)}`;
+  return text;
+}
+
+function unknownPath(run: Run, text: string, name: string, uri: string | undefined): ScimError {
+  const { registry, type } = run.context;
+  const candidates = uri === undefined ? registry.candidates(type.name, name) : [];
+  if (candidates.length > 1) {
+    // Ambiguous in both modes: guessing one of the extensions could write the wrong attribute.
+    throw ScimError.invalidPath(
+      `"${clip(text)}" is ambiguous: ${candidates.map((c) => `"${c}"`).join(" and ")} all match; qualify it with its schema URN (RFC 7644 §3.10)`,
+    );
+  }
+  const hint =
+    candidates.length === 1
+      ? `; strict mode needs extension attributes qualified with their schema URN: "${candidates[0]}" (RFC 7644 §3.10)`
+      : uri === undefined
+        ? ""
+        : ` (schema "${clip(uri)}")`;
+  return ScimError.invalidPath(`"${clip(text)}" names no attribute of ${type.name}${hint}`);
+}
+
+function resolveTargetUncached(run: Run, given: string): Resolved | ScimError {
+  const extension = run.context.extensions.get(given.toLowerCase());
   if (extension) return { extensionOnly: extension };
+  const text = withExtensionColon(run, given);
   let parsed: Path;
   try {
     parsed = parsePath(text);
   } catch (error) {
-    if (isScimError(error)) throw ScimError.invalidPath(error.detail);
+    if (isScimError(error)) return ScimError.invalidPath(error.detail);
     throw error;
   }
   const uri = parsed.path.uri;
   const name = `${uri === undefined ? "" : `${uri}:`}${parsed.path.attribute}`;
-  const resolved: ResolvedAttribute | undefined = run.context.registry.resolve(
-    run.context.type.name,
-    parsed.path.subAttribute === undefined ? name : `${name}.${parsed.path.subAttribute}`,
-  );
-  if (!resolved) {
-    throw ScimError.invalidPath(
-      `"${clip(text)}" names no attribute of ${run.context.type.name}${uri === undefined ? "" : ` (schema "${uri}")`}`,
-    );
-  }
+  const full = parsed.path.subAttribute === undefined ? name : `${name}.${parsed.path.subAttribute}`;
+  const resolved: ResolvedAttribute | undefined = run.context.registry.resolve(run.context.type.name, full, {
+    strict: run.strict,
+  });
+  if (!resolved) return unknownPath(run, given, full, uri);
   const top = resolved.parent ?? resolved.attribute;
   const extension2 =
     resolved.extension && resolved.schemaId !== undefined
@@ -53,25 +91,28 @@ function resolveTargetUncached(run: Run, text: string): Resolved {
   if (parsed.filter !== undefined) {
     if (resolved.parent !== undefined)
       throw ScimError.invalidPath(
-        `"${clip(text)}": a value filter applies to a multi-valued attribute, not to a sub-attribute`,
+        `"${clip(given)}": a value filter applies to a multi-valued attribute, not to a sub-attribute`,
       );
     if (!top.multiValued)
       throw ScimError.invalidPath(
-        `"${clip(text)}": "${top.name}" is single-valued, so it cannot take a value filter`,
+        `"${clip(given)}": "${top.name}" is single-valued, so it cannot take a value filter`,
       );
     let sub: AttributeDefinition | undefined;
     if (parsed.subAttribute !== undefined) {
       sub = top.type === "complex" ? subAttributesOf(top).get(parsed.subAttribute.toLowerCase()) : undefined;
       if (!sub)
-        throw ScimError.invalidPath(
-          `"${clip(text)}": "${top.name}" has no sub-attribute "${clip(parsed.subAttribute)}"`,
+        return ScimError.invalidPath(
+          `"${clip(given)}": "${top.name}" has no sub-attribute "${clip(parsed.subAttribute)}"`,
         );
     }
+    // The filter names the attribute canonically, so it evaluates the same whatever spelling was sent.
+    const path =
+      extension2 === undefined ? { attribute: top.name } : { uri: extension2.schema.id, attribute: top.name };
     return {
       attribute: top,
       ...(sub !== undefined && { sub }),
-      filter: { op: "valuePath", path: parsed.path, filter: parsed.filter },
-      filterText: clip(text),
+      filter: { op: "valuePath", path, filter: parsed.filter },
+      filterText: clip(given),
       ...(extension2 !== undefined && { extension: extension2 }),
       where: sub === undefined ? where : `${where}.${sub.name}`,
     };

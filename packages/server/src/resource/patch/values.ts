@@ -1,7 +1,13 @@
 import { type AttributeDefinition, ScimError } from "@scimkit/core";
 import type * as z from "zod";
 import { isPlainObject } from "../context.js";
-import { checkCanonicalDeep, normalizeSingle, normalizeValue, UNASSIGNED } from "../normalize.js";
+import {
+  checkCanonicalDeep,
+  checkRequiredNotBlank,
+  normalizeSingle,
+  normalizeValue,
+  UNASSIGNED,
+} from "../normalize.js";
 import { zodFailure } from "../validate.js";
 import type { Op, Run, Target } from "./run.js";
 
@@ -50,6 +56,11 @@ export function checkedValue(run: Run, target: Target, value: unknown, element: 
   if (normalized === UNASSIGNED) return UNASSIGNED;
   const parsed = zodAt(run, target, element && !target.sub).safeParse(normalized);
   if (!parsed.success) throw zodFailure(parsed.error, normalized, target.where);
+  checkRequiredNotBlank(
+    element && definition.multiValued ? { ...definition, multiValued: false } : definition,
+    parsed.data,
+    target.where,
+  );
   if (run.strict)
     checkCanonicalDeep(
       element && definition.multiValued ? { ...definition, multiValued: false } : definition,
@@ -172,7 +183,7 @@ function canonical(value: unknown): string {
 }
 
 /** Whether {@link sameValue} identifies `b` by its "value" (and "type") rather than by every sub-attribute. */
-function identifiedByValue(b: Record<string, unknown>): boolean {
+export function identifiedByValue(b: Record<string, unknown>): boolean {
   return (
     "value" in b &&
     Object.keys(b).every((k) => k === "value" || k === "display" || k === "$ref" || k === "type")
