@@ -113,7 +113,8 @@ function onlyScimErrors(work: () => unknown): void {
 /** The slow, obvious definition findBadString must agree with. */
 function storableEverywhere(value: unknown): boolean {
   const ok = (s: string) =>
-    !/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
+    !s.includes("\u0000") &&
+    !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
   if (typeof value === "string") return ok(value);
   if (Array.isArray(value)) return value.every(storableEverywhere);
   if (typeof value === "object" && value !== null)

@@ -8,12 +8,13 @@ import {
   USER_SCHEMA,
 } from "../replays/__fixtures__/server.js";
 import { create, group, server, user } from "./__fixtures__/handler.js";
+import { LONG_TOKEN } from "./__fixtures__/stores.js";
 
 describe("list (RFC 7644 §3.4.2)", () => {
   let s: TestServer;
   const names = ["carol", "alice", "eve", "bob", "dave"];
   beforeAll(async () => {
-    s = await server({ maxResults: 3 });
+    s = await server({ maxResults: 3, token: LONG_TOKEN });
     for (const [i, n] of names.entries())
       await create(
         s,
@@ -102,7 +103,7 @@ describe("list (RFC 7644 §3.4.2)", () => {
   });
 
   it("cursor pagination walks every page without duplicates or gaps", async () => {
-    const big = await server({ maxResults: 100 });
+    const big = await server({ maxResults: 100, token: LONG_TOKEN });
     const ids = new Set<string>();
     for (let i = 0; i < 11; i++) ids.add((await create(big, "/Users", user(`cursor-${i}`))).id);
     for (const sort of ["", "&sortBy=userName&sortOrder=descending"]) {
@@ -149,7 +150,7 @@ describe("POST /.search (RFC 7644 §3.4.3)", () => {
   let s: TestServer;
   let groupId: string;
   beforeAll(async () => {
-    s = await server();
+    s = await server({ token: LONG_TOKEN });
     for (const n of ["sam", "sue", "tom"]) await create(s, "/Users", user(n));
     groupId = (await create(s, "/Groups", group("search-group"))).id;
   });
