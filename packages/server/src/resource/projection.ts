@@ -1,4 +1,5 @@
-import { type AttributeDefinition, ScimError } from "@scimkit/core";
+import { type AttributeDefinition, isScimError, ScimError } from "@scimkit/core";
+import { parsePath } from "@scimkit/filter";
 import { inferResourceType, isPlainObject, registryOf, type SchemaOptions, typeContext } from "./context.js";
 
 /**
@@ -13,8 +14,29 @@ export interface ProjectionOptions extends SchemaOptions {
   readonly excludedAttributes?: string | readonly string[];
   /** Default: the resource's `meta.resourceType`, else from its `schemas`, else User. */
   readonly resourceType?: string;
-  /** Reject unknown attribute names with 400 `invalidValue` instead of ignoring them. Default false. */
+  /**
+   * Read the names as RFC 7644 §3.4.2.5 and §3.10 give them: unknown names, unqualified extension
+   * attributes (`department`) and value filters (`emails[type eq "work"]`) are 400 `invalidValue`
+   * instead of ignored, resolved, or read as their attribute. Default false.
+   */
   readonly strict?: boolean;
+}
+
+/**
+ * `attributes` names attributes (RFC 7644 §3.4.2.5), not values; a value filter (`emails[type eq "work"]`,
+ * `emails[type eq "work"].value`) is read as the attribute it filters (`emails`, `emails.value`) in
+ * lenient mode: every value is returned, since selecting values is not what the parameter does.
+ */
+function withoutValueFilter(name: string, strict: boolean | undefined): string {
+  if (strict === true || !name.includes("[")) return name;
+  try {
+    const parsed = parsePath(name);
+    const attribute = `${parsed.path.uri === undefined ? "" : `${parsed.path.uri}:`}${parsed.path.attribute}`;
+    return parsed.subAttribute === undefined ? attribute : `${attribute}.${parsed.subAttribute}`;
+  } catch (error) {
+    if (isScimError(error)) return name;
+    throw error;
+  }
 }
 
 /** What is selected of one attribute: all of it, or some sub-attributes. */
@@ -51,7 +73,9 @@ function isReturnable(attribute: AttributeDefinition): boolean {
  * RFC 7643 §7: `always` attributes are returned even when excluded or not requested, `never` ones (and
  * writeOnly ones) never, `request` ones only when named in `attributes`. Names may be sub-attributes
  * (`name.givenName`), URN-qualified (`urn:…:enterprise:2.0:User:manager`) or a whole extension URN, in
- * any case. Returns a new object; the input is not changed. When both lists are given, `attributes` wins.
+ * any case; unless `strict`, also unqualified when one extension has the name (`department`), and a value
+ * filter is read as its attribute (`emails[type eq "work"]` → `emails`). Returns a new object; the input
+ * is not changed. When both lists are given, `attributes` wins.
  *
  * @example
  * projectResource(user, { excludedAttributes: ["groups", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] });
@@ -69,7 +93,9 @@ export function projectResource<T extends object>(resource: T, options: Projecti
         select(selections, extension.schema.id, a.name, undefined);
       continue;
     }
-    const resolved = registry.resolve(context.type.name, path);
+    const resolved = registry.resolve(context.type.name, withoutValueFilter(path, options.strict), {
+      strict: options.strict === true,
+    });
     if (!resolved) {
       if (options.strict)
         throw ScimError.invalidValue(
