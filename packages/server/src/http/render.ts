@@ -1,8 +1,35 @@
 import type { Filter } from "@scimkit/filter";
+import { isPlainObject } from "../resource/context.js";
 import { projectResource } from "../resource/projection.js";
-import type { StoredResource } from "../stores/store.js";
+import type { ResourceRef, StoredResource } from "../stores/store.js";
 import { type Call, json, schemaOptions, scope } from "./call.js";
 import { etag } from "./conditional.js";
+
+/** Which attributes a response may include, as `projection()` reads them from the request. */
+export interface RenderProjection {
+  readonly attributes?: string | readonly string[];
+  readonly excludedAttributes?: string | readonly string[];
+}
+
+/**
+ * Whether a derived attribute (`members`, `groups`) can be in the response under this projection
+ * (RFC 7644 §3.4.2.5); when not, it is not derived at all. Errs towards deriving.
+ */
+function mayReturn(call: Call, resourceType: string, name: string, p: RenderProjection | undefined): boolean {
+  if (!p) return true;
+  const list = (v: string | readonly string[] | undefined) =>
+    (typeof v === "string" ? v.split(",") : (v ?? [])).map((x) => x.trim().toLowerCase()).filter(Boolean);
+  const urn = call.env.registry.resourceType(resourceType)?.schema.toLowerCase();
+  const names = [name.toLowerCase(), ...(urn === undefined ? [] : [`${urn}:${name.toLowerCase()}`])];
+  const attributes = list(p.attributes);
+  if (attributes.length > 0)
+    return attributes.some((a) => names.some((n) => a === n || a.startsWith(`${n}.`)));
+  return !list(p.excludedAttributes).some((a) => names.includes(a));
+}
+
+function endpointOf(call: Call, resourceType: string): string {
+  return call.env.registry.resourceType(resourceType)?.endpoint ?? `/${resourceType}`;
+}
 
 /** A stored resource as returned: attributes, `id`, `meta` (RFC 7643 §3.1), derived `groups` for Users. */
 export async function render(
@@ -10,30 +37,137 @@ export async function render(
   resourceType: string,
   stored: StoredResource,
 ): Promise<Record<string, unknown>> {
-  const type = call.env.registry.resourceType(resourceType);
+  const [out] = await renderPage(call, resourceType, [stored]);
+  return out as Record<string, unknown>;
+}
+
+/**
+ * A page of stored resources of one type as returned, in order: attributes, `id`, `meta` (RFC 7643
+ * §3.1), and the derived membership attributes for the whole page at once — a User's `groups`
+ * (§4.1.2) and a Group's `members` with `$ref`, `type` and `display` (§4.2) — with one store lookup
+ * each (ScimStore.membershipsOf / membersOf) instead of one per resource. With `projection`, an
+ * attribute the response cannot include is not derived.
+ */
+export async function renderPage(
+  call: Call,
+  resourceType: string,
+  stored: readonly StoredResource[],
+  projection?: RenderProjection,
+): Promise<Record<string, unknown>[]> {
+  const { registry } = call.env;
+  const type = registry.resourceType(resourceType);
   const endpoint = type?.endpoint ?? `/${resourceType}`;
-  const out: Record<string, unknown> = {
-    ...stored.data,
-    id: stored.id,
+  const page = stored.map((s) => ({
+    ...s.data,
+    id: s.id,
     meta: {
       resourceType: type?.name ?? resourceType,
-      created: stored.created,
-      lastModified: stored.lastModified,
-      location: `${call.base}${endpoint}/${stored.id}`,
-      version: etag(stored),
+      created: s.created,
+      lastModified: s.lastModified,
+      location: `${call.base}${endpoint}/${s.id}`,
+      version: etag(s),
     },
-  };
+  })) as Record<string, unknown>[];
+  if (stored.length === 0 || !type) return page;
   if (
-    type?.name === "User" &&
-    call.env.registry.resourceType("Group") &&
-    call.env.registry.resolve("User", "groups")
+    type.name === "User" &&
+    registry.resourceType("Group") &&
+    registry.resolve("User", "groups") &&
+    mayReturn(call, type.name, "groups", projection)
   ) {
-    out.groups = await groupsOf(call, stored.id);
+    const groups = await groupsOfPage(call, type.name, stored);
+    page.forEach((out, i) => {
+      const list = groups.get((stored[i] as StoredResource).id);
+      if (list && list.length > 0) out.groups = list;
+    });
+  }
+  if (
+    registry.resolve(type.name, "members.value") &&
+    stored.some((s) => Array.isArray(s.data.members)) &&
+    mayReturn(call, type.name, "members", projection)
+  ) {
+    const store = call.env.options.store;
+    const refs = store.membersOf
+      ? await store.membersOf(
+          scope(call, type.name),
+          stored.filter((s) => Array.isArray(s.data.members)).map((s) => s.id),
+        )
+      : new Map<string, readonly ResourceRef[]>();
+    page.forEach((out, i) => {
+      const members = out.members;
+      if (Array.isArray(members))
+        out.members = renderMembers(call, members, refs.get((stored[i] as StoredResource).id) ?? []);
+    });
+  }
+  return page;
+}
+
+/**
+ * RFC 7643 §4.2 members as returned. Stored: what the client sent (`value`, and the immutable `type`
+ * or `display` if it sent them). Derived when rendered, from the store's membership index: `type` (the
+ * member's resource type), `$ref` (its absolute URL under this request's base, which a proxy or
+ * `publicUrl` may change, so never stored) and `display` (its current `displayName`, else `userName`,
+ * so a rename shows at once). A member the index does not know keeps what was stored, with a `$ref`
+ * when its `type` names a resource type.
+ */
+function renderMembers(call: Call, members: readonly unknown[], refs: readonly ResourceRef[]): unknown[] {
+  const byId = new Map(refs.map((r) => [r.id, r]));
+  return members.map((entry) => {
+    if (!isPlainObject(entry) || typeof entry.value !== "string") return entry;
+    const ref = byId.get(entry.value);
+    const named =
+      typeof entry.type === "string" ? call.env.registry.resourceType(entry.type)?.name : undefined;
+    const memberType = ref?.resourceType ?? named;
+    const display = ref?.display ?? (typeof entry.display === "string" ? entry.display : undefined);
+    return {
+      value: entry.value,
+      ...(memberType !== undefined
+        ? { $ref: `${call.base}${endpointOf(call, memberType)}/${entry.value}`, type: memberType }
+        : typeof entry.type === "string" && { type: entry.type }),
+      ...(display !== undefined && { display }),
+    };
+  });
+}
+
+/** RFC 7643 §4.1.2: the page's Users' `groups`, read-only, derived from the groups whose members list them. */
+async function groupsOfPage(
+  call: Call,
+  resourceType: string,
+  stored: readonly StoredResource[],
+): Promise<Map<string, Record<string, unknown>[]>> {
+  const out = new Map<string, Record<string, unknown>[]>();
+  const store = call.env.options.store;
+  if (!store.membershipsOf) {
+    // A store without membership support: one query per resource.
+    for (const s of stored) {
+      const groups = await groupsOf(call, s.id);
+      if (groups) out.set(s.id, groups);
+    }
+    return out;
+  }
+  const groupType = call.env.registry.resourceType("Group")?.name ?? "Group";
+  const found = await store.membershipsOf(
+    scope(call, resourceType),
+    stored.map((s) => s.id),
+  );
+  for (const [id, refs] of found) {
+    const groups = refs
+      .filter((r) => r.resourceType === groupType)
+      .map((r) => ({
+        value: r.id,
+        $ref: `${call.base}${endpointOf(call, groupType)}/${r.id}`,
+        ...(r.display !== undefined && { display: r.display }),
+        type: "direct",
+      }));
+    if (groups.length > 0) out.set(id, groups);
   }
   return out;
 }
 
-/** RFC 7643 §4.1.2: a User's `groups` is read-only, derived from the groups whose members include it. */
+/**
+ * RFC 7643 §4.1.2 for one User, with a `members.value eq` query: the fallback for stores without
+ * ScimStore.membershipsOf.
+ */
 export async function groupsOf(call: Call, userId: string): Promise<Record<string, unknown>[] | undefined> {
   const filter: Filter = { op: "eq", path: { attribute: "members", subAttribute: "value" }, value: userId };
   const page = await call.env.options.store.query(scope(call, "Group"), {
@@ -42,10 +176,9 @@ export async function groupsOf(call: Call, userId: string): Promise<Record<strin
     startIndex: 1,
   });
   if (page.resources.length === 0) return undefined;
-  const groups = call.env.registry.resourceType("Group");
   return page.resources.map((g) => ({
     value: g.id,
-    $ref: `${call.base}${groups?.endpoint ?? "/Groups"}/${g.id}`,
+    $ref: `${call.base}${endpointOf(call, "Group")}/${g.id}`,
     ...(typeof g.data.displayName === "string" && { display: g.data.displayName }),
     type: "direct",
   }));
@@ -72,11 +205,12 @@ export async function respondWithResource(
   status: number,
   url?: URL,
 ): Promise<Response> {
-  const rendered = await render(call, resourceType, stored);
+  const wanted = projection(url, undefined);
+  const [rendered] = (await renderPage(call, resourceType, [stored], wanted)) as [Record<string, unknown>];
   const body = projectResource(rendered, {
     resourceType,
     ...schemaOptions(call.env),
-    ...projection(url, undefined),
+    ...wanted,
   });
   const location = (rendered.meta as { location: string }).location;
   return json(status, body, {

@@ -71,7 +71,9 @@ describe("User.groups derived from the groups' members", () => {
 
     expect((await s.request(`/Users/${alice.id}`, { method: "DELETE" })).status).toBe(204);
     const after1 = await s.request(`/Groups/${g1.id}`);
-    expect(after1.body.members).toEqual([{ value: bob.id }]);
+    expect(after1.body.members).toEqual([
+      { value: bob.id, $ref: `${s.base}/Users/${bob.id}`, type: "User", display: "g-bob" },
+    ]);
     const after2 = await s.request(`/Groups/${g2.id}`);
     expect(after2.body.members).toBeUndefined();
   });

@@ -4,7 +4,7 @@ import { isPlainObject } from "../resource/context.js";
 import { applyPatch } from "../resource/patch/apply-patch.js";
 import { validateResource } from "../resource/validate.js";
 import { uniqueValues } from "../stores/store.js";
-import { type Call, schemaOptions, scope } from "./call.js";
+import { type Call, type Env, schemaOptions, scope } from "./call.js";
 import type { AuditEvent } from "./options.js";
 
 export async function audit(
@@ -60,6 +60,33 @@ export async function audited<T>(
   }
 }
 
+/**
+ * RFC 7643 §4.2: the resource types a resource type's `members` may reference, from its `$ref`
+ * sub-attribute's `referenceTypes` (core Group: User and Group) that this service has; `undefined`
+ * when the type has no such members, so the store checks nothing.
+ */
+export function memberTypesOf(env: Env, resourceType: string): readonly string[] | undefined {
+  const value = env.registry.resolve(resourceType, "members.value");
+  if (value?.parent?.multiValued !== true) return undefined;
+  const referenceTypes = env.registry.resolve(resourceType, "members.$ref")?.attribute.referenceTypes ?? [];
+  const types = referenceTypes
+    .map((name) => env.registry.resourceType(name)?.name)
+    .filter((name): name is string => name !== undefined);
+  return types.length > 0 ? types : undefined;
+}
+
+/** Whether the store keeps memberships itself (ScimStore's optional membership methods). */
+export function storeKeepsMemberships(env: Env): boolean {
+  return (
+    typeof env.options.store.membershipsOf === "function" && typeof env.options.store.membersOf === "function"
+  );
+}
+
+function memberOptions(env: Env, resourceType: string): { memberTypes?: readonly string[] } {
+  const memberTypes = memberTypesOf(env, resourceType);
+  return memberTypes === undefined ? {} : { memberTypes };
+}
+
 export async function createResource(call: Call, resourceType: string, body: unknown, bulkId?: string) {
   return audited(
     call,
@@ -76,6 +103,7 @@ export async function createResource(call: Call, resourceType: string, body: unk
         scope(call, resourceType),
         data,
         uniqueValues(call.env.registry, resourceType, data),
+        memberOptions(call.env, resourceType),
       );
       return { status: 201, id: stored.id, stored };
     },
@@ -106,7 +134,7 @@ export async function updateResource(
           const data = next(current.data, call.env.options.strict ?? false);
           return { data, unique: uniqueValues(call.env.registry, resourceType, data) };
         },
-        ifVersion === undefined ? {} : { ifVersion },
+        { ...(ifVersion !== undefined && { ifVersion }), ...memberOptions(call.env, resourceType) },
       );
       return { status: 200, id, stored };
     },
@@ -154,12 +182,16 @@ export async function deleteResource(
     resourceType,
     id,
     async () => {
-      await call.env.options.store.delete(
-        scope(call, resourceType),
-        id,
-        ifVersion === undefined ? {} : { ifVersion },
-      );
-      if (resourceType === "User" && call.env.registry.resourceType("Group"))
+      // The store removes it from every group's members in the same transaction (RFC 7643 §4.2).
+      await call.env.options.store.delete(scope(call, resourceType), id, {
+        ...(ifVersion !== undefined && { ifVersion }),
+        cascade: true,
+      });
+      if (
+        !storeKeepsMemberships(call.env) &&
+        resourceType === "User" &&
+        call.env.registry.resourceType("Group")
+      )
         await removeFromGroups(call, id);
       return { status: 204, id };
     },
@@ -167,7 +199,11 @@ export async function deleteResource(
   );
 }
 
-/** Deleting a User removes it from every group, so membership stays consistent. */
+/**
+ * For a store without membership support (ScimStore.membershipsOf): removes a deleted User from every
+ * group in a second step, one group at a time. Not atomic with the delete: a concurrent add can
+ * leave it a member. Stores that keep memberships do this in the delete's transaction instead.
+ */
 export async function removeFromGroups(call: Call, userId: string): Promise<void> {
   const groupScope = scope(call, "Group");
   const filter: Filter = { op: "eq", path: { attribute: "members", subAttribute: "value" }, value: userId };

@@ -1,7 +1,12 @@
 import { type SchemaRegistry, ScimError } from "@scimkit/core";
 import { compileFilter, type Filter, type FilterPredicate, stringifyFilter } from "@scimkit/filter";
 import { decodeCursor, encodeCursor } from "./cursor.js";
+import { candidateTypes, displayOf, memberChanges, resolveMembers, withoutMember } from "./members.js";
+import { MemoryMemberships } from "./memory-members.js";
 import {
+  type CreateOptions,
+  type DeleteOptions,
+  type ResourceRef,
   type ScimStore,
   type StoredResource,
   type StoreQuery,
@@ -11,6 +16,8 @@ import {
   type WriteOptions,
   writable,
 } from "./store.js";
+import { checkStorableData, checkStorableFilter, checkTenant } from "./text.js";
+import { uniqueKeyText } from "./unique.js";
 
 type Table = Map<string, StoredResource>;
 
@@ -75,13 +82,13 @@ export function compareKeys(
 }
 
 function uniqueKey(tenant: string, resourceType: string, u: UniqueValue): string {
-  const value = typeof u.value === "string" && !u.caseExact ? u.value.toLowerCase() : JSON.stringify(u.value);
-  return `${tenant}\u0000${u.scope === "global" ? "*" : resourceType}\u0000${u.path.toLowerCase()}\u0000${value}`;
+  return `${tenant}\u0000${u.scope === "global" ? "*" : resourceType}\u0000${u.path.toLowerCase()}\u0000${uniqueKeyText(u)}`;
 }
 
 /**
  * A {@link ScimStore} in memory: for tests, demos and small deployments. Filters run as compiled
  * predicates (@scimkit/filter); writes are atomic because JavaScript runs one at a time between awaits.
+ * Memberships (`members`, RFC 7643 §4.2) are indexed, checked and cascaded like PostgresStore does.
  *
  * @example
  * const handler = createScimHandler({ store: new MemoryStore(), auth: { tokens: ["secret"] } });
@@ -91,10 +98,15 @@ export class MemoryStore implements ScimStore {
   readonly #unique = new Map<string, string>();
   readonly #filters = new Map<string, FilterPredicate>();
   readonly #views = new WeakMap<StoredResource, Record<string, unknown>>();
+  readonly #memberships = new MemoryMemberships();
   #clock = 0;
 
   #table(scope: StoreScope): Table {
-    const key = `${scope.tenant}\u0000${scope.resourceType}`;
+    return this.#tableOf(scope.tenant, scope.resourceType);
+  }
+
+  #tableOf(tenant: string, resourceType: string): Table {
+    const key = `${tenant}\u0000${resourceType}`;
     let table = this.#tables.get(key);
     if (!table) {
       table = new Map();
@@ -137,17 +149,51 @@ export class MemoryStore implements ScimStore {
     return this.#table(scope).get(id);
   }
 
+  /**
+   * The members a write adds, resolved to existing resources (400 invalidValue for unknown ones when
+   * `memberTypes` is given), and the ids it removes. Checked before anything changes.
+   */
+  #memberWrite(
+    scope: StoreScope,
+    before: Record<string, unknown> | undefined,
+    after: Record<string, unknown>,
+    memberTypes: readonly string[] | undefined,
+  ): { added: [string, string][]; removed: string[] } {
+    const { added, removed } = memberChanges(before, after);
+    if (added.size === 0) return { added: [], removed };
+    const types = candidateTypes(scope, memberTypes);
+    const found = new Map<string, Set<string>>();
+    for (const type of types) {
+      const table = this.#tableOf(scope.tenant, type);
+      for (const id of added.keys()) {
+        if (!table.has(id)) continue;
+        let have = found.get(id);
+        if (!have) {
+          have = new Set();
+          found.set(id, have);
+        }
+        have.add(type);
+      }
+    }
+    return { added: resolveMembers(scope, added, found, types, memberTypes !== undefined), removed };
+  }
+
   async create(
     scope: StoreScope,
     data: Record<string, unknown>,
     unique: readonly UniqueValue[],
+    options: CreateOptions = {},
   ): Promise<StoredResource> {
+    checkTenant(scope.tenant);
+    checkStorableData(data);
     const id = crypto.randomUUID();
+    const members = this.#memberWrite(scope, undefined, data, options.memberTypes);
     this.#claim(scope, id, unique, []);
     const now = this.#now();
     const stored: StoredResource = { id, data, version: 1, created: now, lastModified: now };
     this.#table(scope).set(id, stored);
     this.#uniqueOf.set(stored, unique);
+    this.#memberships.apply(scope.tenant, scope.resourceType, id, members.added, []);
     return stored;
   }
 
@@ -165,6 +211,8 @@ export class MemoryStore implements ScimStore {
     const current = writable(scope, id, table.get(id), options);
     const next = update(current);
     if (!next) return current;
+    checkStorableData(next.data);
+    const members = this.#memberWrite(scope, current.data, next.data, options.memberTypes);
     this.#claim(scope, id, next.unique, this.#uniqueOf.get(current) ?? []);
     const stored: StoredResource = {
       id,
@@ -175,14 +223,84 @@ export class MemoryStore implements ScimStore {
     };
     table.set(id, stored);
     this.#uniqueOf.set(stored, next.unique);
+    this.#memberships.apply(scope.tenant, scope.resourceType, id, members.added, members.removed);
     return stored;
   }
 
-  async delete(scope: StoreScope, id: string, options: WriteOptions = {}): Promise<void> {
+  /** Deletes, and (unless `cascade: false`) removes it from every resource's members at once. */
+  async delete(scope: StoreScope, id: string, options: DeleteOptions = {}): Promise<void> {
     const table = this.#table(scope);
     const current = writable(scope, id, table.get(id), options);
+    if (options.cascade !== false) {
+      for (const [type, holderId] of this.#memberships.listing(scope.tenant, scope.resourceType, id)) {
+        const holders = this.#tableOf(scope.tenant, type);
+        const holder = holders.get(holderId);
+        const data = holder && withoutMember(holder.data, id);
+        if (!holder || !data) continue;
+        const stored: StoredResource = {
+          id: holderId,
+          data,
+          version: holder.version + 1,
+          created: holder.created,
+          lastModified: this.#now(),
+        };
+        holders.set(holderId, stored);
+        this.#uniqueOf.set(stored, this.#uniqueOf.get(holder) ?? []);
+      }
+    }
+    this.#memberships.forget(scope.tenant, scope.resourceType, id);
     this.#claim(scope, id, [], this.#uniqueOf.get(current) ?? []);
     table.delete(id);
+  }
+
+  async membershipsOf(
+    scope: StoreScope,
+    memberIds: readonly string[],
+  ): Promise<ReadonlyMap<string, readonly ResourceRef[]>> {
+    const out = new Map<string, ResourceRef[]>();
+    for (const id of new Set(memberIds)) {
+      const refs: (ResourceRef & { created: string })[] = [];
+      for (const [type, holderId] of this.#memberships.listing(scope.tenant, scope.resourceType, id)) {
+        const holder = this.#tableOf(scope.tenant, type).get(holderId);
+        if (!holder) continue;
+        const display = displayOf(holder.data);
+        refs.push({
+          id: holderId,
+          resourceType: type,
+          created: holder.created,
+          ...(display !== undefined && { display }),
+        });
+      }
+      if (refs.length === 0) continue;
+      refs.sort((a, b) => (a.created < b.created ? -1 : a.created > b.created ? 1 : a.id < b.id ? -1 : 1));
+      out.set(
+        id,
+        refs.map(({ created: _, ...ref }) => ref),
+      );
+    }
+    return out;
+  }
+
+  async membersOf(
+    scope: StoreScope,
+    ids: readonly string[],
+  ): Promise<ReadonlyMap<string, readonly ResourceRef[]>> {
+    const out = new Map<string, ResourceRef[]>();
+    for (const id of new Set(ids)) {
+      const holder = this.#table(scope).get(id);
+      if (!holder) continue;
+      const indexed = [...this.#memberships.membersOf(scope.tenant, scope.resourceType, id)];
+      indexed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const refs: ResourceRef[] = [];
+      for (const [memberId, type] of indexed) {
+        const member = this.#tableOf(scope.tenant, type).get(memberId);
+        if (!member) continue;
+        const display = displayOf(member.data);
+        refs.push({ id: memberId, resourceType: type, ...(display !== undefined && { display }) });
+      }
+      if (refs.length > 0) out.set(id, refs);
+    }
+    return out;
   }
 
   /**
@@ -215,6 +333,7 @@ export class MemoryStore implements ScimStore {
   }
 
   async query(scope: StoreScope, query: StoreQuery): Promise<StoreQueryResult> {
+    if (query.filter) checkStorableFilter(query.filter);
     const table = this.#table(scope);
     let predicate: FilterPredicate | undefined;
     if (query.filter) {

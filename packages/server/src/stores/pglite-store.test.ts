@@ -7,7 +7,7 @@ let store: PostgresStore | undefined;
 storeSuite(
   "PostgresStore on PGlite",
   async () => {
-    store = await PostgresStore.open();
+    store = await PostgresStore.open({ memory: true });
     return store;
   },
   async () => store?.close(),

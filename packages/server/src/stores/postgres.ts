@@ -1,8 +1,18 @@
 import { ScimError } from "@scimkit/core";
 import { compileFilter, stringifyFilter } from "@scimkit/filter";
 import { decodeCursor, encodeCursor } from "./cursor.js";
+import { badInput, retrying } from "./pg-errors.js";
+import {
+  deleteMembers,
+  type MemberTables,
+  membershipsOf,
+  membersOf,
+  writeMembers,
+} from "./postgres-members.js";
+import { rekeyUniqueValues } from "./postgres-migrate.js";
+import { connect, type PostgresConnectOptions } from "./postgres-open.js";
 import { schemaStatements } from "./schema.sql.js";
-import { fromPgPool, openPGlite, type PgPoolLike, type SqlClient, type SqlQueryable } from "./sql-client.js";
+import type { SqlClient, SqlQueryable } from "./sql-client.js";
 import {
   checkPrefix,
   filterToSql,
@@ -12,6 +22,9 @@ import {
   sortKeySql,
 } from "./sql-filter.js";
 import {
+  type CreateOptions,
+  type DeleteOptions,
+  type ResourceRef,
   type ScimStore,
   type StoredResource,
   type StoreQuery,
@@ -21,7 +34,10 @@ import {
   type WriteOptions,
   writable,
 } from "./store.js";
+import { checkStorableData, checkStorableFilter, checkTenant, storableId } from "./text.js";
+import { uniqueKeyText } from "./unique.js";
 
+export type { PostgresConnectOptions } from "./postgres-open.js";
 export { schemaStatements } from "./schema.sql.js";
 export type { PGliteLike, PgPoolClientLike, PgPoolLike, SqlClient, SqlQueryable } from "./sql-client.js";
 export { fromPGlite, fromPgPool, openPGlite } from "./sql-client.js";
@@ -46,18 +62,14 @@ export interface PostgresStoreOptions {
 }
 
 /**
- * Where {@link PostgresStore.open} connects: `databaseUrl` for a PostgreSQL server (through `pg`), else
- * an embedded PGlite database, in memory or persisted under `dataDir`.
+ * Where {@link PostgresStore.open} connects — `databaseUrl` for a PostgreSQL server (through `pg`),
+ * else `dataDir` for an embedded PGlite database persisted there (folders created), else `memory: true`
+ * for an in-memory PGlite database — plus the store's own options.
  *
  * @example
- * await PostgresStore.open({ databaseUrl: process.env.DATABASE_URL, dataDir: ".data/scim" });
+ * await PostgresStore.open(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : { dataDir: ".data/scim" });
  */
-export interface PostgresOpenOptions extends PostgresStoreOptions {
-  readonly databaseUrl?: string | undefined;
-  readonly dataDir?: string | undefined;
-  /** Maximum connections of the `pg` pool; default 10. */
-  readonly maxConnections?: number;
-}
+export interface PostgresOpenOptions extends PostgresStoreOptions, PostgresConnectOptions {}
 
 interface Row {
   id: string;
@@ -106,6 +118,7 @@ export class PostgresStore implements ScimStore {
   readonly #prefix: string;
   readonly #resources: string;
   readonly #unique: string;
+  readonly #tables: MemberTables;
   readonly #shapes: "schema" | "any";
   readonly #now: (() => Date) | undefined;
   #ready: Promise<void> | undefined;
@@ -117,33 +130,25 @@ export class PostgresStore implements ScimStore {
     this.#prefix = checkPrefix(options.tablePrefix ?? "scim_");
     this.#resources = `${this.#prefix}resources`;
     this.#unique = `${this.#prefix}unique`;
+    this.#tables = { resources: this.#resources, members: `${this.#prefix}members` };
     this.#shapes = options.shapes ?? "schema";
     this.#now = options.now;
     if (options.migrate === false) this.#ready = Promise.resolve();
   }
 
   /**
-   * Opens a store: on PostgreSQL through `pg` when `databaseUrl` is given, else on PGlite (in memory,
-   * or persisted under `dataDir`), and creates its tables if needed.
+   * Opens a store: on PostgreSQL through `pg` when `databaseUrl` is given, else on PGlite persisted under
+   * `dataDir` (created like `mkdir -p`), else on an in-memory PGlite when `memory: true`; with none of
+   * them, a `TypeError`. A missing optional package (`pg`, `@electric-sql/pglite`) is an error naming
+   * it. Creates the tables if needed.
    *
    * @example
    * const store = await PostgresStore.open({ dataDir: ".data/scim" });
    * await store.close();
    */
-  static async open(options: PostgresOpenOptions = {}): Promise<PostgresStore> {
-    let client: SqlClient;
-    if (options.databaseUrl !== undefined && options.databaseUrl !== "") {
-      const pg = (await import("pg")) as unknown as {
-        default?: { Pool: PoolConstructor };
-        Pool?: PoolConstructor;
-      };
-      const Pool = (pg.default?.Pool ?? pg.Pool) as PoolConstructor;
-      client = fromPgPool(
-        new Pool({ connectionString: options.databaseUrl, max: options.maxConnections ?? 10 }),
-      );
-    } else {
-      client = await openPGlite(options.dataDir);
-    }
+  static async open(options: PostgresOpenOptions): Promise<PostgresStore> {
+    // Without arguments from plain JavaScript: the same TypeError as an empty object.
+    const client = await connect(options ?? {});
     const store = new PostgresStore(client, options);
     try {
       await store.migrate();
@@ -155,8 +160,10 @@ export class PostgresStore implements ScimStore {
   }
 
   /**
-   * Creates the tables, indexes and helper functions if they do not exist ({@link schemaStatements}).
-   * Concurrent callers wait for each other (an advisory lock).
+   * Creates the tables, indexes and helper functions if they do not exist ({@link schemaStatements}),
+   * then re-keys unique values of older versions for Unicode folding (once). Concurrent callers wait
+   * for each other (an advisory lock). With `migrate: false`, call it once after your migration tool
+   * has run `schemaStatements()`.
    *
    * @example
    * await new PostgresStore(client).migrate();
@@ -165,6 +172,7 @@ export class PostgresStore implements ScimStore {
     this.#ready = this.#client.transaction(async (tx) => {
       await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`scimkit:${this.#prefix}`]);
       for (const statement of schemaStatements(this.#prefix)) await tx.query(statement);
+      await rekeyUniqueValues(tx, this.#prefix);
     });
     return this.#ready;
   }
@@ -193,8 +201,7 @@ export class PostgresStore implements ScimStore {
     unique: readonly UniqueValue[],
   ): Promise<void> {
     for (const u of unique) {
-      const value =
-        typeof u.value === "string" && !u.caseExact ? u.value.toLowerCase() : JSON.stringify(u.value);
+      const value = uniqueKeyText(u);
       const keyScope = u.scope === "global" ? "*" : scope.resourceType;
       const path = u.path.toLowerCase();
       const inserted = await tx.query(
@@ -218,8 +225,9 @@ export class PostgresStore implements ScimStore {
     tx: SqlQueryable,
     scope: StoreScope,
     id: string,
-    options: WriteOptions,
+    options: { readonly ifVersion?: number | undefined },
   ): Promise<StoredResource> {
+    if (!storableId(scope.tenant) || !storableId(id)) return writable(scope, id, undefined, options);
     const { rows } = await tx.query<Row>(
       `SELECT ${this.#columns("r")} FROM ${this.#resources} r WHERE r.tenant = $1 AND r.resource_type = $2 AND r.id = $3 FOR UPDATE`,
       [scope.tenant, scope.resourceType, id],
@@ -228,7 +236,22 @@ export class PostgresStore implements ScimStore {
     return writable(scope, id, row === undefined ? undefined : toStored(row), options);
   }
 
+  /**
+   * A write transaction: run again after a deadlock or serialization failure (pg-errors.ts), and a
+   * value PostgreSQL cannot take is a 400 `invalidValue`, not a 500.
+   */
+  async #write<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+    await this.#readyOnce();
+    try {
+      return await retrying(() => this.#client.transaction(fn));
+    } catch (error) {
+      throw badInput(error, "invalidValue");
+    }
+  }
+
   async get(scope: StoreScope, id: string): Promise<StoredResource | undefined> {
+    // No stored row has such an id (writes refuse them), and PostgreSQL could not compare it.
+    if (!storableId(scope.tenant) || !storableId(id)) return undefined;
     await this.#readyOnce();
     const { rows } = await this.#client.query<Row>(
       `SELECT ${this.#columns("r")} FROM ${this.#resources} r WHERE r.tenant = $1 AND r.resource_type = $2 AND r.id = $3`,
@@ -242,11 +265,14 @@ export class PostgresStore implements ScimStore {
     scope: StoreScope,
     data: Record<string, unknown>,
     unique: readonly UniqueValue[],
+    options: CreateOptions = {},
   ): Promise<StoredResource> {
-    await this.#readyOnce();
+    checkTenant(scope.tenant);
+    checkStorableData(data);
     const id = crypto.randomUUID();
     const now = this.#timestamp();
-    await this.#client.transaction(async (tx) => {
+    await this.#write(async (tx) => {
+      await writeMembers(tx, this.#tables, scope, id, undefined, data, options.memberTypes);
       await this.#claim(tx, scope, id, unique);
       await tx.query(
         `INSERT INTO ${this.#resources} (tenant, resource_type, id, data, version, created, last_modified) VALUES ($1, $2, $3, $4::jsonb, 1, $5::timestamptz, $5::timestamptz)`,
@@ -264,11 +290,12 @@ export class PostgresStore implements ScimStore {
     ) => { data: Record<string, unknown>; unique: readonly UniqueValue[] } | undefined,
     options: WriteOptions = {},
   ): Promise<StoredResource> {
-    await this.#readyOnce();
-    return this.#client.transaction(async (tx) => {
+    return this.#write(async (tx) => {
       const current = await this.#locked(tx, scope, id, options);
       const next = update(current);
       if (!next) return current;
+      checkStorableData(next.data);
+      await writeMembers(tx, this.#tables, scope, id, current.data, next.data, options.memberTypes);
       await tx.query(`DELETE FROM ${this.#unique} WHERE tenant = $1 AND resource_type = $2 AND id = $3`, [
         scope.tenant,
         scope.resourceType,
@@ -290,10 +317,11 @@ export class PostgresStore implements ScimStore {
     });
   }
 
-  async delete(scope: StoreScope, id: string, options: WriteOptions = {}): Promise<void> {
-    await this.#readyOnce();
-    await this.#client.transaction(async (tx) => {
+  /** Deletes, and (unless `cascade: false`) removes it from every resource's members in the same transaction. */
+  async delete(scope: StoreScope, id: string, options: DeleteOptions = {}): Promise<void> {
+    await this.#write(async (tx) => {
       await this.#locked(tx, scope, id, options);
+      await deleteMembers(tx, this.#tables, scope, id, options.cascade !== false, this.#timestamp());
       const key = [scope.tenant, scope.resourceType, id];
       await tx.query(`DELETE FROM ${this.#unique} WHERE tenant = $1 AND resource_type = $2 AND id = $3`, key);
       await tx.query(
@@ -313,9 +341,39 @@ export class PostgresStore implements ScimStore {
     this.#validated.set(key, true);
   }
 
+  async membershipsOf(
+    scope: StoreScope,
+    memberIds: readonly string[],
+  ): Promise<ReadonlyMap<string, readonly ResourceRef[]>> {
+    const ids = memberIds.filter(storableId);
+    if (!storableId(scope.tenant) || ids.length === 0) return new Map();
+    await this.#readyOnce();
+    return membershipsOf(this.#client, this.#tables, scope, ids);
+  }
+
+  async membersOf(
+    scope: StoreScope,
+    ids: readonly string[],
+  ): Promise<ReadonlyMap<string, readonly ResourceRef[]>> {
+    const kept = ids.filter(storableId);
+    if (!storableId(scope.tenant) || kept.length === 0) return new Map();
+    await this.#readyOnce();
+    return membersOf(this.#client, this.#tables, scope, kept);
+  }
+
   async query(scope: StoreScope, query: StoreQuery): Promise<StoreQueryResult> {
+    checkTenant(scope.tenant);
+    if (query.filter) checkStorableFilter(query.filter);
     this.#validate(scope, query);
     await this.#readyOnce();
+    try {
+      return await this.#query(scope, query);
+    } catch (error) {
+      throw badInput(error, "invalidFilter");
+    }
+  }
+
+  async #query(scope: StoreScope, query: StoreQuery): Promise<StoreQueryResult> {
     const params = new SqlParams();
     const options: SqlFilterOptions = {
       resourceType: scope.resourceType,
@@ -335,7 +393,10 @@ export class PostgresStore implements ScimStore {
         ...params.values,
       ])
       .then((result) => Number(result.rows[0]?.n ?? 0));
-    const count = Number.isFinite(query.count) ? Math.max(0, Math.floor(query.count)) : 0;
+    // Beyond 2^53 a page size or offset means "all" / "past the end"; bigint would refuse 1e300.
+    const count = Number.isFinite(query.count)
+      ? Math.min(Number.MAX_SAFE_INTEGER, Math.max(0, Math.floor(query.count)))
+      : 0;
     const key = sortKeySql(query.sortBy, options);
     const descending = query.sortOrder === "descending";
     const direction = descending ? "DESC" : "ASC";
@@ -345,7 +406,7 @@ export class PostgresStore implements ScimStore {
 
     if (query.cursor === undefined) {
       const startIndex = Number.isFinite(query.startIndex)
-        ? Math.max(1, Math.floor(query.startIndex ?? 1))
+        ? Math.min(Number.MAX_SAFE_INTEGER, Math.max(1, Math.floor(query.startIndex ?? 1)))
         : 1;
       if (count === 0) return { resources: [], totalResults: await totalPromise };
       const page = this.#client.query<Row>(
@@ -429,5 +490,3 @@ export class PostgresStore implements ScimStore {
     await this.#client.close();
   }
 }
-
-type PoolConstructor = new (config: { connectionString: string; max: number }) => PgPoolLike;

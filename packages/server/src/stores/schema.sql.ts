@@ -10,14 +10,18 @@ function stringIndexExpression(name: string, caseExact: boolean): string {
 }
 
 /**
- * The statements that create the PostgresStore tables, indexes and helper functions; every one is
- * idempotent (`IF NOT EXISTS` / `OR REPLACE`), so running them on every start is safe.
+ * The statements that create the PostgresStore tables, indexes and helper functions and fill the
+ * members table of a database from before it; every one is idempotent (`IF NOT EXISTS` / `OR REPLACE`,
+ * one-time fills recorded in `${prefix}migrations`), so running them on every start is safe. Re-keying
+ * unique values for Unicode folding needs JavaScript: `PostgresStore.migrate()` runs it after these.
  *
  * Tenancy: the tenant leads every primary key and index, and no statement joins rows of two tenants,
- * so both tables can be distributed by tenant on Citus when one machine is outgrown:
+ * so the tables can be distributed by tenant on Citus when one machine is outgrown:
  *
  *   SELECT create_distributed_table('scim_resources', 'tenant');
  *   SELECT create_distributed_table('scim_unique', 'tenant', colocate_with => 'scim_resources');
+ *   SELECT create_distributed_table('scim_members', 'tenant', colocate_with => 'scim_resources');
+ *   SELECT create_reference_table('scim_migrations');
  *
  * (Citus 11+ propagates the helper functions to the workers by itself; on older versions run
  * `SELECT create_distributed_function('scim_instant(text)')` and likewise for the other `scim_*` functions.)
@@ -57,6 +61,33 @@ export function schemaStatements(prefix = "scim_"): string[] {
       PRIMARY KEY (tenant, scope, path, value)
     )`,
     `CREATE INDEX IF NOT EXISTS ${p}unique_owner ON ${p}unique (tenant, resource_type, id)`,
+    // RFC 7643 §4.2: one row per member of a resource's "members" that exists (postgres-members.ts),
+    // found by holder (the primary key) or by member (a User's groups, cascading deletes).
+    `CREATE TABLE IF NOT EXISTS ${p}members (
+      tenant text NOT NULL,
+      group_type text NOT NULL,
+      group_id text COLLATE "C" NOT NULL,
+      member_type text NOT NULL,
+      member_id text COLLATE "C" NOT NULL,
+      PRIMARY KEY (tenant, group_type, group_id, member_id)
+    )`,
+    `CREATE INDEX IF NOT EXISTS ${p}members_member ON ${p}members (tenant, member_type, member_id, group_type, group_id)`,
+    // One-time data migrations done (a name per migration), so that starting does not redo them.
+    `CREATE TABLE IF NOT EXISTS ${p}migrations (
+      name text PRIMARY KEY,
+      applied timestamptz NOT NULL DEFAULT now()
+    )`,
+    // Databases from before the members table: index the members of existing resources once (the
+    // member's type is the resource found with that id, the entry's own "type" when it names one).
+    `INSERT INTO ${p}members (tenant, group_type, group_id, member_type, member_id)
+      SELECT g.tenant, g.resource_type, g.id, r.resource_type, r.id
+      FROM ${p}resources g
+      CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(g.data -> 'members') = 'array' THEN g.data -> 'members' END) AS e(v)
+      JOIN ${p}resources r ON r.tenant = g.tenant AND r.id = (e.v ->> 'value')
+        AND (jsonb_typeof(e.v -> 'type') IS DISTINCT FROM 'string' OR lower(e.v ->> 'type') = lower(r.resource_type))
+      WHERE jsonb_typeof(e.v) = 'object' AND NOT EXISTS (SELECT 1 FROM ${p}migrations WHERE name = 'members-backfill')
+      ON CONFLICT DO NOTHING`,
+    `INSERT INTO ${p}migrations (name) VALUES ('members-backfill') ON CONFLICT DO NOTHING`,
     `CREATE INDEX IF NOT EXISTS ${p}resources_created ON ${p}resources (tenant, resource_type, created, id)`,
     `CREATE INDEX IF NOT EXISTS ${p}resources_user_name ON ${p}resources (tenant, resource_type, ${stringIndexExpression("userName", false)}, id)`,
     `CREATE INDEX IF NOT EXISTS ${p}resources_display_name ON ${p}resources (tenant, resource_type, ${stringIndexExpression("displayName", false)}, id)`,

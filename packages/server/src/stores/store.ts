@@ -80,21 +80,76 @@ export interface StoreQueryResult {
 }
 
 /**
- * Preconditions on a write: the version the client last saw (`If-Match`, RFC 7644 §3.14). A mismatch
- * is a 412.
+ * Options of {@link ScimStore.create}: which resource types the new resource's `members` may reference.
  *
  * @example
- * await store.delete(scope, id, { ifVersion: 3 });
+ * await store.create(groupScope, data, unique, { memberTypes: ["User", "Group"] });
  */
-export interface WriteOptions {
+export interface CreateOptions {
+  /**
+   * RFC 7643 §4.2: every `members[].value` this write adds must be the id of one of the tenant's
+   * resources of these types (the `$ref` sub-attribute's `referenceTypes`), else 400 `invalidValue`
+   * naming it. Stores with membership support ({@link ScimStore.membershipsOf}) check it atomically
+   * with the write: a member deleted concurrently is either refused here or removed by its delete.
+   */
+  readonly memberTypes?: readonly string[];
+}
+
+/**
+ * Preconditions on a write: the version the client last saw (`If-Match`, RFC 7644 §3.14). A mismatch
+ * is a 412, and so is a resource that no longer exists (RFC 9110 §13.1.1). `memberTypes` as for
+ * {@link CreateOptions}.
+ *
+ * @example
+ * await store.update(scope, id, (current) => next(current), { ifVersion: 3 });
+ */
+export interface WriteOptions extends CreateOptions {
   readonly ifVersion?: number;
+}
+
+/**
+ * Options of {@link ScimStore.delete}.
+ *
+ * @example
+ * await store.delete(scope, id, { ifVersion: 3, cascade: true });
+ */
+export interface DeleteOptions {
+  readonly ifVersion?: number;
+  /**
+   * Also remove the resource from the `members` of every resource that lists it (bumping their
+   * versions), in the same transaction as the delete. Default `true` in MemoryStore and PostgresStore.
+   */
+  readonly cascade?: boolean;
+}
+
+/**
+ * A resource another one refers to through membership (RFC 7643 §4.1.2 `groups`, §4.2 `members`):
+ * its id, its resource type, and its current name for `display` (`displayName`, else `userName`).
+ *
+ * @example
+ * const ref: ResourceRef = { id: "e9e30dba", resourceType: "Group", display: "Tour Guides" };
+ */
+export interface ResourceRef {
+  readonly id: string;
+  readonly resourceType: string;
+  readonly display?: string;
 }
 
 /**
  * Where the SCIM handler keeps resources. Implementations: {@link MemoryStore} (compiled filters) and
  * the PostgreSQL store (filters translated to SQL). Every method is scoped to a tenant and a resource
- * type; failures are `ScimError`s: 404 for a missing id, 409 `uniqueness`, 412 for a version mismatch,
- * 400 `invalidFilter` / `invalidCursor` for queries the store cannot answer.
+ * type; failures are `ScimError`s: 404 for a missing id, 409 `uniqueness`, 412 for a version mismatch
+ * (or an `ifVersion` on a resource that no longer exists), 400 `invalidFilter` / `invalidCursor` for
+ * queries the store cannot answer, 400 `invalidValue` for data it cannot keep (NUL, lone surrogates)
+ * or members that do not exist.
+ *
+ * **Memberships** (RFC 7643 §4.2 `members`, §4.1.2 `groups`): `membershipsOf` and `membersOf` are
+ * optional. A store that implements them owns membership integrity: it keeps an index of every
+ * resource's `members[].value`s, checks `memberTypes` on create and update and removes a deleted
+ * resource from every `members` list atomically with the write (`cascade`), and answers both lookups
+ * for a whole page at once. Without them the handler falls back to what it can do from outside: it
+ * removes a deleted User from groups in a second step (not atomic), derives `groups` with one `query`
+ * per resource, and does not check member ids.
  *
  * @example
  * const store: ScimStore = new MemoryStore();
@@ -106,11 +161,13 @@ export interface ScimStore {
     scope: StoreScope,
     data: Record<string, unknown>,
     unique: readonly UniqueValue[],
+    options?: CreateOptions,
   ): Promise<StoredResource>;
   /**
    * Reads, transforms and writes one resource atomically (a transaction, or a lock): used for PUT and
    * PATCH so that concurrent changes of one resource (a group's members) lose nothing. `update` gets the
-   * current resource and returns the new data and its unique values; returning `undefined` keeps it unchanged.
+   * current resource and returns the new data and its unique values; returning `undefined` keeps it
+   * unchanged. It may be called more than once (a PostgreSQL transaction retried after a deadlock).
    */
   update(
     scope: StoreScope,
@@ -120,8 +177,21 @@ export interface ScimStore {
     ) => { data: Record<string, unknown>; unique: readonly UniqueValue[] } | undefined,
     options?: WriteOptions,
   ): Promise<StoredResource>;
-  delete(scope: StoreScope, id: string, options?: WriteOptions): Promise<void>;
+  delete(scope: StoreScope, id: string, options?: DeleteOptions): Promise<void>;
   query(scope: StoreScope, query: StoreQuery): Promise<StoreQueryResult>;
+  /**
+   * Optional (see Memberships above): for each id of `scope.resourceType` (e.g. User), the resources
+   * whose `members` list it (e.g. its Groups), ordered by creation; ids with none are absent.
+   */
+  membershipsOf?(
+    scope: StoreScope,
+    memberIds: readonly string[],
+  ): Promise<ReadonlyMap<string, readonly ResourceRef[]>>;
+  /**
+   * Optional (see Memberships above): for each id of `scope.resourceType` (e.g. Group), the existing
+   * resources its `members` list, with their types and names; members that do not exist are absent.
+   */
+  membersOf?(scope: StoreScope, ids: readonly string[]): Promise<ReadonlyMap<string, readonly ResourceRef[]>>;
   /** Releases connections; the store is unusable afterwards. */
   close?(): Promise<void>;
 }
@@ -156,7 +226,8 @@ export function uniqueValues(
 
 /**
  * The resource a write (update, delete) may proceed on: 404 when it does not exist, 412 when `If-Match`
- * named another version (RFC 7644 §3.14). Every store calls this, so all answer alike.
+ * named another version (RFC 7644 §3.14) or named a version of a resource that no longer exists
+ * (RFC 9110 §13.1.1). Every store calls this, so all answer alike.
  *
  * @example
  * const current = writable(scope, id, table.get(id), options);
@@ -165,9 +236,17 @@ export function writable(
   scope: StoreScope,
   id: string,
   current: StoredResource | undefined,
-  options: WriteOptions,
+  options: { readonly ifVersion?: number | undefined },
 ): StoredResource {
-  if (!current) throw ScimError.notFound(`${scope.resourceType} ${id} not found`);
+  if (!current) {
+    // RFC 9110 §13.1.1: If-Match fails when no current representation exists.
+    if (options.ifVersion !== undefined)
+      throw new ScimError({
+        status: 412,
+        detail: `${scope.resourceType} ${id} no longer exists (If-Match gave version ${options.ifVersion}; RFC 9110 §13.1.1)`,
+      });
+    throw ScimError.notFound(`${scope.resourceType} ${id} not found`);
+  }
   if (options.ifVersion !== undefined && options.ifVersion !== current.version) {
     throw new ScimError({
       status: 412,
