@@ -97,6 +97,8 @@ describe("behind a reverse proxy that sets X-Forwarded-Proto / X-Forwarded-Host"
     const g = await request("/Groups", { body: group("proxied-group", [id]) });
     expect(g.status, g.text).toBe(201);
     expect(g.body.meta.location).toBe(`${PUBLIC}/Groups/${g.body.id}`);
+    // RFC 7643 §4.2: members carry "$ref", the URI of the member resource.
+    expect(g.body.members).toEqual([expect.objectContaining({ value: id, $ref: `${PUBLIC}/Users/${id}` })]);
     for (const location of locationsIn(g.body))
       expect(location.startsWith(`${PUBLIC}/`), location).toBe(true);
 

@@ -14,7 +14,7 @@ import type { ScimStore } from "../../stores/store.js";
  */
 export const BACKENDS: readonly { readonly name: string; readonly store: () => Promise<ScimStore> }[] = [
   { name: "MemoryStore", store: async () => new MemoryStore() },
-  { name: "PostgresStore on PGlite", store: () => PostgresStore.open() },
+  { name: "PostgresStore on PGlite", store: () => PostgresStore.open({ memory: true }) },
 ];
 
 /** A SCIM server on a real socket: the handler behind toNodeListener on 127.0.0.1 and an ephemeral port. */
