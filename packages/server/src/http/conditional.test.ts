@@ -73,4 +73,49 @@ describe("ETags (RFC 7644 §3.14)", () => {
     const star = await s.request(`/Users/${id}`, { method: "DELETE", headers: { "if-match": "*" } });
     expect(star.status).toBe(204);
   });
+
+  it("If-Match on a resource that does not exist → 412, not 404 (RFC 9110 §13.1.1); without it → 404", async () => {
+    const created = await s.request("/Users", { body: user("etag-gone") });
+    const id = created.body.id as string;
+    const v1 = created.body.meta.version as string;
+    expect((await s.request(`/Users/${id}`, { method: "DELETE" })).status).toBe(204);
+    for (const ifMatch of [v1, "*", `${v1}, W/"77"`]) {
+      for (const [method, body] of [
+        ["PUT", user("etag-gone")],
+        ["PATCH", patch({ op: "replace", path: "nickName", value: "x" })],
+        ["DELETE", undefined],
+      ] as const) {
+        const r = await s.request(`/Users/${id}`, { method, body, headers: { "if-match": ifMatch } });
+        expect(r.status, `${method} If-Match: ${ifMatch}`).toBe(412);
+        expect(r.body).toMatchObject({ schemas: [ERROR], status: "412" });
+      }
+    }
+    const plain = await s.request(`/Users/${id}`, { method: "PUT", body: user("etag-gone") });
+    expect(plain.status).toBe(404);
+  });
+
+  it("If-Match: * or a list that holds the current version lets a write through", async () => {
+    const created = await s.request("/Users", { body: user("etag-star") });
+    const id = created.body.id as string;
+    const v1 = created.body.meta.version as string;
+    const star = await s.request(`/Users/${id}`, {
+      method: "PATCH",
+      body: patch({ op: "replace", path: "nickName", value: "star" }),
+      headers: { "if-match": "*" },
+    });
+    expect(star.status).toBe(200);
+    const v2 = star.headers.get("etag") as string;
+    const listed = await s.request(`/Users/${id}`, {
+      method: "PUT",
+      body: user("etag-star"),
+      headers: { "if-match": `W/"999", ${v2}` },
+    });
+    expect(listed.status).toBe(200);
+    const stale = await s.request(`/Users/${id}`, {
+      method: "DELETE",
+      headers: { "if-match": `${v1}, ${v2}` },
+    });
+    expect(stale.status).toBe(412);
+    expect(stale.body.detail).toMatch(/has changed/);
+  });
 });

@@ -102,22 +102,33 @@ export async function resourceById(
   id: string,
 ): Promise<Response> {
   const { request, env, method } = call;
-  const ifMatch = versionsOf(request.headers.get("if-match"));
+  const methods = ["GET", "PUT", "PATCH", "DELETE"];
+  if (!methods.includes(method))
+    throw new MethodNotAllowed(request.method.toUpperCase(), "a resource", methods);
+  const ifMatch = method === "GET" ? undefined : versionsOf(request.headers.get("if-match"));
   let ifVersion: number | undefined;
-  if (Array.isArray(ifMatch)) {
-    if (ifMatch.length === 0)
+  if (ifMatch !== undefined) {
+    if (Array.isArray(ifMatch) && ifMatch.length === 0)
       throw new ScimError({ status: 412, detail: "If-Match names no version this resource has had" });
-    if (ifMatch.length === 1) ifVersion = ifMatch[0];
+    if (Array.isArray(ifMatch) && ifMatch.length === 1) ifVersion = ifMatch[0];
     else {
-      // Several acceptable versions: the current one must be among them; the store then checks it atomically.
+      // "*" or several versions. RFC 9110 §13.1.1: the condition is false when the resource does not
+      // exist (412, not 404); with several, the current version must be among them and the store then
+      // checks that version atomically.
       const current = await env.options.store.get(scope(call, resourceType), id);
-      if (current && !ifMatch.includes(current.version)) {
+      if (!current)
         throw new ScimError({
           status: 412,
-          detail: `${resourceType} ${id} has changed (version ${current.version})`,
+          detail: `If-Match: ${resourceType} ${quote(id)} does not exist (RFC 9110 §13.1.1)`,
         });
+      if (ifMatch !== "*") {
+        if (!ifMatch.includes(current.version))
+          throw new ScimError({
+            status: 412,
+            detail: `${resourceType} ${quote(id)} has changed (version ${current.version})`,
+          });
+        ifVersion = current.version;
       }
-      ifVersion = current?.version;
     }
   }
   switch (method) {
@@ -141,12 +152,7 @@ export async function resourceById(
       await deleteResource(call, resourceType, id, ifVersion);
       return new Response(null, { status: 204 });
     default:
-      throw new MethodNotAllowed(request.method.toUpperCase(), "a resource", [
-        "GET",
-        "PUT",
-        "PATCH",
-        "DELETE",
-      ]);
+      throw new MethodNotAllowed(request.method.toUpperCase(), "a resource", methods);
   }
 }
 
