@@ -95,15 +95,15 @@ export async function deleteMembers(
       await tx.query(
         `UPDATE ${t.resources} g SET
           data = CASE WHEN k.kept IS NULL THEN g.data - '${MEMBERS}' ELSE jsonb_set(g.data, '{${MEMBERS}}', k.kept) END,
-          version = g.version + 1, last_modified = $4::timestamptz
+          version = g.version + 1, last_modified = $3::timestamptz
         FROM (SELECT h.resource_type, h.id,
             (SELECT jsonb_agg(e.v ORDER BY e.n) FROM jsonb_array_elements(h.data -> '${MEMBERS}') WITH ORDINALITY AS e(v, n)
-              WHERE e.v -> 'value' IS DISTINCT FROM to_jsonb($3::text)) AS kept
+              WHERE e.v -> 'value' IS DISTINCT FROM to_jsonb($2::text)) AS kept
           FROM ${t.resources} h
-          WHERE h.tenant = $1 AND (h.resource_type, h.id) IN (SELECT * FROM unnest($5::text[], $6::text[]))
+          WHERE h.tenant = $1 AND (h.resource_type, h.id) IN (SELECT * FROM unnest($4::text[], $5::text[]))
             AND jsonb_typeof(h.data -> '${MEMBERS}') = 'array') AS k
         WHERE g.tenant = $1 AND g.resource_type = k.resource_type AND g.id = k.id`,
-        [scope.tenant, scope.resourceType, id, now, rows.map((r) => r.resource_type), rows.map((r) => r.id)],
+        [scope.tenant, id, now, rows.map((r) => r.resource_type), rows.map((r) => r.id)],
       );
   }
   await tx.query(

@@ -9,6 +9,7 @@ import { parseFilter } from "@scimkit/filter";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScimStore, StoredResource, StoreQuery, StoreScope } from "./store.js";
 import { uniqueValues } from "./store.js";
+import { consistencySuite } from "./store-suite-consistency.js";
 
 const registry = new SchemaRegistry(coreBundle());
 let tenants = 0;
@@ -60,7 +61,8 @@ const USERS: readonly Record<string, unknown>[] = [
 
 /**
  * The conformance suite every {@link ScimStore} passes: CRUD, uniqueness, tenancy, preconditions,
- * compileFilter's filter semantics, sorting, index and cursor pagination, and concurrent updates.
+ * compileFilter's filter semantics, sorting, index and cursor pagination, concurrent updates, and
+ * (store-suite-consistency.ts) memberships, Unicode-folded uniqueness and unstorable strings.
  *
  * @example
  * storeSuite("MemoryStore", async () => new MemoryStore());
@@ -452,5 +454,7 @@ export function storeSuite(name: string, open: () => Promise<ScimStore>, close?:
           if (r.status === "rejected") expect((r.reason as ScimError).status).toBe(409);
       });
     });
+
+    consistencySuite(() => store);
   });
 }
