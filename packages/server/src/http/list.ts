@@ -264,15 +264,17 @@ export async function list(
       } else sortBy = resolved.path;
     }
     // RFC 9865 §5.2: clients see sealed cursors; the store keeps its raw keyset cursors.
-    const binding: CursorBinding = {
-      tenant: call.principal.tenant,
-      resourceType,
-      filter: filter === undefined ? "" : stringifyFilter(filter),
-      sortBy: sortBy ?? "",
-      sortOrder: order ?? "",
-    };
+    const binding: CursorBinding | undefined = useCursor
+      ? {
+          tenant: call.principal.tenant,
+          resourceType,
+          filter: filter === undefined ? "" : stringifyFilter(filter),
+          sortBy: sortBy ?? "",
+          sortOrder: order ?? "",
+        }
+      : undefined;
     const cursor =
-      params.cursor === undefined || params.cursor === ""
+      binding === undefined || params.cursor === undefined || params.cursor === ""
         ? params.cursor
         : await openCursor(env.options, binding, params.cursor);
     const page = await env.options.store.query(scope(call, resourceType), {
@@ -286,7 +288,8 @@ export async function list(
     });
     totalResults += page.totalResults;
     for (const stored of page.resources) results.push({ type: resourceType, stored });
-    if (page.nextCursor !== undefined) nextCursor = await sealCursor(env.options, binding, page.nextCursor);
+    if (page.nextCursor !== undefined && binding !== undefined)
+      nextCursor = await sealCursor(env.options, binding, page.nextCursor);
   }
   const startIndex = Math.max(1, params.startIndex ?? 1);
   const pageItems =
