@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listen, rejection } from "./__fixtures__/http.js";
 import { createScimClient, type ScimClient, ScimError, versionOf } from "./index.js";
 
-const TOKEN = "t";
+const TOKEN = "client-test-token-0123";
 
 const user = (userName: string, extra: Partial<UserInput> = {}): UserInput => ({
   schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],

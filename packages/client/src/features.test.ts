@@ -10,7 +10,7 @@ import { close, listen, type Running, rejection } from "./__fixtures__/http.js";
 import { createScimClient, isScimError, patchBuilder } from "./index.js";
 import { putFallback } from "./put-fallback.js";
 
-const TOKEN = "features-token";
+const TOKEN = "features-test-token-0123";
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";

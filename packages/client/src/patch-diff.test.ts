@@ -251,14 +251,16 @@ describe("client.users.update", () => {
   const methods: string[] = [];
 
   beforeAll(async () => {
-    const listener = toNodeListener(createScimHandler({ store: new MemoryStore(), auth: { tokens: ["t"] } }));
+    const listener = toNodeListener(
+      createScimHandler({ store: new MemoryStore(), auth: { tokens: ["diff-test-token-0123"] } }),
+    );
     server = createServer((request, response) => {
       methods.push(request.method ?? "");
       return listener(request, response);
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
-    client = createScimClient({ baseUrl: `http://127.0.0.1:${port}/scim/v2`, token: "t" });
+    client = createScimClient({ baseUrl: `http://127.0.0.1:${port}/scim/v2`, token: "diff-test-token-0123" });
   });
 
   afterAll(async () => {

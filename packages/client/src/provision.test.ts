@@ -53,7 +53,7 @@ const employees: Employee[] = [
 it("runs the README's provisioning script against the reference server on a real port", async () => {
   const handler = createScimHandler({
     store: new MemoryStore(),
-    auth: { tokens: ["s3cret"] },
+    auth: { tokens: ["provision-test-token-0123"] },
     maxBulkOperations: 3,
   });
   const server = createServer(toNodeListener(handler));
@@ -61,12 +61,17 @@ it("runs the README's provisioning script against the reference server on a real
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/scim/v2`;
   try {
     const lines: string[] = [];
-    const first = await provision({ baseUrl, token: "s3cret", employees, log: (l) => lines.push(l) });
+    const first = await provision({
+      baseUrl,
+      token: "provision-test-token-0123",
+      employees,
+      log: (l) => lines.push(l),
+    });
     expect(first).toStrictEqual({ created: 5, updated: 0, deleted: 1 });
     expect(lines).toContain("bulk: 5 operations in 2 request(s), 0 failed");
     expect(lines).toContain("engineering: ada, alan");
 
-    const scim = createScimClient({ baseUrl, token: "s3cret" });
+    const scim = createScimClient({ baseUrl, token: "provision-test-token-0123" });
     const group = await scim.groups.find((f) => f.eq("displayName", "All employees"));
     // ken left: deleting a user takes them out of their groups
     expect(group?.members).toHaveLength(4);
@@ -77,7 +82,7 @@ it("runs the README's provisioning script against the reference server on a real
     changed[0] = { ...(changed[0] as Employee), family: "King" };
     const second = await provision({
       baseUrl,
-      token: "s3cret",
+      token: "provision-test-token-0123",
       employees: changed,
       log: (l) => lines.push(l),
     });
