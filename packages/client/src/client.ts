@@ -1,4 +1,11 @@
-import { isScimError, PATCH_OP_URN, SCIM_MEDIA_TYPE, ScimError, SEARCH_REQUEST_URN } from "@scimkit/core";
+import {
+  isScimError,
+  PATCH_OP_URN,
+  SCIM_MEDIA_TYPE,
+  type ScimBundle,
+  ScimError,
+  SEARCH_REQUEST_URN,
+} from "@scimkit/core";
 import {
   type AnyAttributePaths,
   type Filter,
@@ -9,9 +16,17 @@ import {
 import type { ResourceType, ResourceTypeModels, Schema, ServiceProviderConfiguration } from "@scimkit/models";
 import type { Options as KyOptions } from "ky";
 import type { BulkHandle, BulkOperation, BulkOptions, BulkResult } from "./bulk.js";
-import { type PatchBuilder, patchBuilder } from "./patch-builder.js";
+import { builderFor, type PatchBuilder } from "./patch-builder.js";
 import type { DiffOptions } from "./patch-diff.js";
-import type { AttributeList, Projected } from "./projected.js";
+import {
+  listValues,
+  type MultiValued,
+  multiValuedAttributes,
+  type PatchOperation,
+} from "./patch-operation.js";
+import type { AttributeList, Projected, Returned } from "./projected.js";
+
+export type { PatchOperation };
 
 /**
  * The shapes a resource type has: what the server returns, what create/replace take, what PATCH values
@@ -97,6 +112,12 @@ export interface ScimClientOptions {
    * `patch.supported: false`.
    */
   patch?: "native" | PutFallback;
+  /**
+   * The schemas and resource types the server uses (`bundle` of the `scimkit generate` output, or
+   * `bundle` of `@scimkit/models`); default: RFC 7643's User (with EnterpriseUser) and Group. The
+   * client reads which attributes are multi-valued from it, to send their PATCH values as lists.
+   */
+  bundle?: ScimBundle;
 }
 
 /**
@@ -144,53 +165,55 @@ export interface ListResponse<T> {
 
 /** Projection of the returned attributes (RFC 7644 §3.9); literal names narrow the result type. */
 export interface ProjectionQuery {
-  attributes?: string | readonly string[];
-  excludedAttributes?: string | readonly string[];
+  attributes?: string | readonly string[] | undefined;
+  excludedAttributes?: string | readonly string[] | undefined;
 }
 
 type SortPath<P> = Extract<keyof P, string> | (string & Record<never, never>);
 
-/** Query of `list` and `search` (RFC 7644 §3.4.2; `cursor` per RFC 9865, `""` asks for the first page). */
+/**
+ * Query of `list` and `search` (RFC 7644 §3.4.2; `cursor` per RFC 9865, `""` asks for the first page).
+ * An option set to `undefined` is left out, as if absent.
+ */
 export interface ListQuery<P = AnyAttributePaths> extends ProjectionQuery {
-  filter?: FilterInput<P>;
-  startIndex?: number;
-  count?: number;
-  cursor?: string;
-  sortBy?: SortPath<P>;
-  sortOrder?: "ascending" | "descending";
+  filter?: FilterInput<P> | undefined;
+  startIndex?: number | undefined;
+  count?: number | undefined;
+  cursor?: string | undefined;
+  sortBy?: SortPath<P> | undefined;
+  sortOrder?: "ascending" | "descending" | undefined;
 }
 
 /** Query of `iterate`: `count` is the page size; `pagination` chooses index or RFC 9865 cursor pages. */
 export interface IterateQuery<P = AnyAttributePaths> extends ProjectionQuery {
-  filter?: FilterInput<P>;
-  count?: number;
-  sortBy?: SortPath<P>;
-  sortOrder?: "ascending" | "descending";
+  filter?: FilterInput<P> | undefined;
+  count?: number | undefined;
+  sortBy?: SortPath<P> | undefined;
+  sortOrder?: "ascending" | "descending" | undefined;
   /**
    * `"auto"` (default): cursors when the ServiceProviderConfig says `pagination.cursor: true` (RFC 9865 §4),
    * otherwise index; `"index"`: `startIndex`/`count`, which every SCIM server supports; `"cursor"`: RFC 9865
    * cursors (carrying on by index if the server answers without a `nextCursor`).
    */
-  pagination?: "auto" | "index" | "cursor";
+  pagination?: "auto" | "index" | "cursor" | undefined;
 }
 
-/** Precondition of replace/patch/delete (RFC 7644 §3.14). */
+/**
+ * Precondition of replace/patch/delete (RFC 7644 §3.14). `ifMatch: undefined` (what {@link versionOf}
+ * gives for a resource without a version) sends no `If-Match`.
+ *
+ * @example await client.users.replace(id, input, { ifMatch: versionOf(user) });
+ */
 export interface WriteOptions {
   /** ETag the resource must still have; a mismatch rejects with ScimError 412. */
-  ifMatch?: string;
+  ifMatch?: string | undefined;
 }
 
 /** Options of `get`: a projection, and `ifNoneMatch` for a conditional GET (RFC 7644 §3.14). */
 export interface GetOptions extends ProjectionQuery {
   /** ETag the caller already has; when the resource still has it the server answers 304 and `get` resolves to `undefined`. */
-  ifNoneMatch?: string;
+  ifNoneMatch?: string | undefined;
 }
-
-/** One PATCH operation (RFC 7644 §3.5.2); without a path, the value is a partial resource. */
-export type PatchOperation<P = Record<string, unknown>> =
-  | { op: "add" | "replace"; path: string; value: unknown }
-  | { op: "add" | "replace"; path?: undefined; value: P }
-  | { op: "remove"; path: string; value?: unknown };
 
 /** A PatchOp request body (RFC 7644 §3.5.2). */
 export interface PatchRequest<P = Record<string, unknown>> {
@@ -220,7 +243,7 @@ type Projection<A, E> = { attributes?: A; excludedAttributes?: E };
  */
 export interface ResourceClient<Model extends ResourceModel = UntypedModel> {
   /** POST the resource; resolves to what the server stored. @example await client.users.create({ userName: "bjensen" }) */
-  create(body: Model["input"]): Promise<Model["resource"]>;
+  create(body: Model["input"]): Promise<Returned<Model["resource"]>>;
   /** GET one resource; 404 rejects with ScimError. @example await client.users.get(id, { attributes: ["userName"] }) */
   get<
     const A extends AttributeList | undefined = undefined,
@@ -228,7 +251,7 @@ export interface ResourceClient<Model extends ResourceModel = UntypedModel> {
   >(
     id: string,
     query?: Projection<A, E> & { ifNoneMatch?: undefined },
-  ): Promise<Projected<Model["resource"], A, E>>;
+  ): Promise<Projected<Returned<Model["resource"]>, A, E>>;
   /**
    * Conditional GET: resolves to `undefined` when the server answers 304 Not Modified.
    *
@@ -240,16 +263,20 @@ export interface ResourceClient<Model extends ResourceModel = UntypedModel> {
   >(
     id: string,
     query: Projection<A, E> & { ifNoneMatch?: string | undefined },
-  ): Promise<Projected<Model["resource"], A, E> | undefined>;
+  ): Promise<Projected<Returned<Model["resource"]>, A, E> | undefined>;
   /** PUT the whole resource. @example await client.users.replace(id, { userName: "bjensen", active: false }) */
-  replace(id: string, body: Model["input"], options?: WriteOptions): Promise<Model["resource"]>;
+  replace(id: string, body: Model["input"], options?: WriteOptions): Promise<Returned<Model["resource"]>>;
   /**
    * PATCH with operations, a PatchOp body or a builder callback; a 204 answer is followed by a GET so
    * the result is the resource.
    *
    * @example await client.users.patch(id, (p) => [p.replace("active", false)])
    */
-  patch(id: string, operations: PatchInput<Model>, options?: WriteOptions): Promise<Model["resource"]>;
+  patch(
+    id: string,
+    operations: PatchInput<Model>,
+    options?: WriteOptions,
+  ): Promise<Returned<Model["resource"]>>;
   /**
    * PATCH with `diff(before, after)` (see {@link diff}); when nothing changed no request is sent and
    * `before` is returned as is (hence the `| B` in the type: a projected `before` stays projected).
@@ -261,7 +288,7 @@ export interface ResourceClient<Model extends ResourceModel = UntypedModel> {
     before: B,
     after: Model["resource"] | Model["input"] | Partial<Model["resource"]>,
     options?: WriteOptions & DiffOptions,
-  ): Promise<Model["resource"] | B>;
+  ): Promise<Returned<Model["resource"]> | B>;
   /** DELETE the resource. @example await client.users.delete(id) */
   delete(id: string, options?: WriteOptions): Promise<void>;
   /** One page. @example await client.users.list({ filter: (f) => f.sw("userName", "b"), count: 50 }) */
@@ -270,23 +297,23 @@ export interface ResourceClient<Model extends ResourceModel = UntypedModel> {
     const E extends AttributeList | undefined = undefined,
   >(
     query?: ListQuery<PathsOf<Model>> & Projection<A, E>,
-  ): Promise<ListResponse<Projected<Model["resource"], A, E>>>;
+  ): Promise<ListResponse<Projected<Returned<Model["resource"]>, A, E>>>;
   /** One page through POST `/.search` (RFC 7644 §3.4.3). @example await client.users.search({ filter: 'active eq true' }) */
   search<
     const A extends AttributeList | undefined = undefined,
     const E extends AttributeList | undefined = undefined,
   >(
     query?: ListQuery<PathsOf<Model>> & Projection<A, E>,
-  ): Promise<ListResponse<Projected<Model["resource"], A, E>>>;
+  ): Promise<ListResponse<Projected<Returned<Model["resource"]>, A, E>>>;
   /** Every matching resource across pages. @example for await (const u of client.users.iterate({ count: 100 })) … */
   iterate<
     const A extends AttributeList | undefined = undefined,
     const E extends AttributeList | undefined = undefined,
   >(
     query?: IterateQuery<PathsOf<Model>> & Projection<A, E>,
-  ): AsyncIterable<Projected<Model["resource"], A, E>>;
+  ): AsyncIterable<Projected<Returned<Model["resource"]>, A, E>>;
   /** The first resource matching a filter, or `undefined`. @example await client.users.find((f) => f.eq("userName", "bjensen")) */
-  find(filter: FilterInput<PathsOf<Model>>): Promise<Model["resource"] | undefined>;
+  find(filter: FilterInput<PathsOf<Model>>): Promise<Returned<Model["resource"]> | undefined>;
 }
 
 /**
@@ -299,18 +326,20 @@ export interface MeClient<Model extends ResourceModel = UntypedModel> {
   get<
     const A extends AttributeList | undefined = undefined,
     const E extends AttributeList | undefined = undefined,
-  >(query?: Projection<A, E> & { ifNoneMatch?: undefined }): Promise<Projected<Model["resource"], A, E>>;
+  >(
+    query?: Projection<A, E> & { ifNoneMatch?: undefined },
+  ): Promise<Projected<Returned<Model["resource"]>, A, E>>;
   /** Conditional GET /Me: `undefined` on 304. */
   get<
     const A extends AttributeList | undefined = undefined,
     const E extends AttributeList | undefined = undefined,
   >(
     query: Projection<A, E> & { ifNoneMatch?: string | undefined },
-  ): Promise<Projected<Model["resource"], A, E> | undefined>;
+  ): Promise<Projected<Returned<Model["resource"]>, A, E> | undefined>;
   /** PUT /Me. */
-  replace(body: Model["input"], options?: WriteOptions): Promise<Model["resource"]>;
+  replace(body: Model["input"], options?: WriteOptions): Promise<Returned<Model["resource"]>>;
   /** PATCH /Me; a 204 answer is followed by a GET /Me. */
-  patch(operations: PatchInput<Model>, options?: WriteOptions): Promise<Model["resource"]>;
+  patch(operations: PatchInput<Model>, options?: WriteOptions): Promise<Returned<Model["resource"]>>;
   /** DELETE /Me. */
   delete(options?: WriteOptions): Promise<void>;
 }
@@ -347,19 +376,19 @@ export interface BulkBuilder<M extends object> {
     type: K,
     body: ModelOf<M, K>["input"],
     options?: { bulkId?: string },
-  ): BulkHandle<ModelOf<M, K>["resource"]>;
+  ): BulkHandle<Returned<ModelOf<M, K>["resource"]>>;
   replace<K extends keyof M & string>(
     type: K,
     id: string | BulkHandle,
     body: ModelOf<M, K>["input"],
     options?: WriteOptions,
-  ): BulkHandle<ModelOf<M, K>["resource"]>;
+  ): BulkHandle<Returned<ModelOf<M, K>["resource"]>>;
   patch<K extends keyof M & string>(
     type: K,
     id: string | BulkHandle,
     operations: PatchInput<ModelOf<M, K>>,
     options?: WriteOptions,
-  ): BulkHandle<ModelOf<M, K>["resource"]>;
+  ): BulkHandle<Returned<ModelOf<M, K>["resource"]>>;
   delete<K extends keyof M & string>(
     type: K,
     id: string | BulkHandle,
@@ -565,14 +594,14 @@ function normalizeList<T>(page: Partial<ListResponse<T>> | null, request: string
   };
 }
 
-/** The operations a {@link PatchInput} stands for. */
-function patchOperations(input: PatchInput<ResourceModel>): readonly PatchOperation[] {
+/** The operations a {@link PatchInput} stands for, with the values of multi-valued attributes as lists. */
+function patchOperations(input: PatchInput<ResourceModel>, multiValued: MultiValued): PatchOperation[] {
+  let operations: readonly PatchOperation[];
   if (typeof input === "function") {
-    const built = input(patchBuilder() as never);
-    return Array.isArray(built) ? built : [built as PatchOperation];
-  }
-  if (Array.isArray(input)) return input;
-  return (input as PatchRequest).Operations;
+    const built = input(builderFor(multiValued) as never);
+    operations = Array.isArray(built) ? built : [built as PatchOperation];
+  } else operations = Array.isArray(input) ? input : (input as PatchRequest).Operations;
+  return operations.map((operation) => listValues(operation, multiValued));
 }
 
 /** The resource without what a PUT must not carry back: `meta` is the server's (RFC 7643 §3.1). */
@@ -607,6 +636,8 @@ export function createScimClient<M extends object = ResourceTypeModels>(
   options: ScimClientOptions,
 ): ScimClient<M> {
   const { token } = options;
+  // which attributes are multi-valued, per resource type: their PATCH values are sent as lists
+  const multiValuedOf = (resourceType: string) => multiValuedAttributes(resourceType, options.bundle);
 
   const root = String(options.baseUrl).replace(/\/+$/, "");
   const timeout = options.timeout ?? 30_000;
@@ -775,7 +806,12 @@ export function createScimClient<M extends object = ResourceTypeModels>(
   }
 
   /** get / replace / patch / delete of the resource at `path` (`Users/{id}` or `Me`). */
-  function single(name: string, path: string, resourceType: string) {
+  function single(
+    name: string,
+    path: string,
+    resourceType: string,
+    multiValued = multiValuedOf(resourceType),
+  ) {
     const get = (query?: GetOptions) => getAt(name, path, query);
     const replace = (body: object, write?: WriteOptions) =>
       callResource<object>(name, path, jsonInit("put", body, write));
@@ -800,7 +836,7 @@ export function createScimClient<M extends object = ResourceTypeModels>(
     };
 
     const patch = async (input: PatchInput<ResourceModel>, write?: WriteOptions) => {
-      const operations = patchOperations(input);
+      const operations = patchOperations(input, multiValued);
       if (fallback !== undefined && (await usePut())) return patchWithPut(fallback.apply, operations, write);
       const body = { schemas: [PATCH_OP_URN], Operations: operations };
       const init = jsonInit("patch", body, write);
@@ -844,7 +880,8 @@ export function createScimClient<M extends object = ResourceTypeModels>(
 
   function resourceClient(name: string, endpoint: string): ResourceClient<ResourceModel> {
     const root = endpoint.replace(/^\/+|\/+$/g, "");
-    const one = (id: string) => single(name, `${root}/${encodeURIComponent(id)}`, name);
+    const multiValued = multiValuedOf(name);
+    const one = (id: string) => single(name, `${root}/${encodeURIComponent(id)}`, name, multiValued);
 
     const client = {
       create: (body: object) => callResource(name, root, jsonInit("post", body)),
@@ -885,7 +922,7 @@ export function createScimClient<M extends object = ResourceTypeModels>(
     input: ((builder: BulkBuilder<M>) => void) | readonly BulkOperation[],
     bulkOptions: BulkOptions = {},
   ): Promise<BulkResult> => {
-    const operations = typeof input === "function" ? buildBulk(input, endpointOf) : [...input];
+    const operations = typeof input === "function" ? buildBulk(input, endpointOf, multiValuedOf) : [...input];
     let { maxOperations, maxPayloadSize } = bulkOptions;
     if (maxOperations === undefined || maxPayloadSize === undefined) {
       // a server without a readable ServiceProviderConfig (404, 501) gets one request; it answers 413 if too big
@@ -929,6 +966,7 @@ export function createScimClient<M extends object = ResourceTypeModels>(
 function buildBulk<M extends object>(
   build: (builder: BulkBuilder<M>) => void,
   endpointOf: (name: string) => string,
+  multiValuedOf: (resourceType: string) => MultiValued,
 ): BulkOperation[] {
   const operations: BulkOperation[] = [];
   const used = new Set<string>();
@@ -960,7 +998,10 @@ function buildBulk<M extends object>(
         method: "PATCH",
         path: target(type, id),
         ...version(write),
-        data: { schemas: [PATCH_OP_URN], Operations: patchOperations(input as PatchInput<ResourceModel>) },
+        data: {
+          schemas: [PATCH_OP_URN],
+          Operations: patchOperations(input as PatchInput<ResourceModel>, multiValuedOf(type)),
+        },
       }),
     delete: (type, id, write) => add({ method: "DELETE", path: target(type, id), ...version(write) }),
     operation: (operation) => add({ ...operation }),

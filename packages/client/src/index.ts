@@ -1,9 +1,42 @@
 /**
- * @scimkit/client: a typed SCIM 2.0 client (RFC 7644) on ky.
+ * @scimkit/client: a typed SCIM 2.0 client (RFC 7644) on fetch, with ky for hooks.
  */
 
-export type { ScimType } from "@scimkit/core";
-export { isScimError, ScimError } from "@scimkit/core";
+export type { ScimBundle, ScimType } from "@scimkit/core";
+// What a client user writes requests with, so that `@scimkit/client` alone is enough: the core schema
+// URNs (three strings) and the RFC 7643 model types (type-only, nothing at run time).
+export { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, isScimError, ScimError, USER_SCHEMA } from "@scimkit/core";
+export type {
+  EnterpriseUser,
+  EnterpriseUserInput,
+  EnterpriseUserManager,
+  EnterpriseUserPatch,
+  Group,
+  GroupAttributePaths,
+  GroupInput,
+  GroupMember,
+  GroupPatch,
+  Meta,
+  ResourceType,
+  ResourceTypeAttributePaths,
+  ResourceTypeModels,
+  Schema,
+  SchemaAttribute,
+  User,
+  UserAddress,
+  UserAttributePaths,
+  UserEmail,
+  UserEntitlement,
+  UserGroup,
+  UserIm,
+  UserInput,
+  UserName,
+  UserPatch,
+  UserPhoneNumber,
+  UserPhoto,
+  UserRole,
+  UserX509Certificate,
+} from "@scimkit/models";
 export type {
   BulkHandle,
   BulkOperation,
@@ -42,6 +75,7 @@ export { createScimClient, filterText, versionOf } from "./client.js";
 export type {
   FilterablePath,
   PatchBuilder,
+  PatchBuilderOptions,
   PatchPathValue,
   ValueSelection,
   WritablePath,
@@ -49,4 +83,4 @@ export type {
 export { patchBuilder } from "./patch-builder.js";
 export type { DiffOptions } from "./patch-diff.js";
 export { diff } from "./patch-diff.js";
-export type { Projected, Unknown, WithAttributes, WithoutAttributes } from "./projected.js";
+export type { Projected, Returned, Unknown, WithAttributes, WithoutAttributes } from "./projected.js";

@@ -9,8 +9,8 @@
  */
 import { coreBundle, isForbiddenKey, type ScimBundle, ScimError } from "@scimkit/core";
 import { type AttributePath, compileFilter, type Filter, type Path, parsePath } from "@scimkit/filter";
-import type { PatchOperation } from "./client.js";
 import { deepEqual, isObject, type Json } from "./json.js";
+import type { PatchOperation } from "./patch-operation.js";
 
 /** Sets an own property, never a prototype (`__proto__` as data must not reach `Object.prototype`). */
 function put(target: Json, key: string, value: unknown): void {

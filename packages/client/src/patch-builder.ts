@@ -1,3 +1,4 @@
+import type { ScimBundle } from "@scimkit/core";
 import {
   type AnyAttributePaths,
   type AttributePathInfo,
@@ -9,7 +10,12 @@ import {
   type SubAttributePaths,
   stringifyFilter,
 } from "@scimkit/filter";
-import type { PatchOperation } from "./client.js";
+import {
+  listValues,
+  type MultiValued,
+  multiValuedAttributes,
+  type PatchOperation,
+} from "./patch-operation.js";
 
 type Key<P> = Extract<keyof P, string>;
 type Info<P, K> = K extends keyof P ? (P[K] extends AttributePathInfo ? P[K] : never) : never;
@@ -41,7 +47,8 @@ export type FilterablePath<P> =
 
 /**
  * The value an `add` / `replace` of path `K` takes: one value of the attribute, or — for a
- * multi-valued attribute — one value or an array of them (RFC 7644 §3.5.2.1, §3.5.2.3).
+ * multi-valued attribute — one value or an array of them (RFC 7644 §3.5.2.1, §3.5.2.3). One value of
+ * a multi-valued attribute goes on the wire as a one-element list.
  *
  * @example
  * type V = PatchPathValue<UserAttributePaths, "emails">; // UserEmail | readonly UserEmail[]
@@ -88,11 +95,11 @@ export interface ValueSelection<S> {
  * ]);
  */
 export interface PatchBuilder<P, V = Record<string, unknown>> {
-  /** `add` at a path: sets a single value, appends to a multi-valued attribute. @example p.add("emails", { value: "a@b.c" }) */
+  /** `add` at a path: sets a single value, appends to a multi-valued attribute (one value is sent as a list). @example p.add("emails", { value: "a@b.c" }) // value: [{ value: "a@b.c" }] */
   add<K extends WritablePath<P>>(path: K, value: PatchPathValue<P, K>): PatchOperation;
   /** `add` without a path: the value is a partial resource merged into the resource. @example p.add({ nickName: "Babs" }) */
   add(value: V): PatchOperation;
-  /** `replace` at a path: the attribute's value (all values of a multi-valued one) is replaced. @example p.replace("active", false) */
+  /** `replace` at a path: the attribute's value (all values of a multi-valued one, by the list given or a list of the one value given) is replaced. @example p.replace("active", false) */
   replace<K extends WritablePath<P>>(path: K, value: PatchPathValue<P, K>): PatchOperation;
   /** `replace` without a path: each attribute of the partial resource replaces the resource's. @example p.replace({ displayName: "Babs" }) */
   replace(value: V): PatchOperation;
@@ -118,51 +125,68 @@ function checked(path: string): string {
   return path;
 }
 
-function operation(
-  op: "add" | "replace",
-  pathOrValue: unknown,
-  value: unknown,
-  arity: number,
-): PatchOperation {
-  if (arity < 2) return { op, value: pathOrValue as Record<string, unknown> };
-  return { op, path: checked(pathOrValue as string), value };
+/** A builder whose `add` / `replace` send the values of the attributes in `multiValued` as lists. */
+export function builderFor(multiValued: MultiValued): PatchBuilder<AnyAttributePaths> {
+  const operation = (op: "add" | "replace", pathOrValue: unknown, rest: unknown[]): PatchOperation =>
+    listValues(
+      rest.length === 0
+        ? { op, value: pathOrValue as Record<string, unknown> }
+        : { op, path: checked(pathOrValue as string), value: rest[0] },
+      multiValued,
+    );
+  return Object.freeze({
+    add: (pathOrValue: unknown, ...rest: unknown[]) => operation("add", pathOrValue, rest),
+    replace: (pathOrValue: unknown, ...rest: unknown[]) => operation("replace", pathOrValue, rest),
+    remove: (path: string): PatchOperation => ({ op: "remove", path: checked(path) }),
+    where(path: string, build: (builder: FilterBuilder<AnyAttributePaths>) => Filter) {
+      // `attr[filter]` takes the replacement element, `attr[filter].sub` one value (RFC 7644 §3.5.2.3): no lists
+      const selector = `${checked(path)}[${stringifyFilter(build(anyFilter))}]`;
+      const target = (sub: string | undefined) =>
+        sub === undefined ? selector : `${selector}.${checked(sub)}`;
+      return {
+        replace: (...args: unknown[]): PatchOperation =>
+          args.length >= 2
+            ? { op: "replace", path: target(args[0] as string), value: args[1] }
+            : { op: "replace", path: selector, value: args[0] },
+        remove: (sub?: string): PatchOperation => ({ op: "remove", path: target(sub) }),
+      };
+    },
+  }) as unknown as PatchBuilder<AnyAttributePaths>;
 }
 
-const builder: PatchBuilder<AnyAttributePaths> = Object.freeze({
-  add(this: void, pathOrValue: unknown, ...rest: unknown[]) {
-    return operation("add", pathOrValue, rest[0], rest.length + 1);
-  },
-  replace(this: void, pathOrValue: unknown, ...rest: unknown[]) {
-    return operation("replace", pathOrValue, rest[0], rest.length + 1);
-  },
-  remove: (path: string): PatchOperation => ({ op: "remove", path: checked(path) }),
-  where(path: string, build: (builder: FilterBuilder<AnyAttributePaths>) => Filter) {
-    const selector = `${checked(path)}[${stringifyFilter(build(anyFilter))}]`;
-    const target = (sub: string | undefined) =>
-      sub === undefined ? selector : `${selector}.${checked(sub)}`;
-    return {
-      replace: (...args: unknown[]): PatchOperation =>
-        args.length >= 2
-          ? { op: "replace", path: target(args[0] as string), value: args[1] }
-          : { op: "replace", path: selector, value: args[0] },
-      remove: (sub?: string): PatchOperation => ({ op: "remove", path: target(sub) }),
-    };
-  },
-}) as unknown as PatchBuilder<AnyAttributePaths>;
+/**
+ * Which resource type a {@link patchBuilder} builds for, so that it knows the multi-valued attributes
+ * whose values it sends as lists.
+ *
+ * @example patchBuilder<DeviceAttributePaths>({ bundle, resourceType: "Device" })
+ */
+export interface PatchBuilderOptions {
+  /** The resource type's name; without it, the multi-valued attributes of every resource type of the bundle. */
+  resourceType?: string | undefined;
+  /** The schemas and resource types (`bundle` of `scimkit generate`'s output); default: RFC 7643's User and Group. */
+  bundle?: ScimBundle | undefined;
+}
+
+let standard: PatchBuilder<AnyAttributePaths> | undefined;
 
 /**
  * A typed PATCH operation builder over an attribute-path map (`UserAttributePaths` of
  * `@scimkit/models`, or the one `scimkit generate` writes for your schemas). Resource clients also
  * take a callback that receives one: `client.users.patch(id, (p) => [p.replace("active", false)])`.
+ * One value for a multi-valued attribute is sent as a one-element list; the builder knows RFC 7643's
+ * User and Group attributes, and those of `options.bundle`.
  *
  * @example
  * import type { UserAttributePaths, UserPatch } from "@scimkit/models";
  * const p = patchBuilder<UserAttributePaths, UserPatch>();
  * const ops = [p.replace("name.givenName", "Barbara"), p.where("emails", (e) => e.eq("primary", true)).replace("value", "b@example.com")];
+ * p.add("emails", { value: "babs@example.com", type: "home" }); // { op: "add", path: "emails", value: [{ value: "babs@example.com", type: "home" }] }
  */
-export function patchBuilder<
-  P extends AttributePathMap<P> = AnyAttributePaths,
-  V = Record<string, unknown>,
->(): PatchBuilder<P, V> {
-  return builder as unknown as PatchBuilder<P, V>;
+export function patchBuilder<P extends AttributePathMap<P> = AnyAttributePaths, V = Record<string, unknown>>(
+  options?: PatchBuilderOptions,
+): PatchBuilder<P, V> {
+  if (options?.bundle !== undefined || options?.resourceType !== undefined)
+    return builderFor(multiValuedAttributes(options.resourceType, options.bundle)) as never;
+  standard ??= builderFor(multiValuedAttributes());
+  return standard as unknown as PatchBuilder<P, V>;
 }

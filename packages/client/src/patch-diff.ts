@@ -3,8 +3,8 @@
  * computed the way an identity provider computes updates.
  */
 
-import type { PatchOperation } from "./client.js";
 import { deepEqual, isObject, type Json } from "./json.js";
+import type { PatchOperation } from "./patch-operation.js";
 
 /** Options of {@link diff}. */
 export interface DiffOptions {

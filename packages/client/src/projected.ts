@@ -70,6 +70,24 @@ export type WithAttributes<R, A> =
 export type WithoutAttributes<R, A> =
   Narrowable<R, Listed<A>> extends true ? Omit<R, Exclude<Extract<keyof R, Listed<A>>, Always>> : Unknown<R>;
 
+/**
+ * Resource `R` as a server returns it: with `meta`. RFC 7643 §3.1 gives `meta` `returned: "default"`,
+ * so it comes back unless a projection leaves it out (which {@link Projected} follows: `attributes`
+ * without `meta` drops it, `excludedAttributes: ["meta"]` too). Generated models type `meta` as
+ * optional because a client never sends it; a model without `meta` (or an untyped one) is unchanged.
+ * Its sub-attributes stay optional: `meta.version` only comes with versioning (RFC 7644 §3.14).
+ *
+ * @example
+ * type U = Returned<User>; // User & { meta: Meta }
+ * const user: U = await client.users.get(id);
+ * user.meta.lastModified; // no `?.` needed
+ */
+export type Returned<R> = R extends { readonly meta?: infer M }
+  ? unknown extends M
+    ? R
+    : R & { meta: Exclude<M, undefined> }
+  : R;
+
 /** An `attributes` / `excludedAttributes` value: a comma-separated string or a list of names. */
 export type AttributeList = string | readonly string[];
 
