@@ -248,6 +248,14 @@ describe("behind a reverse proxy that sets X-Forwarded-Proto / X-Forwarded-Host"
       expect(make, publicUrl).toThrow(message);
       expect(make, publicUrl).toThrow(/such as "https:\/\/scim\.example\.com\/scim\/v2"/);
     }
+    expect(() =>
+      createScimHandler({ store, auth, publicUrl: "https://user:hunter2@scim.example.com/" }),
+    ).toThrow(/^createScimHandler: publicUrl \(scim\.example\.com\) must not hold credentials;/);
+    try {
+      createScimHandler({ store, auth, publicUrl: "https://user:hunter2@scim.example.com/" });
+    } catch (error) {
+      expect((error as Error).message).not.toContain("hunter2");
+    }
     expect(() => createScimHandler({ store, auth, publicUrl: "http://localhost:8080" })).not.toThrow();
   });
 });

@@ -7,9 +7,9 @@
 /** `publicUrl` checked and normalized (no trailing slash); a wrong one is a programming error. */
 export function publicBase(publicUrl: string | undefined): string | undefined {
   if (publicUrl === undefined) return undefined;
-  const problem = (why: string) =>
+  const problem = (why: string, shown: string = JSON.stringify(publicUrl)) =>
     new TypeError(
-      `createScimHandler: publicUrl ${JSON.stringify(publicUrl)} ${why}; give the absolute URL the identity provider is configured with, such as "https://scim.example.com/scim/v2"`,
+      `createScimHandler: publicUrl ${shown} ${why}; give the absolute URL the identity provider is configured with, such as "https://scim.example.com/scim/v2"`,
     );
   let url: URL;
   try {
@@ -19,7 +19,8 @@ export function publicBase(publicUrl: string | undefined): string | undefined {
   }
   if (url.protocol !== "http:" && url.protocol !== "https:")
     throw problem("must start with https:// or http://");
-  if (url.username !== "" || url.password !== "") throw problem("must not hold credentials");
+  // Not echoed: the credentials would end up in a log.
+  if (url.username !== "" || url.password !== "") throw problem("must not hold credentials", `(${url.host})`);
   if (url.search !== "" || url.hash !== "") throw problem("must not have a query or a fragment");
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }
