@@ -8,7 +8,8 @@ const WIDE_OR_NARROW = /[\u3000\uff01-\uffee]/g;
 function foldOnce(text: string): string {
   const width = text.normalize("NFC").replace(WIDE_OR_NARROW, (c) => c.normalize("NFKC"));
   // Default case folding (Unicode §3.13) as JavaScript can do it: upper case first, so that "ß" → "SS"
-  // → "ss" and "ς" → "Σ" → "σ", then lower case; NFC again for the combining marks case mapping leaves.
+  // → "ss" and "ﬁ" → "FI" → "fi", then lower case (which writes a word-final sigma as "ς" whichever
+  // sigma was sent); NFC again for the combining marks case mapping leaves.
   return width.toUpperCase().toLowerCase().normalize("NFC");
 }
 
