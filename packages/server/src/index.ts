@@ -19,6 +19,13 @@ export type { ProjectionOptions } from "./resource/projection.js";
 export { projectResource } from "./resource/projection.js";
 export type { ValidateOptions } from "./resource/validate.js";
 export { validateResource } from "./resource/validate.js";
+export type {
+  CoreBundle,
+  CoreValidators,
+  ResourceTypeName,
+  ValidatedResource,
+  ValidatorsRecord,
+} from "./resource/validate-types.js";
 export { MemoryStore } from "./stores/memory-store.js";
 export type {
   ScimStore,

@@ -1,4 +1,4 @@
-import { type AttributeDefinition, isForbiddenKey, ScimError } from "@scimkit/core";
+import { type AttributeDefinition, isForbiddenKey, type ScimBundle, ScimError } from "@scimkit/core";
 import type * as z from "zod";
 import {
   isPlainObject,
@@ -19,14 +19,25 @@ import {
   UNASSIGNED,
 } from "./normalize.js";
 import { checkNoDuplicateSchemas, checkNotOtherResourceType } from "./schemas-list.js";
+import type {
+  CoreBundle,
+  CoreValidators,
+  ResourceTypeName,
+  ValidatedResource,
+  ValidatorsRecord,
+} from "./validate-types.js";
 
 /**
- * Options of {@link validateResource}.
+ * Options of {@link validateResource}. `V` (the `validators` record of `scimkit generate --zod`) and `B`
+ * (the `bundle`) type the result.
  *
  * @example
  * validateResource("User", body, { operation: "replace", existing: stored, strict: true });
  */
-export interface ValidateOptions extends SchemaOptions {
+export interface ValidateOptions<
+  V extends ValidatorsRecord = ValidatorsRecord,
+  B extends ScimBundle = ScimBundle,
+> extends SchemaOptions {
   /** `create` (POST, RFC 7644 §3.3) or `replace` (PUT, §3.5.1). */
   readonly operation: "create" | "replace";
   /**
@@ -38,6 +49,10 @@ export interface ValidateOptions extends SchemaOptions {
   /** For `replace`: the stored resource, so immutable attributes can be compared (RFC 7644 §3.5.1). */
   readonly existing?: object;
   readonly limits?: Limits;
+  /** Your schemas, generated with `scimkit generate`; default the RFC 7643 core. */
+  readonly bundle?: B;
+  /** The generated zod schemas of the bundle's resource types; default the RFC 7643 core's. */
+  readonly validators?: V;
 }
 
 /** Formats a zod issue path the way errors name attributes: `emails[1].value`, `urn:…:User:manager.value`. */
@@ -100,10 +115,31 @@ function attributeOrExtension(context: TypeContext, key: string) {
  * Failures are `ScimError` 400 `invalidValue` or `invalidSyntax` naming the attribute, or 400
  * `mutability` for an immutable attribute.
  *
+ * Typed by the validators: `validateResource("User", …)` returns `UserInput`, a generated bundle's
+ * `validateResource("Device", …, { bundle, validators })` its `DeviceInput`, and a name the validators
+ * do not have (`"Usr"`) does not compile. A `string` variable is accepted and checked at run time (an
+ * unknown resource type throws a TypeError).
+ *
  * @example
  * const user = validateResource("User", await request.json(), { operation: "create" });
+ * user.userName; // string
  */
-export function validateResource(resourceType: string, body: unknown, options: ValidateOptions): object {
+export function validateResource<
+  V extends ValidatorsRecord = CoreValidators,
+  B extends ScimBundle = CoreBundle,
+  N extends ResourceTypeName<V, B> = ResourceTypeName<V, B>,
+>(resourceType: N, body: unknown, options: ValidateOptions<V, B>): ValidatedResource<V, B, N>;
+/** A resource type held in a `string` variable: checked at run time (unknown → TypeError), typed loosely. */
+export function validateResource<S extends string>(
+  resourceType: string extends S ? S : never,
+  body: unknown,
+  options: ValidateOptions,
+): Record<string, unknown>;
+export function validateResource(
+  resourceType: string,
+  body: unknown,
+  options: ValidateOptions,
+): Record<string, unknown> {
   const context = typeContext(resourceType, options);
   const strict = options.strict ?? false;
   const mode: NormalizeMode = { operation: options.operation, strict, limits: resolveLimits(options.limits) };
