@@ -104,7 +104,7 @@ describe("migrating a database from before the members table and Unicode-folded 
     const store = new PostgresStore(client, { tablePrefix: P });
     await store.delete(users, ids.nfd as string);
     const group = await store.get(groups, ids.group as string);
-    expect((group?.data.members as { value: string }[]).map((m) => m.value)).toEqual([
+    expect(((group?.data.members ?? []) as { value: string }[]).map((m) => m.value)).toEqual([
       ids.ascii,
       "long-gone",
     ]);
