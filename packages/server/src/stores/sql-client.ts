@@ -45,22 +45,103 @@ export interface PgPoolClientLike {
   release(error?: Error | boolean): void;
 }
 
+/** Runs `f` on a later turn of the event loop, after the I/O callbacks that are ready (a timer off Node). */
+const later: (f: () => void) => void =
+  typeof globalThis.setImmediate === "function" ? globalThis.setImmediate : (f) => setTimeout(f, 0);
+/** Runs `f` once the microtasks queued so far, and those they queue, have run. */
+const afterMicrotasks: (f: () => void) => void =
+  typeof globalThis.process?.nextTick === "function" ? (f) => globalThis.process.nextTick(f) : later;
+const nextTurn = (): Promise<void> => new Promise((resolve) => later(resolve));
+
+/** Database time a request may use in one turn before requests that arrived after it get theirs. */
+const QUANTUM_MS = 50;
+
+/** The statements that follow one another from one caller: one request, in practice. */
+interface Chain {
+  used: number;
+}
+
 /**
- * A {@link SqlClient} over an embedded PGlite database. PGlite has one connection and runs one
- * transaction at a time, so transactions never interleave.
+ * Runs jobs one at a time, each on a fresh turn of the event loop. PGlite runs a statement synchronously
+ * on the calling thread and resolves its promise at once, so without the turn a backlog of statements
+ * would run as one chain of microtasks: no socket read, accept or timer in between, and the requests not
+ * yet read would wait in the kernel for all of it.
+ *
+ * The order is first come, first served by caller: a job submitted by the code that continues after one
+ * of its own jobs (the next statement of the same request) goes before the jobs of callers that have not
+ * started yet, so a request runs to the end instead of every request in the queue advancing one statement
+ * at a time and all of them finishing late. A caller that has used QUANTUM_MS of database time goes to
+ * the back of the queue, so one long request (a large page) delays the others by at most that much a turn.
+ */
+function fairQueue(): <T>(job: () => Promise<T>) => Promise<T> {
+  const current: (() => Promise<void>)[] = [];
+  const waiting: (() => Promise<void>)[] = [];
+  let running = false;
+  let continuing: Chain | undefined;
+  const next = (): void => {
+    const job = current.shift() ?? waiting.shift();
+    if (job === undefined) {
+      running = false;
+      return;
+    }
+    void job().finally(() => later(next));
+  };
+  return <T>(job: () => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      const follows = continuing !== undefined && continuing.used < QUANTUM_MS;
+      const chain: Chain = follows && continuing ? continuing : { used: 0 };
+      (follows ? current : waiting).push(async () => {
+        const started = performance.now();
+        let settle: () => void;
+        try {
+          const value = await job();
+          settle = () => resolve(value);
+        } catch (error) {
+          settle = () => reject(error);
+        }
+        chain.used += performance.now() - started;
+        // The caller's continuation runs in the microtasks that settle() queues: what it submits follows.
+        continuing = chain;
+        afterMicrotasks(() => {
+          if (continuing === chain) continuing = undefined;
+        });
+        settle();
+      });
+      if (!running) {
+        running = true;
+        later(next);
+      }
+    });
+}
+
+/**
+ * A {@link SqlClient} over an embedded PGlite database. PGlite has one connection and runs each
+ * statement synchronously on the calling thread, so statements and transactions wait in one queue,
+ * first come, first served by request, and each starts on a new turn of the event loop (as do the
+ * statements inside a transaction): the server keeps accepting and reading requests while the database
+ * works through the queue. Transactions never interleave.
  *
  * @example
  * import { PGlite } from "@electric-sql/pglite";
  * const client = fromPGlite(new PGlite("./.data/scim"));
  */
 export function fromPGlite(db: PGliteLike): SqlClient {
+  const run = fairQueue();
   return {
-    query: <R>(text: string, params: readonly unknown[] = []) => db.query<R>(text, [...params]),
+    query: <R>(text: string, params: readonly unknown[] = []) => run(() => db.query<R>(text, [...params])),
     transaction: (fn) =>
-      db.transaction((tx) =>
-        fn({ query: <R>(text: string, params: readonly unknown[] = []) => tx.query<R>(text, [...params]) }),
+      run(() =>
+        db.transaction((tx) =>
+          fn({
+            query: async <R>(text: string, params: readonly unknown[] = []) => {
+              await nextTurn();
+              return tx.query<R>(text, [...params]);
+            },
+          }),
+        ),
       ),
-    close: () => db.close(),
+    // Queued too, so the statements submitted before close() still run.
+    close: () => run(() => db.close()),
   };
 }
 
