@@ -25,9 +25,11 @@ export interface PatchOptions extends SchemaOptions {
   /**
    * Apply RFC 7644 §3.5.2 literally. By default the documented quirks of identity providers are accepted
    * (package README, "Lenient by default"): Entra ID's "Add"/"Replace"/"Remove", "True"/"False" strings,
-   * path-less values with dotted or URN-qualified keys, `remove` of `members` with a value list; an `add`
-   * or `replace` through an `eq` filter that matches nothing appends the element; Okta's unchanged `id`
-   * inside a path-less value. Default false.
+   * path-less values with dotted or URN-qualified keys, `remove` of `members` with a value list,
+   * unqualified extension attributes (`"path": "manager"`) and `urn:…:User.manager`, a one-element list
+   * for a singular complex attribute; an `add` or `replace` through an `eq` filter that matches nothing
+   * appends the element when it matches the filter; Okta's unchanged `id` inside a path-less value;
+   * unknown attributes in path-less values are ignored. Default false.
    */
   readonly strict?: boolean;
   readonly limits?: Limits;
