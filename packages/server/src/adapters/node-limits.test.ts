@@ -58,6 +58,30 @@ describe("a chunked body larger than maxPayloadSize (RFC 7644 §3.7.4)", () => {
     expect(JSON.parse(seen.body ?? "").status).toBe("413");
   });
 
+  it("a handler that cancels the body before reading it still gets its answer out", async () => {
+    const port = await start(async (request) => {
+      await request.body?.cancel();
+      return new Response("refused unread", { status: 413 });
+    });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const chunks = Array.from({ length: 32 }, () => Buffer.alloc(65_536, "x"));
+      const refused = await send(port, { chunks, agent });
+      expect(refused.error).toBeUndefined();
+      expect(refused.status).toBe(413);
+      expect(refused.body).toBe("refused unread");
+      const declared = await send(port, {
+        chunks,
+        agent,
+        headers: { "content-length": String(32 * 65_536) },
+      });
+      expect(declared.status).toBe(413);
+      expect(declared.reusedSocket).toBe(true);
+    } finally {
+      agent.destroy();
+    }
+  });
+
   it("keeps the connection usable: the next request on it is answered", async () => {
     const port = await start(
       createScimHandler({ store: new MemoryStore(), auth: { tokens: [TOKEN] }, maxPayloadSize: 10_000 }),
