@@ -3,12 +3,16 @@
  * server, keep it in step, and clean up. Type-checked with the package and run against the reference
  * server by `src/provision.test.ts`.
  */
-import { createScimClient, diff, isScimError } from "@scimkit/client";
-import type { User, UserInput } from "@scimkit/models";
-
-const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
-const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
-const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+import {
+  createScimClient,
+  diff,
+  ENTERPRISE_USER_SCHEMA as ENTERPRISE,
+  GROUP_SCHEMA as GROUP,
+  isScimError,
+  USER_SCHEMA as USER,
+  type User,
+  type UserInput,
+} from "@scimkit/client";
 
 /** One row of the HR system's export. */
 export interface Employee {

@@ -283,6 +283,19 @@ describe("ETags and meta under exactOptionalPropertyTypes (issue 11)", () => {
     expectTypeOf<Returned<{ id: string }>>().toEqualTypeOf<{ id: string }>();
   });
 
+  it("client options accept undefined, as their default (token: process.env.SCIM_TOKEN)", () => {
+    const fromEnv: string | undefined = undefined as string | undefined;
+    createScimClient({
+      baseUrl: "http://x",
+      token: fromEnv,
+      timeout: undefined,
+      retry: undefined,
+      bundle: undefined,
+    });
+    // @ts-expect-error a token is a string or a provider
+    createScimClient({ baseUrl: "http://x", token: null });
+  });
+
   it("optional query options accept undefined, as the client leaves them out", () => {
     const count: number | undefined = undefined as number | undefined;
     const filter: string | undefined = undefined as string | undefined;

@@ -74,7 +74,8 @@ export type FilterInput<P = AnyAttributePaths> = string | Filter | ((builder: Fi
 export type TokenSource = string | (() => string | Promise<string>);
 
 /**
- * Options of {@link createScimClient}.
+ * Options of {@link createScimClient}. An option set to `undefined` takes its default, so
+ * `token: process.env.SCIM_TOKEN` compiles under `exactOptionalPropertyTypes`.
  *
  * @example { baseUrl: "https://idp.example.com/scim/v2", token: () => vault.read("scim"), timeout: 10_000 }
  */
@@ -82,42 +83,44 @@ export interface ScimClientOptions {
   /** The SCIM service root, e.g. `https://example.com/scim/v2`. */
   baseUrl: string | URL;
   /** Bearer token or token provider. A provider is asked again once when the server answers 401. */
-  token?: TokenSource;
+  token?: TokenSource | undefined;
   /** Request timeout in milliseconds, or `false` for none. Default 30,000. */
-  timeout?: number | false;
+  timeout?: number | false | undefined;
   /**
    * Retries of 429, 503 and network errors with exponential backoff and full jitter, honouring
    * `Retry-After`; idempotent methods only unless `methods` says otherwise. A number is the `limit`;
    * `0` or `false` turns retries off. Default `{ limit: 2 }`.
    */
-  retry?: number | false | RetryOptions;
+  retry?: number | false | RetryOptions | undefined;
   /**
    * Send every request through ky with these options and hooks (`beforeRequest`, `afterResponse`,
    * `headers`, `fetch`, …). ky is loaded only when this is given; without it the client calls `fetch`
    * directly (see README, "Transport"). ky's own `retry`, `prefixUrl`, `timeout` and `throwHttpErrors`
    * are the client's: use `retry` and `timeout`.
    */
-  ky?: Omit<
-    KyOptions,
-    "prefixUrl" | "retry" | "timeout" | "throwHttpErrors" | "searchParams" | "method" | "body" | "json"
-  >;
+  ky?:
+    | Omit<
+        KyOptions,
+        "prefixUrl" | "retry" | "timeout" | "throwHttpErrors" | "searchParams" | "method" | "body" | "json"
+      >
+    | undefined;
   /** The `fetch` to call (default `globalThis.fetch`), e.g. one with a proxy or custom TLS agent. */
-  fetch?: typeof globalThis.fetch;
+  fetch?: typeof globalThis.fetch | undefined;
   /** Endpoint per resource type name (`{ Device: "/Devices" }`); default is the name plus "s". */
-  endpoints?: Readonly<Record<string, string>>;
+  endpoints?: Readonly<Record<string, string>> | undefined;
   /**
    * How `patch` and `update` change a resource (RFC 7644 §3.5.2): `"native"` (default) sends PATCH;
    * `putFallback()` from `@scimkit/client/put-fallback` reads the resource, applies the operations
    * locally and sends PUT with `If-Match` — always, or when the server's ServiceProviderConfig says
    * `patch.supported: false`.
    */
-  patch?: "native" | PutFallback;
+  patch?: "native" | PutFallback | undefined;
   /**
    * The schemas and resource types the server uses (`bundle` of the `scimkit generate` output, or
    * `bundle` of `@scimkit/models`); default: RFC 7643's User (with EnterpriseUser) and Group. The
    * client reads which attributes are multi-valued from it, to send their PATCH values as lists.
    */
-  bundle?: ScimBundle;
+  bundle?: ScimBundle | undefined;
 }
 
 /**
