@@ -1,11 +1,11 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { cp, readdir, readFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, symlink } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONSUMER_TSCONFIG, run, snapshotFolder, typeCheck } from "./__fixtures__/consumer.js";
+import { CONSUMER_TSCONFIG, run, runBin, snapshotFolder, typeCheck } from "./__fixtures__/consumer.js";
 import { CORE_DIR, EXAMPLES_DIR, removeTempFolders, tempFolder, writeFiles } from "./__fixtures__/model.js";
 
 afterAll(removeTempFolders);
@@ -15,25 +15,63 @@ const { version } = JSON.parse(await readFile(join(PACKAGE_DIR, "package.json"),
   version: string;
 };
 
-describe("scimkit usage", () => {
+const HINT = String.raw` \(see scimkit --help\)$`;
+
+describe("scimkit usage, through the real binary (bin/scimkit.js)", () => {
   const cases: [string, { given: string[]; want: { code: number; out?: RegExp; err?: RegExp } }][] = [
     [
-      "no arguments",
+      "no arguments: the usage, on stderr",
       { given: [], want: { code: 2, err: /^Usage: scimkit generate --schemas <dir> --out <dir>/ } },
     ],
     [
       "an unknown command",
-      { given: ["build"], want: { code: 2, err: /^scimkit: unknown command "build"\n\nUsage:/ } },
+      {
+        given: ["build"],
+        want: {
+          code: 2,
+          err: new RegExp(`^scimkit: unknown command "build"; the commands are generate and help${HINT}`),
+        },
+      },
     ],
     [
-      "an extra positional argument",
-      { given: ["generate", "now"], want: { code: 2, err: /^scimkit: unknown command "generate now"/ } },
+      "a misspelt command",
+      {
+        given: ["generat", "--schemas", "s"],
+        want: {
+          code: 2,
+          err: new RegExp(`^scimkit: unknown command "generat"; did you mean "scimkit generate"\\?${HINT}`),
+        },
+      },
+    ],
+    [
+      "options without a command",
+      {
+        given: ["--schemas", "s", "--out", "o"],
+        want: {
+          code: 2,
+          err: new RegExp(
+            `^scimkit: no command; did you mean "scimkit generate --schemas s --out o"\\?${HINT}`,
+          ),
+        },
+      },
+    ],
+    [
+      "a stray positional argument says what it is",
+      {
+        given: ["generate", "./scim-schemas", "--out", "o"],
+        want: {
+          code: 2,
+          err: new RegExp(
+            `^scimkit generate: unexpected argument "./scim-schemas": generate takes options only; a schema folder goes after --schemas, the output folder after --out${HINT}`,
+          ),
+        },
+      },
     ],
     [
       "missing --out",
       {
         given: ["generate", "--schemas", "schemas"],
-        want: { code: 2, err: /^scimkit generate: --out is required\n\nUsage:/ },
+        want: { code: 2, err: new RegExp(`^scimkit generate: --out <dir> is required${HINT}`) },
       },
     ],
     [
@@ -42,7 +80,7 @@ describe("scimkit usage", () => {
         given: ["generate", "--out", "src/scim"],
         want: {
           code: 2,
-          err: /^scimkit generate: --schemas <dir> or --from-url <url> is required\n\nUsage:/,
+          err: new RegExp(`^scimkit generate: --schemas <dir> or --from-url <url> is required${HINT}`),
         },
       },
     ],
@@ -52,7 +90,9 @@ describe("scimkit usage", () => {
         given: ["generate", "--schemas", "s", "--from-url", "http://localhost:8080/scim/v2", "--out", "o"],
         want: {
           code: 2,
-          err: /^scimkit generate: --schemas and --from-url cannot be used together; pass one of them\n\nUsage:/,
+          err: new RegExp(
+            `^scimkit generate: --schemas and --from-url cannot be used together; pass one of them${HINT}`,
+          ),
         },
       },
     ],
@@ -60,14 +100,17 @@ describe("scimkit usage", () => {
       "--token without --from-url",
       {
         given: ["generate", "--schemas", "s", "--out", "o", "--token", "t0ken"],
-        want: { code: 2, err: /^scimkit generate: --token only applies with --from-url\n/ },
+        want: { code: 2, err: new RegExp(`^scimkit generate: --token only applies with --from-url${HINT}`) },
       },
     ],
     [
       "--save-schemas without --from-url",
       {
         given: ["generate", "--schemas", "s", "--out", "o", "--save-schemas", "saved"],
-        want: { code: 2, err: /^scimkit generate: --save-schemas only applies with --from-url\n/ },
+        want: {
+          code: 2,
+          err: new RegExp(`^scimkit generate: --save-schemas only applies with --from-url${HINT}`),
+        },
       },
     ],
     [
@@ -76,7 +119,7 @@ describe("scimkit usage", () => {
         given: ["generate", "--from-url", "localhost", "--out", "o"],
         want: {
           code: 2,
-          err: /^scimkit generate: --from-url: the service URL is not an absolute URL; pass the SCIM service root, e.g. https:\/\/example.com\/scim\/v2\n/,
+          err: /^scimkit generate: --from-url: the service URL is not an absolute URL; pass the SCIM service root, e.g. https:\/\/example.com\/scim\/v2$/,
         },
       },
     ],
@@ -96,7 +139,7 @@ describe("scimkit usage", () => {
         given: ["generate", "--from-url", "https://admin:hunter22@example.com/scim/v2", "--out", "o"],
         want: {
           code: 2,
-          err: /^scimkit generate: --from-url: the service URL https:\/\/example.com\/scim\/v2 has a user name or password in it; pass a bearer token with --token or SCIM_TOKEN instead\n/,
+          err: /^scimkit generate: --from-url: the service URL https:\/\/example.com\/scim\/v2 has a user name or password in it; pass a bearer token with --token or SCIM_TOKEN instead$/,
         },
       },
     ],
@@ -126,23 +169,8 @@ describe("scimkit usage", () => {
         given: ["generate", "--from-url", "https://example.com/scim/v2", "--out", "o", "--token", "se cret"],
         want: {
           code: 2,
-          err: /^scimkit generate: the token holds spaces, control or non-ASCII characters, which cannot be sent in an Authorization header\n\n(?![\s\S]*se cret)/,
+          err: /^scimkit generate: the token holds spaces, control or non-ASCII characters, which cannot be sent in an Authorization header$/,
         },
-      },
-    ],
-    [
-      "--save-schemas the same folder as --out",
-      {
-        given: [
-          "generate",
-          "--from-url",
-          "https://example.com/scim/v2",
-          "--out",
-          "o/",
-          "--save-schemas",
-          "o",
-        ],
-        want: { code: 2, err: /^scimkit generate: --save-schemas and --out must be different folders/ },
       },
     ],
     [
@@ -151,19 +179,97 @@ describe("scimkit usage", () => {
         given: ["generate", "--from-url", "https://example.com/scim/v2", "--out", "o", "--timeout", "soon"],
         want: {
           code: 2,
-          err: /^scimkit generate: --timeout takes a number of seconds \(up to 3600\); got "soon"/,
+          err: /^scimkit generate: --timeout takes a number of seconds \(up to 3600\); got "soon"$/,
         },
       },
     ],
     [
-      "an unknown option",
-      { given: ["generate", "--schema", "x"], want: { code: 2, err: /^scimkit: Unknown option '--schema'/ } },
+      "an unknown option: one line, with the option it resembles",
+      {
+        given: ["generate", "--schema", "x", "--out", "o"],
+        want: {
+          code: 2,
+          err: new RegExp(`^scimkit: unknown option --schema; did you mean --schemas\\?${HINT}`),
+        },
+      },
     ],
     [
-      "an option without its value",
+      "an unknown option that is a longer spelling",
+      {
+        given: ["generate", "--schemas", "s", "--output", "o"],
+        want: { code: 2, err: new RegExp(`^scimkit: unknown option --output; did you mean --out\\?${HINT}`) },
+      },
+    ],
+    [
+      "an option in camel case",
+      {
+        given: ["generate", "--fromUrl", "https://example.com/scim/v2", "--out", "o"],
+        want: {
+          code: 2,
+          err: new RegExp(`^scimkit: unknown option --fromUrl; did you mean --from-url\\?${HINT}`),
+        },
+      },
+    ],
+    [
+      "a long option with one dash",
+      {
+        given: ["generate", "-schemas", "s", "--out", "o"],
+        want: {
+          code: 2,
+          err: new RegExp(`^scimkit: unknown option -schemas; did you mean --schemas\\?${HINT}`),
+        },
+      },
+    ],
+    [
+      "an unknown option like nothing known",
+      {
+        given: ["generate", "--verbose"],
+        want: { code: 2, err: new RegExp(`^scimkit: unknown option --verbose${HINT}`) },
+      },
+    ],
+    [
+      "an option without its value, at the end",
       {
         given: ["generate", "--out", "o", "--schemas"],
-        want: { code: 2, err: /^scimkit: Option '--schemas <value>' argument missing/ },
+        want: { code: 2, err: new RegExp(`^scimkit: --schemas needs a value: --schemas <dir>${HINT}`) },
+      },
+    ],
+    [
+      "an option without its value, before the next option",
+      {
+        given: ["generate", "--schemas", "--out", "o"],
+        want: {
+          code: 2,
+          err: new RegExp(
+            `^scimkit: --schemas needs a value: --schemas <dir> \\(a value that starts with "--" is written --schemas=--out\\)${HINT}`,
+          ),
+        },
+      },
+    ],
+    [
+      "a value given to a flag",
+      {
+        given: ["generate", "--schemas", "s", "--out", "o", "--zod=yes"],
+        want: { code: 2, err: new RegExp(`^scimkit: --zod takes no value${HINT}`) },
+      },
+    ],
+    [
+      "an option given twice",
+      {
+        given: ["generate", "--schemas", "s", "--out", "a", "--out", "b"],
+        want: { code: 2, err: new RegExp(`^scimkit: --out is given twice; pass it once${HINT}`) },
+      },
+    ],
+    [
+      "an unknown --emit group",
+      {
+        given: ["generate", "--schemas", "s", "--out", "o", "--emit", "types,docs"],
+        want: {
+          code: 2,
+          err: new RegExp(
+            `^scimkit generate: --emit takes a comma-separated list of types, data, json-schema, openapi, zod; got "types,docs"${HINT}`,
+          ),
+        },
       },
     ],
     [
@@ -175,22 +281,117 @@ describe("scimkit usage", () => {
     ],
     ["-h after a command", { given: ["generate", "-h"], want: { code: 0, out: /^Usage: scimkit generate/ } }],
     [
+      "scimkit help",
+      { given: ["help"], want: { code: 0, out: /^Usage: scimkit generate[\s\S]*scimkit help \[generate\]/ } },
+    ],
+    [
+      "scimkit help generate",
+      { given: ["help", "generate"], want: { code: 0, out: /^Usage: scimkit generate/ } },
+    ],
+    [
+      "scimkit help about something else",
+      {
+        given: ["help", "build"],
+        want: {
+          code: 2,
+          err: new RegExp(`^scimkit: no help for "build": the commands are generate and help${HINT}`),
+        },
+      },
+    ],
+    [
       "--version",
       { given: ["--version"], want: { code: 0, out: new RegExp(`^${version.replace(/\./g, "\\.")}$`) } },
     ],
-    ["-v", { given: ["-v"], want: { code: 0, out: /^\d+\.\d+\.\d+/ } }],
+    ["-v", { given: ["-v"], want: { code: 0, out: /^\d+\.\d+\.\d+$/ } }],
   ];
-  it.each(cases)("%s", async (_, { given, want }) => {
-    const result = await run(...given);
+  it.concurrent.each(cases)("%s", async (_, { given, want }) => {
+    const result = await runBin(given);
     expect(result.code).toBe(want.code);
     if (want.out) expect(result.out).toMatch(want.out);
     else expect(result.out).toBe("");
     if (want.err) expect(result.err).toMatch(want.err);
     else expect(result.err).toBe("");
+    // Usage errors are one line: no parser message with unbalanced quotes, no usage text after it.
+    if (want.code === 2 && given.length > 0) expect(result.err.split("\n")).toHaveLength(1);
   });
 
-  it("prints the version from package.json", async () => {
-    expect((await run("--version")).out).toBe(version);
+  it("the in-process main() says the same as the binary", async () => {
+    const given = ["generate", "--schema", "x"];
+    expect(await run(...given)).toEqual(await runBin(given));
+  });
+});
+
+describe("scimkit generate refuses an --out that cannot be the output folder, before reading anything", () => {
+  it("--out naming a file", async () => {
+    const dir = await tempFolder({ "scim.ts": "// mine\n" });
+    const result = await runBin(["generate", "--schemas", CORE_DIR, "--out", "scim.ts"], { cwd: dir });
+    expect(result).toEqual({
+      code: 2,
+      out: "",
+      err: "scimkit generate: --out scim.ts is a file; pass a folder (it is created when missing) (see scimkit --help)",
+    });
+    expect(await readFile(join(dir, "scim.ts"), "utf8")).toBe("// mine\n");
+  });
+
+  it("--out under a file", async () => {
+    const dir = await tempFolder({ "scim.ts": "// mine\n" });
+    const result = await runBin(["generate", "--schemas", CORE_DIR, "--out", "scim.ts/generated"], {
+      cwd: dir,
+    });
+    expect(result).toEqual({
+      code: 2,
+      out: "",
+      err: "scimkit generate: --out scim.ts/generated cannot be created: scim.ts is a file (see scimkit --help)",
+    });
+  });
+
+  it("--out the same folder as --schemas", async () => {
+    const dir = await tempFolder();
+    await cp(EXAMPLES_DIR, join(dir, "scim-schemas"), { recursive: true });
+    const before = await snapshotFolder(join(dir, "scim-schemas"));
+    const result = await runBin(["generate", "--schemas", "scim-schemas", "--out", "./scim-schemas/"], {
+      cwd: dir,
+    });
+    expect(result).toEqual({
+      code: 2,
+      out: "",
+      err: "scimkit generate: --schemas and --out must be different folders: --schemas is read as schema JSON, so the generated openapi.json would be read back as a schema; write the output elsewhere, e.g. --out src/scim (see scimkit --help)",
+    });
+    expect(await snapshotFolder(join(dir, "scim-schemas"))).toEqual(before);
+  });
+
+  it("--out inside --schemas, which a second run would read back", async () => {
+    const dir = await tempFolder();
+    await cp(EXAMPLES_DIR, join(dir, "scim"), { recursive: true });
+    const result = await runBin(["generate", "--schemas", "scim", "--out", "scim/generated"], { cwd: dir });
+    expect(result).toEqual({
+      code: 2,
+      out: "",
+      err: "scimkit generate: --out scim/generated is inside --schemas scim: every .json file there is read as a schema, so the next run would read the generated openapi.json; put the output folder outside it (see scimkit --help)",
+    });
+    expect(existsSync(join(dir, "scim", "generated"))).toBe(false);
+  });
+
+  it("--out inside --save-schemas, refused before asking the server", async () => {
+    const dir = await tempFolder();
+    // Nothing listens on port 9 (discard): asking would fail with exit 1, not this usage error.
+    const result = await runBin(
+      ["generate", "--from-url", "http://127.0.0.1:9/scim/v2", "--save-schemas", "scim", "--out", "scim/out"],
+      { cwd: dir },
+    );
+    expect(result.code).toBe(2);
+    expect(result.err).toBe(
+      "scimkit generate: --out scim/out is inside --save-schemas scim: every .json file there is read as a schema, so the next run would read the generated openapi.json; put the output folder outside it (see scimkit --help)",
+    );
+  });
+
+  it("--save-schemas the same folder as --out", async () => {
+    const result = await runBin(
+      ["generate", "--from-url", "http://127.0.0.1:9/scim/v2", "--out", "o/", "--save-schemas", "o"],
+      { cwd: await tempFolder() },
+    );
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/^scimkit generate: --save-schemas and --out must be different folders/);
   });
 });
 
@@ -234,6 +435,85 @@ describe("scimkit generate with bad schemas", () => {
         },
       ],
       [
+        "canonicalValues on a boolean attribute",
+        {
+          given: {
+            "thing.json": {
+              id: "urn:example:Thing",
+              name: "Thing",
+              attributes: [
+                { name: "label" },
+                { name: "enabled", type: "boolean", canonicalValues: ["yes", "no"] },
+              ],
+            },
+            "thing.resource-type.json": { name: "Thing", endpoint: "/Things", schema: "urn:example:Thing" },
+          },
+          want: (f) =>
+            `scimkit: ${f("thing.json")}: /attributes/1/canonicalValues: attribute "enabled" has type "boolean", so "canonicalValues" (strings such as "work", RFC 7643 §2.2) do not apply; remove them`,
+        },
+      ],
+      [
+        "canonicalValues on an integer sub-attribute",
+        {
+          given: {
+            "thing.json": {
+              id: "urn:example:Thing",
+              name: "Thing",
+              attributes: [
+                {
+                  name: "size",
+                  type: "complex",
+                  subAttributes: [
+                    { name: "unit" },
+                    { name: "value", type: "integer", canonicalValues: ["1"] },
+                  ],
+                },
+              ],
+            },
+            "thing.resource-type.json": { name: "Thing", endpoint: "/Things", schema: "urn:example:Thing" },
+          },
+          want: (f) =>
+            `scimkit: ${f("thing.json")}: /attributes/0/subAttributes/1/canonicalValues: attribute "size.value" has type "integer", so "canonicalValues" (strings such as "work", RFC 7643 §2.2) do not apply; remove them`,
+        },
+      ],
+      [
+        "two resource types with the same endpoint (a Device at /Users)",
+        {
+          given: {
+            "device.json": { id: "urn:example:Device", name: "Device", attributes: [{ name: "serial" }] },
+            "types.json": [
+              { name: "User", endpoint: "/Users", schema: "urn:ietf:params:scim:schemas:core:2.0:User" },
+              { name: "Device", endpoint: "/users/", schema: "urn:example:Device" },
+            ],
+          },
+          want: (f) =>
+            `scimkit: ${f("types.json")}: /1/endpoint: resource types "User" (${f("types.json")}) and "Device" both have endpoint "/users/" ("/Users"); requests to it can reach only one of them, so give each resource type its own endpoint (endpoints are matched case-insensitively)`,
+        },
+      ],
+      [
+        "a resource type at an endpoint RFC 7644 reserves",
+        {
+          given: {
+            "device.json": { id: "urn:example:Device", name: "Device", attributes: [{ name: "serial" }] },
+            "device.resource-type.json": {
+              name: "Device",
+              endpoint: "/Schemas",
+              schema: "urn:example:Device",
+            },
+          },
+          want: (f) =>
+            `scimkit: ${f("device.resource-type.json")}: /endpoint: resource type "Device" has endpoint "/Schemas", which RFC 7644 reserves for /Schemas; choose another endpoint`,
+        },
+      ],
+      [
+        "no resource types, as for a server that lists none",
+        {
+          given: { "acme.json": { id: "urn:acme:Extra", name: "Extra", attributes: [{ name: "badge" }] } },
+          want: (f) =>
+            `scimkit: ${f("")}: defines no resource types, so there is nothing to generate: add a resource type (RFC 7643 §6) for each endpoint, e.g. a user.resource-type.json holding {"name": "User", "endpoint": "/Users", "schema": "urn:ietf:params:scim:schemas:core:2.0:User"}`,
+        },
+      ],
+      [
         "type names that collide",
         {
           given: {
@@ -252,20 +532,21 @@ describe("scimkit generate with bad schemas", () => {
     "%s: exit 1, the file and pointer on stderr, nothing written",
     async (_, { given, want }) => {
       const dir = await tempFolder(given);
-      const out = join(dir, "out");
-      const result = await run("generate", "--schemas", dir, "--out", out);
-      expect(result).toEqual({ code: 1, out: "", err: want((f) => relative(process.cwd(), join(dir, f))) });
+      const out = join(await tempFolder(), "out");
+      const result = await runBin(["generate", "--schemas", dir, "--out", out]);
+      const label = (f: string) => (f === "" ? dir : relative(process.cwd(), join(dir, f)));
+      expect(result).toEqual({ code: 1, out: "", err: want(label) });
       expect(existsSync(out)).toBe(false);
     },
   );
 
-  it("a missing schemas folder", async () => {
+  it("a missing schemas folder, without jargon such as (document)", async () => {
     const dir = await tempFolder();
-    const result = await run("generate", "--schemas", join(dir, "scim-schemas"), "--out", join(dir, "out"));
+    const result = await runBin(["generate", "--schemas", "scim-schemas", "--out", "out"], { cwd: dir });
     expect(result).toEqual({
       code: 1,
       out: "",
-      err: `scimkit: ${join(dir, "scim-schemas")}: (document): cannot read the schema folder (it does not exist)`,
+      err: "scimkit: scim-schemas: cannot read the schema folder (it does not exist)",
     });
   });
 });
@@ -414,6 +695,31 @@ describe("scimkit generate on schemas/examples, in a consumer project outside th
     await cp(out, join(probe, "src", "scim"), { recursive: true });
     const line = valid.split("\n").length + 1;
     expect(typeCheck(probe)).toEqual([`src/use.ts:${line}: Unused '@ts-expect-error' directive.`]);
+  }, 60_000);
+
+  it("compiles every TypeScript example of the README against this output", async () => {
+    const readme = await readFile(join(PACKAGE_DIR, "README.md"), "utf8");
+    const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+    expect(blocks.length).toBeGreaterThanOrEqual(4);
+    const probe = await tempFolder({
+      "package.json": { type: "module" },
+      "tsconfig.json": {
+        ...CONSUMER_TSCONFIG,
+        compilerOptions: { ...CONSUMER_TSCONFIG.compilerOptions, skipLibCheck: true },
+      },
+      ...Object.fromEntries(blocks.map((code, i) => [`src/readme-${i + 1}.ts`, `${code}export {};\n`])),
+    });
+    await cp(out, join(probe, "src", "scim"), { recursive: true });
+    await mkdir(join(probe, "node_modules", "@scimkit"), { recursive: true });
+    await symlink(PACKAGE_DIR, join(probe, "node_modules", "@scimkit", "codegen"), "dir");
+    expect(typeCheck(probe)).toEqual([]);
+    // Not vacuous: a wrong attribute in the README's example is an error.
+    await writeFiles(probe, {
+      "src/readme-2.ts": `${blocks[1]?.replace('userName: "alice"', "userName: 7")}export {};\n`,
+    });
+    expect(typeCheck(probe)).toEqual([
+      expect.stringMatching(/^src\/readme-2\.ts:\d+: Type 'number' is not assignable to type 'string'/),
+    ]);
   }, 60_000);
 
   it("starts every TypeScript file with the generated header", async () => {

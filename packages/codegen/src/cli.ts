@@ -1,7 +1,14 @@
-import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { SchemaLoadError } from "@scimkit/core";
-import { bearerToken, DEFAULT_FETCH_TIMEOUT_MS, SchemaFetchError, serviceRoot } from "./fetch-schemas.js";
+import {
+  type CliArgs,
+  COMMANDS,
+  HELP_HINT,
+  parseCli,
+  USAGE,
+  UsageError,
+  unknownCommand,
+} from "./cli-args.js";
+import { bearerToken, SchemaFetchError, serviceRoot } from "./fetch-schemas.js";
 import {
   type FolderSource,
   GENERATED_OUTPUTS,
@@ -10,25 +17,8 @@ import {
   generate,
   type ServerSource,
 } from "./generate.js";
-
-const USAGE = `Usage: scimkit generate --schemas <dir> --out <dir> [--zod] [--emit <list>] [--title <text>]
-       scimkit generate --from-url <url> [--token <token>] [--save-schemas <dir>] --out <dir> [...]
-
-Generates typed SCIM 2.0 models from SCIM schema JSON (RFC 7643 §6, §7), read from a folder or from a
-SCIM server's /Schemas and /ResourceTypes (RFC 7644 §4).
-
-Options:
-  --schemas <dir>       folder of schema and resource type .json files (read recursively)
-  --from-url <url>      SCIM service root to read them from instead, e.g. https://example.com/scim/v2
-  --token <token>       bearer token for --from-url (default: the SCIM_TOKEN environment variable)
-  --save-schemas <dir>  with --from-url, also write what the server returned there, one file each
-  --timeout <seconds>   with --from-url, time limit of each request (default ${DEFAULT_FETCH_TIMEOUT_MS / 1000})
-  --out <dir>           output folder (created if missing)
-  --zod                 also write zod.gen.ts: zod 4 schemas and validators (needs zod)
-  --emit <list>         write only these, comma-separated: types, data, json-schema, openapi, zod
-  --title <text>        title of the generated OpenAPI document
-  -h, --help            show this help
-  -v, --version         show the version`;
+import { OutputFolderError } from "./output-folder.js";
+import { zodNote } from "./zod-check.js";
 
 /** Where the CLI writes. @example await main(["generate", "--schemas", "s", "--out", "o"], { out: () => {}, err: () => {} }); */
 export interface CliIo {
@@ -44,47 +34,66 @@ const stdio: CliIo = {
 /**
  * Runs the `scimkit` command line and returns its exit code: 0 on success, 1 when the schemas cannot
  * be used (the message names the file or URL and the JSON pointer) or the server cannot be read, 2 on a
- * usage error. With `--from-url` and no `--token`, the token is read from the `SCIM_TOKEN` environment
- * variable.
+ * usage error (one line, ending with a pointer to `--help`). With `--from-url` and no `--token`, the
+ * token is read from the `SCIM_TOKEN` environment variable.
  *
  * @example
  * process.exitCode = await main(process.argv.slice(2));
  */
 export async function main(argv: readonly string[], io: CliIo = stdio): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
+  let command: string | undefined;
   try {
-    parsed = parse(argv);
+    const args = parseCli(argv);
+    const { values, positionals } = args;
+    command = positionals[0];
+    if (values.version) {
+      io.out(await version());
+      return 0;
+    }
+    if (values.help || command === "help") {
+      const topic = command === "help" ? positionals.slice(1) : [];
+      if (topic.length > 1 || (topic[0] !== undefined && topic[0] !== "generate"))
+        throw new UsageError(
+          `no help for "${topic.join(" ")}": the commands are ${COMMANDS.join(" and ")} ${HELP_HINT}`,
+        );
+      io.out(USAGE);
+      return 0;
+    }
+    if (command === undefined) {
+      if (argv.length === 0) {
+        io.err(USAGE);
+        return 2;
+      }
+      throw new UsageError(`no command; did you mean "scimkit generate ${argv.join(" ")}"? ${HELP_HINT}`);
+    }
+    if (command !== "generate") throw unknownCommand(command);
+    return await runGenerate(args, io);
   } catch (e) {
-    io.err(`scimkit: ${(e as Error).message}\n\n${USAGE}`);
-    return 2;
+    if (e instanceof UsageError) {
+      io.err(`${command === "generate" ? "scimkit generate" : "scimkit"}: ${e.message}`);
+      return 2;
+    }
+    throw e;
   }
-  const { values, positionals } = parsed;
-  if (values.version) {
-    io.out(await version());
-    return 0;
-  }
-  if (values.help || positionals.length === 0) {
-    (values.help ? io.out : io.err)(USAGE);
-    return values.help ? 0 : 2;
-  }
-  const [command, ...rest] = positionals;
-  if (command !== "generate" || rest.length > 0) {
-    io.err(`scimkit: unknown command "${positionals.join(" ")}"\n\n${USAGE}`);
-    return 2;
-  }
-  const usage = (problem: string) => {
-    io.err(`scimkit generate: ${problem}\n\n${USAGE}`);
-    return 2;
-  };
+}
+
+/** `scimkit generate`: checks the options (usage errors throw {@link UsageError}), then generates. */
+async function runGenerate({ values, positionals }: CliArgs, io: CliIo): Promise<number> {
+  const stray = positionals[1];
+  if (stray !== undefined)
+    throw new UsageError(
+      `unexpected argument "${stray}": generate takes options only; a schema folder goes after --schemas, the output folder after --out ${HELP_HINT}`,
+    );
   const fromUrl = values["from-url"];
   if (values.schemas !== undefined && fromUrl !== undefined)
-    return usage("--schemas and --from-url cannot be used together; pass one of them");
+    throw new UsageError(`--schemas and --from-url cannot be used together; pass one of them ${HELP_HINT}`);
   if (values.schemas === undefined && fromUrl === undefined)
-    return usage("--schemas <dir> or --from-url <url> is required");
-  if (!values.out) return usage("--out is required");
+    throw new UsageError(`--schemas <dir> or --from-url <url> is required ${HELP_HINT}`);
+  if (!values.out) throw new UsageError(`--out <dir> is required ${HELP_HINT}`);
   if (fromUrl === undefined) {
     for (const flag of ["token", "save-schemas", "timeout"] as const)
-      if (values[flag] !== undefined) return usage(`--${flag} only applies with --from-url`);
+      if (values[flag] !== undefined)
+        throw new UsageError(`--${flag} only applies with --from-url ${HELP_HINT}`);
   }
   const saveDir = values["save-schemas"];
   let source: FolderSource | ServerSource;
@@ -92,27 +101,23 @@ export async function main(argv: readonly string[], io: CliIo = stdio): Promise<
     try {
       serviceRoot(fromUrl);
     } catch (e) {
-      return usage(`--from-url: ${(e as Error).message}`);
+      throw new UsageError(`--from-url: ${(e as Error).message}`);
     }
     if (values.token !== undefined && values.token.trim() === "")
-      return usage("--token is empty; pass the bearer token, or leave --token out to use SCIM_TOKEN");
+      throw new UsageError("--token is empty; pass the bearer token, or leave --token out to use SCIM_TOKEN");
     let token: string | undefined;
     try {
       token = bearerToken(values.token ?? process.env.SCIM_TOKEN);
     } catch (e) {
-      return usage(
+      throw new UsageError(
         `${(e as Error).message}${values.token === undefined ? " (it came from SCIM_TOKEN)" : ""}`,
       );
     }
-    if (saveDir !== undefined && resolve(saveDir) === resolve(values.out))
-      return usage(
-        "--save-schemas and --out must be different folders (openapi.json in --out is not a schema file)",
-      );
     let timeoutMs: number | undefined;
     if (values.timeout !== undefined) {
       const seconds = Number(values.timeout);
       if (!(values.timeout.trim() !== "" && seconds > 0 && seconds <= 3600))
-        return usage(
+        throw new UsageError(
           `--timeout takes a number of seconds (up to 3600); got ${JSON.stringify(values.timeout)}`,
         );
       timeoutMs = Math.round(seconds * 1000);
@@ -134,8 +139,8 @@ export async function main(argv: readonly string[], io: CliIo = stdio): Promise<
       .filter((n) => n !== "");
     const unknown = names.filter((n) => !(GENERATED_OUTPUTS as readonly string[]).includes(n));
     if (names.length === 0 || unknown.length > 0) {
-      return usage(
-        `--emit takes a comma-separated list of ${GENERATED_OUTPUTS.join(", ")}; got ${JSON.stringify(values.emit)}`,
+      throw new UsageError(
+        `--emit takes a comma-separated list of ${GENERATED_OUTPUTS.join(", ")}; got ${JSON.stringify(values.emit)} ${HELP_HINT}`,
       );
     }
     emit = names as GeneratedOutput[];
@@ -177,16 +182,25 @@ export async function main(argv: readonly string[], io: CliIo = stdio): Promise<
           `scimkit: note: ${dir} also holds ${result.saved.others.join(", ")}, which the server did not return; --schemas ${dir} reads ${result.saved.others.length === 1 ? "it" : "them"} too`,
         );
     }
-    const types = result.model.resourceTypes.map((t) => t.name).join(", ") || "none";
+    const types = result.model.resourceTypes.map((t) => t.name).join(", ");
     io.out(`scimkit: ${result.model.schemas.length} schemas, resource types: ${types}`);
     if (result.model.builtins.length)
       io.out(`scimkit: built-in RFC 7643 schemas used: ${result.model.builtins.join(", ")}`);
     for (const file of result.files)
       io.out(`  ${file.changed ? "wrote    " : "unchanged"} ${out}/${file.path}`);
+    if (result.files.some((f) => f.path === "zod.gen.ts")) {
+      const note = zodNote(values.out);
+      if (note) io.out(`scimkit: note: ${note}`);
+    }
     io.out(`scimkit: done in ${ms} ms`);
     return 0;
   } catch (e) {
-    if (e instanceof SchemaLoadError || e instanceof SchemaFetchError) {
+    if (e instanceof OutputFolderError) throw new UsageError(`${e.message} ${HELP_HINT}`);
+    if (e instanceof SchemaLoadError) {
+      io.err(`scimkit: ${describeLoadError(e)}`);
+      return 1;
+    }
+    if (e instanceof SchemaFetchError) {
       io.err(`scimkit: ${e.message}`);
       return 1;
     }
@@ -195,25 +209,10 @@ export async function main(argv: readonly string[], io: CliIo = stdio): Promise<
   }
 }
 
-function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      schemas: { type: "string" },
-      "from-url": { type: "string" },
-      token: { type: "string" },
-      "save-schemas": { type: "string" },
-      timeout: { type: "string" },
-      out: { type: "string" },
-      title: { type: "string" },
-      zod: { type: "boolean" },
-      emit: { type: "string" },
-      help: { type: "boolean", short: "h" },
-      version: { type: "boolean", short: "v" },
-    },
-  });
+/** `file:line:column: problem`, `file: /pointer: problem`, or `file: problem` for the whole file or folder. */
+export function describeLoadError(e: SchemaLoadError): string {
+  if (e.line !== undefined) return `${e.file}:${e.line}:${e.column ?? 1}: ${e.problem}`;
+  return `${e.file}: ${e.pointer === "" ? "" : `${e.pointer}: `}${e.problem}`;
 }
 
 async function version(): Promise<string> {

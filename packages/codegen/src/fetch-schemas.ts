@@ -7,6 +7,7 @@ import {
   readBoundedBody,
   SchemaLoadError,
 } from "@scimkit/core";
+import { checkCanonicalValues } from "./checks.js";
 
 /** How long one request may take, headers and body, unless `timeoutMs` says otherwise. @example DEFAULT_FETCH_TIMEOUT_MS; // 30000 */
 export const DEFAULT_FETCH_TIMEOUT_MS = 30_000;
@@ -230,7 +231,9 @@ export function parseFetched(fetched: FetchedSchemas): LoadedDocuments {
   for (const item of fetched.schemas) {
     const where = { file: item.file, pointer: item.pointer };
     try {
-      out.schemas.push({ definition: parseSchemaDefinition(item.value, where), ...where });
+      const definition = parseSchemaDefinition(item.value, where);
+      checkCanonicalValues(definition, where);
+      out.schemas.push({ definition, ...where });
     } catch (e) {
       throw item.attributeIndexes && e instanceof SchemaLoadError ? repoint(e, item) : e;
     }

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { LoadedDocuments } from "@scimkit/core";
+import { type LoadedDocuments, SchemaLoadError } from "@scimkit/core";
 import { renderSchemaData } from "./data.js";
 import { type FetchedSchemas, fetchSchemas, parseFetched } from "./fetch-schemas.js";
 import { formatJson, GENERATED_HEADER, indentDeclarations } from "./format.js";
@@ -8,6 +8,7 @@ import { buildJsonSchemas } from "./json-schema.js";
 import { type GenerationModel, loadSchemaFolder, resolveModel } from "./load.js";
 import { buildOpenApi, type OpenApiDocument } from "./openapi.js";
 import { startOpenApiTypes } from "./openapi-types.js";
+import { checkOutputFolder } from "./output-folder.js";
 import { renderPathMaps } from "./paths.js";
 import { planTypes } from "./plan.js";
 import { type SavedSchemas, saveSchemas } from "./save-schemas.js";
@@ -217,13 +218,22 @@ async function renderAll(
  * server for its `/Schemas` and `/ResourceTypes` (`fromUrl`, see {@link fetchSchemas}), resolves the
  * definitions (RFC 7643 core schemas are built in and used when referenced but absent), renders every
  * output and writes the files whose contents changed. Both sources go through the same pipeline, so the
- * same definitions give byte-identical output.
+ * same definitions give byte-identical output. Before reading anything it throws
+ * {@link OutputFolderError} when `out` is a file or is (inside) `schemas` or `saveSchemas`.
  *
  * @example
  * await generate({ schemas: "./scim-schemas", out: "./src/scim" });
  * await generate({ fromUrl: "http://localhost:8080/scim/v2", token: process.env.SCIM_TOKEN, out: "./src/scim" });
  */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  checkOutputFolder(
+    options.out,
+    options.fromUrl !== undefined
+      ? options.saveSchemas !== undefined
+        ? [{ flag: "--save-schemas", dir: options.saveSchemas }]
+        : []
+      : [{ flag: "--schemas", dir: options.schemas }],
+  );
   let loaded: LoadedDocuments;
   let fetched: FetchedSchemas | undefined;
   let saved: SavedSchemas | undefined;
@@ -239,6 +249,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     loaded = await loadSchemaFolder(options.schemas);
   }
   const model = resolveModel(loaded, fetched ? { origin: "the server's /Schemas" } : {});
+  // As fetchSchemas does for a server whose /ResourceTypes is empty: there is no resource to type, and
+  // the bundle would serve nothing.
+  if (options.fromUrl === undefined && model.resourceTypes.length === 0)
+    throw new SchemaLoadError({
+      file: options.schemas,
+      pointer: "",
+      problem: `defines no resource types, so there is nothing to generate: add a resource type (RFC 7643 §6) for each endpoint, e.g. a user.resource-type.json holding {"name": "User", "endpoint": "/Users", "schema": "urn:ietf:params:scim:schemas:core:2.0:User"}`,
+    });
   const rendered = await render(model, {
     ...(options.title !== undefined && { title: options.title }),
     ...(options.zod !== undefined && { zod: options.zod }),

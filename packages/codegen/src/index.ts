@@ -27,6 +27,7 @@ export { loadSchemaFolder, resolveModel } from "./load.js";
 export { constantCase, pascalCase, singular } from "./names.js";
 export type { OpenApiDocument } from "./openapi.js";
 export { buildOpenApi } from "./openapi.js";
+export { OutputFolderError } from "./output-folder.js";
 export { renderPathMaps } from "./paths.js";
 export type { PlannedResourceType, PlannedSchema, TypePlan, View, ViewNames } from "./plan.js";
 export { planTypes } from "./plan.js";

@@ -13,6 +13,7 @@ import {
   SchemaRegistry,
   SERVICE_PROVIDER_CONFIG_SCHEMA,
 } from "@scimkit/core";
+import { checkCanonicalValues, checkEndpoints } from "./checks.js";
 
 /**
  * What the generators work on: the schemas and resource types to emit, resolved and cross-checked.
@@ -124,8 +125,9 @@ export interface ResolveOptions {
  * Cross-checks loaded definitions and fills in the RFC 7643 core schemas (User, Group,
  * EnterpriseUser and the discovery schemas) that resource types name but the folder does not define.
  * Throws {@link SchemaLoadError} pointing at the offending file and JSON pointer when a schema is
- * defined twice, a resource type is defined twice, or a resource type names a schema or extension
- * that exists nowhere.
+ * defined twice, a resource type is defined twice, two resource types share an endpoint (or one takes
+ * a reserved endpoint such as `/Schemas`), an attribute that is not string-valued lists
+ * `canonicalValues`, or a resource type names a schema or extension that exists nowhere.
  *
  * @example
  * const model = resolveModel(await loadSchemaFolder("./scim-schemas"));
@@ -144,7 +146,9 @@ export function resolveModel(loaded: LoadedDocuments, options: ResolveOptions = 
       });
     }
     byId.set(key, located);
+    checkCanonicalValues(located.definition, located);
   }
+  checkEndpoints(loaded.resourceTypes);
   const builtinById = new Map(coreBundle().schemas.map((s) => [s.id.toLowerCase(), s] as const));
   const builtins = new Set<string>();
   const need = (urn: string, where: () => SchemaLoadError) => {

@@ -1,7 +1,9 @@
 // Test helpers for end-to-end runs of the CLI: run it in-process, snapshot what it wrote, and type-check
 // a consumer project that uses the output.
+import { execFile } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { type CliIo, main } from "../cli.js";
 
@@ -55,5 +57,29 @@ export function typeCheck(dir: string): string[] {
         ? `${relative(dir, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: `
         : "";
     return where + ts.flattenDiagnosticMessageText(d.messageText, "\n");
+  });
+}
+
+const BIN = fileURLToPath(new URL("../../bin/scimkit.js", import.meta.url));
+
+/**
+ * Runs the real `scimkit` binary (bin/scimkit.js, which imports the built dist/) in a child process,
+ * as a user's shell does; `env` replaces the environment except PATH and HOME.
+ */
+export function runBin(
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: options.cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env } },
+      (error, stdout, stderr) => {
+        const code = error ? (error as { code?: unknown }).code : 0;
+        if (typeof code !== "number") return reject(error);
+        resolve({ code, out: stdout.replace(/\n$/, ""), err: stderr.replace(/\n$/, "") });
+      },
+    );
   });
 }
