@@ -1,14 +1,16 @@
-import { candidateTypes, MEMBERS, memberChanges, resolveMembers } from "./members.js";
+import { candidateTypes, displayOf, MEMBERS, memberChanges, resolveMembers } from "./members.js";
 import type { SqlQueryable } from "./sql-client.js";
 import type { ResourceRef, StoreScope } from "./store.js";
 
 /**
  * PostgresStore's memberships (RFC 7643 §4.2 `members`): `${prefix}members` holds one row per
- * (tenant, holder type, holder id, member id) with the member's type, mirroring the holders' JSON, so
- * that a member's groups are an index lookup on (tenant, member_type, member_id).
+ * (tenant, holder type, holder id, member id) with the member's type and current name, mirroring the
+ * holders' JSON, so that a member's groups are an index lookup on (tenant, member_type, member_id) and a
+ * group's members render without reading each member (10,000 lookups cost ~1 s on PGlite).
  *
  * Concurrency: a write of a holder runs with the holder's row locked `FOR UPDATE` and locks the rows of
- * the members it adds `FOR KEY SHARE` (the check that they exist holds until it commits); a delete
+ * the members it adds `FOR SHARE` (the check that they exist, and the name it copies, hold until it
+ * commits; a rename waits, then renames the new row too); a delete
  * locks its own row `FOR UPDATE`, then the holders listing it, and removes it from them. Whichever
  * locks the member row first wins: the add sees the member gone (400), or the delete sees the new
  * membership (it commits first) and removes it. Opposite lock orders can deadlock; PostgreSQL aborts
@@ -40,14 +42,18 @@ export async function writeMembers(
 ): Promise<void> {
   const { added, removed } = memberChanges(before, after);
   let resolved: [string, string][] = [];
+  const displays = new Map<string, string | null>();
   if (added.size > 0) {
     const types = candidateTypes(scope, memberTypes);
-    const { rows } = await tx.query<{ resource_type: string; id: string }>(
-      `SELECT resource_type, id FROM ${t.resources} WHERE tenant = $1 AND resource_type = ANY($2::text[]) AND id = ANY($3::text[]) ORDER BY resource_type, id FOR KEY SHARE`,
+    const { rows } = await tx.query<{ resource_type: string; id: string; display: string | null }>(
+      `SELECT r.resource_type, r.id, ${displaySql("r")} AS display FROM ${t.resources} r
+        WHERE r.tenant = $1 AND r.resource_type = ANY($2::text[]) AND r.id = ANY($3::text[])
+        ORDER BY r.resource_type, r.id FOR SHARE`,
       [scope.tenant, types, [...added.keys()]],
     );
     const found = new Map<string, Set<string>>();
     for (const row of rows) {
+      displays.set(`${row.resource_type}\u0000${row.id}`, row.display);
       let have = found.get(row.id);
       if (!have) {
         have = new Set();
@@ -64,10 +70,38 @@ export async function writeMembers(
     );
   if (resolved.length > 0)
     await tx.query(
-      `INSERT INTO ${t.members} (tenant, group_type, group_id, member_type, member_id)
-        SELECT $1, $2, $3, m.type, m.id FROM unnest($4::text[], $5::text[]) AS m(type, id) ON CONFLICT DO NOTHING`,
-      [scope.tenant, scope.resourceType, id, resolved.map((r) => r[1]), resolved.map((r) => r[0])],
+      `INSERT INTO ${t.members} (tenant, group_type, group_id, member_type, member_id, member_display)
+        SELECT $1, $2, $3, m.type, m.id, m.display FROM unnest($4::text[], $5::text[], $6::text[]) AS m(type, id, display)
+        ON CONFLICT DO NOTHING`,
+      [
+        scope.tenant,
+        scope.resourceType,
+        id,
+        resolved.map((r) => r[1]),
+        resolved.map((r) => r[0]),
+        resolved.map((r) => displays.get(`${r[1]}\u0000${r[0]}`) ?? null),
+      ],
     );
+}
+
+/**
+ * Inside a write of any resource (its row locked `FOR UPDATE`): when its name changed, the name the
+ * membership rows listing it show (an index lookup by member).
+ */
+export async function renameMember(
+  tx: SqlQueryable,
+  t: MemberTables,
+  scope: StoreScope,
+  id: string,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Promise<void> {
+  const display = displayOf(after);
+  if (display === displayOf(before)) return;
+  await tx.query(
+    `UPDATE ${t.members} SET member_display = $4 WHERE tenant = $1 AND member_type = $2 AND member_id = $3`,
+    [scope.tenant, scope.resourceType, id, display ?? null],
+  );
 }
 
 /**
@@ -165,17 +199,22 @@ export async function membersOf(
   ids: readonly string[],
 ): Promise<Map<string, ResourceRef[]>> {
   if (ids.length === 0) return new Map();
-  const { rows } = await db.query<{
-    group_id: string;
-    member_type: string;
-    member_id: string;
-    display: string | null;
-  }>(
-    `SELECT m.group_id, m.member_type, m.member_id, ${displaySql("r")} AS display
-      FROM ${t.members} m JOIN ${t.resources} r ON r.tenant = m.tenant AND r.resource_type = m.member_type AND r.id = m.member_id
+  // One row per holder with its members as one JSON text: PGlite spends ~30 µs per result row, so
+  // 10,000 rows cost 0.3 s where one JSON.parse costs milliseconds.
+  const { rows } = await db.query<{ group_id: string; members: string }>(
+    `SELECT m.group_id, json_agg(json_build_array(m.member_type, m.member_id, m.member_display) ORDER BY m.member_id)::text AS members
+      FROM ${t.members} m
       WHERE m.tenant = $1 AND m.group_type = $2 AND m.group_id = ANY($3::text[])
-      ORDER BY m.group_id, m.member_id`,
+      GROUP BY m.group_id`,
     [scope.tenant, scope.resourceType, [...new Set(ids)]],
   );
-  return grouped(rows.map((r) => ({ key: r.group_id, ref: refOf(r.member_type, r.member_id, r.display) })));
+  const out = new Map<string, ResourceRef[]>();
+  for (const row of rows) {
+    const members = JSON.parse(row.members) as [string, string, string | null][];
+    out.set(
+      row.group_id,
+      members.map(([type, id, display]) => refOf(type, id, display)),
+    );
+  }
+  return out;
 }

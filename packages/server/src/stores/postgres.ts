@@ -7,6 +7,7 @@ import {
   type MemberTables,
   membershipsOf,
   membersOf,
+  renameMember,
   writeMembers,
 } from "./postgres-members.js";
 import { rekeyUniqueValues } from "./postgres-migrate.js";
@@ -296,6 +297,7 @@ export class PostgresStore implements ScimStore {
       if (!next) return current;
       checkStorableData(next.data);
       await writeMembers(tx, this.#tables, scope, id, current.data, next.data, options.memberTypes);
+      await renameMember(tx, this.#tables, scope, id, current.data, next.data);
       await tx.query(`DELETE FROM ${this.#unique} WHERE tenant = $1 AND resource_type = $2 AND id = $3`, [
         scope.tenant,
         scope.resourceType,

@@ -62,15 +62,18 @@ export function schemaStatements(prefix = "scim_"): string[] {
     )`,
     `CREATE INDEX IF NOT EXISTS ${p}unique_owner ON ${p}unique (tenant, resource_type, id)`,
     // RFC 7643 §4.2: one row per member of a resource's "members" that exists (postgres-members.ts),
-    // found by holder (the primary key) or by member (a User's groups, cascading deletes).
+    // found by holder (the primary key) or by member (a User's groups, cascading deletes), with the
+    // member's current name for "display".
     `CREATE TABLE IF NOT EXISTS ${p}members (
       tenant text NOT NULL,
       group_type text NOT NULL,
       group_id text COLLATE "C" NOT NULL,
       member_type text NOT NULL,
       member_id text COLLATE "C" NOT NULL,
+      member_display text,
       PRIMARY KEY (tenant, group_type, group_id, member_id)
     )`,
+    `ALTER TABLE ${p}members ADD COLUMN IF NOT EXISTS member_display text`,
     `CREATE INDEX IF NOT EXISTS ${p}members_member ON ${p}members (tenant, member_type, member_id, group_type, group_id)`,
     // One-time data migrations done (a name per migration), so that starting does not redo them.
     `CREATE TABLE IF NOT EXISTS ${p}migrations (
@@ -79,8 +82,10 @@ export function schemaStatements(prefix = "scim_"): string[] {
     )`,
     // Databases from before the members table: index the members of existing resources once (the
     // member's type is the resource found with that id, the entry's own "type" when it names one).
-    `INSERT INTO ${p}members (tenant, group_type, group_id, member_type, member_id)
-      SELECT g.tenant, g.resource_type, g.id, r.resource_type, r.id
+    `INSERT INTO ${p}members (tenant, group_type, group_id, member_type, member_id, member_display)
+      SELECT g.tenant, g.resource_type, g.id, r.resource_type, r.id,
+        CASE WHEN jsonb_typeof(r.data -> 'displayName') = 'string' THEN r.data ->> 'displayName'
+          WHEN jsonb_typeof(r.data -> 'userName') = 'string' THEN r.data ->> 'userName' END
       FROM ${p}resources g
       CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(g.data -> 'members') = 'array' THEN g.data -> 'members' END) AS e(v)
       JOIN ${p}resources r ON r.tenant = g.tenant AND r.id = (e.v ->> 'value')
