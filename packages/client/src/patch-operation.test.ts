@@ -135,6 +135,10 @@ describe("one value of a multi-valued attribute is sent as a list (RFC 7643 §2.
     expect(d.add("emails", "x")).toMatchObject({ value: "x" }); // singular in Device
     expect(patchBuilder().add("ports", 443)).toMatchObject({ value: 443 }); // unknown without the bundle
     expect(patchBuilder({ resourceType: "Group" }).add("emails", "x")).toMatchObject({ value: "x" });
+    // a bundle without User: RFC 7643's User still applies to it
+    expect(patchBuilder({ bundle: devices, resourceType: "User" }).add("emails", work)).toMatchObject({
+      value: [work],
+    });
   });
 });
 

@@ -30,23 +30,24 @@ const CORE: Readonly<Record<string, readonly [schema: string, names: string]>> =
 
 /**
  * The multi-valued attributes of `resourceType` (any case; every resource type when `undefined`)
- * in `bundle`, or in the RFC 7643 core resource types without one.
+ * in `bundle`, or in the RFC 7643 core resource types when there is no bundle or it does not
+ * define that resource type.
  */
 export function multiValuedAttributes(resourceType?: string, bundle?: ScimBundle): MultiValued {
   const keys = new Set(["schemas"]);
   const type = resourceType?.toLowerCase();
+  const matches = (name: string) => type === undefined || type === name.toLowerCase();
   const add = (schema: string, name: string, base: boolean) => {
     keys.add(`${schema}:${name}`.toLowerCase());
     if (base) keys.add(name.toLowerCase());
   };
-  if (bundle === undefined) {
+  if (bundle === undefined || !bundle.resourceTypes.some((resource) => matches(resource.name))) {
     for (const [name, [schema, names]] of Object.entries(CORE))
-      if (type === undefined || type === name)
-        for (const attribute of names.split(" ")) add(schema, attribute, true);
+      if (matches(name)) for (const attribute of names.split(" ")) add(schema, attribute, true);
     return keys;
   }
   for (const resource of bundle.resourceTypes) {
-    if (type !== undefined && resource.name.toLowerCase() !== type) continue;
+    if (!matches(resource.name)) continue;
     for (const uri of [resource.schema, ...(resource.schemaExtensions ?? []).map((e) => e.schema)]) {
       const schema = bundle.schemas.find((s) => s.id.toLowerCase() === uri.toLowerCase());
       for (const attribute of schema?.attributes ?? [])
