@@ -66,7 +66,9 @@ describe.each(CASES)("two instances: $name", ({ stores }) => {
     for (const store of new Set(owned)) await store.close?.();
   });
 
-  it("a cursor issued by A pages on B and back; one sealed with another secret is 400 invalidCursor", async () => {
+  it("a cursor issued by A pages on B and back; one sealed with another secret is 400 invalidCursor", {
+    timeout: 30_000,
+  }, async () => {
     const names = Array.from({ length: 8 }, (_, i) => `paged-${i}`);
     for (const [i, name] of names.entries()) {
       const r = await (i % 2 === 0 ? a : b).request("/Users", { body: user(name) });
@@ -88,7 +90,9 @@ describe.each(CASES)("two instances: $name", ({ stores }) => {
     expect(seen).toEqual(names);
   });
 
-  it("ETags hold across instances: If-Match with a version read on B fails after a change via A", async () => {
+  it("ETags hold across instances: If-Match with a version read on B fails after a change via A", {
+    timeout: 30_000,
+  }, async () => {
     const created = await a.request("/Users", { body: user("etag-user") });
     const id = created.body.id as string;
     const read = await b.request(`/Users/${id}`);
@@ -120,7 +124,9 @@ describe.each(CASES)("two instances: $name", ({ stores }) => {
     expect((await b.request(`/Users/${id}`)).status).toBe(404);
   });
 
-  it("uniqueness holds across instances: concurrent creates of one userName on A and B, exactly one 201", async () => {
+  it("uniqueness holds across instances: concurrent creates of one userName on A and B, exactly one 201", {
+    timeout: 30_000,
+  }, async () => {
     for (const round of [0, 1, 2]) {
       const spellings = [`race-${round}`, `RACE-${round}`, `Race-${round}`];
       const answers = await Promise.all(
