@@ -125,8 +125,11 @@ export interface ScimHandlerOptions extends SchemaOptions {
    */
   readonly trustProxy?: boolean;
   /**
-   * Secret that authenticates RFC 9865 cursors (HMAC), at least 32 characters. Every instance that
-   * serves the same store must share it, so a cursor issued by one instance pages on another.
+   * Secret that seals RFC 9865 cursors: AES-256-GCM under a per-cursor key derived with HKDF-SHA256,
+   * with the tenant, resource type, filter and sort authenticated, so a cursor is opaque and only opens
+   * for the query that issued it. At least 32 characters or bytes (shorter → TypeError at construction).
+   * Every instance that serves the same store must share it, so a cursor issued by one instance pages
+   * on another.
    * Default: a random secret per handler (cursors then only page on the instance that issued them).
    */
   readonly cursorSecret?: string | Uint8Array;
