@@ -3,12 +3,12 @@
 //
 // The reference handler (createScimHandler + toNodeListener on node:http) runs in a child process
 // (src/load-server.mjs) on each store in turn; this process drives it over node:http keep-alive sockets with
-// a mixed workload, one closed loop per connection (all connections open at once), each repeating
-//   POST /Users → GET /Users/{new id} → GET /Users?filter=userName eq "<seeded>" → PATCH /Users/{new id}
-//   → GET /Users/{seeded id} → GET /Users?filter=userName eq "<seeded>" → DELETE /Users/{new id}
-// (create 1/7, get 2/7, filter 2/7, PATCH 1/7, delete 1/7; ids of the gets, PATCHes and deletes come from
-// the connection's own create). autocannon would end a run by dropping the requests still out, the very
-// ones a starved server leaves waiting; here they are awaited and counted. For each connection count it
+// a mixed workload, one closed loop per connection (all connections open at once), each request drawn at
+// random: POST /Users 1/7, GET /Users/{id} 2/7 (half a user the connection created, half a seeded one),
+// GET /Users?filter=userName eq "<seeded>" 2/7, PATCH /Users/{id} (replace active) 1/7 on a user the
+// connection created, DELETE /Users/{id} 1/7 of a user the connection created (a POST when it has none).
+// autocannon would end a run by dropping the requests still out, the very ones a starved server leaves
+// waiting; here they are awaited and counted. For each connection count it
 // records req/s, p50/p99/max latency (every request sent, also those answered after the run's end), the
 // slowest first request of a connection (the opening burst), errors and requests with no answer within the
 // timeout, non-2xx and 5xx responses, the server's peak RSS, the server-side handler time (what the
@@ -54,7 +54,7 @@ function listenOverflows() {
 }
 
 /**
- * One closed loop per connection, each repeating the mixed sequence until the deadline: a new request
+ * One closed loop per connection, each drawing requests of the mix until the deadline: a new request
  * goes out when the previous answer is in. Requests still out at the deadline are waited for (up to the
  * timeout) and counted, so a request the server leaves waiting is in the percentiles, not dropped.
  */
@@ -110,17 +110,18 @@ async function load(port, ids, connections, durationS) {
     Operations: [{ op: "replace", path: "active", value: false }],
   });
   const connection = async (c) => {
+    const own = []; // users this connection created and has not deleted yet
     let first = true;
+    let created = 0;
     const step = async (method, path, body) => {
-      if (performance.now() >= deadline) return undefined;
       const answer = await send(method, path, body);
       if (first) firsts.push(answer.ms);
       first = false;
       return answer;
     };
-    for (let cycle = 0; performance.now() < deadline; cycle++) {
-      const userName = `load-${process.pid}-${runs}-${c}-${cycle}@example.com`;
-      const created = await step(
+    const create = async () => {
+      const userName = `load-${process.pid}-${runs}-${c}-${created++}@example.com`;
+      const answer = await step(
         "POST",
         `${BASE}/Users`,
         JSON.stringify({
@@ -131,15 +132,18 @@ async function load(port, ids, connections, durationS) {
           active: true,
         }),
       );
-      const id = created?.status === 201 ? JSON.parse(created.text).id : undefined;
-      await step("GET", `${BASE}/Users/${id ?? seeded()}`);
-      await step("GET", filterPath());
-      await step("PATCH", `${BASE}/Users/${id ?? seeded()}`, patch);
-      await step("GET", `${BASE}/Users/${seeded()}`);
-      await step("GET", filterPath());
-      // Without its own user (the create failed), a GET instead: never delete a seeded user.
-      if (id === undefined) await step("GET", `${BASE}/Users/${seeded()}`);
-      else await step("DELETE", `${BASE}/Users/${id}`);
+      if (answer.status === 201) own.push(JSON.parse(answer.text).id);
+    };
+    const mine = () => own[Math.floor(Math.random() * own.length)] ?? seeded();
+    while (performance.now() < deadline) {
+      // create 1, get 2, filter 2, PATCH 1, delete 1 (a delete with no user of its own creates one)
+      const pick = Math.floor(Math.random() * 7);
+      if (pick === 0) await create();
+      else if (pick <= 2) await step("GET", `${BASE}/Users/${pick === 1 ? mine() : seeded()}`);
+      else if (pick <= 4) await step("GET", filterPath());
+      else if (pick === 5) await step("PATCH", `${BASE}/Users/${mine()}`, patch);
+      else if (own.length === 0) await create();
+      else await step("DELETE", `${BASE}/Users/${own.pop()}`);
     }
   };
   await Promise.all(Array.from({ length: connections }, (_, c) => connection(c)));
@@ -275,7 +279,7 @@ async function main() {
   }
 
   console.log(
-    `#### Mixed workload (create/get/filter/PATCH/delete = 1/2/2/1/1), ${DURATION} s per row, answers awaited up to ${TIMEOUT} s\n`,
+    `#### Mixed workload (create/get/filter/PATCH/delete = 1/2/2/1/1, at random), ${DURATION} s per row, answers awaited up to ${TIMEOUT} s\n`,
   );
   console.log(
     "| store | connections | req/s | p50 ms | p99 ms | max ms | > 2 s | first request's max ms | errors (no answer in time) | non-2xx | 5xx | server peak RSS MiB | handler p99 / max ms | event-loop delay max ms | listen overflows |",
