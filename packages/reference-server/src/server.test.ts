@@ -22,16 +22,28 @@ function run(env: Record<string, string>): ServerProcess {
   return server;
 }
 
-/** A POST of a new User whose body arrives in three parts over `ms`, so it is in flight for that long. */
+/**
+ * A POST of a new User whose body arrives in three parts over `ms`, so it is in flight for that long.
+ * It asks for 100 Continue and starts the body when the server sends it: `accepted` then resolves, proof
+ * that the server parsed the request (a connection still in the accept queue is not in flight yet).
+ */
 function slowCreate(port: number, token: string, userName: string, ms: number) {
-  return new Promise<{ status: number; body: string } | { error: string }>((resolve) => {
+  let accept: () => void = () => undefined;
+  const accepted = new Promise<void>((resolve) => {
+    accept = resolve;
+  });
+  const answered = new Promise<{ status: number; body: string } | { error: string }>((resolve) => {
     const req = request(
       {
         host: "127.0.0.1",
         port,
         method: "POST",
         path: "/scim/v2/Users",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/scim+json" },
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": "application/scim+json",
+          expect: "100-continue",
+        },
         agent: false,
       },
       (res) => {
@@ -44,10 +56,15 @@ function slowCreate(port: number, token: string, userName: string, ms: number) {
     );
     req.on("error", (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
     const body = JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName });
-    req.write(body.slice(0, 5));
-    setTimeout(() => req.write(body.slice(5, 15)), ms / 2);
-    setTimeout(() => req.end(body.slice(15)), ms);
+    req.once("continue", () => {
+      accept();
+      req.write(body.slice(0, 5));
+      setTimeout(() => req.write(body.slice(5, 15)), ms / 2);
+      setTimeout(() => req.end(body.slice(15)), ms);
+    });
+    req.flushHeaders();
   });
+  return { accepted, answered };
 }
 
 function refused(host: string, port: number): Promise<string | undefined> {
@@ -116,14 +133,15 @@ describe("the reference server, through `node scripts/start.mjs`", () => {
     const server = run({ PORT: String(port), SCIM_TOKEN: "load-test-token-0123456789" });
     await server.waitFor(/try: curl/);
     const requests = Array.from({ length: 50 }, (_, i) =>
-      slowCreate(port, "load-test-token-0123456789", `drain-${i}@example.com`, 800),
+      slowCreate(port, "load-test-token-0123456789", `drain-${i}@example.com`, 1000),
     );
-    // All 50 connected and sending before the signal.
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    // All 50 read by the server and sending their bodies before the signal.
+    await Promise.all(requests.map((r) => r.accepted));
     server.child.kill("SIGTERM");
     await server.waitFor(/SIGTERM: no longer accepting/);
+    expect(server.stdout()).toMatch(/letting 50 open connection\(s\) finish/);
     expect(await refused("127.0.0.1", port)).toBe("ECONNREFUSED");
-    const answers = await Promise.all(requests);
+    const answers = await Promise.all(requests.map((r) => r.answered));
     expect(answers.filter((a) => !("status" in a) || a.status !== 201)).toEqual([]);
     expect(await server.exited).toEqual({ code: 0, signal: null });
     const output = server.stdout() + server.stderr();

@@ -16,11 +16,13 @@ export function stopOnSignals({ running, store, gracePeriod }, exit = (code) => 
       return;
     }
     stopping = true;
+    // Stop listening first, in this tick, so no connection is accepted after the signal.
+    const closed = running.close({ gracePeriod });
     const open = await new Promise((resolve) => running.server.getConnections((_e, n) => resolve(n ?? 0)));
     out(
       `${signal}: no longer accepting connections; letting ${open} open connection(s) finish (up to ${gracePeriod} ms)`,
     );
-    await running.close({ gracePeriod });
+    await closed;
     try {
       await store.close();
     } catch (error) {
