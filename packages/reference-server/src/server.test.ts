@@ -128,27 +128,37 @@ describe("the reference server, through `node scripts/start.mjs`", () => {
     expect(server.stdout()).toContain("stopped");
   });
 
-  it("SIGTERM under load: every in-flight request is answered, the store closes after them, exit 0", async () => {
-    const port = await freePort();
-    const server = run({ PORT: String(port), SCIM_TOKEN: "load-test-token-0123456789" });
-    await server.waitFor(/try: curl/);
-    const requests = Array.from({ length: 50 }, (_, i) =>
-      slowCreate(port, "load-test-token-0123456789", `drain-${i}@example.com`, 1000),
-    );
-    // All 50 read by the server and sending their bodies before the signal.
-    await Promise.all(requests.map((r) => r.accepted));
-    server.child.kill("SIGTERM");
-    await server.waitFor(/SIGTERM: no longer accepting/);
-    expect(server.stdout()).toMatch(/letting 50 open connection\(s\) finish/);
-    expect(await refused("127.0.0.1", port)).toBe("ECONNREFUSED");
-    const answers = await Promise.all(requests.map((r) => r.answered));
-    expect(answers.filter((a) => !("status" in a) || a.status !== 201)).toEqual([]);
-    expect(await server.exited).toEqual({ code: 0, signal: null });
-    const output = server.stdout() + server.stderr();
-    expect(output).not.toMatch(/Cannot use a pool|unexpected error/);
-    expect(server.stderr()).toBe("");
-    expect(output.match(/ POST \/scim\/v2\/Users 201 /g)).toHaveLength(50);
-  });
+  const stores = [
+    { name: "PGlite", env: {} as Record<string, string> },
+    ...(process.env.DATABASE_URL
+      ? [{ name: "PostgreSQL", env: { DATABASE_URL: process.env.DATABASE_URL } }]
+      : []),
+  ];
+  it.each(stores)(
+    "SIGTERM under load on $name: every in-flight request is answered, the store closes after them, exit 0",
+    async ({ env }) => {
+      const port = await freePort();
+      const server = run({ PORT: String(port), SCIM_TOKEN: "load-test-token-0123456789", ...env });
+      await server.waitFor(/try: curl/);
+      const suffix = Math.random().toString(36).slice(2, 8);
+      const requests = Array.from({ length: 50 }, (_, i) =>
+        slowCreate(port, "load-test-token-0123456789", `drain-${suffix}-${i}@example.com`, 1000),
+      );
+      // All 50 read by the server and sending their bodies before the signal.
+      await Promise.all(requests.map((r) => r.accepted));
+      server.child.kill("SIGTERM");
+      await server.waitFor(/SIGTERM: no longer accepting/);
+      expect(server.stdout()).toMatch(/letting 50 open connection\(s\) finish/);
+      expect(await refused("127.0.0.1", port)).toBe("ECONNREFUSED");
+      const answers = await Promise.all(requests.map((r) => r.answered));
+      expect(answers.filter((a) => !("status" in a) || a.status !== 201)).toEqual([]);
+      expect(await server.exited).toEqual({ code: 0, signal: null });
+      const output = server.stdout() + server.stderr();
+      expect(output).not.toMatch(/Cannot use a pool|unexpected error/);
+      expect(server.stderr()).toBe("");
+      expect(output.match(/ POST \/scim\/v2\/Users 201 /g)).toHaveLength(50);
+    },
+  );
 
   it("a bad PORT: one line on stderr, exit 1", async () => {
     const server = run({ PORT: "80a" });
