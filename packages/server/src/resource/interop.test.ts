@@ -1,6 +1,8 @@
 // Issue 11: what other projects' test suites (scim-patch, SCIMMY, scim2-parse-filter) and the Entra ID /
 // Okta collections found. Each case failed before the fix; lenient mode accepts what the identity
 // providers send, but never writes something that contradicts the request.
+import { coreBundle, SchemaRegistry } from "@scimkit/core";
+import { compileFilter } from "@scimkit/filter";
 import { describe, expect, it } from "vitest";
 import { bundle, validators } from "../__fixtures__/acme/index.js";
 import { ENTERPRISE, GROUP, type Json, patchOf, rfcExample, thrown, USER } from "../__fixtures__/index.js";
@@ -227,6 +229,34 @@ describe("unqualified extension attributes (RFC 7644 §3.10: clients SHOULD qual
     expect(projectResource(user, { excludedAttributes: "manager" })[ENTERPRISE]).not.toHaveProperty(
       "manager",
     );
+    expect(thrown(() => projectResource(user, { attributes: "department", strict: true }))).toMatchObject({
+      status: 400,
+      scimType: "invalidValue",
+      detail: expect.stringContaining("department"),
+    });
+  });
+  it("filters and sortBy resolve them through the same SchemaRegistry.resolve", () => {
+    const department = user[ENTERPRISE].department;
+    expect(compileFilter(`department eq "${department}"`, { resourceType: "User" })(user)).toBe(true);
+    expect(
+      compileFilter('manager.value pr and not (department eq "x")', { resourceType: "User" })(user),
+    ).toBe(true);
+    expect(new SchemaRegistry(coreBundle()).resolve("User", "department")?.path).toBe(
+      `${ENTERPRISE}:department`,
+    );
+  });
+  it("attributes with a value filter selects the attribute (lenient), 400 invalidValue when strict", () => {
+    expect(projectResource(user, { attributes: 'emails[type eq "work"]' })).toEqual({
+      schemas: user.schemas,
+      id: user.id,
+      emails: user.emails,
+    });
+    expect(projectResource(user, { attributes: 'emails[type eq "work"].value' }).emails).toEqual(
+      user.emails.map((e: Json) => ({ value: e.value })),
+    );
+    expect(
+      thrown(() => projectResource(user, { attributes: 'emails[type eq "work"]', strict: true })),
+    ).toMatchObject({ status: 400, scimType: "invalidValue" });
   });
 });
 

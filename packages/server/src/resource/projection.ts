@@ -1,6 +1,7 @@
 import { type AttributeDefinition, isScimError, ScimError } from "@scimkit/core";
 import { parsePath } from "@scimkit/filter";
 import { inferResourceType, isPlainObject, registryOf, type SchemaOptions, typeContext } from "./context.js";
+import { clip } from "./normalize.js";
 
 /**
  * Options of {@link projectResource}: the `attributes` / `excludedAttributes` parameters of RFC 7644
@@ -97,10 +98,18 @@ export function projectResource<T extends object>(resource: T, options: Projecti
       strict: options.strict === true,
     });
     if (!resolved) {
-      if (options.strict)
+      if (options.strict) {
+        const candidates = registry.candidates(context.type.name, path);
+        const hint =
+          candidates.length === 0
+            ? path.includes("[")
+              ? "; it takes attribute names, not value filters (RFC 7644 §3.4.2.5)"
+              : ""
+            : `; qualify it with its schema URN: ${candidates.map((c) => `"${c}"`).join(" or ")} (RFC 7644 §3.10)`;
         throw ScimError.invalidValue(
-          `"${path}" in ${include.length > 0 ? "attributes" : "excludedAttributes"} names no attribute of ${context.type.name}`,
+          `"${clip(path)}" in ${include.length > 0 ? "attributes" : "excludedAttributes"} names no attribute of ${context.type.name}${hint}`,
         );
+      }
       continue;
     }
     const holder = resolved.extension ? (resolved.schemaId as string) : "";
