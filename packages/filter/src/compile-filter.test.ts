@@ -276,9 +276,6 @@ describe("compileFilter: resource types and bundles", () => {
 
   test("unknown attributes: 400 by default, no value with unknownAttributes absent (RFC 7644 §3.4.2)", () => {
     expect(compileError('fooBar eq "x"')).toBe('unknown attribute "fooBar" for resource types User, Group');
-    expect(compileError('employeeNumber eq "x"')).toBe(
-      `unknown attribute "employeeNumber" for resource types User, Group; did you mean "${ENT}:employeeNumber"? Extension attributes need their schema URN (RFC 7644 §3.10)`,
-    );
     const absent = { unknownAttributes: "absent" } as const;
     expect(matches('fooBar eq "x"', { fooBar: "x" }, absent)).toBe(false);
     expect(matches("fooBar pr", { fooBar: "x" }, absent)).toBe(false);
@@ -286,6 +283,33 @@ describe("compileFilter: resource types and bundles", () => {
     expect(matches('not (fooBar eq "x")', {}, absent)).toBe(true);
     expect(matches('emails[fooBar eq "x"]', bjensen, absent)).toBe(false);
     expect(matches("fooBar[x pr]", bjensen, absent)).toBe(false);
+  });
+
+  test("unqualified extension attributes resolve when one extension has them; strict wants the URN (RFC 7644 §3.10)", () => {
+    expect(matches('employeeNumber eq "701984"')).toBe(true);
+    expect(matches('manager.value sw "26118915"', bjensen, { resourceType: "User" })).toBe(true);
+    expect(matches('employeeNumber eq "1"')).toBe(false);
+    expect(compileError('employeeNumber eq "x"', { strict: true })).toBe(
+      `unknown attribute "employeeNumber" for resource types User, Group; did you mean "${ENT}:employeeNumber"? Extension attributes need their schema URN (RFC 7644 §3.10)`,
+    );
+    expect(matches(`${ENT}:employeeNumber eq "701984"`, bjensen, { strict: true })).toBe(true);
+    // a name two extensions define stays a 400, naming both
+    const acme = "urn:acme:params:scim:schemas:extension:2.0:User";
+    const core = coreBundle();
+    const employeeNumber = core.schemas
+      .find((schema) => schema.id === ENT)
+      ?.attributes.filter((a) => a.name === "employeeNumber");
+    const twice: ScimBundle = {
+      schemas: [...core.schemas, { id: acme, name: "AcmeUser", attributes: employeeNumber ?? [] }],
+      resourceTypes: core.resourceTypes.map((t) =>
+        t.name === "User"
+          ? { ...t, schemaExtensions: [...t.schemaExtensions, { schema: acme, required: false }] }
+          : t,
+      ),
+    };
+    expect(compileError('employeeNumber eq "x"', { bundle: twice, resourceType: "User" })).toBe(
+      `unknown attribute "employeeNumber" for resource type User; it is ambiguous: "${ENT}:employeeNumber" or "${acme}:employeeNumber"; qualify it with its schema URN (RFC 7644 §3.10)`,
+    );
   });
 });
 

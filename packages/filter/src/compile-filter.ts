@@ -33,6 +33,13 @@ export interface CompileOptions extends ParseOptions {
    * undefined attribute evaluates to false").
    */
   readonly unknownAttributes?: "reject" | "absent";
+  /**
+   * Read RFC 7644 §3.10 literally: extension attributes only with their schema URN
+   * (`urn:…:enterprise:2.0:User:employeeNumber`). By default (false) an unqualified name that exactly
+   * one extension of the resource type defines resolves to it, as {@link SchemaRegistry.resolve} does
+   * (§3.10 says clients SHOULD qualify them; identity providers send `manager`, `department`).
+   */
+  readonly strict?: boolean;
 }
 
 /**
@@ -362,6 +369,7 @@ interface Scope {
   readonly registry: SchemaRegistry;
   readonly types: readonly string[];
   readonly unknown: "reject" | "absent";
+  readonly strict: boolean;
   /** True for the root node only: its matcher may guard the resource itself ({@link Mode} `TOP`). */
   readonly top?: boolean;
   /** Set inside `attr[...]`: paths there name sub-attributes of this attribute. */
@@ -397,7 +405,7 @@ function resolve(path: AttributePath, scope: Scope): Target | undefined {
     );
   }
   for (const type of scope.types) {
-    const resolved = scope.registry.resolve(type, text);
+    const resolved = scope.registry.resolve(type, text, { strict: scope.strict });
     if (resolved) {
       const steps =
         resolved.extension && resolved.schemaId !== undefined
@@ -411,15 +419,14 @@ function resolve(path: AttributePath, scope: Scope): Target | undefined {
     scope.types.length === 1 ? `resource type ${scope.types[0]}` : `resource types ${scope.types.join(", ")}`;
   let hint = "";
   if (path.uri === undefined) {
-    const name = path.attribute.toLowerCase();
     for (const type of scope.types) {
-      const extension = scope.registry
-        .schemasOf(type)
-        .extensions.find((e) => e.schema.attributes.some((a) => a.name.toLowerCase() === name));
-      if (extension) {
-        hint = `; did you mean "${extension.schema.id}:${text}"? Extension attributes need their schema URN (RFC 7644 §3.10)`;
-        break;
-      }
+      const candidates = scope.registry.candidates(type, text);
+      if (candidates.length === 0) continue;
+      hint =
+        candidates.length === 1
+          ? `; did you mean "${candidates[0]}"? Extension attributes need their schema URN (RFC 7644 §3.10)`
+          : `; it is ambiguous: ${candidates.map((c) => `"${c}"`).join(" or ")}; qualify it with its schema URN (RFC 7644 §3.10)`;
+      break;
     }
   }
   throw ScimError.invalidFilter(`unknown attribute "${text}" for ${where}${hint}`);
@@ -688,7 +695,13 @@ export function compileFilter(filter: string | Filter, options?: CompileOptions)
       : options?.bundle === undefined
         ? CORE_TYPES
         : registry.bundle.resourceTypes.map((t) => t.name);
-  const scope: Scope = { registry, types, unknown: options?.unknownAttributes ?? "reject", top: true };
+  const scope: Scope = {
+    registry,
+    types,
+    unknown: options?.unknownAttributes ?? "reject",
+    strict: options?.strict === true,
+    top: true,
+  };
   const root = compileNode(ast, scope, 0, max);
   if (GUARDED.has(root)) return root as FilterPredicate;
   return (resource) => {
