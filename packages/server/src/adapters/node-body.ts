@@ -17,6 +17,8 @@ export interface StreamedBody {
   readonly stream: ReadableStream<Uint8Array>;
   /** Errors the stream (the client went away, or the body timed out), so a pending read rejects. */
   fail(reason: unknown): void;
+  /** Whether the stream holds a full queue its reader has not taken: the wait is the server's, not the client's. */
+  waitingForReader(): boolean;
   /** Stops feeding the stream and reads the rest of the upload into the void, counting the bytes. */
   discard(onBytes: (bytes: number) => void): void;
 }
@@ -118,5 +120,6 @@ function streamBody(req: IncomingMessage): StreamedBody {
     counting = onBytes;
     req.resume();
   }
-  return { stream, fail, discard };
+  const waitingForReader = () => open && (controller?.desiredSize ?? 1) <= 0;
+  return { stream, fail, discard, waitingForReader };
 }

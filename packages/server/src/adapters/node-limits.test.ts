@@ -210,6 +210,18 @@ describe("bodyTimeout (RFC 9110 §15.5.9)", () => {
     expect(seen.status).toBe(408);
   });
 
+  it("a handler that is slow to start reading does not turn a prompt client's large body into a 408", async () => {
+    const port = await start(async (request) => {
+      // Queued behind other work longer than the timeout before it reads.
+      await sleep(500);
+      return new Response(String((await request.arrayBuffer()).byteLength));
+    }, 200);
+    const chunks = Array.from({ length: 16 }, () => Buffer.alloc(65_536, "y"));
+    const seen = await send(port, { chunks, agent: new Agent({ keepAlive: true }) });
+    expect(seen.status).toBe(200);
+    expect(seen.body).toBe(String(16 * 65_536));
+  });
+
   it("a body that arrives in time is served, chunks and all", async () => {
     const port = await start(async (request) => new Response(await request.text()), 2_000);
     const seen = await send(port, { chunks: ["a", "b", "c"], gap: 50 });

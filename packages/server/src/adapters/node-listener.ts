@@ -15,7 +15,8 @@ export type FetchHandler = (request: Request) => Promise<Response>;
 export interface NodeListenerOptions {
   /**
    * Milliseconds a request's body has, from the moment the request arrived, to arrive whole; a slower one
-   * is answered 408 and its connection closed. Also bounds how long a refused body (413) is drained after
+   * is answered 408 and its connection closed. Time the handler takes to start reading (a full buffer it
+   * has not taken) does not count against the client. Also bounds how long a refused body (413) is drained after
    * the answer before the connection is closed. Default 30,000; 0 turns it off.
    */
   readonly bodyTimeout?: number;
@@ -93,8 +94,13 @@ export function toNodeListener(
     const streamed = body.kind === "stream" ? body : undefined;
     if (streamed && !req.complete && bodyTimeout > 0) {
       req.once("end", stopTimer);
-      timer = setTimeout(() => {
+      const expire = () => {
         timer = undefined;
+        if (!res.headersSent && streamed.waitingForReader()) {
+          // The client sent faster than the handler reads (it may be queued behind others): not the client's delay.
+          timer = setTimeout(expire, bodyTimeout).unref();
+          return;
+        }
         if (res.headersSent) {
           // Answered already, and the rest of the body never came: the connection cannot be reused.
           req.socket?.destroy();
@@ -106,8 +112,8 @@ export function toNodeListener(
         streamed.fail(reason);
         // RFC 9110 §15.5.9: 408 Request Timeout, with the connection closed.
         answer(res, 408, detail, true);
-      }, bodyTimeout);
-      timer.unref();
+      };
+      timer = setTimeout(expire, bodyTimeout).unref();
     }
     if (streamed) {
       res.once("finish", () => {
