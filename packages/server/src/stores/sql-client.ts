@@ -54,7 +54,7 @@ const afterMicrotasks: (f: () => void) => void =
 const nextTurn = (): Promise<void> => new Promise((resolve) => later(resolve));
 
 /** Database time a request may use in one turn before requests that arrived after it get theirs. */
-const QUANTUM_MS = 50;
+const QUANTUM_MS = 250;
 
 /** The statements that follow one another from one caller: one request, in practice. */
 interface Chain {
