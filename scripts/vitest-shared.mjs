@@ -8,7 +8,14 @@ const conditions = ["@scimkit/source", "module", "node", "import", "default"];
 export function scimkitProject(name, test = {}) {
   return defineProject({
     resolve: { conditions },
-    ssr: { resolve: { conditions, externalConditions: ["@scimkit/source"] } },
+    // Vitest hands ssr conditions to Node as --conditions; "import" there would make require() load the ESM
+    // entry of dual packages (express 5's router then gets is-promise's namespace, not its function).
+    ssr: {
+      resolve: {
+        conditions: ["@scimkit/source", "module", "node", "development|production"],
+        externalConditions: ["@scimkit/source"],
+      },
+    },
     test: {
       name,
       include: ["src/**/*.test.ts"],
