@@ -2,7 +2,7 @@ import { SchemaLoadError } from "@scimkit/core";
 import { describe, expect, it } from "vitest";
 import { modelOf, THING_URN } from "./__fixtures__/model.js";
 import { closest } from "./cli-args.js";
-import { parseFetched } from "./fetch-schemas.js";
+import { parseFetched } from "./parse-fetched.js";
 
 const USER_URN = "urn:ietf:params:scim:schemas:core:2.0:User";
 

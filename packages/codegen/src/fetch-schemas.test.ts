@@ -9,9 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run, snapshotFolder } from "./__fixtures__/consumer.js";
 import { answer, closeServers, serve, type TestHttpServer } from "./__fixtures__/http.js";
 import { CORE_DIR, removeTempFolders, tempFolder } from "./__fixtures__/model.js";
-import { type FetchedSchemas, fetchSchemas, parseFetched, SchemaFetchError } from "./fetch-schemas.js";
+import { type FetchedSchemas, fetchSchemas, SchemaFetchError } from "./fetch-schemas.js";
 import { render } from "./generate.js";
 import { listJsonFiles, loadSchemaFolder, resolveModel } from "./load.js";
+import { parseFetched } from "./parse-fetched.js";
 import { kebabCase, saveSchemas } from "./save-schemas.js";
 
 afterAll(async () => {

@@ -6,7 +6,6 @@ export {
   bearerToken,
   DEFAULT_FETCH_TIMEOUT_MS,
   fetchSchemas,
-  parseFetched,
   SchemaFetchError,
   serviceRoot,
 } from "./fetch-schemas.js";
@@ -28,6 +27,7 @@ export { constantCase, pascalCase, singular } from "./names.js";
 export type { OpenApiDocument } from "./openapi.js";
 export { buildOpenApi } from "./openapi.js";
 export { OutputFolderError } from "./output-folder.js";
+export { parseFetched } from "./parse-fetched.js";
 export { renderPathMaps } from "./paths.js";
 export type { PlannedResourceType, PlannedSchema, TypePlan, View, ViewNames } from "./plan.js";
 export { planTypes } from "./plan.js";
