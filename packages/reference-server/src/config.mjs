@@ -8,7 +8,10 @@ export const DEFAULT_DATA_DIR = join(import.meta.dirname, "..", "..", "..", ".da
 
 /** Tokens a shell produces when a variable it expands is unset, refused as secrets. */
 const PLACEHOLDER_TOKENS = new Set(["undefined", "null"]);
+/** Below this a SCIM_TOKEN still starts the server (DESIGN.md's `SCIM_TOKEN=secret pnpm start`), with a warning. */
 export const MIN_SECRET_LENGTH = 16;
+/** The handler's rule for cursorSecret (an AES-256-GCM seal): at least 32 characters. */
+export const MIN_CURSOR_SECRET_LENGTH = 32;
 
 /**
  * @typedef {object} ServerConfig
@@ -48,7 +51,7 @@ function integer(env, name, range, fallback) {
  * @param {string} name
  * @param {string} what
  */
-function secret(env, name, what) {
+function secret(env, name, what, min) {
   const raw = env[name];
   if (raw === undefined || raw === "") return undefined;
   if (PLACEHOLDER_TOKENS.has(raw.trim().toLowerCase())) {
@@ -56,9 +59,10 @@ function secret(env, name, what) {
       `${name} is ${JSON.stringify(raw)}, which looks like an unset shell variable; set ${what} or unset ${name}`,
     );
   }
-  if (raw.length < MIN_SECRET_LENGTH) {
+  if (/\s/.test(raw)) throw new StartupError(`${name} holds whitespace; set ${what}`);
+  if (raw.length < min) {
     throw new StartupError(
-      `${name} is ${raw.length} characters long; use at least ${MIN_SECRET_LENGTH} (e.g. \`openssl rand -base64 32\`), or unset it to have one generated`,
+      `${name} is ${raw.length} characters long; use at least ${min} (e.g. \`openssl rand -base64 32\`), or unset it to have one generated`,
     );
   }
   return raw;
@@ -94,6 +98,8 @@ function publicUrl(env) {
     throw new StartupError(`PUBLIC_URL must start with https:// or http:// (got ${JSON.stringify(raw)})`);
   }
   if (url.search || url.hash) throw new StartupError("PUBLIC_URL must not have a query or a fragment");
+  if (url.username || url.password)
+    throw new StartupError("PUBLIC_URL must not hold a user name or password; give the plain base URL");
   return raw.replace(/\/+$/, "");
 }
 
@@ -139,8 +145,14 @@ export function readConfig(env, cwd = process.cwd()) {
   return {
     port: /** @type {number} */ (integer(env, "PORT", { min: 0, max: 65_535 }, 8080)),
     host,
-    token: secret(env, "SCIM_TOKEN", "a random token of at least 16 characters"),
-    cursorSecret: secret(env, "SCIM_CURSOR_SECRET", "a random secret of at least 16 characters"),
+    // A short SCIM_TOKEN is allowed (a local demo's `SCIM_TOKEN=secret`); main.mjs warns about it.
+    token: secret(env, "SCIM_TOKEN", "a random token of at least 16 characters", 1),
+    cursorSecret: secret(
+      env,
+      "SCIM_CURSOR_SECRET",
+      `a random secret of at least ${MIN_CURSOR_SECRET_LENGTH} characters`,
+      MIN_CURSOR_SECRET_LENGTH,
+    ),
     databaseUrl: databaseUrl(env),
     dataDir,
     publicUrl: publicUrl(env),

@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import { createScimHandler } from "@scimkit/server";
 import { serve } from "@scimkit/server/node";
-import { readConfig } from "./config.mjs";
+import { MIN_SECRET_LENGTH, readConfig } from "./config.mjs";
 import { err, logRequests, out, reportErrors } from "./log.mjs";
 import { keptSecret } from "./secrets.mjs";
 import { stopOnSignals } from "./shutdown.mjs";
@@ -55,7 +55,8 @@ export async function start(env) {
   try {
     const handler = createScimHandler({
       store,
-      auth: { tokens: [token] },
+      // A SCIM_TOKEN shorter than the handler's 16 characters is the operator's explicit choice (warned below).
+      auth: { tokens: [token], minTokenLength: Math.min(token.length, MIN_SECRET_LENGTH) },
       basePath: BASE_PATH,
       cursorSecret,
       trustProxy: config.trustProxy,
@@ -94,6 +95,10 @@ export async function start(env) {
     );
   } else {
     out("bearer token: from SCIM_TOKEN");
+    if (token.length < MIN_SECRET_LENGTH)
+      err(
+        `warning: SCIM_TOKEN is ${token.length} characters long; fine for a local demo, but give an identity provider a random token of at least ${MIN_SECRET_LENGTH} (e.g. \`openssl rand -base64 32\`)`,
+      );
   }
   out(
     `try: curl -H "Authorization: Bearer ${kept ? token : "$SCIM_TOKEN"}" ${config.publicUrl ?? local}/ServiceProviderConfig`,

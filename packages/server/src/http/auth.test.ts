@@ -150,6 +150,16 @@ describe("static tokens are checked when the handler is created", () => {
     expect(attempt({ "a-tenant-token-0123": "acme" })).not.toThrow();
     expect(() => createScimHandler({ store, auth: { verify: () => undefined } })).not.toThrow();
   });
+
+  it("minTokenLength lowers the length rule on purpose, never the empty / unset-variable rules", () => {
+    const short = (tokens: readonly string[], minTokenLength: number) => () =>
+      createScimHandler({ store, auth: { tokens, minTokenLength } });
+    expect(short(["secret"], 6)).not.toThrow();
+    expect(short(["secret"], 7)).toThrow(/is 6 characters long, shorter than 7/);
+    expect(short([""], 1)).toThrow(/is empty/);
+    expect(short(["undefined"], 1)).toThrow(/is the text "undefined"/);
+    expect(short(["secret"], 0)).toThrow(/minTokenLength must be a whole number of at least 1/);
+  });
 });
 
 describe("a handler without auth", () => {

@@ -27,6 +27,11 @@ function entriesOf(tokens: NonNullable<AuthOptions["tokens"]>): [string, string]
  */
 export function checkTokens(auth: AuthOptions | undefined): void {
   if (auth?.tokens === undefined) return;
+  const min = auth.minTokenLength ?? MIN_TOKEN_LENGTH;
+  if (!Number.isInteger(min) || min < 1)
+    throw new TypeError(
+      `createScimHandler: auth.minTokenLength must be a whole number of at least 1, got ${String(min)}`,
+    );
   const list = Array.isArray(auth.tokens);
   entriesOf(auth.tokens).forEach(([token, tenant], index) => {
     const entry = list
@@ -34,7 +39,7 @@ export function checkTokens(auth: AuthOptions | undefined): void {
       : `the auth.tokens entry for tenant ${JSON.stringify(tenant)}`;
     const problem = (why: string) =>
       new TypeError(
-        `createScimHandler: ${entry} ${why}; use a random secret of at least ${MIN_TOKEN_LENGTH} characters (e.g. \`openssl rand -base64 32\`), and check that its environment variable is set`,
+        `createScimHandler: ${entry} ${why}; use a random secret of at least ${Math.max(min, MIN_TOKEN_LENGTH)} characters (e.g. \`openssl rand -base64 32\`), and check that its environment variable is set`,
       );
     if (typeof token !== "string")
       throw problem(`is a ${token === null ? "null" : typeof token}, not a string`);
@@ -42,9 +47,9 @@ export function checkTokens(auth: AuthOptions | undefined): void {
     if (/^(?:undefined|null)$/i.test(token.trim()))
       throw problem(`is the text "${token.trim()}", which is what an unset variable turns into`);
     if (/[\s\p{Cc}]/u.test(token)) throw problem("holds whitespace or control characters");
-    if (token.length < MIN_TOKEN_LENGTH)
+    if (token.length < min)
       throw problem(
-        `is ${token.length} character${token.length === 1 ? "" : "s"} long, shorter than ${MIN_TOKEN_LENGTH}`,
+        `is ${token.length} character${token.length === 1 ? "" : "s"} long, shorter than ${min}${min === MIN_TOKEN_LENGTH ? " (auth.minTokenLength)" : ""}`,
       );
   });
 }

@@ -33,6 +33,12 @@ export interface AuthOptions {
    * unset variable made a string), shorter than 16 characters, or holding whitespace.
    */
   readonly tokens?: readonly string[] | Readonly<Record<string, string>>;
+  /**
+   * Shortest static token accepted at construction. Default 16. Lower it only for a local demo or a
+   * test with a fixed short token (the reference server does so, with a warning, for `SCIM_TOKEN=secret`);
+   * empty, `"undefined"` and `"null"` tokens are refused whatever it says.
+   */
+  readonly minTokenLength?: number;
   readonly verify?: (
     token: string,
     request: Request,
