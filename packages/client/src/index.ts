@@ -70,8 +70,8 @@ export type {
   TokenSource,
   UntypedModel,
   WriteOptions,
-} from "./client.js";
-export { createScimClient, filterText, versionOf } from "./client.js";
+} from "./types.js";
+export { createScimClient, filterText, versionOf } from "./types.js";
 export type {
   FilterablePath,
   PatchBuilder,

@@ -2,7 +2,7 @@ import { isScimError } from "@scimkit/core";
 import { applyPatch } from "@scimkit/server";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { PatchOperation } from "./client.js";
+import type { PatchOperation } from "./types.js";
 import { applyPatchLocally } from "./local-patch.js";
 import { diff } from "./patch-diff.js";
 

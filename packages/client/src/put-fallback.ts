@@ -4,7 +4,7 @@
  * applications that never need it do not bundle the PATCH engine and the schemas it reads.
  */
 import type { ScimBundle } from "@scimkit/core";
-import type { PatchOperation, PutFallback } from "./client.js";
+import type { PatchOperation, PutFallback } from "./types.js";
 import { applyPatchLocally } from "./local-patch.js";
 
 export type { PutFallback };
