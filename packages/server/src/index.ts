@@ -28,6 +28,9 @@ export type {
 } from "./resource/validate-types.js";
 export { MemoryStore } from "./stores/memory-store.js";
 export type {
+  CreateOptions,
+  DeleteOptions,
+  ResourceRef,
   ScimStore,
   StoredResource,
   StoreQuery,
@@ -37,3 +40,4 @@ export type {
   WriteOptions,
 } from "./stores/store.js";
 export { uniqueValues } from "./stores/store.js";
+export { foldUnique } from "./stores/unique.js";

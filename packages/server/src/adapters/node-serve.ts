@@ -63,7 +63,7 @@ function origin(address: AddressInfo): string {
  * @example
  * import { createScimHandler } from "@scimkit/server";
  * import { serve } from "@scimkit/server/node";
- * const running = await serve(createScimHandler({ store, auth: { tokens: [process.env.SCIM_TOKEN!] } }), { port: 8080 });
+ * const running = await serve(createScimHandler({ store, auth: { tokens: [process.env.SCIM_TOKEN ?? ""] } }), { port: 8080 }); // unset → TypeError
  * process.once("SIGTERM", () => void running.close().then(() => store.close()));
  */
 export async function serve(handler: FetchHandler, options: ServeOptions = {}): Promise<RunningServer> {

@@ -1,4 +1,5 @@
 /// <reference types="node" />
+import { coreBundle, type ResourceTypeDefinition } from "@scimkit/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   ENTERPRISE,
@@ -8,7 +9,9 @@ import {
   type TestServer,
   USER_SCHEMA,
 } from "../replays/__fixtures__/server.js";
+import { MemoryStore } from "../stores/memory-store.js";
 import { create, server, user } from "./__fixtures__/handler.js";
+import { createScimHandler } from "./handler.js";
 
 describe("discovery (RFC 7644 §4)", () => {
   let s: TestServer;
@@ -46,8 +49,9 @@ describe("discovery (RFC 7644 §4)", () => {
     expect(all.status).toBe(200);
     expect(all.body.schemas).toEqual([LIST_RESPONSE]);
     expect(all.body.totalResults).toBe(2);
-    const names = all.body.Resources.map((t: { name: string }) => t.name).sort();
-    expect(names).toEqual(["Group", "User"]);
+    // In the bundle's order, as RFC 7643 §8.6 lists them: User first.
+    const names = all.body.Resources.map((t: { name: string }) => t.name);
+    expect(names).toEqual(["User", "Group"]);
     const u = await s.request("/ResourceTypes/User");
     expect(u.status).toBe(200);
     expect(u.body).toMatchObject({
@@ -105,6 +109,22 @@ describe("discovery (RFC 7644 §4)", () => {
     expect(sorted.status).toBe(200);
     expect(sorted.body.totalResults).toBe(sorted.body.Resources.length);
     expect((await s.request("/ServiceProviderConfig?filter=x")).status).toBe(200);
+  });
+});
+
+describe("a bundle with two resource types on one endpoint", () => {
+  it("is refused at construction, naming both (a Device at /Users would take the User's requests)", () => {
+    const registry = coreBundle();
+    const device = {
+      ...(registry.resourceTypes[0] as ResourceTypeDefinition),
+      id: "Device",
+      name: "Device",
+      endpoint: "/users/",
+    };
+    const bundle = { ...registry, resourceTypes: [...registry.resourceTypes, device] };
+    expect(() =>
+      createScimHandler({ store: new MemoryStore(), auth: { tokens: ["a-test-token-0123456789"] }, bundle }),
+    ).toThrow(/resource types "User" and "Device" both have endpoint "\/users\/"/);
   });
 });
 

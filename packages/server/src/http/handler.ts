@@ -1,4 +1,4 @@
-import { isScimError, ScimError } from "@scimkit/core";
+import { isScimError, type ResourceTypeDefinition, ScimError } from "@scimkit/core";
 import { registryOf, typeContext } from "../resource/context.js";
 import { authenticate, challenge, checkTokens, warnNoAuth } from "./auth.js";
 import type { Call, Env } from "./call.js";
@@ -17,7 +17,8 @@ import { route } from "./routes.js";
  * with the node:http, Express or Hono adapters, or any runtime that speaks `Request`/`Response`.
  *
  * Throws a `TypeError` at construction for a static token that is empty, `"undefined"`, `"null"` or
- * shorter than 16 characters, and for a `publicUrl` that is not an absolute http(s) URL. Without `auth`
+ * shorter than 16 characters, for a `publicUrl` that is not an absolute http(s) URL, and for two resource
+ * types of the bundle on one endpoint. Without `auth`
  * it warns once per process that every request is accepted.
  *
  * @example
@@ -28,6 +29,7 @@ import { route } from "./routes.js";
  */
 export function createScimHandler(options: ScimHandlerOptions): (request: Request) => Promise<Response> {
   const registry = registryOf(options);
+  checkEndpoints(registry.bundle.resourceTypes);
   // Fail at start-up, not on the first request, when a resource type has no validators.
   for (const type of registry.bundle.resourceTypes) typeContext(type.name, options);
   checkTokens(options.auth);
@@ -48,6 +50,23 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
     const response = await handle(env, request);
     return request.method.toUpperCase() === "HEAD" ? withoutBody(response) : response;
   };
+}
+
+/**
+ * Two resource types on one endpoint (a Device at `/Users`) would send every request to one of them, so
+ * a User POST would be validated with Device's rules. Endpoints are routed case-insensitively.
+ */
+function checkEndpoints(types: readonly ResourceTypeDefinition[]): void {
+  const seen = new Map<string, string>();
+  for (const type of types) {
+    const key = type.endpoint.replace(/^\/+|\/+$/g, "").toLowerCase();
+    const other = seen.get(key);
+    if (other !== undefined)
+      throw new TypeError(
+        `createScimHandler: resource types "${other}" and "${type.name}" both have endpoint "${type.endpoint}"; give each resource type its own endpoint (endpoints are matched case-insensitively)`,
+      );
+    seen.set(key, type.name);
+  }
 }
 
 async function handle(env: Env, request: Request): Promise<Response> {

@@ -5,7 +5,7 @@ import { projectResource } from "../resource/projection.js";
 import type { StoredResource } from "../stores/store.js";
 import { type Call, json, schemaOptions, scope } from "./call.js";
 import { type CursorBinding, openCursor, sealCursor } from "./cursor.js";
-import { projection, render } from "./render.js";
+import { projection, renderPage } from "./render.js";
 import { badCharacterDetail, checkParameter, findBadCharacter } from "./strings.js";
 
 export interface ListParameters {
@@ -255,7 +255,10 @@ export async function list(
     if (typeFilter === false) continue;
     let sortBy: string | undefined;
     if (params.sortBy !== undefined) {
-      const resolved = env.registry.resolve(resourceType, params.sortBy);
+      // Strict handlers take RFC 7644 §3.10's qualified names only (an extension attribute with its URN).
+      const resolved = env.registry.resolve(resourceType, params.sortBy, {
+        strict: env.options.strict ?? false,
+      });
       if (!resolved) {
         if (resourceTypes.length === 1)
           throw ScimError.invalidValue(
@@ -295,16 +298,25 @@ export async function list(
   const pageItems =
     resourceTypes.length > 1 ? results.slice(startIndex - 1, startIndex - 1 + count) : results;
   const projectionOptions = projection(undefined, params as Record<string, unknown>);
-  const Resources = [];
+  // One renderPage per resource type: derived memberships come from one store lookup per page.
+  const byType = new Map<string, StoredResource[]>();
   for (const { type, stored } of pageItems) {
-    Resources.push(
-      projectResource(await render(call, type, stored), {
-        resourceType: type,
-        ...schemaOptions(env),
-        ...projectionOptions,
-      }),
-    );
+    const list = byType.get(type);
+    if (list) list.push(stored);
+    else byType.set(type, [stored]);
   }
+  const rendered = new Map<StoredResource, Record<string, unknown>>();
+  for (const [type, list] of byType) {
+    const out = await renderPage(call, type, list, projectionOptions);
+    for (const [i, stored] of list.entries()) rendered.set(stored, out[i] as Record<string, unknown>);
+  }
+  const Resources = pageItems.map(({ type, stored }) =>
+    projectResource(rendered.get(stored) as Record<string, unknown>, {
+      resourceType: type,
+      ...schemaOptions(env),
+      ...projectionOptions,
+    }),
+  );
   return json(200, {
     schemas: [LIST_RESPONSE_URN],
     totalResults,

@@ -68,27 +68,35 @@ describe.each(httpBackends("scim_members_http_"))("group members on $name", ({ s
     expect(ok.body.Operations.map((o: { status: string }) => o.status)).toEqual(["201", "201"]);
   });
 
-  it("returns members with value, $ref, type and display, derived when rendered", async () => {
+  it("returns members with value, $ref, type and display: the display sent is kept, else derived", async () => {
     const s = await start();
     const alice = await create(s, "/Users", user(`r-alice-${run}`, { displayName: "Alice Liddell" }));
     const bob = await create(s, "/Users", user(`r-bob-${run}`));
+    const carol = await create(s, "/Users", user(`r-carol-${run}`, { displayName: "Carol" }));
     const inner = await create(s, "/Groups", group(`r-inner-${run}`, [bob.id]));
     const g = await create(s, "/Groups", {
       ...group(`r-outer-${run}`),
-      members: [{ value: alice.id, display: "stale", $ref: null }, { value: inner.id }],
+      members: [
+        { value: alice.id, $ref: null },
+        { value: inner.id },
+        { value: carol.id, display: "C. as sent" },
+      ],
     });
     const expected = (aliceName: string) => [
       { value: alice.id, $ref: `${s.base}/Users/${alice.id}`, type: "User", display: aliceName },
       { value: inner.id, $ref: `${s.base}/Groups/${inner.id}`, type: "Group", display: `r-inner-${run}` },
+      // RFC 7643 §4.2: sub-attributes of members are immutable, so a display the client set stays.
+      { value: carol.id, $ref: `${s.base}/Users/${carol.id}`, type: "User", display: "C. as sent" },
     ];
     expect(g.members).toEqual(expected("Alice Liddell"));
-    await s.request(`/Users/${alice.id}`, {
-      method: "PATCH",
-      body: patch({ op: "replace", path: "displayName", value: "Alice L." }),
-    });
-    expect((await s.request(`/Groups/${g.id}`)).body.members).toEqual(expected("Alice L."));
+    for (const id of [alice.id, carol.id])
+      await s.request(`/Users/${id}`, {
+        method: "PATCH",
+        body: patch({ op: "replace", path: "displayName", value: "Renamed" }),
+      });
+    expect((await s.request(`/Groups/${g.id}`)).body.members).toEqual(expected("Renamed"));
     const listed = await s.request(`/Groups?filter=${encodeURIComponent(`displayName eq "r-outer-${run}"`)}`);
-    expect(listed.body.Resources[0].members).toEqual(expected("Alice L."));
+    expect(listed.body.Resources[0].members).toEqual(expected("Renamed"));
     const without = await s.request(`/Groups/${g.id}?excludedAttributes=members`);
     expect(without.body.members).toBeUndefined();
     // A user's groups list direct memberships only.

@@ -4,6 +4,7 @@ import { projectResource } from "../resource/projection.js";
 import type { ResourceRef, StoredResource } from "../stores/store.js";
 import { type Call, json, schemaOptions, scope } from "./call.js";
 import { etag } from "./conditional.js";
+import { checkParameter } from "./strings.js";
 
 /** Which attributes a response may include, as `projection()` reads them from the request. */
 export interface RenderProjection {
@@ -106,8 +107,8 @@ export async function renderPage(
  * RFC 7643 §4.2 members as returned. Stored: what the client sent (`value`, and the immutable `type`
  * or `display` if it sent them). Derived when rendered, from the store's membership index: `type` (the
  * member's resource type), `$ref` (its absolute URL under this request's base, which a proxy or
- * `publicUrl` may change, so never stored) and `display` (its current `displayName`, else `userName`,
- * so a rename shows at once). A member the index does not know keeps what was stored, with a `$ref`
+ * `publicUrl` may change, so never stored) and, when the client set none, `display` (the member's
+ * current `displayName`, else `userName`, so a rename shows at once). A member the index does not know keeps what was stored, with a `$ref`
  * when its `type` names a resource type.
  */
 function renderMembers(call: Call, members: readonly unknown[], refs: readonly ResourceRef[]): unknown[] {
@@ -118,7 +119,9 @@ function renderMembers(call: Call, members: readonly unknown[], refs: readonly R
     const named =
       typeof entry.type === "string" ? call.env.registry.resourceType(entry.type)?.name : undefined;
     const memberType = ref?.resourceType ?? named;
-    const display = ref?.display ?? (typeof entry.display === "string" ? entry.display : undefined);
+    // Sub-attributes of members are immutable (RFC 7643 §4.2): a display the client set is kept as set;
+    // without one, the member's current displayName (else userName) is shown.
+    const display = typeof entry.display === "string" ? entry.display : ref?.display;
     return {
       value: entry.value,
       ...(memberType !== undefined
@@ -195,6 +198,9 @@ export function projection(url: URL | undefined, body: Record<string, unknown> |
         : undefined;
   const a = asList(attributes);
   const e = asList(excluded);
+  // As for lists (list.ts): a NUL or lone surrogate in a projection parameter is 400, not silently ignored.
+  checkParameter("attributes", a, "invalidValue");
+  checkParameter("excludedAttributes", e, "invalidValue");
   return { ...(a !== undefined && { attributes: a }), ...(e !== undefined && { excludedAttributes: e }) };
 }
 

@@ -25,6 +25,8 @@ const EXTERNAL_ID = "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef";
 for (const backend of BACKENDS) {
   describe(backend.name, () => {
     let s: TestServer;
+    const userMember = (id: string) =>
+      expect.objectContaining({ value: id, type: "User", $ref: `${s.base}/Users/${id}` });
     beforeAll(async () => {
       s = await startServer({ token: "entra-secret-token", store: await backend.store() });
     }, 60_000);
@@ -303,7 +305,8 @@ for (const backend of BACKENDS) {
           }),
         });
         expect(r.status).toBe(200);
-        expect(r.body.members).toEqual([{ value: userId }, { value: managerId }]);
+        // RFC 7643 §4.2: members come back with their type and $ref (and display), whatever Entra sent.
+        expect(r.body.members).toEqual([userMember(userId), userMember(managerId)]);
         // the group with members, and the user's derived groups
         const g = await s.request(`/Groups/${groupId}`);
         expect(g.body.members).toHaveLength(2);
@@ -328,7 +331,7 @@ for (const backend of BACKENDS) {
           body: patch({ op: "Remove", path: "members", value: [{ $ref: null, value: managerId }] }),
         });
         expect(r.status).toBe(200);
-        expect(r.body.members).toEqual([{ value: userId }]);
+        expect(r.body.members).toEqual([userMember(userId)]);
       });
 
       it('renames the group with "Replace" displayName', async () => {

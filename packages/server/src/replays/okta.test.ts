@@ -19,8 +19,14 @@ import {
 for (const backend of BACKENDS) {
   describe(backend.name, () => {
     let s: TestServer;
+    const member = (id: string, display: string) => ({
+      value: id,
+      $ref: `${s.base}/Users/${id}`,
+      type: "User",
+      display,
+    });
     beforeAll(async () => {
-      s = await startServer({ token: "okta-api-token", store: await backend.store() });
+      s = await startServer({ token: "okta-api-token-0123456789", store: await backend.store() });
       // A user that exists before Okta connects, so the first list call returns a page.
       await s.request("/Users", {
         body: { schemas: [USER_SCHEMA], userName: "existing.user@example.com", active: true },
@@ -243,9 +249,10 @@ for (const backend of BACKENDS) {
             }),
           });
           expect(r.status).toBe(200);
+          // RFC 7643 §4.2: the display Okta sent is kept; type and $ref are added.
           expect(r.body.members).toEqual([
-            { value: userId, display: userName },
-            { value: otherId, display: "other.user@okta.local" },
+            member(userId, userName),
+            member(otherId, "other.user@okta.local"),
           ]);
           // adding a member twice keeps one
           const again = await s.request(`/Groups/${groupId}`, {
@@ -265,7 +272,7 @@ for (const backend of BACKENDS) {
             body: patch({ op: "remove", path: `members[value eq "${otherId}"]` }),
           });
           expect(r.status).toBe(200);
-          expect(r.body.members).toEqual([{ value: userId, display: userName }]);
+          expect(r.body.members).toEqual([member(userId, userName)]);
           expect((await s.request(`/Users/${otherId}`)).body.groups).toBeUndefined();
         });
 
@@ -276,7 +283,7 @@ for (const backend of BACKENDS) {
           });
           expect(r.status).toBe(200);
           expect(r.body).toMatchObject({ id: groupId, displayName: "Test SCIMv2 renamed" });
-          expect(r.body.members).toEqual([{ value: userId, display: userName }]);
+          expect(r.body.members).toEqual([member(userId, userName)]);
         });
 
         it("PUT /Groups/{id} with the full member list (Okta's group push update)", async () => {
@@ -290,7 +297,7 @@ for (const backend of BACKENDS) {
             },
           });
           expect(r.status).toBe(200);
-          expect(r.body.members).toEqual([{ value: otherId, display: "other.user@okta.local" }]);
+          expect(r.body.members).toEqual([member(otherId, "other.user@okta.local")]);
           expect((await s.request(`/Users/${userId}`)).body.groups).toBeUndefined();
         });
 

@@ -91,7 +91,7 @@ function uniqueKey(tenant: string, resourceType: string, u: UniqueValue): string
  * Memberships (`members`, RFC 7643 §4.2) are indexed, checked and cascaded like PostgresStore does.
  *
  * @example
- * const handler = createScimHandler({ store: new MemoryStore(), auth: { tokens: ["secret"] } });
+ * const handler = createScimHandler({ store: new MemoryStore(), auth: { tokens: [process.env.SCIM_TOKEN ?? ""] } }); // "" (unset) → TypeError
  */
 export class MemoryStore implements ScimStore {
   readonly #tables = new Map<string, Table>();

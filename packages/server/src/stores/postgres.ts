@@ -112,7 +112,7 @@ function toStored(row: Row): StoredResource {
  *
  * @example
  * const store = await PostgresStore.open({ databaseUrl: process.env.DATABASE_URL, dataDir: ".data/scim" });
- * const handler = createScimHandler({ store, auth: { tokens: ["secret"] } });
+ * const handler = createScimHandler({ store, auth: { tokens: [process.env.SCIM_TOKEN ?? ""] } }); // "" (unset) → TypeError
  */
 export class PostgresStore implements ScimStore {
   readonly #client: SqlClient;
