@@ -18,7 +18,7 @@ export const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 27);
 export const clientMachineLine = () =>
   machineLine().replace(/median of \d+ interleaved rounds/, `median of ${ROUNDS} interleaved rounds`);
 
-export const TOKEN = "bench-token";
+export const TOKEN = "bench-token-0123456789";
 export const BASE = "/scim/v2";
 export const TARGET = "user500@example.com";
 export const FILTER = `userName eq "${TARGET}"`;

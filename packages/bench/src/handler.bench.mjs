@@ -20,7 +20,7 @@ import { fileURLToPath } from "node:url";
 import { fmt, ratio } from "./harness.mjs";
 
 const USERS = Number(process.env.BENCH_USERS ?? 1000);
-const TOKEN = "bench-token";
+const TOKEN = "bench-token-0123456789";
 const BASE = "/scim/v2";
 const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
 const PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
