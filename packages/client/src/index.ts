@@ -44,34 +44,9 @@ export type {
   BulkOptions,
   BulkResult,
 } from "./bulk.js";
-export type {
-  BulkBuilder,
-  FilterInput,
-  GetOptions,
-  IterateQuery,
-  ListQuery,
-  ListResponse,
-  MeClient,
-  ModelMap,
-  PaginationConfig,
-  PatchInput,
-  PatchOperation,
-  PatchRequest,
-  PathsOf,
-  ProjectionQuery,
-  PutFallback,
-  ResourceClient,
-  ResourceModel,
-  ResourceOptions,
-  RetryOptions,
-  ScimClient,
-  ScimClientOptions,
-  ServiceProviderConfig,
-  TokenSource,
-  UntypedModel,
-  WriteOptions,
-} from "./types.js";
-export { createScimClient, filterText, versionOf } from "./types.js";
+export { createScimClient } from "./client.js";
+export { filterText } from "./list-query.js";
+export type { PutFallback, RetryOptions, ScimClientOptions, TokenSource } from "./options.js";
 export type {
   FilterablePath,
   PatchBuilder,
@@ -83,4 +58,28 @@ export type {
 export { patchBuilder } from "./patch-builder.js";
 export type { DiffOptions } from "./patch-diff.js";
 export { diff } from "./patch-diff.js";
+export type { PatchOperation } from "./patch-operation.js";
 export type { Projected, Returned, Unknown, WithAttributes, WithoutAttributes } from "./projected.js";
+export { versionOf } from "./response.js";
+export type {
+  BulkBuilder,
+  FilterInput,
+  GetOptions,
+  IterateQuery,
+  ListQuery,
+  ListResponse,
+  MeClient,
+  ModelMap,
+  PaginationConfig,
+  PatchInput,
+  PatchRequest,
+  PathsOf,
+  ProjectionQuery,
+  ResourceClient,
+  ResourceModel,
+  ResourceOptions,
+  ScimClient,
+  ServiceProviderConfig,
+  UntypedModel,
+  WriteOptions,
+} from "./types.js";

@@ -2,9 +2,9 @@ import { isScimError } from "@scimkit/core";
 import { applyPatch } from "@scimkit/server";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { PatchOperation } from "./types.js";
 import { applyPatchLocally } from "./local-patch.js";
 import { diff } from "./patch-diff.js";
+import type { PatchOperation } from "./patch-operation.js";
 
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";

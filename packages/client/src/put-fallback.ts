@@ -4,8 +4,9 @@
  * applications that never need it do not bundle the PATCH engine and the schemas it reads.
  */
 import type { ScimBundle } from "@scimkit/core";
-import type { PatchOperation, PutFallback } from "./types.js";
 import { applyPatchLocally } from "./local-patch.js";
+import type { PutFallback } from "./options.js";
+import type { PatchOperation } from "./patch-operation.js";
 
 export type { PutFallback };
 export { applyPatchLocally };
