@@ -8,7 +8,7 @@ import {
 } from "@scimkit/core";
 import type { AttributePath, ComparisonFilter, ComparisonOperator, ComparisonValue, Filter } from "./ast.js";
 import { comparisonOperand, instant, valueSubAttribute } from "./comparison.js";
-import { depthLimit, type ParseOptions, parseFilter } from "./parse-filter.js";
+import { depthLimit, type ParseOptions, parseFilter } from "./filter-parser.js";
 
 /**
  * How {@link compileFilter} resolves attributes and what it accepts.

@@ -36,12 +36,12 @@ export type {
   SubstringPath,
 } from "./filter-builder.js";
 export { filterBuilder } from "./filter-builder.js";
-export type { ParseOptions } from "./parse-filter.js";
+export type { ParseOptions } from "./filter-parser.js";
 export {
   DEFAULT_MAX_FILTER_DEPTH,
   DEFAULT_MAX_FILTER_LENGTH,
   parseAttributePath,
   parseFilter,
   parsePath,
-} from "./parse-filter.js";
+} from "./filter-parser.js";
 export { stringifyFilter, stringifyPath } from "./stringify-filter.js";

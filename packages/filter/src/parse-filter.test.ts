@@ -8,7 +8,7 @@ import {
   parseAttributePath,
   parseFilter,
   parsePath,
-} from "./parse-filter.js";
+} from "./filter-parser.js";
 import { stringifyFilter, stringifyPath } from "./stringify-filter.js";
 
 const pr = (attribute: string): Filter => ({ op: "pr", path: { attribute } });
