@@ -47,13 +47,15 @@ export async function render(
  * §3.1), and the derived membership attributes for the whole page at once — a User's `groups`
  * (§4.1.2) and a Group's `members` with `$ref`, `type` and `display` (§4.2) — with one store lookup
  * each (ScimStore.membershipsOf / membersOf) instead of one per resource. With `projection`, an
- * attribute the response cannot include is not derived.
+ * attribute the response cannot include is not derived; with `created` (resources this request just
+ * created, whose ids no other resource can list yet), `groups` is not looked up.
  */
 export async function renderPage(
   call: Call,
   resourceType: string,
   stored: readonly StoredResource[],
   projection?: RenderProjection,
+  created = false,
 ): Promise<Record<string, unknown>[]> {
   const { registry } = call.env;
   const type = registry.resourceType(resourceType);
@@ -72,6 +74,8 @@ export async function renderPage(
   if (stored.length === 0 || !type) return page;
   if (
     type.name === "User" &&
+    // A resource this request created is in no group yet: a group can list it only once its id is known.
+    !created &&
     registry.resourceType("Group") &&
     registry.resolve("User", "groups") &&
     mayReturn(call, type.name, "groups", projection)
@@ -212,7 +216,10 @@ export async function respondWithResource(
   url?: URL,
 ): Promise<Response> {
   const wanted = projection(url, undefined);
-  const [rendered] = (await renderPage(call, resourceType, [stored], wanted)) as [Record<string, unknown>];
+  // 201: just created, so nothing lists it yet (its `groups` are empty without a lookup).
+  const [rendered] = (await renderPage(call, resourceType, [stored], wanted, status === 201)) as [
+    Record<string, unknown>,
+  ];
   const body = projectResource(rendered, {
     resourceType,
     ...schemaOptions(call.env),

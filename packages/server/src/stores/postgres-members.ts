@@ -27,6 +27,11 @@ export function displaySql(alias: string): string {
     WHEN jsonb_typeof(${alias}.data -> 'userName') = 'string' THEN ${alias}.data ->> 'userName' END`;
 }
 
+/** Whether a new resource with this data lists members (so its create must check and lock them). */
+export function addsMembers(data: Record<string, unknown>): boolean {
+  return memberChanges(undefined, data).added.size > 0;
+}
+
 /**
  * Inside a holder's write transaction: checks and locks the members the write adds, then brings the
  * index in step with the new data. 400 `invalidValue` for an unknown member when `memberTypes` is given.
@@ -70,8 +75,8 @@ export async function writeMembers(
     );
   if (resolved.length > 0)
     await tx.query(
-      `INSERT INTO ${t.members} (tenant, group_type, group_id, member_type, member_id, member_display)
-        SELECT $1, $2, $3, m.type, m.id, m.display FROM unnest($4::text[], $5::text[], $6::text[]) AS m(type, id, display)
+      `INSERT INTO ${t.members} (tenant, group_type, group_id, member_type, member_id, member_display, group_display)
+        SELECT $1, $2, $3, m.type, m.id, m.display, $7 FROM unnest($4::text[], $5::text[], $6::text[]) AS m(type, id, display)
         ON CONFLICT DO NOTHING`,
       [
         scope.tenant,
@@ -80,13 +85,15 @@ export async function writeMembers(
         resolved.map((r) => r[1]),
         resolved.map((r) => r[0]),
         resolved.map((r) => displays.get(`${r[1]}\u0000${r[0]}`) ?? null),
+        displayOf(after) ?? null,
       ],
     );
 }
 
 /**
  * Inside a write of any resource (its row locked `FOR UPDATE`): when its name changed, the name the
- * membership rows listing it show (an index lookup by member).
+ * membership rows listing it show (an index lookup by member) and the name its own members' rows show
+ * for it (by holder, the primary key).
  */
 export async function renameMember(
   tx: SqlQueryable,
@@ -98,8 +105,12 @@ export async function renameMember(
 ): Promise<void> {
   const display = displayOf(after);
   if (display === displayOf(before)) return;
+  // The rows listing it as a member and the rows of its own members, in one statement.
   await tx.query(
-    `UPDATE ${t.members} SET member_display = $4 WHERE tenant = $1 AND member_type = $2 AND member_id = $3`,
+    `UPDATE ${t.members} SET
+        member_display = CASE WHEN member_type = $2 AND member_id = $3 THEN $4 ELSE member_display END,
+        group_display = CASE WHEN group_type = $2 AND group_id = $3 THEN $4 ELSE group_display END
+      WHERE tenant = $1 AND ((member_type = $2 AND member_id = $3) OR (group_type = $2 AND group_id = $3))`,
     [scope.tenant, scope.resourceType, id, display ?? null],
   );
 }
@@ -107,7 +118,8 @@ export async function renameMember(
 /**
  * Inside a delete's transaction (the deleted row already locked): removes the resource from the
  * `members` of every resource listing it (one UPDATE, in SQL, so large groups never travel to Node),
- * bumping their versions, unless `cascade` is false; then drops its index rows on both sides.
+ * bumping their versions, unless `cascade` is false. The caller then drops its index rows on both
+ * sides (with its own row, in one statement).
  */
 export async function deleteMembers(
   tx: SqlQueryable,
@@ -140,10 +152,6 @@ export async function deleteMembers(
         [scope.tenant, id, now, rows.map((r) => r.resource_type), rows.map((r) => r.id)],
       );
   }
-  await tx.query(
-    `DELETE FROM ${t.members} WHERE tenant = $1 AND ((member_type = $2 AND member_id = $3) OR (group_type = $2 AND group_id = $3))`,
-    [scope.tenant, scope.resourceType, id],
-  );
 }
 
 function grouped(rows: readonly { key: string; ref: ResourceRef }[]): Map<string, ResourceRef[]> {
@@ -161,9 +169,9 @@ function refOf(resourceType: string, id: string, display: string | null): Resour
 }
 
 /**
- * For each member id, the resources listing it, in one statement: the index gives the holders, each
- * distinct holder is read once for its name (a group of 10,000 members is one large JSON value, so it
- * must not be read once per member of the page).
+ * For each member id, the resources listing it, in one statement: the index gives the holders and
+ * their names (group_display), and each distinct holder's row is read once for its creation time (a
+ * group of 10,000 members is one large JSON value: neither it nor its name is read from it).
  */
 export async function membershipsOf(
   db: SqlQueryable,
@@ -179,12 +187,12 @@ export async function membershipsOf(
     display: string | null;
   }>(
     `WITH m AS MATERIALIZED (
-        SELECT member_id, group_type, group_id FROM ${t.members}
+        SELECT member_id, group_type, group_id, group_display FROM ${t.members}
         WHERE tenant = $1 AND member_type = $2 AND member_id = ANY($3::text[])),
       g AS MATERIALIZED (
-        SELECT r.resource_type, r.id, r.created, ${displaySql("r")} AS display FROM ${t.resources} r
+        SELECT r.resource_type, r.id, r.created FROM ${t.resources} r
         WHERE r.tenant = $1 AND (r.resource_type, r.id) IN (SELECT DISTINCT group_type, group_id FROM m))
-    SELECT m.member_id, g.resource_type, g.id, g.display FROM m JOIN g ON g.resource_type = m.group_type AND g.id = m.group_id
+    SELECT m.member_id, g.resource_type, g.id, m.group_display AS display FROM m JOIN g ON g.resource_type = m.group_type AND g.id = m.group_id
     ORDER BY m.member_id, g.created, g.id`,
     [scope.tenant, scope.resourceType, [...new Set(memberIds)]],
   );

@@ -53,6 +53,7 @@ describe("migrating a database from before the members table and Unicode-folded 
       [ids.exact],
     );
     await client.query(`DELETE FROM ${P}members`);
+    await client.query(`ALTER TABLE ${P}members DROP COLUMN group_display`);
     await client.query(`DELETE FROM ${P}migrations`);
   }, 60_000);
   afterAll(async () => client.close());
@@ -79,7 +80,7 @@ describe("migrating a database from before the members table and Unicode-folded 
       .create(users, { userName: "JOS\u00c9" }, uniqueValues(registry, "User", { userName: "JOS\u00c9" }))
       .catch((e: unknown) => e);
     expect(isScimError(error) && error.status).toBe(409);
-    // Members that exist are indexed; the dangling one stays in the data, unindexed.
+    // Members that exist are indexed, with the group's name; the dangling one stays in the data, unindexed.
     const of = await store.membershipsOf(users, [ids.nfd as string, ids.ascii as string]);
     expect(of.get(ids.nfd as string)).toEqual([{ id: ids.group, resourceType: "Group", display: "Staff" }]);
     expect(of.get(ids.ascii as string)).toHaveLength(1);
@@ -97,7 +98,11 @@ describe("migrating a database from before the members table and Unicode-folded 
     const count = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${P}members`);
     expect(count.rows[0]?.n).toBe(2);
     const done = await client.query<{ name: string }>(`SELECT name FROM ${P}migrations ORDER BY name`);
-    expect(done.rows.map((r) => r.name)).toEqual(["members-backfill", "unique-fold"]);
+    expect(done.rows.map((r) => r.name)).toEqual([
+      "members-backfill",
+      "members-group-display",
+      "unique-fold",
+    ]);
   });
 
   it("cascades a delete through the backfilled index", async () => {

@@ -1,8 +1,9 @@
 import { ScimError } from "@scimkit/core";
 import { compileFilter, stringifyFilter } from "@scimkit/filter";
 import { decodeCursor, encodeCursor } from "./cursor.js";
-import { badInput, retrying } from "./pg-errors.js";
+import { badInput, retrying, sqlState } from "./pg-errors.js";
 import {
+  addsMembers,
   deleteMembers,
   type MemberTables,
   membershipsOf,
@@ -80,7 +81,12 @@ interface Row {
   last_modified: string;
   k?: unknown;
   k_text?: string | null;
+  total?: number | string | null;
+  unique_keys?: string | null;
 }
+
+/** A unique value as its row in the unique table keys it: scope ("*" for global), lower-cased path, folded value. */
+type UniqueKey = readonly [scope: string, path: string, value: string];
 
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 const CURSOR_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -195,6 +201,20 @@ export class PostgresStore implements ScimStore {
     return `${alias}.id, ${alias}.data::text AS data, ${alias}.version, to_char(${alias}.created AT TIME ZONE 'UTC', ${ISO}) AS created, to_char(${alias}.last_modified AT TIME ZONE 'UTC', ${ISO}) AS last_modified`;
   }
 
+  /** The rows `unique` needs in the unique table, each once. */
+  #uniqueKeys(scope: StoreScope, unique: readonly UniqueValue[]): UniqueKey[] {
+    const keys = new Map<string, UniqueKey>();
+    for (const u of unique) {
+      const key: UniqueKey = [
+        u.scope === "global" ? "*" : scope.resourceType,
+        u.path.toLowerCase(),
+        uniqueKeyText(u),
+      ];
+      keys.set(JSON.stringify(key), key);
+    }
+    return [...keys.values()];
+  }
+
   async #claim(
     tx: SqlQueryable,
     scope: StoreScope,
@@ -227,14 +247,25 @@ export class PostgresStore implements ScimStore {
     scope: StoreScope,
     id: string,
     options: { readonly ifVersion?: number | undefined },
-  ): Promise<StoredResource> {
-    if (!storableId(scope.tenant) || !storableId(id)) return writable(scope, id, undefined, options);
+    withUnique = false,
+  ): Promise<{ current: StoredResource; uniqueKeys: Set<string> }> {
+    if (!storableId(scope.tenant) || !storableId(id))
+      return { current: writable(scope, id, undefined, options), uniqueKeys: new Set() };
+    // With the unique rows it holds (one statement, not two), so an update that keeps them skips rewriting them.
+    const keys = withUnique
+      ? `, (SELECT json_agg(json_build_array(u.scope, u.path, u.value))::text FROM ${this.#unique} u
+          WHERE u.tenant = r.tenant AND u.resource_type = r.resource_type AND u.id = r.id) AS unique_keys`
+      : "";
     const { rows } = await tx.query<Row>(
-      `SELECT ${this.#columns("r")} FROM ${this.#resources} r WHERE r.tenant = $1 AND r.resource_type = $2 AND r.id = $3 FOR UPDATE`,
+      `SELECT ${this.#columns("r")}${keys} FROM ${this.#resources} r WHERE r.tenant = $1 AND r.resource_type = $2 AND r.id = $3 FOR UPDATE OF r`,
       [scope.tenant, scope.resourceType, id],
     );
     const row = rows[0];
-    return writable(scope, id, row === undefined ? undefined : toStored(row), options);
+    const held = row?.unique_keys ? (JSON.parse(row.unique_keys) as UniqueKey[]) : [];
+    return {
+      current: writable(scope, id, row === undefined ? undefined : toStored(row), options),
+      uniqueKeys: new Set(held.map((k) => JSON.stringify(k))),
+    };
   }
 
   /**
@@ -272,6 +303,8 @@ export class PostgresStore implements ScimStore {
     checkStorableData(data);
     const id = crypto.randomUUID();
     const now = this.#timestamp();
+    if (!addsMembers(data) && (await this.#createAlone(scope, id, data, unique, now)))
+      return { id, data, version: 1, created: now, lastModified: now };
     await this.#write(async (tx) => {
       await writeMembers(tx, this.#tables, scope, id, undefined, data, options.memberTypes);
       await this.#claim(tx, scope, id, unique);
@@ -283,6 +316,47 @@ export class PostgresStore implements ScimStore {
     return { id, data, version: 1, created: now, lastModified: now };
   }
 
+  /**
+   * A create without members in one statement and no transaction (on PGlite, BEGIN and COMMIT are
+   * statements too): the unique rows and the resource row go in together, or not at all. False when a
+   * unique value is taken (unique_violation): then the transaction of create() runs, which says which
+   * value, or succeeds if its holder has gone meanwhile.
+   */
+  async #createAlone(
+    scope: StoreScope,
+    id: string,
+    data: Record<string, unknown>,
+    unique: readonly UniqueValue[],
+    now: string,
+  ): Promise<boolean> {
+    await this.#readyOnce();
+    const keys = this.#uniqueKeys(scope, unique);
+    try {
+      await retrying(() =>
+        this.#client.query(
+          `WITH u AS (INSERT INTO ${this.#unique} (tenant, scope, path, value, resource_type, id)
+              SELECT $1, k.scope, k.path, k.value, $2, $3 FROM unnest($6::text[], $7::text[], $8::text[]) AS k(scope, path, value))
+            INSERT INTO ${this.#resources} (tenant, resource_type, id, data, version, created, last_modified)
+              VALUES ($1, $2, $3, $4::jsonb, 1, $5::timestamptz, $5::timestamptz)`,
+          [
+            scope.tenant,
+            scope.resourceType,
+            id,
+            JSON.stringify(data),
+            now,
+            keys.map((k) => k[0]),
+            keys.map((k) => k[1]),
+            keys.map((k) => k[2]),
+          ],
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (sqlState(error) === "23505") return false;
+      throw badInput(error, "invalidValue");
+    }
+  }
+
   async update(
     scope: StoreScope,
     id: string,
@@ -292,18 +366,22 @@ export class PostgresStore implements ScimStore {
     options: WriteOptions = {},
   ): Promise<StoredResource> {
     return this.#write(async (tx) => {
-      const current = await this.#locked(tx, scope, id, options);
+      const { current, uniqueKeys } = await this.#locked(tx, scope, id, options, true);
       const next = update(current);
       if (!next) return current;
       checkStorableData(next.data);
       await writeMembers(tx, this.#tables, scope, id, current.data, next.data, options.memberTypes);
       await renameMember(tx, this.#tables, scope, id, current.data, next.data);
-      await tx.query(`DELETE FROM ${this.#unique} WHERE tenant = $1 AND resource_type = $2 AND id = $3`, [
-        scope.tenant,
-        scope.resourceType,
-        id,
-      ]);
-      await this.#claim(tx, scope, id, next.unique);
+      const keys = this.#uniqueKeys(scope, next.unique);
+      // Unique values unchanged (a PATCH of `active`): their rows stay as they are.
+      if (keys.length !== uniqueKeys.size || !keys.every((k) => uniqueKeys.has(JSON.stringify(k)))) {
+        await tx.query(`DELETE FROM ${this.#unique} WHERE tenant = $1 AND resource_type = $2 AND id = $3`, [
+          scope.tenant,
+          scope.resourceType,
+          id,
+        ]);
+        await this.#claim(tx, scope, id, next.unique);
+      }
       const now = this.#timestamp();
       await tx.query(
         `UPDATE ${this.#resources} SET data = $4::jsonb, version = version + 1, last_modified = $5::timestamptz WHERE tenant = $1 AND resource_type = $2 AND id = $3`,
@@ -324,11 +402,13 @@ export class PostgresStore implements ScimStore {
     await this.#write(async (tx) => {
       await this.#locked(tx, scope, id, options);
       await deleteMembers(tx, this.#tables, scope, id, options.cascade !== false, this.#timestamp());
-      const key = [scope.tenant, scope.resourceType, id];
-      await tx.query(`DELETE FROM ${this.#unique} WHERE tenant = $1 AND resource_type = $2 AND id = $3`, key);
+      // Its index rows on both sides, its unique rows and its row: one statement.
       await tx.query(
-        `DELETE FROM ${this.#resources} WHERE tenant = $1 AND resource_type = $2 AND id = $3`,
-        key,
+        `WITH m AS (DELETE FROM ${this.#tables.members} WHERE tenant = $1
+            AND ((member_type = $2 AND member_id = $3) OR (group_type = $2 AND group_id = $3))),
+          u AS (DELETE FROM ${this.#unique} WHERE tenant = $1 AND resource_type = $2 AND id = $3)
+        DELETE FROM ${this.#resources} WHERE tenant = $1 AND resource_type = $2 AND id = $3`,
+        [scope.tenant, scope.resourceType, id],
       );
     });
   }
@@ -390,11 +470,16 @@ export class PostgresStore implements ScimStore {
     ];
     if (query.filter) conditions.push(filterToSql(query.filter, options));
     const where = conditions.join(" AND ");
-    const totalPromise = this.#client
-      .query<{ n: number }>(`SELECT count(*)::int AS n FROM ${this.#resources} r WHERE ${where}`, [
-        ...params.values,
-      ])
-      .then((result) => Number(result.rows[0]?.n ?? 0));
+    const whereValues = [...params.values];
+    const counted = (): Promise<number> =>
+      this.#client
+        .query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM ${this.#resources} r WHERE ${where}`,
+          whereValues,
+        )
+        .then((result) => Number(result.rows[0]?.n ?? 0));
+    // The total rides on the page's first row (an uncorrelated subquery, run once): one statement, not two.
+    const totalColumn = `, (SELECT count(*)::int FROM ${this.#resources} r WHERE ${where}) AS total`;
     // Beyond 2^53 a page size or offset means "all" / "past the end"; bigint would refuse 1e300.
     const count = Number.isFinite(query.count)
       ? Math.min(Number.MAX_SAFE_INTEGER, Math.max(0, Math.floor(query.count)))
@@ -410,17 +495,19 @@ export class PostgresStore implements ScimStore {
       const startIndex = Number.isFinite(query.startIndex)
         ? Math.min(Number.MAX_SAFE_INTEGER, Math.max(1, Math.floor(query.startIndex ?? 1)))
         : 1;
-      if (count === 0) return { resources: [], totalResults: await totalPromise };
-      const page = this.#client.query<Row>(
-        `SELECT ${select} ${from} ${order} LIMIT ${params.add(count)} OFFSET ${params.add(startIndex - 1)}`,
+      if (count === 0) return { resources: [], totalResults: await counted() };
+      const { rows } = await this.#client.query<Row>(
+        `SELECT ${select}${totalColumn} ${from} ${order} LIMIT ${params.add(count)} OFFSET ${params.add(startIndex - 1)}`,
         params.values,
       );
-      const [rows, totalResults] = await Promise.all([page, totalPromise]);
-      return { resources: rows.rows.map(toStored), totalResults };
+      // An empty first page means no match; an empty later page says nothing about the total.
+      const totalResults =
+        rows[0] !== undefined ? Number(rows[0].total) : startIndex === 1 ? 0 : await counted();
+      return { resources: rows.map(toStored), totalResults };
     }
 
     const after = query.cursor === "" ? undefined : decodeCursor(query.cursor);
-    if (count === 0) return { resources: [], totalResults: await totalPromise };
+    if (count === 0) return { resources: [], totalResults: await counted() };
     const limit = params.add(count + 1);
     let text: string;
     if (after === undefined) {
@@ -443,7 +530,7 @@ export class PostgresStore implements ScimStore {
     }
     const [result, totalResults] = await Promise.all([
       this.#client.query<Row>(text, params.values),
-      totalPromise,
+      counted(),
     ]);
     const rows = result.rows;
     const more = rows.length > count;

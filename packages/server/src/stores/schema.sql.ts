@@ -1,3 +1,4 @@
+import { displaySql } from "./postgres-members.js";
 import { checkPrefix, literal } from "./sql-filter.js";
 
 /**
@@ -63,7 +64,8 @@ export function schemaStatements(prefix = "scim_"): string[] {
     `CREATE INDEX IF NOT EXISTS ${p}unique_owner ON ${p}unique (tenant, resource_type, id)`,
     // RFC 7643 §4.2: one row per member of a resource's "members" that exists (postgres-members.ts),
     // found by holder (the primary key) or by member (a User's groups, cascading deletes), with the
-    // member's current name for "display".
+    // member's current name for "display", and the holder's current name for the member's "groups"
+    // (read from the holder's data, a group of 10,000 members would be de-TOASTed whole for its name).
     `CREATE TABLE IF NOT EXISTS ${p}members (
       tenant text NOT NULL,
       group_type text NOT NULL,
@@ -71,9 +73,11 @@ export function schemaStatements(prefix = "scim_"): string[] {
       member_type text NOT NULL,
       member_id text COLLATE "C" NOT NULL,
       member_display text,
+      group_display text,
       PRIMARY KEY (tenant, group_type, group_id, member_id)
     )`,
     `ALTER TABLE ${p}members ADD COLUMN IF NOT EXISTS member_display text`,
+    `ALTER TABLE ${p}members ADD COLUMN IF NOT EXISTS group_display text`,
     `CREATE INDEX IF NOT EXISTS ${p}members_member ON ${p}members (tenant, member_type, member_id, group_type, group_id)`,
     // One-time data migrations done (a name per migration), so that starting does not redo them.
     `CREATE TABLE IF NOT EXISTS ${p}migrations (
@@ -93,6 +97,12 @@ export function schemaStatements(prefix = "scim_"): string[] {
       WHERE jsonb_typeof(e.v) = 'object' AND NOT EXISTS (SELECT 1 FROM ${p}migrations WHERE name = 'members-backfill')
       ON CONFLICT DO NOTHING`,
     `INSERT INTO ${p}migrations (name) VALUES ('members-backfill') ON CONFLICT DO NOTHING`,
+    // Databases from before group_display: the holders' names, once.
+    `UPDATE ${p}members m SET group_display = ${displaySql("g")}
+      FROM ${p}resources g
+      WHERE g.tenant = m.tenant AND g.resource_type = m.group_type AND g.id = m.group_id
+        AND NOT EXISTS (SELECT 1 FROM ${p}migrations WHERE name = 'members-group-display')`,
+    `INSERT INTO ${p}migrations (name) VALUES ('members-group-display') ON CONFLICT DO NOTHING`,
     `CREATE INDEX IF NOT EXISTS ${p}resources_created ON ${p}resources (tenant, resource_type, created, id)`,
     `CREATE INDEX IF NOT EXISTS ${p}resources_user_name ON ${p}resources (tenant, resource_type, ${stringIndexExpression("userName", false)}, id)`,
     `CREATE INDEX IF NOT EXISTS ${p}resources_display_name ON ${p}resources (tenant, resource_type, ${stringIndexExpression("displayName", false)}, id)`,

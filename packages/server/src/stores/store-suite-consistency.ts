@@ -162,6 +162,14 @@ export function consistencySuite(store: () => ScimStore): void {
         resourceType: "User",
         display: "Anna",
       });
+      // A group's rename shows in its members' groups at once.
+      await s.update(groups(t), g2.id, (cur) => ({ data: { ...cur.data, displayName: "Deux" }, unique: [] }));
+      expect((await s.membershipsOf(users(t), [a.id])).get(a.id)).toEqual([
+        { id: g2.id, resourceType: "Group", display: "Deux" },
+      ]);
+      expect((await s.membershipsOf(groups(t), [g1.id])).get(g1.id)).toEqual([
+        { id: g2.id, resourceType: "Group", display: "Deux" },
+      ]);
     });
 
     it("never leaves a deleted user in a group when the delete races an add (20 trials)", async () => {
