@@ -1,7 +1,7 @@
 import { coreBundle, isScimError, SchemaRegistry, type ScimBundle } from "@scimkit/core";
 import { describe, expect, test } from "vitest";
 import { compileFilter } from "./compile-filter.js";
-import { parseFilter } from "./filter-parser.js";
+import { parseFilter } from "./parse-filter.js";
 
 const ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 

@@ -8,7 +8,8 @@ import {
 } from "@scimkit/core";
 import type { AttributePath, ComparisonFilter, ComparisonOperator, ComparisonValue, Filter } from "./ast.js";
 import { comparisonOperand, instant, valueSubAttribute } from "./comparison.js";
-import { depthLimit, type ParseOptions, parseFilter } from "./filter-parser.js";
+import { parseFilter } from "./parse-filter.js";
+import { depthLimit, type ParseOptions } from "./parse-options.js";
 
 /**
  * How {@link compileFilter} resolves attributes and what it accepts.

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { compileFilter } from "./compile-filter.js";
 import { type AnyAttributePaths, filterBuilder } from "./filter-builder.js";
-import { parseFilter } from "./filter-parser.js";
+import { parseFilter } from "./parse-filter.js";
 import { stringifyFilter } from "./stringify-filter.js";
 
 const ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";

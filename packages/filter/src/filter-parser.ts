@@ -1,57 +1,7 @@
-import type {
-  AttributePath,
-  ComparisonOperator,
-  ComparisonValue,
-  Filter,
-  LogicalFilter,
-  Path,
-} from "./ast.js";
-import {
-  attributePath,
-  checkLength,
-  DEFAULT_MAX_FILTER_LENGTH,
-  describeAt,
-  isAttributeName,
-  isNameChar,
-  isPathChar,
-  scanAttributePath,
-} from "./attribute-path.js";
+/** The recursive-descent parser behind {@link parseFilter} and {@link parsePath}. */
+import type { AttributePath, ComparisonOperator, ComparisonValue, Filter, LogicalFilter } from "./ast.js";
+import { describeAt, isAttributeName, isNameChar, isPathChar, scanAttributePath } from "./attribute-path.js";
 import { FilterSyntaxError } from "./errors.js";
-
-export { attributePath, DEFAULT_MAX_FILTER_LENGTH, isAttributeName };
-
-/**
- * Limits that keep hostile input cheap. Both limits fail with the same clear 400 as any syntax error.
- *
- * @example
- * parseFilter(text, { maxLength: 4096, maxDepth: 16 });
- */
-export interface ParseOptions {
-  /** Longest accepted text in UTF-16 code units; default {@link DEFAULT_MAX_FILTER_LENGTH}. */
-  readonly maxLength?: number;
-  /**
-   * Deepest accepted nesting of `(`, `not (` and `[`; default {@link DEFAULT_MAX_FILTER_DEPTH}. Values
-   * above 1,000 count as 1,000, so no setting can overflow the stack.
-   */
-  readonly maxDepth?: number;
-}
-
-/**
- * Default deepest nesting of `(`, `not (` and `[`: 64 levels, far beyond any real filter.
- *
- * @example
- * parseFilter("(".repeat(65) + "title pr" + ")".repeat(65)); // throws 400 invalidFilter
- */
-export const DEFAULT_MAX_FILTER_DEPTH = 64;
-
-/** The hard ceiling on `maxDepth`: recursion stays far below any JavaScript engine's stack size. */
-const DEPTH_CEILING = 1000;
-
-/** The effective depth limit for `options`. */
-export function depthLimit(options: { readonly maxDepth?: number } | undefined): number {
-  const max = options?.maxDepth ?? DEFAULT_MAX_FILTER_DEPTH;
-  return Number.isNaN(max) ? DEFAULT_MAX_FILTER_DEPTH : Math.min(max, DEPTH_CEILING);
-}
 
 /** The operator spelled by two lower-cased char codes, if any. */
 function operatorAt(c1: number, c2: number): ComparisonOperator | "pr" | undefined {
@@ -83,7 +33,7 @@ function isWs(c: number): boolean {
 }
 
 /** Recursive descent over one filter or PATCH path, with the position of every failure. */
-class Parser {
+export class Parser {
   pos = 0;
   depth = 0;
   /** The attribute path whose `[...]` is being parsed, if any: value paths do not nest. */
@@ -426,87 +376,4 @@ class Parser {
     this.pos = end;
     return path;
   }
-}
-
-/**
- * Parses a SCIM filter (RFC 7644 §3.4.2.2) into a {@link Filter}. Operators and keywords match in any
- * case; attribute names are kept as written (resolution is {@link compileFilter}'s job). Runs in time
- * linear in the text, with length and depth limits ({@link ParseOptions}).
- *
- * @throws {FilterSyntaxError} (a {@link ScimError} 400 `invalidFilter`) naming the column and what was expected.
- * @example
- * parseFilter('userName Eq "bjensen" and emails[type eq "work"]');
- * // { op: "and", filters: [
- * //   { op: "eq", path: { attribute: "userName" }, value: "bjensen" },
- * //   { op: "valuePath", path: { attribute: "emails" }, filter: { op: "eq", path: { attribute: "type" }, value: "work" } } ] }
- */
-export function parseFilter(text: string, options?: ParseOptions): Filter {
-  checkLength(text, options, "filter");
-  const parser = new Parser(text, depthLimit(options), "filter");
-  parser.skipWs();
-  if (parser.pos >= text.length) parser.fail("the filter is empty", parser.pos);
-  const filter = parser.parseOr();
-  parser.skipWs();
-  const at = parser.pos;
-  if (at < text.length) {
-    const c = text.charCodeAt(at);
-    if (c === 41 || c === 93)
-      parser.fail(`unexpected "${text[at]}" at column ${at + 1} with nothing to close`, at);
-    parser.fail(
-      `expected "and", "or" or the end of the filter at column ${at + 1}, found ${parser.found(at)}`,
-      at,
-    );
-  }
-  return filter;
-}
-
-/**
- * Parses a PATCH operation path (RFC 7644 §3.5.2 Figure 7: `attrPath / valuePath [subAttr]`).
- *
- * @throws {FilterSyntaxError} (a {@link ScimError} 400 `invalidPath`) naming the column and what was expected.
- * @example
- * parsePath('addresses[type eq "work"].streetAddress');
- * // { path: { attribute: "addresses" }, filter: { op: "eq", path: { attribute: "type" }, value: "work" }, subAttribute: "streetAddress" }
- */
-export function parsePath(text: string, options?: ParseOptions): Path {
-  checkLength(text, options, "path");
-  const parser = new Parser(text, depthLimit(options), "path");
-  parser.skipWs();
-  if (parser.pos >= text.length) parser.fail("the path is empty", parser.pos);
-  const start = parser.pos;
-  const path = parser.parseAttributePath();
-  let result: Path = { path };
-  if (text.charCodeAt(parser.pos) === 91 /* [ */) {
-    const filter = parser.parseBracket(text.slice(start, parser.pos));
-    result = { path, filter };
-    if (text.charCodeAt(parser.pos) === 46 /* . */) {
-      parser.pos++;
-      result = { path, filter, subAttribute: parser.parseSubAttribute() };
-    }
-  }
-  parser.skipWs();
-  const at = parser.pos;
-  if (at < text.length) {
-    const expected =
-      result.filter === undefined
-        ? `"[" or the end of the path`
-        : result.subAttribute === undefined
-          ? `"." or the end of the path`
-          : "the end of the path";
-    parser.fail(`expected ${expected} at column ${at + 1}, found ${parser.found(at)}`, at);
-  }
-  return result;
-}
-
-/**
- * Parses one attribute path (`[URI ":"] ATTRNAME ["." ATTRNAME]`), as the filter grammar and the
- * `attributes`/`sortBy` query parameters write it.
- *
- * @throws {FilterSyntaxError} (400 `invalidPath`) when `text` is not exactly one attribute path.
- * @example
- * parseAttributePath("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value");
- * // { uri: "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", attribute: "manager", subAttribute: "value" }
- */
-export function parseAttributePath(text: string): AttributePath {
-  return attributePath(text, "path");
 }

@@ -11,6 +11,7 @@ export type {
   ValuePathFilter,
 } from "./ast.js";
 export { COMPARISON_OPERATORS } from "./ast.js";
+export { DEFAULT_MAX_FILTER_LENGTH } from "./attribute-path.js";
 export type { ComparisonOperand } from "./comparison.js";
 export {
   comparisonOperand,
@@ -36,12 +37,7 @@ export type {
   SubstringPath,
 } from "./filter-builder.js";
 export { filterBuilder } from "./filter-builder.js";
-export type { ParseOptions } from "./filter-parser.js";
-export {
-  DEFAULT_MAX_FILTER_DEPTH,
-  DEFAULT_MAX_FILTER_LENGTH,
-  parseAttributePath,
-  parseFilter,
-  parsePath,
-} from "./filter-parser.js";
+export { parseAttributePath, parseFilter, parsePath } from "./parse-filter.js";
+export type { ParseOptions } from "./parse-options.js";
+export { DEFAULT_MAX_FILTER_DEPTH } from "./parse-options.js";
 export { stringifyFilter, stringifyPath } from "./stringify-filter.js";

@@ -1,14 +1,10 @@
 import { isScimError } from "@scimkit/core";
 import { describe, expect, test } from "vitest";
 import type { Filter } from "./ast.js";
+import { DEFAULT_MAX_FILTER_LENGTH } from "./attribute-path.js";
 import { FilterSyntaxError } from "./errors.js";
-import {
-  DEFAULT_MAX_FILTER_DEPTH,
-  DEFAULT_MAX_FILTER_LENGTH,
-  parseAttributePath,
-  parseFilter,
-  parsePath,
-} from "./filter-parser.js";
+import { parseAttributePath, parseFilter, parsePath } from "./parse-filter.js";
+import { DEFAULT_MAX_FILTER_DEPTH } from "./parse-options.js";
 import { stringifyFilter, stringifyPath } from "./stringify-filter.js";
 
 const pr = (attribute: string): Filter => ({ op: "pr", path: { attribute } });

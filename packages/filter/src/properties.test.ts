@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 import type { AttributePath, ComparisonOperator, ComparisonValue, Filter, Path } from "./ast.js";
 import { compileFilter } from "./compile-filter.js";
 import { FilterSyntaxError } from "./errors.js";
-import { parseFilter, parsePath } from "./filter-parser.js";
+import { parseFilter, parsePath } from "./parse-filter.js";
 import { stringifyFilter, stringifyPath } from "./stringify-filter.js";
 
 const ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";

@@ -2,7 +2,7 @@ import { isScimError } from "@scimkit/core";
 import { describe, expect, test } from "vitest";
 import type { Filter } from "./ast.js";
 import { compileFilter } from "./compile-filter.js";
-import { parseFilter, parsePath } from "./filter-parser.js";
+import { parseFilter, parsePath } from "./parse-filter.js";
 import { stringifyFilter, stringifyPath } from "./stringify-filter.js";
 
 /** Every filter printed in RFC 7644, verbatim (line breaks as printed), with where it is. */

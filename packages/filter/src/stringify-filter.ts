@@ -1,7 +1,7 @@
 import { ScimError } from "@scimkit/core";
 import type { AttributePath, ComparisonValue, Filter, Path } from "./ast.js";
 import { isAttributeName, NAME_RULE } from "./attribute-path.js";
-import { depthLimit } from "./filter-parser.js";
+import { depthLimit } from "./parse-options.js";
 
 const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9+.:/~%$_-]*[^:]$/;
 
