@@ -50,6 +50,7 @@ function integer(env, name, range, fallback) {
  * @param {Record<string, string | undefined>} env
  * @param {string} name
  * @param {string} what
+ * @param {number} min
  */
 function secret(env, name, what, min) {
   const raw = env[name];
