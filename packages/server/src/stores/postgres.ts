@@ -1,6 +1,7 @@
 import { ScimError } from "@scimkit/core";
 import { compileFilter, stringifyFilter } from "@scimkit/filter";
 import { decodeCursor, encodeCursor } from "./cursor.js";
+import { displayOf, memberChanges } from "./members.js";
 import { badInput, retrying, sqlState } from "./pg-errors.js";
 import {
   addsMembers,
@@ -97,6 +98,11 @@ function invalidCursor(): ScimError {
     scimType: "invalidCursor",
     detail: "the cursor is not one this server issued (RFC 9865 §2.1)",
   });
+}
+
+/** Whether `keys` are exactly the unique rows `held` (as JSON texts). */
+function sameKeys(keys: readonly UniqueKey[], held: ReadonlySet<string>): boolean {
+  return keys.length === held.size && keys.every((k) => held.has(JSON.stringify(k)));
 }
 
 function toStored(row: Row): StoredResource {
@@ -242,12 +248,24 @@ export class PostgresStore implements ScimStore {
     }
   }
 
-  async #locked(
+  #locked(
     tx: SqlQueryable,
     scope: StoreScope,
     id: string,
     options: { readonly ifVersion?: number | undefined },
     withUnique = false,
+  ): Promise<{ current: StoredResource; uniqueKeys: Set<string> }> {
+    return this.#read(tx, scope, id, options, true, withUnique);
+  }
+
+  /** The resource as a write needs it (404 / 412 as {@link writable} says), locked `FOR UPDATE` or not. */
+  async #read(
+    tx: SqlQueryable,
+    scope: StoreScope,
+    id: string,
+    options: { readonly ifVersion?: number | undefined },
+    lock: boolean,
+    withUnique = true,
   ): Promise<{ current: StoredResource; uniqueKeys: Set<string> }> {
     if (!storableId(scope.tenant) || !storableId(id))
       return { current: writable(scope, id, undefined, options), uniqueKeys: new Set() };
@@ -257,7 +275,7 @@ export class PostgresStore implements ScimStore {
           WHERE u.tenant = r.tenant AND u.resource_type = r.resource_type AND u.id = r.id) AS unique_keys`
       : "";
     const { rows } = await tx.query<Row>(
-      `SELECT ${this.#columns("r")}${keys} FROM ${this.#resources} r WHERE r.tenant = $1 AND r.resource_type = $2 AND r.id = $3 FOR UPDATE OF r`,
+      `SELECT ${this.#columns("r")}${keys} FROM ${this.#resources} r WHERE r.tenant = $1 AND r.resource_type = $2 AND r.id = $3${lock ? " FOR UPDATE OF r" : ""}`,
       [scope.tenant, scope.resourceType, id],
     );
     const row = rows[0];
@@ -365,6 +383,9 @@ export class PostgresStore implements ScimStore {
     ) => { data: Record<string, unknown>; unique: readonly UniqueValue[] } | undefined,
     options: WriteOptions = {},
   ): Promise<StoredResource> {
+    await this.#readyOnce();
+    const alone = await this.#updateAlone(scope, id, update, options);
+    if (alone) return alone;
     return this.#write(async (tx) => {
       const { current, uniqueKeys } = await this.#locked(tx, scope, id, options, true);
       const next = update(current);
@@ -372,9 +393,8 @@ export class PostgresStore implements ScimStore {
       checkStorableData(next.data);
       await writeMembers(tx, this.#tables, scope, id, current.data, next.data, options.memberTypes);
       await renameMember(tx, this.#tables, scope, id, current.data, next.data);
-      const keys = this.#uniqueKeys(scope, next.unique);
       // Unique values unchanged (a PATCH of `active`): their rows stay as they are.
-      if (keys.length !== uniqueKeys.size || !keys.every((k) => uniqueKeys.has(JSON.stringify(k)))) {
+      if (!sameKeys(this.#uniqueKeys(scope, next.unique), uniqueKeys)) {
         await tx.query(`DELETE FROM ${this.#unique} WHERE tenant = $1 AND resource_type = $2 AND id = $3`, [
           scope.tenant,
           scope.resourceType,
@@ -395,6 +415,51 @@ export class PostgresStore implements ScimStore {
         lastModified: now,
       };
     });
+  }
+
+  /**
+   * An update that touches only the resource's own row — the same members, the same name, the same
+   * unique values (a PATCH of `active`) — as two statements and no transaction: a read, then an UPDATE
+   * on the condition that the version is still the one read (an optimistic lock). `undefined` when the
+   * update needs more, or the row changed in between: then update() runs its transaction, which locks
+   * the row, reads it again and calls `update` again (a pure function of the current resource).
+   */
+  async #updateAlone(
+    scope: StoreScope,
+    id: string,
+    update: (
+      current: StoredResource,
+    ) => { data: Record<string, unknown>; unique: readonly UniqueValue[] } | undefined,
+    options: WriteOptions,
+  ): Promise<StoredResource | undefined> {
+    const { current, uniqueKeys } = await this.#read(this.#client, scope, id, options, false);
+    const next = update(current);
+    if (!next) return current;
+    checkStorableData(next.data);
+    const { added, removed } = memberChanges(current.data, next.data);
+    if (
+      added.size > 0 ||
+      removed.length > 0 ||
+      displayOf(current.data) !== displayOf(next.data) ||
+      !sameKeys(this.#uniqueKeys(scope, next.unique), uniqueKeys)
+    )
+      return undefined;
+    const now = this.#timestamp();
+    let updated: number;
+    try {
+      const { rows } = await retrying(() =>
+        this.#client.query(
+          `UPDATE ${this.#resources} SET data = $4::jsonb, version = version + 1, last_modified = $5::timestamptz
+            WHERE tenant = $1 AND resource_type = $2 AND id = $3 AND version = $6 RETURNING version`,
+          [scope.tenant, scope.resourceType, id, JSON.stringify(next.data), now, current.version],
+        ),
+      );
+      updated = rows.length;
+    } catch (error) {
+      throw badInput(error, "invalidValue");
+    }
+    if (updated === 0) return undefined;
+    return { id, data: next.data, version: current.version + 1, created: current.created, lastModified: now };
   }
 
   /** Deletes, and (unless `cascade: false`) removes it from every resource's members in the same transaction. */
