@@ -1,0 +1,61 @@
+import { field } from "../http.js";
+import { skip, URN } from "../outcome.js";
+import type { CheckContext, CheckOutcome } from "../types.js";
+
+/** The two core resource types the CRUD checks exercise, with a minimal valid body for each. */
+export interface CoreType {
+  /** Resource type name as in /ResourceTypes. */
+  readonly name: "User" | "Group";
+  /** Lower-case word used in check ids. */
+  readonly key: "user" | "group";
+  /** The attribute holding the run prefix (uniqueness and clean-up). */
+  readonly nameAttribute: "userName" | "displayName";
+  body(ctx: CheckContext, suffix: string): Record<string, unknown>;
+  /** A change a replace applies: the body with one simple attribute changed, and how to see it. */
+  changed(
+    ctx: CheckContext,
+    suffix: string,
+  ): { body: Record<string, unknown>; attribute: string; value: string };
+}
+
+export const USER: CoreType = {
+  name: "User",
+  key: "user",
+  nameAttribute: "userName",
+  body: (ctx, suffix) => ({
+    schemas: [URN.user],
+    userName: `${ctx.prefix}${suffix}`,
+    name: { givenName: "Conformance", familyName: "Check" },
+    displayName: "Conformance Check",
+    active: true,
+  }),
+  changed: (ctx, suffix) => ({
+    body: { ...USER.body(ctx, suffix), displayName: "Conformance Replaced" },
+    attribute: "displayName",
+    value: "Conformance Replaced",
+  }),
+};
+
+export const GROUP: CoreType = {
+  name: "Group",
+  key: "group",
+  nameAttribute: "displayName",
+  body: (ctx, suffix) => ({ schemas: [URN.group], displayName: `${ctx.prefix}${suffix}` }),
+  changed: (ctx, suffix) => ({
+    body: { schemas: [URN.group], displayName: `${ctx.prefix}${suffix}-replaced` },
+    attribute: "displayName",
+    value: `${ctx.prefix}${suffix}-replaced`,
+  }),
+};
+
+/** The endpoint of a core resource type, or a skip outcome when the server does not advertise it. */
+export async function endpointOf(ctx: CheckContext, type: CoreType): Promise<string | CheckOutcome> {
+  const endpoint = await ctx.endpoint(type.name);
+  return endpoint ?? skip(`/ResourceTypes advertises no ${type.name} resource type`);
+}
+
+/** The `meta` attribute of a resource body as an object. */
+export function metaOf(body: unknown): Record<string, unknown> {
+  const meta = field(body, "meta");
+  return typeof meta === "object" && meta !== null ? (meta as Record<string, unknown>) : {};
+}

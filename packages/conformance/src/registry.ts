@@ -1,0 +1,17 @@
+import { crudChecks } from "./checks/crud.js";
+import { discoveryChecks } from "./checks/discovery.js";
+import { errorChecks } from "./checks/errors.js";
+import { patchChecks } from "./checks/patch.js";
+import { queryChecks } from "./checks/query.js";
+import { securityChecks } from "./checks/security.js";
+import type { Check } from "./types.js";
+
+/** Every implemented check, in the order a run executes them. */
+export const CHECKS: readonly Check[] = [
+  ...discoveryChecks,
+  ...crudChecks,
+  ...errorChecks,
+  ...securityChecks,
+  ...queryChecks,
+  ...patchChecks,
+];

@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type Break,
+  caseSensitiveUserName,
+  createAnswers200,
+  noLocation,
+  startServer,
+  type TestServer,
+} from "./__fixtures__/servers.js";
+import { CHECKS } from "./registry.js";
+import { runConformance } from "./run.js";
+import type { ConformanceReport } from "./types.js";
+
+/** Resources whose name carries the run prefix, as the reference handler itself sees them. */
+async function leftovers(server: TestServer): Promise<number> {
+  let total = 0;
+  for (const [endpoint, attribute] of [
+    ["Users", "userName"],
+    ["Groups", "displayName"],
+  ] as const) {
+    const filter = encodeURIComponent(`${attribute} sw "scimkit-conformance-"`);
+    const response = await server.inner(
+      new Request(`http://127.0.0.1/scim/v2/${endpoint}?filter=${filter}`, {
+        headers: { authorization: `Bearer ${server.token}` },
+      }),
+    );
+    total += ((await response.json()) as { totalResults: number }).totalResults;
+  }
+  return total;
+}
+
+function failedIds(report: ConformanceReport): string[] {
+  return report.checks.filter((c) => c.status === "failed").map((c) => c.id);
+}
+
+describe("the reference handler", () => {
+  let server: TestServer;
+  let report: ConformanceReport;
+  const progress: string[] = [];
+  beforeAll(async () => {
+    server = await startServer();
+    report = await runConformance({
+      url: server.url,
+      token: server.token,
+      onProgress: (result, done, total) => progress.push(`${done}/${total} ${result.id}`),
+    });
+  });
+  afterAll(() => server.close());
+
+  it("passes every check", () => {
+    expect(report.checks.filter((c) => c.status !== "passed")).toEqual([]);
+    expect(report.summary).toEqual({ passed: CHECKS.length, failed: 0, skipped: 0 });
+  });
+
+  it("reports in the DESIGN.md shape, one entry per registered check", () => {
+    expect(Object.keys(report)).toEqual(["target", "summary", "checks"]);
+    expect(report.target).toBe(server.url);
+    for (const check of report.checks) {
+      expect(Object.keys(check)).toEqual([
+        "id",
+        "title",
+        "requirement",
+        "level",
+        "profile",
+        "status",
+        "detail",
+      ]);
+      expect(check.requirement).toMatch(/^RFC \d{4} §\d+(\.\d+)*(; RFC \d{4} §\d+(\.\d+)*)*$/);
+    }
+    expect(report.checks.map((c) => c.id)).toEqual(CHECKS.map((c) => c.id));
+    expect(progress.at(-1)).toBe(`${CHECKS.length}/${CHECKS.length} ${CHECKS.at(-1)?.id}`);
+  });
+
+  it("removes everything it created", async () => {
+    expect(await leftovers(server)).toBe(0);
+    // The count itself sees a prefixed resource, so 0 above means none was left.
+    const created = await server.inner(
+      new Request("http://127.0.0.1/scim/v2/Users", {
+        method: "POST",
+        headers: { authorization: `Bearer ${server.token}`, "content-type": "application/scim+json" },
+        body: JSON.stringify({ userName: "scimkit-conformance-probe" }),
+      }),
+    );
+    expect(created.status).toBe(201);
+    expect(await leftovers(server)).toBe(1);
+    const { id } = (await created.json()) as { id: string };
+    const deleted = await server.inner(
+      new Request(`http://127.0.0.1/scim/v2/Users/${id}`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${server.token}` },
+      }),
+    );
+    expect(deleted.status).toBe(204);
+  });
+
+  it("creates nothing in a read-only run and skips the checks that would", async () => {
+    const readOnly = await runConformance({ url: server.url, token: server.token, readOnly: true });
+    const writing = new Set(CHECKS.filter((c) => c.writes).map((c) => c.id));
+    for (const check of readOnly.checks) {
+      expect(check.status, check.id).toBe(writing.has(check.id) ? "skipped" : "passed");
+    }
+    expect(await leftovers(server)).toBe(0);
+  });
+
+  it("rejects when the target cannot be reached", async () => {
+    await expect(
+      runConformance({ url: "http://127.0.0.1:1/scim/v2", token: "x".repeat(16) }),
+    ).rejects.toThrow(/cannot reach http:\/\/127\.0\.0\.1:1\/scim\/v2/);
+  });
+});
+
+describe.each<[string, Break, string[]]>([
+  [
+    "create answers 200 instead of 201",
+    createAnswers200,
+    ["crud.user.create-status", "crud.group.create-status"],
+  ],
+  [
+    "create sends no Location header",
+    noLocation,
+    ["crud.user.create-location", "crud.group.create-location"],
+  ],
+  ["userName uniqueness is case-sensitive", caseSensitiveUserName, ["errors.user-name-uniqueness"]],
+])("a server where %s", (_name, wrap, expected) => {
+  let server: TestServer;
+  let report: ConformanceReport;
+  beforeAll(async () => {
+    server = await startServer(wrap);
+    report = await runConformance({ url: server.url, token: server.token });
+  });
+  afterAll(() => server.close());
+
+  it("fails the checks for its break and nothing else", () => {
+    expect(failedIds(report)).toEqual(expected);
+    expect(report.summary).toEqual({
+      passed: CHECKS.length - expected.length,
+      failed: expected.length,
+      skipped: 0,
+    });
+  });
+
+  it("says what was sent and what came back, truncated, without the token", () => {
+    for (const check of report.checks.filter((c) => c.status === "failed")) {
+      expect(check.detail).toMatch(/(POST|GET) \/(Users|Groups)/);
+      expect(check.detail.length).toBeLessThan(1400);
+    }
+    expect(JSON.stringify(report)).not.toContain(server.token);
+  });
+
+  it("still removes everything it created", async () => {
+    expect(await leftovers(server)).toBe(0);
+  });
+});
