@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  anyTokenAccepted,
+  filterIgnored,
+  nonScimErrors,
+  passwordReturned,
+  patchNotAtomic,
+  removeIgnoresValueFilter,
+  startIndexOffByOne,
+} from "./__fixtures__/breaks.js";
+import {
   type Break,
   caseSensitiveUserName,
   createAnswers200,
@@ -121,6 +130,21 @@ describe.each<[string, Break, string[]]>([
     ["crud.user.create-location", "crud.group.create-location"],
   ],
   ["userName uniqueness is case-sensitive", caseSensitiveUserName, ["errors.user-name-uniqueness"]],
+  [
+    "the filter is ignored",
+    filterIgnored,
+    ["errors.invalid-filter", "query.user-name-eq", "query.pagination"],
+  ],
+  ["startIndex is off by one", startIndexOffByOne, ["query.pagination"]],
+  ["PATCH remove ignores its value filter", removeIgnoresValueFilter, ["patch.group-remove-member"]],
+  ["password is returned", passwordReturned, ["security.password-never-returned"]],
+  [
+    "errors are not SCIM Error bodies",
+    nonScimErrors,
+    ["errors.invalid-filter", "errors.not-found", "errors.content-type", "errors.user-name-uniqueness"],
+  ],
+  ["PATCH is not atomic", patchNotAtomic, ["patch.atomic"]],
+  ["any bearer token is accepted", anyTokenAccepted, ["security.wrong-token"]],
 ])("a server where %s", (_name, wrap, expected) => {
   let server: TestServer;
   let report: ConformanceReport;

@@ -12,22 +12,30 @@ function memberIds(body: unknown): unknown[] {
   return Array.isArray(members) ? members.map((m) => field(m, "value")) : [];
 }
 
-/** A group and a user for the member checks; the user is a member when `member` is true. */
-async function groupWithUser(
+/** A group and two users for the member checks; both are members when `members` is true. */
+async function groupWithUsers(
   ctx: CheckContext,
   suffix: string,
-  member: boolean,
-): Promise<{ groupPath: string; userId: string } | CheckOutcome> {
+  members: boolean,
+): Promise<{ groupPath: string; userId: string; otherId: string } | CheckOutcome> {
   const users = await endpointOf(ctx, USER);
   if (typeof users !== "string") return users;
   const groups = await endpointOf(ctx, GROUP);
   if (typeof groups !== "string") return groups;
-  const user = await ctx.create(users, USER.body(ctx, suffix));
-  if (user.id === undefined) return fail("could not create a User to test with", user.exchange);
-  const body = { ...GROUP.body(ctx, suffix), ...(member ? { members: [{ value: user.id }] } : {}) };
+  const ids: string[] = [];
+  for (const n of [1, 2]) {
+    const user = await ctx.create(users, USER.body(ctx, `${suffix}-${n}`));
+    if (user.id === undefined) return fail("could not create a User to test with", user.exchange);
+    ids.push(user.id);
+  }
+  const [userId = "", otherId = ""] = ids;
+  const body = {
+    ...GROUP.body(ctx, suffix),
+    ...(members ? { members: [{ value: userId }, { value: otherId }] } : {}),
+  };
   const group = await ctx.create(groups, body);
   if (group.id === undefined) return fail("could not create a Group to test with", group.exchange);
-  return { groupPath: `${groups}/${encodeURIComponent(group.id)}`, userId: user.id };
+  return { groupPath: `${groups}/${encodeURIComponent(group.id)}`, userId, otherId };
 }
 
 const base = { profile: "rfc", writes: true, level: "MUST", requires: ["patch"] } as const;
@@ -60,7 +68,7 @@ export const patchChecks: readonly Check[] = [
     title: "PATCH add of members adds the user to the group",
     requirement: "RFC 7644 §3.5.2.1",
     async run(ctx) {
-      const setup = await groupWithUser(ctx, "patch-add-member", false);
+      const setup = await groupWithUsers(ctx, "patch-add-member", false);
       if ("status" in setup) return setup;
       const body = patchBody({ op: "add", path: "members", value: [{ value: setup.userId }] });
       const patched = await ctx.send("PATCH", setup.groupPath, { body });
@@ -77,16 +85,18 @@ export const patchChecks: readonly Check[] = [
     title: 'PATCH remove with path members[value eq "…"] removes exactly that member',
     requirement: "RFC 7644 §3.5.2.2",
     async run(ctx) {
-      const setup = await groupWithUser(ctx, "patch-remove-member", true);
+      const setup = await groupWithUsers(ctx, "patch-remove-member", true);
       if ("status" in setup) return setup;
       const body = patchBody({ op: "remove", path: `members[value eq "${setup.userId}"]` });
       const patched = await ctx.send("PATCH", setup.groupPath, { body });
       if (patched.status !== 200 && patched.status !== 204) return fail("expected 200 or 204", patched);
       const read = await ctx.send("GET", setup.groupPath);
       if (read.status !== 200) return fail("expected 200", read);
-      return memberIds(read.json).includes(setup.userId)
-        ? fail(`expected member ${setup.userId} to be gone`, read)
-        : pass();
+      const ids = memberIds(read.json);
+      if (ids.includes(setup.userId)) return fail(`expected member ${setup.userId} to be gone`, read);
+      return ids.includes(setup.otherId)
+        ? pass()
+        : fail(`expected the other member ${setup.otherId} to stay`, read);
     },
   },
   {
