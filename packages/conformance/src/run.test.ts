@@ -3,6 +3,7 @@ import {
   anyTokenAccepted,
   filterIgnored,
   nonScimErrors,
+  noPatchNoFilter,
   passwordReturned,
   patchNotAtomic,
   removeIgnoresValueFilter,
@@ -172,6 +173,24 @@ describe.each<[string, Break, string[]]>([
   });
 
   it("still removes everything it created", async () => {
+    expect(await leftovers(server)).toBe(0);
+  });
+});
+
+describe("a server that advertises neither PATCH nor filtering", () => {
+  let server: TestServer;
+  afterAll(() => server.close());
+
+  it("skips the checks that need them, naming the capability, and passes the rest", async () => {
+    server = await startServer(noPatchNoFilter);
+    const report = await runConformance({ url: server.url, token: server.token });
+    const needing = CHECKS.filter((c) => c.requires?.some((r) => r === "patch" || r === "filter"));
+    expect(needing.length).toBeGreaterThan(0);
+    for (const check of report.checks) {
+      const needs = needing.find((c) => c.id === check.id);
+      expect(check.status, check.id).toBe(needs ? "skipped" : "passed");
+      if (needs) expect(check.detail).toMatch(/^ServiceProviderConfig: (patch|filter)\.supported is false$/);
+    }
     expect(await leftovers(server)).toBe(0);
   });
 });

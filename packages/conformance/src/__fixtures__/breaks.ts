@@ -88,3 +88,14 @@ export const anyTokenAccepted: Break = (inner) => async (request) => {
   const body = request.body ? await request.text() : undefined;
   return inner(new Request(request.url, { method: request.method, headers, ...(body ? { body } : {}) }));
 };
+
+/** The ServiceProviderConfig advertises neither PATCH nor filtering (the checks needing them are skipped). */
+export const noPatchNoFilter: Break = (inner) => async (request) => {
+  const response = await inner(request);
+  if (!new URL(request.url).pathname.endsWith("/ServiceProviderConfig")) return response;
+  return rewriteJson(response, (body) => ({
+    ...(body as object),
+    patch: { supported: false },
+    filter: { supported: false, maxResults: 0 },
+  }));
+};
