@@ -37,6 +37,37 @@ export const discoveryChecks: readonly Check[] = [
     },
   },
   {
+    id: "discovery.service-provider-config-features",
+    title: "The ServiceProviderConfig describes every feature RFC 7643 §5 requires",
+    requirement: "RFC 7643 §5",
+    level: "MUST",
+    profile: "rfc",
+    writes: false,
+    async run(ctx) {
+      const exchange = await ctx.send("GET", "/ServiceProviderConfig");
+      if (exchange.status !== 200) return fail("expected 200", exchange);
+      const problems: string[] = [];
+      for (const feature of ["patch", "bulk", "filter", "changePassword", "sort", "etag"]) {
+        if (typeof field(field(exchange.json, feature), "supported") !== "boolean") {
+          problems.push(`${feature}.supported is not a boolean`);
+        }
+      }
+      for (const [feature, limit] of [
+        ["bulk", "maxOperations"],
+        ["bulk", "maxPayloadSize"],
+        ["filter", "maxResults"],
+      ] as const) {
+        if (!Number.isInteger(field(field(exchange.json, feature), limit))) {
+          problems.push(`${feature}.${limit} is not an integer`);
+        }
+      }
+      if (!Array.isArray(field(exchange.json, "authenticationSchemes"))) {
+        problems.push("authenticationSchemes is not an array");
+      }
+      return problems.length === 0 ? pass() : fail(problems.join("; "), exchange);
+    },
+  },
+  {
     id: "discovery.resource-types",
     title: "GET /ResourceTypes answers 200 with ResourceType resources",
     requirement: "RFC 7644 §4",

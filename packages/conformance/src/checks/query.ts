@@ -72,4 +72,25 @@ export const queryChecks: readonly Check[] = [
         : fail(`expected the two pages to hold 3 different Users, got ${ids.size}`);
     },
   },
+  {
+    id: "query.count-zero",
+    title: "count=0 returns totalResults and no resources",
+    requirement: "RFC 7644 §3.4.2.4",
+    level: "MUST",
+    profile: "rfc",
+    writes: true,
+    async run(ctx) {
+      const endpoint = await endpointOf(ctx, USER);
+      if (typeof endpoint !== "string") return endpoint;
+      const made = await ctx.create(endpoint, USER.body(ctx, "count-zero"));
+      if (made.id === undefined) return fail("could not create a User to test with", made.exchange);
+      const exchange = await ctx.send("GET", `${endpoint}?count=0`);
+      if (exchange.status !== 200) return fail("expected 200", exchange);
+      const total = field(exchange.json, "totalResults");
+      if (typeof total !== "number" || total < 1)
+        return fail("expected totalResults of at least 1", exchange);
+      const resources = resourcesOf(exchange.json) ?? [];
+      return resources.length === 0 ? pass() : fail("expected no resources for count=0", exchange);
+    },
+  },
 ];
