@@ -99,3 +99,15 @@ export const noPatchNoFilter: Break = (inner) => async (request) => {
     filter: { supported: false, maxResults: 0 },
   }));
 };
+
+/** meta.version and the ETag never change: every resource is version W/"1" (RFC 7644 §3.14). */
+export const fixedVersion: Break = (inner) => async (request) => {
+  const response = await inner(request);
+  if (!response.headers.has("etag")) return response;
+  const fixed = await rewriteJson(response, (body) => {
+    const meta = (body as { meta?: object }).meta;
+    return meta ? { ...(body as object), meta: { ...meta, version: 'W/"1"' } } : body;
+  });
+  fixed.headers.set("etag", 'W/"1"');
+  return fixed;
+};

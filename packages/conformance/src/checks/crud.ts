@@ -101,6 +101,27 @@ function checksFor(type: CoreType): Check[] {
     },
     {
       ...base,
+      id: `crud.${k}.version-changes`,
+      title: `Replacing a ${type.name} changes its meta.version`,
+      requirement: "RFC 7644 §3.14",
+      level: "SHOULD",
+      requires: ["etag"],
+      async run(ctx) {
+        const made = await createFor(ctx, type, `${k}-version-changes`);
+        if ("status" in made) return made;
+        const before = metaOf(made.exchange.json).version;
+        if (typeof before !== "string") return fail("expected meta.version on create", made.exchange);
+        const path = `${made.endpoint}/${encodeURIComponent(made.id)}`;
+        const put = await ctx.send("PUT", path, { body: type.changed(ctx, `${k}-version-changes`).body });
+        if (put.status !== 200) return fail("expected 200", put);
+        const after = metaOf(put.json).version;
+        return typeof after === "string" && after !== before
+          ? pass()
+          : fail(`expected a meta.version other than ${before} after the change`, put);
+      },
+    },
+    {
+      ...base,
       id: `crud.${k}.read`,
       title: `GET /${plural}/{id} returns the created ${type.name}`,
       requirement: "RFC 7644 §3.4.1",

@@ -102,4 +102,23 @@ export const errorChecks: readonly Check[] = [
       return pass();
     },
   },
+  {
+    id: "errors.missing-required",
+    title: "Creating a User without userName answers 400 invalidValue",
+    requirement: "RFC 7644 §3.12; RFC 7643 §4.1.1",
+    level: "MUST",
+    profile: "rfc",
+    writes: true,
+    async run(ctx) {
+      const endpoint = await endpointOf(ctx, USER);
+      if (typeof endpoint !== "string") return endpoint;
+      const { userName: _, ...body } = USER.body(ctx, "missing-user-name");
+      const { exchange } = await ctx.create(endpoint, body);
+      if (exchange.status !== 400) return fail("expected 400 for a User without userName", exchange);
+      if (field(exchange.json, "scimType") !== "invalidValue")
+        return fail('expected scimType "invalidValue"', exchange);
+      const problem = errorShape(exchange);
+      return problem ? fail(problem, exchange) : pass();
+    },
+  },
 ];
