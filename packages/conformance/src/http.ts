@@ -31,7 +31,12 @@ export async function sendRequest(
   baseUrl: string,
   method: string,
   path: string,
-  options: { body?: unknown; token: string | undefined; headers?: Readonly<Record<string, string>> },
+  options: {
+    body?: unknown;
+    token: string | undefined;
+    headers?: Readonly<Record<string, string>>;
+    signal?: AbortSignal;
+  },
 ): Promise<Exchange> {
   const headers: Record<string, string> = { accept: "application/scim+json", ...options.headers };
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
@@ -39,6 +44,7 @@ export async function sendRequest(
   if (sent !== undefined) headers["content-type"] = "application/scim+json";
   const init: RequestInit = { method, headers, redirect: "manual" };
   if (sent !== undefined) init.body = sent;
+  if (options.signal) init.signal = options.signal;
   const response = await fetchImpl(`${baseUrl}${path}`, init);
   const text = await response.text();
   let json: unknown;

@@ -3,6 +3,7 @@ import {
   anyTokenAccepted,
   filterIgnored,
   fixedVersion,
+  hangOnPatch,
   nonScimErrors,
   noPatchNoFilter,
   passwordReturned,
@@ -113,6 +114,23 @@ describe("the reference handler", () => {
     expect(await leftovers(server)).toBe(0);
   });
 
+  it("stops when its signal aborts, deletes what it created, and rejects with the reason", async () => {
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const run = runConformance({
+      url: server.url,
+      token: server.token,
+      signal: controller.signal,
+      onProgress: (result) => {
+        seen.push(result.id);
+        if (result.id === "crud.user.create-meta") controller.abort(new Error("interrupted"));
+      },
+    });
+    await expect(run).rejects.toThrow("interrupted");
+    expect(seen.at(-1)).toBe("crud.user.create-meta");
+    expect(await leftovers(server)).toBe(0);
+  });
+
   it("rejects when the target cannot be reached", async () => {
     await expect(
       runConformance({ url: "http://127.0.0.1:1/scim/v2", token: "x".repeat(16) }),
@@ -199,6 +217,19 @@ describe("a server that advertises neither PATCH nor filtering", () => {
       expect(check.status, check.id).toBe(needs ? "skipped" : "passed");
       if (needs) expect(check.detail).toMatch(/^ServiceProviderConfig: (patch|filter)\.supported is false$/);
     }
+    expect(await leftovers(server)).toBe(0);
+  });
+});
+
+describe("a run aborted while a request is in flight", () => {
+  let server: TestServer;
+  afterAll(() => server.close());
+
+  it("aborts the request, deletes what it created, and rejects with the reason", async () => {
+    const controller = new AbortController();
+    server = await startServer(hangOnPatch(() => controller.abort(new Error("Ctrl-C"))));
+    const run = runConformance({ url: server.url, token: server.token, signal: controller.signal });
+    await expect(run).rejects.toThrow("Ctrl-C");
     expect(await leftovers(server)).toBe(0);
   });
 });

@@ -1,7 +1,6 @@
 import { type Exchange, field, resourcesOf, sendRequest } from "./http.js";
 import { CHECKS } from "./registry.js";
 import type {
-  Capability,
   Check,
   CheckContext,
   CheckProfile,
@@ -23,18 +22,14 @@ export interface ConformanceOptions {
   readonly readOnly?: boolean;
   /** fetch to send requests with. Default globalThis.fetch. */
   readonly fetch?: typeof fetch;
+  /**
+   * Stops the run: no further check starts, requests in flight are aborted, everything created so far is
+   * deleted, then the run rejects with the signal's reason (wire it to SIGINT for Ctrl-C).
+   */
+  readonly signal?: AbortSignal;
   /** Called after each check with its result. */
   readonly onProgress?: (result: CheckResult, done: number, total: number) => void;
 }
-
-const CAPABILITY_KEY: Record<Capability, string> = {
-  patch: "patch",
-  filter: "filter",
-  etag: "etag",
-  changePassword: "changePassword",
-  sort: "sort",
-  bulk: "bulk",
-};
 
 /**
  * Runs the conformance checks against a SCIM server and returns the report `scimkit test --format json`
@@ -53,13 +48,19 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const created = new Set<string>();
   const wrongToken = `scimkit-conformance-wrong-${randomHex(12)}`;
 
-  const send = async (method: string, path: string, sendOptions: SendOptions = {}): Promise<Exchange> => {
+  const send = async (
+    method: string,
+    path: string,
+    sendOptions: SendOptions = {},
+    signal: AbortSignal | null = options.signal ?? null,
+  ): Promise<Exchange> => {
     const auth = sendOptions.auth ?? "valid";
     const token = auth === "valid" ? options.token : auth === "wrong" ? wrongToken : undefined;
     const exchange = await sendRequest(fetchImpl, baseUrl, method, path, {
       body: sendOptions.body,
       token,
       ...(sendOptions.headers ? { headers: sendOptions.headers } : {}),
+      ...(signal ? { signal } : {}),
     });
     // A server that echoes the request must not leak the token into a report.
     return options.token.length > 0 && exchange.text.includes(options.token)
@@ -109,7 +110,8 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const results: CheckResult[] = [];
   try {
     for (const check of selected) {
-      const result = await runCheck(check, ctx, options.readOnly === true);
+      options.signal?.throwIfAborted();
+      const result = await runCheck(check, ctx, options.readOnly === true, options.signal);
       results.push(result);
       options.onProgress?.(result, results.length, selected.length);
     }
@@ -119,7 +121,8 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       (a, b) => Number(b.includes("/Groups/")) - Number(a.includes("/Groups/")),
     );
     for (const path of paths) {
-      await send("DELETE", path).catch(() => undefined);
+      // Without the run's signal: clean-up must finish after an abort.
+      await send("DELETE", path, {}, null).catch(() => undefined);
     }
   }
   const summary = { passed: 0, failed: 0, skipped: 0 };
@@ -127,7 +130,12 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   return { target: options.url, summary, checks: results };
 }
 
-async function runCheck(check: Check, ctx: CheckContext, readOnly: boolean): Promise<CheckResult> {
+async function runCheck(
+  check: Check,
+  ctx: CheckContext,
+  readOnly: boolean,
+  signal: AbortSignal | undefined,
+): Promise<CheckResult> {
   const base = {
     id: check.id,
     title: check.title,
@@ -139,7 +147,7 @@ async function runCheck(check: Check, ctx: CheckContext, readOnly: boolean): Pro
     return { ...base, status: "skipped", detail: "read-only run: this check creates resources" };
   const spc = (await ctx.discovery()).serviceProviderConfig;
   for (const capability of check.requires ?? []) {
-    if (field(field(spc, CAPABILITY_KEY[capability]), "supported") === false) {
+    if (field(field(spc, capability), "supported") === false) {
       return {
         ...base,
         status: "skipped",
@@ -149,8 +157,10 @@ async function runCheck(check: Check, ctx: CheckContext, readOnly: boolean): Pro
   }
   try {
     const outcome = await check.run(ctx);
+    signal?.throwIfAborted();
     return { ...base, status: outcome.status, detail: outcome.detail ?? "" };
   } catch (error) {
+    signal?.throwIfAborted();
     const message = error instanceof Error ? error.message : String(error);
     return { ...base, status: "failed", detail: `request failed: ${message}` };
   }

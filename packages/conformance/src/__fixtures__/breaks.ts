@@ -111,3 +111,13 @@ export const fixedVersion: Break = (inner) => async (request) => {
   fixed.headers.set("etag", 'W/"1"');
   return fixed;
 };
+
+/** PATCH never answers until the client gives up; `onHang` is told when one arrives. */
+export function hangOnPatch(onHang: () => void): Break {
+  return (inner) => async (request) => {
+    if (request.method !== "PATCH") return inner(request);
+    onHang();
+    await new Promise((resolve) => request.signal.addEventListener("abort", resolve, { once: true }));
+    return new Response(null, { status: 503 });
+  };
+}
