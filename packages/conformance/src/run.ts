@@ -116,7 +116,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       options.onProgress?.(result, results.length, selected.length);
     }
   } finally {
-    // Groups first: deleting a group never fails because of its members, and some servers refuse the reverse.
+    // Groups before users: no group is left referring to a deleted user while clean-up runs.
     const paths = [...created].sort(
       (a, b) => Number(b.includes("/Groups/")) - Number(a.includes("/Groups/")),
     );
