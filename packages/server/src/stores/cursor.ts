@@ -44,7 +44,12 @@ export function decodeCursor(cursor: string): { key: unknown; id: string } {
   } catch {
     // fall through to the error below
   }
-  throw new ScimError({
+  throw invalidCursor();
+}
+
+/** The one answer to any cursor a store cannot use, whatever is wrong with it (RFC 9865 §2.1). */
+export function invalidCursor(): ScimError {
+  return new ScimError({
     status: 400,
     scimType: "invalidCursor",
     detail: "the cursor is not one this server issued (RFC 9865 §2.1)",

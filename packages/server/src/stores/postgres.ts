@@ -1,6 +1,5 @@
 import { ScimError } from "@scimkit/core";
 import { compileFilter, stringifyFilter } from "@scimkit/filter";
-import { decodeCursor, encodeCursor } from "./cursor.js";
 import { displayOf, memberChanges } from "./members.js";
 import { badInput, retrying, sqlState } from "./pg-errors.js";
 import {
@@ -14,16 +13,10 @@ import {
 } from "./postgres-members.js";
 import { rekeyUniqueValues } from "./postgres-migrate.js";
 import { connect, type PostgresConnectOptions } from "./postgres-open.js";
+import { columns, type QueryTables, queryPage, type Row, toStored } from "./postgres-query.js";
 import { schemaStatements } from "./schema.sql.js";
 import type { SqlClient, SqlQueryable } from "./sql-client.js";
-import {
-  checkPrefix,
-  filterToSql,
-  type SortKey,
-  type SqlFilterOptions,
-  SqlParams,
-  sortKeySql,
-} from "./sql-filter.js";
+import { checkPrefix, type SqlFilterOptions } from "./sql-filter.js";
 import {
   type CreateOptions,
   type DeleteOptions,
@@ -74,45 +67,12 @@ export interface PostgresStoreOptions {
  */
 export interface PostgresOpenOptions extends PostgresStoreOptions, PostgresConnectOptions {}
 
-interface Row {
-  id: string;
-  data: string;
-  version: number;
-  created: string;
-  last_modified: string;
-  k?: unknown;
-  k_text?: string | null;
-  total?: number | string | null;
-  unique_keys?: string | null;
-}
-
 /** A unique value as its row in the unique table keys it: scope ("*" for global), lower-cased path, folded value. */
 type UniqueKey = readonly [scope: string, path: string, value: string];
-
-const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
-const CURSOR_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-function invalidCursor(): ScimError {
-  return new ScimError({
-    status: 400,
-    scimType: "invalidCursor",
-    detail: "the cursor is not one this server issued (RFC 9865 §2.1)",
-  });
-}
 
 /** Whether `keys` are exactly the unique rows `held` (as JSON texts). */
 function sameKeys(keys: readonly UniqueKey[], held: ReadonlySet<string>): boolean {
   return keys.length === held.size && keys.every((k) => held.has(JSON.stringify(k)));
-}
-
-function toStored(row: Row): StoredResource {
-  return {
-    id: row.id,
-    data: JSON.parse(row.data) as Record<string, unknown>,
-    version: Number(row.version),
-    created: row.created,
-    lastModified: row.last_modified,
-  };
 }
 
 /**
@@ -132,7 +92,7 @@ export class PostgresStore implements ScimStore {
   readonly #resources: string;
   readonly #unique: string;
   readonly #tables: MemberTables;
-  readonly #shapes: "schema" | "any";
+  readonly #queryTables: QueryTables;
   readonly #now: (() => Date) | undefined;
   #ready: Promise<void> | undefined;
   #clock = 0;
@@ -144,7 +104,11 @@ export class PostgresStore implements ScimStore {
     this.#resources = `${this.#prefix}resources`;
     this.#unique = `${this.#prefix}unique`;
     this.#tables = { resources: this.#resources, members: `${this.#prefix}members` };
-    this.#shapes = options.shapes ?? "schema";
+    this.#queryTables = {
+      resources: this.#resources,
+      prefix: this.#prefix,
+      shapes: options.shapes ?? "schema",
+    };
     this.#now = options.now;
     if (options.migrate === false) this.#ready = Promise.resolve();
   }
@@ -201,10 +165,6 @@ export class PostgresStore implements ScimStore {
     const now = Math.max(Date.now(), this.#clock + 1);
     this.#clock = now;
     return new Date(now).toISOString();
-  }
-
-  #columns(alias: string): string {
-    return `${alias}.id, ${alias}.data::text AS data, ${alias}.version, to_char(${alias}.created AT TIME ZONE 'UTC', ${ISO}) AS created, to_char(${alias}.last_modified AT TIME ZONE 'UTC', ${ISO}) AS last_modified`;
   }
 
   /** The rows `unique` needs in the unique table, each once. */
@@ -275,7 +235,7 @@ export class PostgresStore implements ScimStore {
           WHERE u.tenant = r.tenant AND u.resource_type = r.resource_type AND u.id = r.id) AS unique_keys`
       : "";
     const { rows } = await tx.query<Row>(
-      `SELECT ${this.#columns("r")}${keys} FROM ${this.#resources} r WHERE r.tenant = $1 AND r.resource_type = $2 AND r.id = $3${lock ? " FOR UPDATE OF r" : ""}`,
+      `SELECT ${columns("r")}${keys} FROM ${this.#resources} r WHERE r.tenant = $1 AND r.resource_type = $2 AND r.id = $3${lock ? " FOR UPDATE OF r" : ""}`,
       [scope.tenant, scope.resourceType, id],
     );
     const row = rows[0];
@@ -304,7 +264,7 @@ export class PostgresStore implements ScimStore {
     if (!storableId(scope.tenant) || !storableId(id)) return undefined;
     await this.#readyOnce();
     const { rows } = await this.#client.query<Row>(
-      `SELECT ${this.#columns("r")} FROM ${this.#resources} r WHERE r.tenant = $1 AND r.resource_type = $2 AND r.id = $3`,
+      `SELECT ${columns("r")} FROM ${this.#resources} r WHERE r.tenant = $1 AND r.resource_type = $2 AND r.id = $3`,
       [scope.tenant, scope.resourceType, id],
     );
     const row = rows[0];
@@ -514,129 +474,9 @@ export class PostgresStore implements ScimStore {
     this.#validate(scope, query);
     await this.#readyOnce();
     try {
-      return await this.#query(scope, query);
+      return await queryPage(this.#client, this.#queryTables, scope, query);
     } catch (error) {
       throw badInput(error, "invalidFilter");
-    }
-  }
-
-  async #query(scope: StoreScope, query: StoreQuery): Promise<StoreQueryResult> {
-    const params = new SqlParams();
-    const options: SqlFilterOptions = {
-      resourceType: scope.resourceType,
-      registry: scope.registry,
-      params,
-      prefix: this.#prefix,
-      shapes: this.#shapes,
-    };
-    const conditions = [
-      `r.tenant = ${params.add(scope.tenant)}`,
-      `r.resource_type = ${params.add(scope.resourceType)}`,
-    ];
-    if (query.filter) conditions.push(filterToSql(query.filter, options));
-    const where = conditions.join(" AND ");
-    const whereValues = [...params.values];
-    const counted = (): Promise<number> =>
-      this.#client
-        .query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM ${this.#resources} r WHERE ${where}`,
-          whereValues,
-        )
-        .then((result) => Number(result.rows[0]?.n ?? 0));
-    // The total rides on the page's first row (an uncorrelated subquery, run once): one statement, not two.
-    const totalColumn = `, (SELECT count(*)::int FROM ${this.#resources} r WHERE ${where}) AS total`;
-    // Beyond 2^53 a page size or offset means "all" / "past the end"; bigint would refuse 1e300.
-    const count = Number.isFinite(query.count)
-      ? Math.min(Number.MAX_SAFE_INTEGER, Math.max(0, Math.floor(query.count)))
-      : 0;
-    const key = sortKeySql(query.sortBy, options);
-    const descending = query.sortOrder === "descending";
-    const direction = descending ? "DESC" : "ASC";
-    const select = `${this.#columns("r")}, ${key.sql} AS k${key.kind === "timestamp" ? `, to_char(${key.sql} AT TIME ZONE 'UTC', ${ISO}) AS k_text` : ""}`;
-    const from = `FROM ${this.#resources} r WHERE ${where}`;
-    const order = `ORDER BY ${key.sql} ${direction} NULLS LAST, r.id ASC`;
-
-    if (query.cursor === undefined) {
-      const startIndex = Number.isFinite(query.startIndex)
-        ? Math.min(Number.MAX_SAFE_INTEGER, Math.max(1, Math.floor(query.startIndex ?? 1)))
-        : 1;
-      if (count === 0) return { resources: [], totalResults: await counted() };
-      const { rows } = await this.#client.query<Row>(
-        `SELECT ${select}${totalColumn} ${from} ${order} LIMIT ${params.add(count)} OFFSET ${params.add(startIndex - 1)}`,
-        params.values,
-      );
-      // An empty first page means no match; an empty later page says nothing about the total.
-      const totalResults =
-        rows[0] !== undefined ? Number(rows[0].total) : startIndex === 1 ? 0 : await counted();
-      return { resources: rows.map(toStored), totalResults };
-    }
-
-    const after = query.cursor === "" ? undefined : decodeCursor(query.cursor);
-    if (count === 0) return { resources: [], totalResults: await counted() };
-    const limit = params.add(count + 1);
-    let text: string;
-    if (after === undefined) {
-      text = `SELECT ${select} ${from} ${order} LIMIT ${limit}`;
-    } else if (after.key === undefined) {
-      // The cursor is among the rows without a sort value, which come last, ordered by id.
-      text = `SELECT ${select} ${from} AND ${key.sql} IS NULL AND r.id > ${params.add(after.id)} ORDER BY r.id LIMIT ${limit}`;
-    } else {
-      const k = this.#cursorKey(key, after.key, params);
-      const id = params.add(after.id);
-      if (descending) {
-        text = `SELECT ${select} ${from} AND (${key.sql} < ${k} OR (${key.sql} = ${k} AND r.id > ${id}) OR ${key.sql} IS NULL) ${order} LIMIT ${limit}`;
-      } else {
-        // Keyset: a row comparison the (tenant, resource_type, key, id) indexes answer without OFFSET,
-        // then the rows without a sort value, which sort last.
-        text = `SELECT * FROM ((SELECT ${select}, 0 AS part ${from} AND (${key.sql}, r.id) > (${k}, ${id}) ${order} LIMIT ${limit})
-          UNION ALL (SELECT ${select}, 1 AS part ${from} AND ${key.sql} IS NULL ORDER BY r.id LIMIT ${limit})) AS page
-          ORDER BY page.part, page.k ASC, page.id ASC LIMIT ${limit}`;
-      }
-    }
-    const [result, totalResults] = await Promise.all([
-      this.#client.query<Row>(text, params.values),
-      counted(),
-    ]);
-    const rows = result.rows;
-    const more = rows.length > count;
-    const page = more ? rows.slice(0, count) : rows;
-    const last = page[page.length - 1];
-    return {
-      resources: page.map(toStored),
-      totalResults,
-      ...(more && last && { nextCursor: encodeCursor(this.#keyOf(key, last), last.id) }),
-    };
-  }
-
-  /** The sort value as memory-store's cursors carry it. */
-  #keyOf(key: SortKey, row: Row): unknown {
-    if (row.k === null || row.k === undefined) return undefined;
-    switch (key.kind) {
-      case "timestamp":
-        return key.lower ? row.k_text?.toLowerCase() : row.k_text;
-      case "numeric":
-        return Number(row.k);
-      default:
-        return row.k;
-    }
-  }
-
-  #cursorKey(key: SortKey, value: unknown, params: SqlParams): string {
-    switch (key.kind) {
-      case "text":
-        if (typeof value !== "string") throw invalidCursor();
-        return params.add(value);
-      case "numeric":
-        if (typeof value !== "number" || !Number.isFinite(value)) throw invalidCursor();
-        return `${params.add(String(value))}::numeric`;
-      case "boolean":
-        if (typeof value !== "boolean") throw invalidCursor();
-        return `${params.add(value)}::boolean`;
-      case "timestamp": {
-        const text = typeof value === "string" ? value.toUpperCase() : "";
-        if (!CURSOR_INSTANT.test(text) || Number.isNaN(Date.parse(text))) throw invalidCursor();
-        return `${params.add(text)}::timestamptz`;
-      }
     }
   }
 
