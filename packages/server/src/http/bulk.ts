@@ -9,12 +9,13 @@ import {
 } from "@scimkit/core";
 import { isPlainObject } from "../resource/context.js";
 import type { StoredResource } from "../stores/store.js";
+import { findBadCharacter } from "../stores/text.js";
 import { type Call, json } from "./call.js";
 import { etag, versionOf } from "./conditional.js";
 import { quote } from "./errors.js";
 import { integer } from "./list.js";
 import { createResource, deleteResource, patchResource, replaceResource } from "./resources.js";
-import { badCharacterDetail, findBadCharacter } from "./strings.js";
+import { badCharacterDetail } from "./strings.js";
 
 /** How deep into an operation's data bulkId references are looked for. */
 const BULK_REFERENCE_DEPTH = 32;

@@ -1,5 +1,6 @@
 import { ScimError } from "@scimkit/core";
-import { badCharacterDetail, findBadCharacter, printable } from "./strings.js";
+import { findBadCharacter } from "../stores/text.js";
+import { badCharacterDetail, printable } from "./strings.js";
 
 /** 405 with the Allow header RFC 9110 §15.5.6 requires; HEAD is allowed wherever GET is (RFC 9110 §9.3.2). */
 export class MethodNotAllowed extends ScimError {

@@ -15,9 +15,10 @@ import {
 } from "../replays/__fixtures__/server.js";
 import { applyPatch } from "../resource/patch/apply-patch.js";
 import { validateResource } from "../resource/validate.js";
+import { findBadCharacter } from "../stores/text.js";
 import { httpBackends, LONG_TOKEN } from "./__fixtures__/stores.js";
 import { fromSearchBody, integer } from "./list.js";
-import { findBadCharacter, findBadString, printable } from "./strings.js";
+import { findBadString, printable } from "./strings.js";
 
 // fc.string's "binary" unit never yields a lone surrogate: single UTF-16 code units and a few
 // specials make sure NUL and both surrogate halves turn up alone, next to real pairs.

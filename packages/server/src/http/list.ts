@@ -3,10 +3,11 @@ import { type AttributePath, type Filter, parseFilter, stringifyFilter } from "@
 import { isPlainObject } from "../resource/context.js";
 import { projectResource } from "../resource/projection.js";
 import type { StoredResource } from "../stores/store.js";
+import { findBadCharacter } from "../stores/text.js";
 import { type Call, json, schemaOptions, scope } from "./call.js";
 import { type CursorBinding, openCursor, sealCursor } from "./cursor.js";
 import { projection, renderPage } from "./render.js";
-import { badCharacterDetail, checkParameter, findBadCharacter } from "./strings.js";
+import { badCharacterDetail, checkParameter } from "./strings.js";
 
 export interface ListParameters {
   filter?: string;

@@ -1,70 +1,13 @@
 import { ScimError, type ScimType } from "@scimkit/core";
+import { type BadCharacter, findBadCharacter } from "../stores/text.js";
 
-/**
- * A character no store can keep: NUL (PostgreSQL `text` and `jsonb` cannot hold U+0000) or a UTF-16
- * surrogate without its partner (no UTF-8 encoding exists for it, RFC 3629 §3; RFC 7643 §2.3.1 strings
- * are Unicode in UTF-8). `index` is the UTF-16 offset in the string.
- *
- * @example
- * findBadCharacter("a\u0000b"); // { kind: "nul", index: 1, code: 0 }
- */
-export interface BadCharacter {
-  readonly kind: "nul" | "lone surrogate";
-  readonly index: number;
-  readonly code: number;
-}
+// The character rule itself (findBadCharacter) lives with the stores that cannot keep such text
+// (stores/text.ts); this module says where in a request it is broken.
 
 /** Where a bad character sits in a JSON value: `path` like `emails[0].value`; `inKey` when a member name holds it. */
 export interface BadString extends BadCharacter {
   readonly path: string;
   readonly inKey: boolean;
-}
-
-// Short strings (most attribute values and names) are checked by a charCodeAt loop; longer ones by a
-// character-class scan that finds the next NUL or surrogate code unit (~4× faster per character than
-// the loop over a MiB of ASCII), pairing checked by hand only where it stops.
-const SUSPECT = /[\0\ud800-\udfff]/;
-const SHORT = 64;
-
-/**
- * The first NUL or lone surrogate in `text`, or `undefined` when every character can be stored
- * (`String.prototype.isWellFormed` plus NUL, for Node 20, which lacks it).
- *
- * @example
- * findBadCharacter("\ud83d\ude00"); // undefined (a pair: 😀)
- * findBadCharacter("x\ud800"); // { kind: "lone surrogate", index: 1, code: 0xd800 }
- */
-export function findBadCharacter(text: string): BadCharacter | undefined {
-  let from = 0;
-  if (text.length > SHORT) {
-    from = text.search(SUSPECT);
-    if (from < 0) return undefined;
-  }
-  for (let index = from; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code === 0) return { kind: "nul", index, code };
-    if (code < 0xd800 || code > 0xdfff) continue;
-    if (code <= 0xdbff) {
-      const next = text.charCodeAt(index + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        index++;
-        continue;
-      }
-    }
-    return { kind: "lone surrogate", index, code };
-  }
-  return undefined;
-}
-
-/**
- * Whether every character of `text` can be stored: no NUL and no lone surrogate.
- *
- * @example
- * isStorableText("bjensen"); // true
- * isStorableText("b\u0000"); // false
- */
-export function isStorableText(text: string): boolean {
-  return findBadCharacter(text) === undefined;
 }
 
 interface Frame {

@@ -1,4 +1,5 @@
 import { ScimError } from "@scimkit/core";
+import { isStorableText } from "./text.js";
 
 /**
  * A store's raw keyset cursor: base64url of the last row's sort key and id. The HTTP handler seals it
@@ -9,17 +10,6 @@ export function encodeCursor(key: unknown, id: string): string {
   let binary = "";
   for (const b of bytes) binary += String.fromCharCode(b);
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-/** No NUL and no lone surrogate (encodeURIComponent throws on those), which PostgreSQL cannot take as text. */
-function storable(text: string): boolean {
-  if (text.includes("\u0000")) return false;
-  try {
-    encodeURIComponent(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export function decodeCursor(cursor: string): { key: unknown; id: string } {
@@ -36,8 +26,8 @@ export function decodeCursor(cursor: string): { key: unknown; id: string } {
           typeof key === "string" ||
           typeof key === "number" ||
           typeof key === "boolean") &&
-        storable(id) &&
-        (typeof key !== "string" || storable(key))
+        isStorableText(id) &&
+        (typeof key !== "string" || isStorableText(key))
       )
         return { key, id };
     }
