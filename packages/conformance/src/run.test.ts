@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeBreaks, leftovers } from "./__fixtures__/break-suite.js";
 import {
   anyTokenAccepted,
   filterIgnored,
@@ -12,7 +13,6 @@ import {
   startIndexOffByOne,
 } from "./__fixtures__/breaks.js";
 import {
-  type Break,
   caseSensitiveUserName,
   createAnswers200,
   noLocation,
@@ -22,28 +22,6 @@ import {
 import { CHECKS } from "./registry.js";
 import { runConformance } from "./run.js";
 import type { ConformanceReport } from "./types.js";
-
-/** Resources whose name carries the run prefix, as the reference handler itself sees them. */
-async function leftovers(server: TestServer): Promise<number> {
-  let total = 0;
-  for (const [endpoint, attribute] of [
-    ["Users", "userName"],
-    ["Groups", "displayName"],
-  ] as const) {
-    const filter = encodeURIComponent(`${attribute} sw "scimkit-conformance-"`);
-    const response = await server.inner(
-      new Request(`http://127.0.0.1/scim/v2/${endpoint}?filter=${filter}`, {
-        headers: { authorization: `Bearer ${server.token}` },
-      }),
-    );
-    total += ((await response.json()) as { totalResults: number }).totalResults;
-  }
-  return total;
-}
-
-function failedIds(report: ConformanceReport): string[] {
-  return report.checks.filter((c) => c.status === "failed").map((c) => c.id);
-}
 
 describe("the reference handler", () => {
   let server: TestServer;
@@ -138,7 +116,7 @@ describe("the reference handler", () => {
   });
 });
 
-describe.each<[string, Break, string[]]>([
+describeBreaks([
   [
     "create answers 200 instead of 201",
     createAnswers200,
@@ -172,36 +150,7 @@ describe.each<[string, Break, string[]]>([
   ["PATCH is not atomic", patchNotAtomic, ["patch.atomic"]],
   ["any bearer token is accepted", anyTokenAccepted, ["security.wrong-token"]],
   ["meta.version never changes", fixedVersion, ["crud.user.version-changes", "crud.group.version-changes"]],
-])("a server where %s", (_name, wrap, expected) => {
-  let server: TestServer;
-  let report: ConformanceReport;
-  beforeAll(async () => {
-    server = await startServer(wrap);
-    report = await runConformance({ url: server.url, token: server.token });
-  });
-  afterAll(() => server.close());
-
-  it("fails the checks for its break and nothing else", () => {
-    expect(failedIds(report)).toEqual(expected);
-    expect(report.summary).toEqual({
-      passed: CHECKS.length - expected.length,
-      failed: expected.length,
-      skipped: 0,
-    });
-  });
-
-  it("says what was sent and what came back, truncated, without the token", () => {
-    for (const check of report.checks.filter((c) => c.status === "failed")) {
-      expect(check.detail).toMatch(/(POST|GET|PUT|PATCH|DELETE) \/(Users|Groups)/);
-      expect(check.detail.length).toBeLessThan(1400);
-    }
-    expect(JSON.stringify(report)).not.toContain(server.token);
-  });
-
-  it("still removes everything it created", async () => {
-    expect(await leftovers(server)).toBe(0);
-  });
-});
+]);
 
 describe("a server that advertises neither PATCH nor filtering", () => {
   let server: TestServer;
