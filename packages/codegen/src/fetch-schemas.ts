@@ -1,5 +1,13 @@
-import { STATUS_CODES } from "node:http";
-import { parseJsonText, readBoundedBody } from "@scimkit/core";
+import { parseJsonText } from "@scimkit/core";
+import {
+  errorCode,
+  mediaType,
+  quoteServerText,
+  RESET_CODES,
+  readBody,
+  statusLine,
+  TLS_CODES,
+} from "./fetch-response.js";
 
 /** How long one request may take, headers and body, unless `timeoutMs` says otherwise. @example DEFAULT_FETCH_TIMEOUT_MS; // 30000 */
 export const DEFAULT_FETCH_TIMEOUT_MS = 30_000;
@@ -256,49 +264,6 @@ function withoutCommonAttributes(
   );
   return { ...item, value: { ...value, attributes: kept }, attributeIndexes };
 }
-
-/** Text from the server, safe to print: control characters replaced, cut short, never the token. */
-function quoteServerText(text: string, token: string | undefined, max = 200): string {
-  if (token !== undefined && text.includes(token)) return "(withheld: it contains the token)";
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing control characters is the point
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
-  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
-}
-
-/** Bytes of a body, or undefined when it is larger than `limit` (the download is then let go). */
-async function readBody(response: Response, limit: number): Promise<Uint8Array | undefined> {
-  const bytes = await readBoundedBody(response, limit);
-  if (bytes === undefined && response.body && !response.body.locked)
-    await response.body.cancel().catch(() => undefined);
-  return bytes;
-}
-
-/** `text/html` from `text/html; charset=utf-8`; "no content type" when there is none. */
-function mediaType(response: Response): string {
-  const type = response.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
-  return type ? quoteServerText(type, undefined, 80) : "no content type";
-}
-
-function statusLine(status: number): string {
-  const reason = STATUS_CODES[status];
-  return reason ? `HTTP ${status} ${reason}` : `HTTP ${status}`;
-}
-
-/** The error code of a failed fetch: undici wraps the socket error (or several, for several addresses). */
-function errorCode(error: unknown): string | undefined {
-  const cause = (error as { cause?: unknown } | null)?.cause;
-  const code = (cause as { code?: unknown } | null)?.code;
-  if (typeof code === "string") return code;
-  const first = (cause as { errors?: unknown } | null)?.errors;
-  if (Array.isArray(first)) {
-    const inner = (first[0] as { code?: unknown } | null)?.code;
-    if (typeof inner === "string") return inner;
-  }
-  return undefined;
-}
-
-const RESET_CODES = new Set(["ECONNRESET", "EPIPE", "UND_ERR_SOCKET"]);
-const TLS_CODES = /^(CERT_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|ERR_TLS|ERR_SSL|HOSTNAME_MISMATCH|ERR_CERT)/;
 
 class Session {
   constructor(
