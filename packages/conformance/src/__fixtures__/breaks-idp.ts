@@ -50,6 +50,14 @@ function forward(request: Request, body: unknown, inner: FetchHandler): Promise<
   return inner(new Request(request.url, { method: request.method, headers, body: JSON.stringify(body) }));
 }
 
+/** The resource as it is, answered 200 as if the PATCH had been applied. */
+function unchanged(request: Request, inner: FetchHandler): Promise<Response> {
+  const headers = new Headers(request.headers);
+  headers.delete("content-length");
+  headers.delete("content-type");
+  return inner(new Request(request.url, { method: "GET", headers }));
+}
+
 interface Operation {
   op?: unknown;
   path?: unknown;
@@ -136,12 +144,22 @@ export const memberRemovalByValueIgnored: Break = onPatch(async (operations, req
     o.value !== undefined;
   if (!operations.some(isRemoval)) return operations;
   const rest = operations.filter((o) => !isRemoval(o));
-  if (rest.length > 0) return rest;
-  const headers = new Headers(request.headers);
-  headers.delete("content-length");
-  headers.delete("content-type");
-  return inner(new Request(request.url, { method: "GET", headers }));
+  return rest.length > 0 ? rest : unchanged(request, inner);
 });
+
+/** Path-less operations (a value holding attributes) are dropped; the PATCH still answers 200. */
+export const pathlessIgnored: Break = onPatch(async (operations, request, inner) => {
+  const rest = operations.filter((o) => o.path !== undefined);
+  return rest.length > 0 ? rest : unchanged(request, inner);
+});
+
+/** Only the first operation of a PATCH is applied; the others are dropped without an error. */
+export const onlyFirstOperation: Break = onPatch(async (operations) => operations.slice(0, 1));
+
+/** `replace` of `members` adds the values to the members there are instead of replacing them. */
+export const replaceMembersAppends: Break = onPatch(async (operations) =>
+  operations.map((o) => (o.op === "replace" && o.path === "members" ? { ...o, op: "add" } : o)),
+);
 
 /** `excludedAttributes` is ignored: Groups come back with all their members (RFC 7644 §3.4.2.5). */
 export const excludedAttributesIgnored: Break = (inner) => async (request) => {

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeBreaks, failedIds, leftovers } from "../__fixtures__/break-suite.js";
+import { noPatchNoFilter } from "../__fixtures__/breaks.js";
 import {
   capitalisedOpsRejected,
   dottedKeysIgnored,
@@ -9,12 +10,15 @@ import {
   lookupNotFound,
   managerStringRejected,
   memberRemovalByValueIgnored,
+  onlyFirstOperation,
   pagingAsStrings,
+  pathlessIgnored,
   renameWithIdRejected,
+  replaceMembersAppends,
   startStrictServer,
   stringBooleansRejected,
 } from "../__fixtures__/breaks-idp.js";
-import { caseSensitiveUserName, type TestServer } from "../__fixtures__/servers.js";
+import { caseSensitiveUserName, startServer, type TestServer } from "../__fixtures__/servers.js";
 import { CHECKS } from "../registry.js";
 import { runConformance } from "../run.js";
 import type { ConformanceReport } from "../types.js";
@@ -51,6 +55,47 @@ describe("the IdP checks", () => {
     expect(start, "an IdP profiles section").toBeGreaterThan(-1);
     const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
     for (const [id] of STRICT_FAILS) expect(section).toContain(`\`${id}\``);
+  });
+});
+
+describe("the IdP profiles against the reference handler", () => {
+  let server: TestServer;
+  afterAll(() => server.close());
+
+  it("create nothing in a read-only run and skip the checks that would", async () => {
+    server = await startServer();
+    const report = await runConformance({
+      url: server.url,
+      token: server.token,
+      profile: "all",
+      readOnly: true,
+    });
+    const idp = report.checks.filter((c) => c.profile !== "rfc");
+    expect(idp.filter((c) => c.status === "passed").map((c) => c.id)).toEqual([
+      "entra.test-connection",
+      "okta.user-lookup-none",
+      "okta.list-paging",
+    ]);
+    for (const check of idp.filter((c) => c.status !== "passed"))
+      expect(check.status, check.id).toBe("skipped");
+    expect(await leftovers(server)).toBe(0);
+  });
+});
+
+describe("the IdP profiles against a server that advertises neither PATCH nor filtering", () => {
+  let server: TestServer;
+  afterAll(() => server.close());
+
+  it("skip the checks that need them and pass the rest", async () => {
+    server = await startServer(noPatchNoFilter);
+    const report = await runConformance({ url: server.url, token: server.token, profile: "all" });
+    const skipped = report.checks.filter((c) => c.status === "skipped").map((c) => c.id);
+    const needing = CHECKS.filter((c) => c.requires?.some((r) => r === "patch" || r === "filter"));
+    expect(skipped).toEqual(needing.map((c) => c.id));
+    expect(skipped).toContain("entra.user-disable");
+    expect(skipped).toContain("okta.group-rename");
+    expect(report.summary.failed).toBe(0);
+    expect(await leftovers(server)).toBe(0);
   });
 });
 
@@ -126,6 +171,8 @@ describe("the entra profile against", () => {
       ],
       ["userName uniqueness is case-sensitive", caseSensitiveUserName, ["entra.user-duplicate"]],
       ["a rename with the id in the value is rejected", renameWithIdRejected, []],
+      ["path-less operations are dropped", pathlessIgnored, ["entra.patch-pathless"]],
+      ["only the first operation of a PATCH is applied", onlyFirstOperation, ["entra.patch-replace"]],
     ],
     "entra",
   );
@@ -144,6 +191,9 @@ describe("the okta profile against", () => {
       ],
       ['op "Replace", "Add", "Remove" is rejected', capitalisedOpsRejected, []],
       ["excludedAttributes=members is ignored", excludedAttributesIgnored, []],
+      ["path-less operations are dropped", pathlessIgnored, ["okta.user-deactivate", "okta.group-rename"]],
+      ["only the first operation of a PATCH is applied", onlyFirstOperation, ["okta.group-membership"]],
+      ["replace of members appends", replaceMembersAppends, ["okta.group-replace-members"]],
     ],
     "okta",
   );

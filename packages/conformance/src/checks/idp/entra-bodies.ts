@@ -18,7 +18,7 @@ export interface EntraUser {
 export function entraUser(ctx: CheckContext, suffix: string): EntraUser {
   const userName = `${ctx.prefix}${suffix}@contoso.example`;
   const externalId = `entra-${nonce()}`;
-  const email = `${suffix}.work@contoso.example`;
+  const email = `${ctx.prefix}${suffix}.work@contoso.example`;
   return {
     userName,
     externalId,

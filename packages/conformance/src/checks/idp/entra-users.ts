@@ -97,7 +97,8 @@ export const entraUserChecks: readonly Check[] = [
   {
     ...base,
     id: "entra.user-lookup",
-    title: "Entra's lookups by userName (in any case) and by externalId find the created User",
+    title:
+      'Entra\'s lookups by userName (in any case), externalId and emails[type eq "work"].value find the created User',
     requirement: "RFC 7644 §3.4.2.2; RFC 7643 §4.1.1",
     requires: ["filter"],
     async run(ctx) {
@@ -109,6 +110,8 @@ export const entraUserChecks: readonly Check[] = [
         `userName eq "${user.userName}"`,
         `userName eq "${user.userName.toUpperCase()}"`,
         `externalId eq "${user.externalId}"`,
+        // Microsoft Learn: "Use userName or emails[type eq "work"] attributes to query users."
+        `emails[type eq "work"].value eq "${user.email}"`,
       ]) {
         const exchange = await ctx.send("GET", `${made.users}${filterQuery(expression)}`);
         const problem = listProblem(exchange, 1);
