@@ -16,7 +16,7 @@ export const CONSEQUENCE = {
   entraNotFound:
     "Entra ID reports a 404 where it expects 200 as a SCIM compliance issue and puts the provisioning job in quarantine (Microsoft Learn: Application provisioning in quarantine status)",
   entraEscrow:
-    "Entra ID logs the operation as failed and retries it after 6, 12 and 24 hours, then daily for 28 days; with over 40% failing it quarantines the job (Microsoft Learn: Application provisioning in quarantine status)",
+    "Entra ID logs the operation as failed and retries it 6, 12 and 24 hours later, then daily for 28 days; from 5,000 failures, over 40% failing quarantines the job (Microsoft Learn: Application provisioning in quarantine status)",
   entraReference:
     "Entra ID logs a reference failure (manager or group member) and retries it on later cycles (Microsoft Learn: Application provisioning in quarantine status)",
   entraSilent:
