@@ -1,6 +1,8 @@
+import { bulkChecks } from "./checks/bulk.js";
 import { crudChecks } from "./checks/crud.js";
 import { discoveryChecks } from "./checks/discovery.js";
 import { errorChecks } from "./checks/errors.js";
+import { etagChecks } from "./checks/etag.js";
 import { patchChecks } from "./checks/patch.js";
 import { queryChecks } from "./checks/query.js";
 import { securityChecks } from "./checks/security.js";
@@ -14,4 +16,6 @@ export const CHECKS: readonly Check[] = [
   ...securityChecks,
   ...queryChecks,
   ...patchChecks,
+  ...etagChecks,
+  ...bulkChecks,
 ];
