@@ -3,7 +3,7 @@ import { fail, pass, skip, URN } from "../outcome.js";
 import type { Check, CheckContext, CheckOutcome } from "../types.js";
 import { endpointOf, GROUP, USER } from "./bodies.js";
 import { errorShape } from "./errors/shape.js";
-import { advertised, limit } from "./etag/resource.js";
+import { advertised, configFailure, limit } from "./support.js";
 
 const BULK_REQUEST = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
 const BULK_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:BulkResponse";
@@ -85,7 +85,11 @@ export const bulkChecks: readonly Check[] = [
       const { exchange, results } = await sendBulk(ctx, [
         { method: "POST", path: users, bulkId: "user", data: USER.body(ctx, "bulk-user") },
         { method: "POST", path: groups, bulkId: "group", data: GROUP.body(ctx, "bulk-group") },
-        { method: "PUT", path: `${users}/${existing.id}`, data: USER.changed(ctx, "bulk-put").body },
+        {
+          method: "PUT",
+          path: `${users}/${encodeURIComponent(existing.id)}`,
+          data: USER.changed(ctx, "bulk-put").body,
+        },
       ]);
       const problem = bulkResponse(exchange);
       if (problem) return problem;
@@ -109,7 +113,7 @@ export const bulkChecks: readonly Check[] = [
       const user = await ctx.send("GET", createdPath(byBulkId(results, "user")) as string);
       if (user.status !== 200 || field(user.json, "userName") !== `${ctx.prefix}bulk-user`)
         return fail("expected the User created in bulk at its location", user);
-      const replaced = await ctx.send("GET", `${users}/${existing.id}`);
+      const replaced = await ctx.send("GET", `${users}/${encodeURIComponent(existing.id)}`);
       const change = USER.changed(ctx, "bulk-put");
       return field(replaced.json, change.attribute) === change.value
         ? pass()
@@ -206,7 +210,8 @@ export const bulkChecks: readonly Check[] = [
     requires: ["bulk"],
     async run(ctx) {
       const maxOperations = await limit(ctx, "bulk", "maxOperations");
-      if (maxOperations === undefined) return fail("bulk.maxOperations is not advertised as an integer");
+      if (maxOperations === undefined)
+        return configFailure(ctx, "bulk.maxOperations is not advertised as an integer");
       const users = await endpointOf(ctx, USER);
       if (typeof users !== "string") return users;
       // Deletes of ids that do not exist: a server that runs them anyway changes nothing.

@@ -2,7 +2,7 @@ import { type Exchange, field } from "../http.js";
 import { fail, pass } from "../outcome.js";
 import type { Check, CheckContext, CheckOutcome } from "../types.js";
 import { metaOf, USER } from "./bodies.js";
-import { advertised, createUser, type MadeUser, patchOp } from "./etag/resource.js";
+import { advertised, createUser, type MadeUser, patchOp } from "./support.js";
 
 /** The entity-tag a response carries: its ETag header, else meta.version (§3.14 SHOULD put it there too). */
 function tagOf(exchange: Exchange): string | undefined {

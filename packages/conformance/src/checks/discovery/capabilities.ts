@@ -2,7 +2,7 @@ import { field, resourcesOf } from "../../http.js";
 import { fail, pass } from "../../outcome.js";
 import type { Check } from "../../types.js";
 import { endpointOf, metaOf, USER } from "../bodies.js";
-import { advertised, createUser, isSuccess, limit, patchOp } from "../etag/resource.js";
+import { advertised, configFailure, createUser, isSuccess, limit, patchOp } from "../support.js";
 
 /**
  * Capabilities the ServiceProviderConfig advertises (RFC 7643 §5) against what the server does. PATCH, bulk
@@ -41,7 +41,8 @@ export const capabilityChecks: readonly Check[] = [
     requires: ["filter"],
     async run(ctx) {
       const maxResults = await limit(ctx, "filter", "maxResults");
-      if (maxResults === undefined) return fail("filter.maxResults is not advertised as an integer");
+      if (maxResults === undefined)
+        return configFailure(ctx, "filter.maxResults is not advertised as an integer");
       const endpoint = await endpointOf(ctx, USER);
       if (typeof endpoint !== "string") return endpoint;
       // A small limit is worth exceeding for real; a large one is checked against what the server holds.
@@ -76,7 +77,8 @@ export const capabilityChecks: readonly Check[] = [
     writes: true,
     async run(ctx) {
       const supported = await advertised(ctx, "changePassword");
-      if (supported === undefined) return fail("changePassword.supported is not advertised as a boolean");
+      if (supported === undefined)
+        return configFailure(ctx, "changePassword.supported is not advertised as a boolean");
       const made = await createUser(ctx, "change-password");
       if ("status" in made) return made;
       const password = `Conf0rmance!${ctx.prefix.slice(-9, -1)}`;

@@ -2,7 +2,7 @@ import { field, schemasOf } from "../../http.js";
 import { fail, pass, skip, URN } from "../../outcome.js";
 import type { Check } from "../../types.js";
 import { endpointOf, metaOf, USER } from "../bodies.js";
-import { limit } from "../etag/resource.js";
+import { configFailure, limit } from "../support.js";
 import { badRequest, errorShape, isScimJson } from "./shape.js";
 
 /** A URN no server defines: `urn:example:` is reserved for documentation (RFC 6963). */
@@ -111,7 +111,8 @@ export const requestErrorChecks: readonly Check[] = [
     requires: ["bulk"],
     async run(ctx) {
       const maxPayloadSize = await limit(ctx, "bulk", "maxPayloadSize");
-      if (maxPayloadSize === undefined) return fail("bulk.maxPayloadSize is not advertised as an integer");
+      if (maxPayloadSize === undefined)
+        return configFailure(ctx, "bulk.maxPayloadSize is not advertised as an integer");
       // Beyond this a conformance run would spend more time uploading than checking.
       if (maxPayloadSize > 16 * 1024 * 1024)
         return skip(`bulk.maxPayloadSize is ${maxPayloadSize} bytes; this check sends at most 16 MiB`);

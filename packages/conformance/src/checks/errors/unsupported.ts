@@ -2,7 +2,7 @@ import type { Exchange } from "../../http.js";
 import { fail, pass } from "../../outcome.js";
 import type { Capability, Check, CheckContext, CheckOutcome } from "../../types.js";
 import { endpointOf, USER } from "../bodies.js";
-import { advertised, createUser, isSuccess, patchOp } from "../etag/resource.js";
+import { advertised, createUser, isSuccess, patchOp } from "../support.js";
 import { errorShape } from "./shape.js";
 
 /**

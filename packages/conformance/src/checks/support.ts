@@ -1,7 +1,8 @@
-import { type Exchange, field } from "../../http.js";
-import { fail } from "../../outcome.js";
-import type { Capability, CheckContext, CheckOutcome } from "../../types.js";
-import { endpointOf, USER } from "../bodies.js";
+/** Helpers the discovery, errors, etag and bulk checks share: a User to test with, advertised capabilities and limits. */
+import { type Exchange, field } from "../http.js";
+import { fail } from "../outcome.js";
+import type { Capability, CheckContext, CheckOutcome } from "../types.js";
+import { endpointOf, USER } from "./bodies.js";
 
 /** A User a check created for itself: where it lives and the exchange that created it. */
 export interface MadeUser {
@@ -45,4 +46,9 @@ export function patchOp(...operations: Record<string, unknown>[]): Record<string
 
 export function isSuccess(exchange: Exchange): boolean {
   return exchange.status >= 200 && exchange.status < 300;
+}
+
+/** A failure about the ServiceProviderConfig, quoting the document as the server serves it. */
+export async function configFailure(ctx: CheckContext, problem: string): Promise<CheckOutcome> {
+  return fail(problem, await ctx.send("GET", "/ServiceProviderConfig"));
 }
