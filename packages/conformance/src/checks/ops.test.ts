@@ -45,6 +45,7 @@ describeBreaks([
     "error status is a number",
     numericErrorStatus,
     [
+      "errors.invalid-filter",
       "errors.not-found",
       "errors.missing-required",
       "errors.invalid-value-type",

@@ -24,7 +24,8 @@ export const basicErrorChecks: readonly Check[] = [
       if (exchange.status !== 400) return fail("expected 400", exchange);
       if (field(exchange.json, "scimType") !== "invalidFilter")
         return fail('expected scimType "invalidFilter"', exchange);
-      return pass();
+      const problem = errorShape(exchange);
+      return problem ? fail(problem, exchange) : pass();
     },
   },
   {
