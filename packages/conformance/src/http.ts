@@ -33,6 +33,7 @@ export async function sendRequest(
   path: string,
   options: {
     body?: unknown;
+    raw?: string;
     token: string | undefined;
     headers?: Readonly<Record<string, string>>;
     signal?: AbortSignal;
@@ -40,7 +41,7 @@ export async function sendRequest(
 ): Promise<Exchange> {
   const headers: Record<string, string> = { accept: "application/scim+json", ...options.headers };
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
-  const sent = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const sent = options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   if (sent !== undefined) headers["content-type"] = "application/scim+json";
   const init: RequestInit = { method, headers, redirect: "manual" };
   if (sent !== undefined) init.body = sent;

@@ -1,6 +1,8 @@
+import { bulkChecks } from "./checks/bulk.js";
 import { crudChecks } from "./checks/crud.js";
 import { discoveryChecks } from "./checks/discovery.js";
 import { errorChecks } from "./checks/errors.js";
+import { etagChecks } from "./checks/etag.js";
 import { entraChecks } from "./checks/idp/entra.js";
 import { oktaChecks } from "./checks/idp/okta.js";
 import { patchChecks } from "./checks/patch.js";
@@ -16,6 +18,8 @@ export const CHECKS: readonly Check[] = [
   ...securityChecks,
   ...queryChecks,
   ...patchChecks,
+  ...etagChecks,
+  ...bulkChecks,
   ...entraChecks,
   ...oktaChecks,
 ];

@@ -58,6 +58,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     const token = auth === "valid" ? options.token : auth === "wrong" ? wrongToken : undefined;
     const exchange = await sendRequest(fetchImpl, baseUrl, method, path, {
       body: sendOptions.body,
+      ...(sendOptions.raw !== undefined ? { raw: sendOptions.raw } : {}),
       token,
       ...(sendOptions.headers ? { headers: sendOptions.headers } : {}),
       ...(signal ? { signal } : {}),

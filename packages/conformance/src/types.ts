@@ -52,6 +52,8 @@ export interface CheckContext {
 /** Options of {@link CheckContext.send}. */
 export interface SendOptions {
   readonly body?: unknown;
+  /** A body sent exactly as given instead of `body` as JSON (malformed or oversized requests). */
+  readonly raw?: string;
   readonly auth?: "valid" | "none" | "wrong";
   readonly headers?: Readonly<Record<string, string>>;
 }

@@ -66,7 +66,14 @@ const MARK = "-case-sensitive-twin";
 export const caseSensitiveUserName: Break = (inner) => async (request) => {
   const url = new URL(request.url);
   if (request.method !== "POST" || !url.pathname.endsWith("/Users")) return inner(request);
-  const body = (await request.json()) as { userName?: unknown };
+  const sent = await request.text();
+  let body: { userName?: unknown };
+  try {
+    body = JSON.parse(sent) as { userName?: unknown };
+  } catch {
+    // Not JSON: the reference handler answers it (400 invalidSyntax), as it would without the break.
+    return inner(new Request(request.url, { method: "POST", headers: request.headers, body: sent }));
+  }
   const userName = typeof body.userName === "string" ? body.userName : "";
   const filter = encodeURIComponent(`userName eq "${userName}"`);
   const lookup = await inner(

@@ -35,7 +35,7 @@ describe("discovery (RFC 7644 §4)", () => {
       patch: { supported: true },
       bulk: { supported: true, maxOperations: 7, maxPayloadSize: 123_456 },
       filter: { supported: true, maxResults: 42 },
-      changePassword: { supported: false },
+      changePassword: { supported: true },
       sort: { supported: true },
       etag: { supported: true },
       pagination: { cursor: true, index: true, defaultPageSize: 10, maxPageSize: 42 },

@@ -14,7 +14,8 @@ export function serviceProviderConfig(call: Call): Record<string, unknown> {
     patch: { supported: true },
     bulk: { supported: true, maxOperations: env.maxBulkOperations, maxPayloadSize: env.maxPayloadSize },
     filter: { supported: true, maxResults: env.maxResults },
-    changePassword: { supported: false },
+    // The User schema's password (writeOnly, RFC 7643 §4.1.1) is accepted by POST, PUT and PATCH: say so (§5).
+    changePassword: { supported: true },
     sort: { supported: true },
     etag: { supported: true },
     authenticationSchemes: [

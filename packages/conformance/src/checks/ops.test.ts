@@ -1,0 +1,81 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { describeBreaks, leftovers } from "../__fixtures__/break-suite.js";
+import {
+  badAttributeCharacteristics,
+  bulkIdUnresolved,
+  failOnErrorsIgnored,
+  honestlyLimited,
+  ifMatchIgnored,
+  ifNoneMatchIgnored,
+  maxOperationsNotEnforced,
+  maxResultsExceeded,
+  noEtagHeader,
+  numericErrorStatus,
+  schemaMissing,
+  unsupportedBulk500,
+} from "../__fixtures__/breaks-ops.js";
+import { startServer, type TestServer } from "../__fixtures__/servers.js";
+import { runConformance } from "../run.js";
+
+// Discovery, errors, ETags and bulk: each broken server fails exactly the checks for its break.
+describeBreaks([
+  [
+    "a resource type names a schema missing from /Schemas",
+    schemaMissing,
+    ["discovery.resource-type-schemas"],
+  ],
+  [
+    "/Schemas has an unknown type and subAttributes on a string",
+    badAttributeCharacteristics,
+    ["discovery.schema-attributes"],
+  ],
+  ["no ETag header is sent", noEtagHeader, ["discovery.capability-etag"]],
+  ["filter.maxResults is not honoured", maxResultsExceeded, ["discovery.capability-max-results"]],
+  [
+    "If-Match is ignored",
+    ifMatchIgnored,
+    ["etag.if-match-stale-put", "etag.if-match-stale-patch", "etag.if-match-stale-delete"],
+  ],
+  ["If-None-Match never answers 304", ifNoneMatchIgnored, ["etag.if-none-match", "etag.weak-comparison"]],
+  ["bulkId references are not resolved", bulkIdUnresolved, ["bulk.bulk-id-reference"]],
+  ["failOnErrors is ignored", failOnErrorsIgnored, ["bulk.fail-on-errors"]],
+  ["maxOperations is not enforced", maxOperationsNotEnforced, ["bulk.max-operations"]],
+  ["an unsupported bulk answers 500 instead of 501", unsupportedBulk500, ["errors.unsupported-bulk"]],
+  [
+    "error status is a number",
+    numericErrorStatus,
+    [
+      "errors.invalid-filter",
+      "errors.not-found",
+      "errors.missing-required",
+      "errors.invalid-value-type",
+      "errors.malformed-json",
+      "errors.payload-too-large",
+      "bulk.max-operations",
+    ],
+  ],
+]);
+
+describe("a server that advertises no PATCH, bulk, sorting or password change and refuses them", () => {
+  let server: TestServer;
+  afterAll(() => server.close());
+
+  it("passes the advertised-vs-observed checks and skips what needs the features", async () => {
+    server = await startServer(honestlyLimited);
+    const report = await runConformance({ url: server.url, token: server.token });
+    expect(report.checks.filter((c) => c.status === "failed")).toEqual([]);
+    const status = (id: string) => report.checks.find((c) => c.id === id)?.status;
+    for (const id of [
+      "errors.unsupported-patch",
+      "errors.unsupported-bulk",
+      "errors.unsupported-sort",
+      "discovery.capability-change-password",
+    ]) {
+      expect(status(id), id).toBe("passed");
+    }
+    for (const id of ["bulk.operations", "etag.if-match-stale-patch", "errors.payload-too-large"]) {
+      expect(status(id), id).toBe("skipped");
+    }
+    expect(await leftovers(server)).toBe(0);
+  });
+});
