@@ -43,6 +43,19 @@ export const RFC7643: readonly Requirement[] = catalogue(7643, [
     "canonical-values-restrict",
     "A string attribute with canonicalValues may be limited to those values.",
   ],
+  [
+    "2.3.1",
+    "MUST",
+    "string-unicode",
+    "String values are sequences of Unicode characters, sent as UTF-8 JSON strings.",
+  ],
+  ["2.3.2", "MUST", "boolean-literals", "Boolean values are the JSON literals true and false."],
+  [
+    "2.3.3",
+    "MUST",
+    "decimal-number",
+    "Decimal values are JSON numbers with digits on both sides of the point.",
+  ],
   ["2.3.4", "MUST", "integer-no-fraction", "Integer values never carry a fraction or an exponent."],
   [
     "2.3.5",
@@ -179,6 +192,7 @@ export const RFC7643: readonly Requirement[] = catalogue(7643, [
     "Extension attributes sit in an object keyed by the extension's schema URN.",
   ],
   ["3.3", "SHOULD", "extensions-no-redefine", "Schema extensions do not redefine core attributes."],
+  ["4.1", "MUST", "user-schema", "User resources carry the core User schema URN and are served at /Users."],
   [
     "4.1.1",
     "MUST",
@@ -268,6 +282,13 @@ export const RFC7643: readonly Requirement[] = catalogue(7643, [
     "members-value-required",
     "The server may require a non-empty member value through its schema.",
   ],
+  ["4.3", "SHOULD", "manager-value", "The enterprise extension's manager.value holds the manager's User id."],
+  [
+    "4.3",
+    "MUST",
+    "manager-display-read-only",
+    "The enterprise extension's manager.displayName is read-only: set by the server, not the client.",
+  ],
   [
     "5",
     "MUST",
@@ -343,6 +364,18 @@ export const RFC7643: readonly Requirement[] = catalogue(7643, [
   ["7", "SHOULD", "uniqueness-global", "uniqueness `global` values are globally unique."],
   ["7", "MAY", "uniqueness-400", "A value rejected for uniqueness may be answered 400."],
   ["7", "MAY", "canonical-ignore", "Values outside canonicalValues may be ignored."],
+  [
+    "8.7.1",
+    "MUST",
+    "core-schema-definitions",
+    "/Schemas describes User, Group and EnterpriseUser with the characteristics §8.7.1 gives (e.g. userName required and unique, password returned never).",
+  ],
+  [
+    "8.7.2",
+    "MUST",
+    "discovery-schema-definitions",
+    "The ServiceProviderConfig, ResourceType and Schema schemas, when served, match §8.7.2.",
+  ],
   ["9.2", "MUST", "password-not-cleartext", "Passwords are never stored in clear text.", INTERNAL],
   ["9.2", "SHOULD", "credential-storage", "Credential storage follows RFC 6819 §5.1.4.1.", INTERNAL],
 ]);

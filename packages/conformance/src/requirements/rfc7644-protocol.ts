@@ -44,7 +44,16 @@ export const RFC7644_PROTOCOL: readonly Requirement[] = catalogue(7644, [
   ["3.12", "SHOULD", "status-codes", "HTTP status codes are used as Table 8 describes."],
   ["3.12", "SHOULD", "unauthorized-401", "A missing or invalid Authorization answers 401."],
   ["3.12", "SHOULD", "not-found-404", "An unknown resource or endpoint answers 404."],
+  [
+    "3.12",
+    "SHOULD",
+    "forbidden-403",
+    "An operation the credential is not allowed to perform answers 403.",
+    SUBJECTS,
+  ],
+  ["3.12", "SHOULD", "conflict-409", "A version mismatch or a duplicate resource answers 409."],
   ["3.12", "SHOULD", "precondition-412", "A failed If-Match precondition answers 412."],
+  ["3.12", "SHOULD", "payload-too-large-413", "A request body over the server's size limit answers 413."],
   ["3.12", "SHOULD", "not-implemented-501", "An unsupported operation answers 501."],
   ["3.12", "SHOULD", "invalid-syntax", "An unparsable or malformed request body answers 400 invalidSyntax."],
   [
@@ -115,6 +124,12 @@ export const RFC7644_PROTOCOL: readonly Requirement[] = catalogue(7644, [
     "MUST",
     "precis",
     "userName and password are prepared and compared with the PRECIS rules (RFC 7613) before uniqueness checks.",
+  ],
+  [
+    "6",
+    "MAY",
+    "multi-tenancy",
+    "A server may host several tenants, told apart by credential, URL or header.",
   ],
   [
     "7.2",

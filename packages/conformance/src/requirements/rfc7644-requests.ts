@@ -5,6 +5,12 @@ import { catalogue, INTERNAL, POLICY, type Requirement, SUBJECTS } from "./types
  * pagination, attributes, /.search). Levels as described in rfc7644.ts.
  */
 export const RFC7644_REQUESTS: readonly Requirement[] = catalogue(7644, [
+  [
+    "1.2",
+    "MUST",
+    "percent-encoding",
+    "URLs the server builds (Location, meta.location, $ref) are percent-encoded.",
+  ],
   ["1.3", "MUST", "base-uri-no-query", "The base URI and the locations built from it carry no query string."],
   [
     "2",
@@ -94,6 +100,12 @@ export const RFC7644_REQUESTS: readonly Requirement[] = catalogue(7644, [
     "MUST",
     "resource-type-from-endpoint",
     "A resource created at an endpoint gets that endpoint's resource type in meta.resourceType.",
+  ],
+  [
+    "3.4",
+    "MAY",
+    "retrieve-by-url-or-query",
+    "Resources may be fetched by their own URL or found by a query.",
   ],
   ["3.4.1", "MUST", "get-200", "GET of an existing resource answers 200 with the resource."],
   ["3.4.2", "SHOULD", "ignore-unknown-params", "Unknown query parameters are ignored rather than rejected."],

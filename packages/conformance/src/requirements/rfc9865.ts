@@ -42,6 +42,12 @@ export const RFC9865: readonly Requirement[] = catalogue(9865, [
     "A count above maxPageSize, or different from the first page's, answers 400 invalidCount.",
   ],
   [
+    "2.2",
+    "SHOULD",
+    "cursor-sorted",
+    "With sorting supported, cursor pages follow the sortBy order (the RFC says so in lower case).",
+  ],
+  [
     "2.3",
     "MAY",
     "cursor-only",
