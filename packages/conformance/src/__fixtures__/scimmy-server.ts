@@ -100,8 +100,10 @@ export async function startScimmyServer(): Promise<ScimmyServer> {
   const { User, Group } = SCIMMY.Resources;
   type Ingress<R extends typeof User | typeof Group> = Parameters<R["ingress"]>[0];
   type Egress<R extends typeof User | typeof Group> = Parameters<R["egress"]>[0];
+  // The enterprise extension (RFC 7643 §4.3) is declared as an app provisioned by Entra ID or Okta would.
   SCIMMY.Resources.declare(
-    User.ingress(users.ingress as unknown as Ingress<typeof User>)
+    User.extend(SCIMMY.Schemas.EnterpriseUser, false)
+      .ingress(users.ingress as unknown as Ingress<typeof User>)
       .egress(users.egress as unknown as Egress<typeof User>)
       .degress(users.degress),
   );
