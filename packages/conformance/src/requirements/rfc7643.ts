@@ -38,6 +38,12 @@ export const RFC7643: readonly Requirement[] = catalogue(7643, [
     "Schemas use only the SCIM data types (string, boolean, decimal, integer, dateTime, binary, reference, complex).",
   ],
   [
+    "2.3",
+    "MUST",
+    "values-match-type",
+    "Attribute values have the data type their schema declares; a value of another type is refused.",
+  ],
+  [
     "2.3.1",
     "MAY",
     "canonical-values-restrict",
@@ -171,6 +177,7 @@ export const RFC7643: readonly Requirement[] = catalogue(7643, [
     "last-modified-equals-created",
     "A never-modified resource has meta.lastModified equal to meta.created.",
   ],
+  ["3.1", "MUST", "last-modified-updated", "meta.lastModified moves to the time of the latest change."],
   [
     "3.1",
     "MUST",
@@ -294,6 +301,18 @@ export const RFC7643: readonly Requirement[] = catalogue(7643, [
     "MUST",
     "spc-required-attributes",
     "ServiceProviderConfig describes patch, bulk, filter, changePassword, sort, etag and authenticationSchemes with their required sub-attributes.",
+  ],
+  [
+    "5",
+    "MUST",
+    "capabilities-truthful",
+    "Each advertised supported flag matches behaviour: a feature marked unsupported is refused, a supported one works.",
+  ],
+  [
+    "5",
+    "MUST",
+    "limits-honoured",
+    "The server keeps to the limits it advertises (filter.maxResults, bulk.maxOperations, bulk.maxPayloadSize).",
   ],
   ["5", "SHOULD", "auth-schemes-public", "authenticationSchemes can be read without authenticating."],
   ["6", "MUST", "resource-type-name", "Every resource type has a name."],

@@ -183,6 +183,12 @@ export const RFC7644_REQUESTS: readonly Requirement[] = catalogue(7644, [
   [
     "3.4.2.2",
     "MUST",
+    "filter-multi-valued-any",
+    "A filter on a multi-valued attribute matches when any of its values matches.",
+  ],
+  [
+    "3.4.2.2",
+    "MUST",
     "filter-case-insensitive-names",
     "Attribute names and operators in a filter are case insensitive.",
   ],
