@@ -1,0 +1,118 @@
+/// <reference types="node" />
+import type { Break } from "./servers.js";
+
+type Json = Record<string, unknown>;
+
+function isList(request: Request): URL | undefined {
+  const url = new URL(request.url);
+  return request.method === "GET" && /\/Users$/.test(url.pathname) ? url : undefined;
+}
+
+function withUrl(request: Request, url: URL): Request {
+  return new Request(url, { method: request.method, headers: request.headers });
+}
+
+async function rewrite(response: Response, edit: (body: Json) => Json): Promise<Response> {
+  const text = await response.text();
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  if (text === "") return new Response(null, { status: response.status, headers });
+  return new Response(JSON.stringify(edit(JSON.parse(text) as Json)), { status: response.status, headers });
+}
+
+/** A list query with one parameter removed before the reference handler sees it. */
+function dropParameter(name: string, when: (value: string) => boolean = () => true): Break {
+  return (inner) => async (request) => {
+    const url = isList(request);
+    const value = url?.searchParams.get(name);
+    if (url === undefined || value === null || value === undefined || !when(value)) return inner(request);
+    url.searchParams.delete(name);
+    return inner(withUrl(request, url));
+  };
+}
+
+/** `ne` is evaluated as `eq` (RFC 7644 §3.4.2.2 Table 3). */
+export const neAsEq: Break = (inner) => async (request) => {
+  const url = isList(request);
+  const filter = url?.searchParams.get("filter");
+  if (url === undefined || !filter?.includes(" ne ")) return inner(request);
+  url.searchParams.set("filter", filter.split(" ne ").join(" eq "));
+  return inner(withUrl(request, url));
+};
+
+/**
+ * `userName eq "…"` compares case-sensitively although userName is caseExact false (RFC 7643 §4.1.1):
+ * Users whose userName differs from the literal in case are dropped from the answer.
+ */
+export const caseSensitiveUserNameFilter: Break = (inner) => async (request) => {
+  const url = isList(request);
+  const literal = /userName eq "([^"]*)"/i.exec(url?.searchParams.get("filter") ?? "")?.[1];
+  if (url === undefined || literal === undefined) return inner(request);
+  return rewrite(await inner(request), (body) => {
+    if (!Array.isArray(body.Resources)) return body;
+    const Resources = (body.Resources as Json[]).filter(
+      (r) => typeof r.userName !== "string" || r.userName === literal,
+    );
+    const dropped = (body.Resources as Json[]).length - Resources.length;
+    return {
+      ...body,
+      totalResults: (body.totalResults as number) - dropped,
+      itemsPerPage: Resources.length,
+      Resources,
+    };
+  });
+};
+
+/** `sortOrder` is ignored: results always come ascending (RFC 7644 §3.4.2.3). */
+export const sortOrderIgnored: Break = dropParameter("sortOrder");
+
+/** `excludedAttributes` is ignored on GET (RFC 7644 §3.4.2.5, §3.9). */
+export const excludedAttributesIgnored: Break = (inner) => async (request) => {
+  const url = new URL(request.url);
+  if (request.method !== "GET" || !url.searchParams.has("excludedAttributes")) return inner(request);
+  url.searchParams.delete("excludedAttributes");
+  return inner(withUrl(request, url));
+};
+
+/** `attributes` drops `id`, which is returned "always" (RFC 7643 §3.1, RFC 7644 §3.9). */
+export const attributesDropId: Break = (inner) => async (request) => {
+  const url = new URL(request.url);
+  const response = await inner(request);
+  if (request.method !== "GET" || !url.searchParams.has("attributes")) return response;
+  const strip = ({ id: _id, ...rest }: Json) => rest;
+  return rewrite(response, (body) =>
+    Array.isArray(body.Resources)
+      ? { ...body, Resources: (body.Resources as Json[]).map(strip) }
+      : strip(body),
+  );
+};
+
+/** `count=0` (or negative) is ignored and a full page comes back (RFC 7644 §3.4.2.4). */
+export const countZeroReturnsResources: Break = dropParameter("count", (value) => Number(value) <= 0);
+
+/**
+ * A cursor page answers its own cursor as nextCursor, so a client following nextCursor gets the same
+ * page again (RFC 9865 §2).
+ */
+export const cursorRepeatsPage: Break = (inner) => async (request) => {
+  const url = isList(request);
+  const cursor = url?.searchParams.get("cursor");
+  const response = await inner(request);
+  if (url === undefined || !cursor) return response;
+  return rewrite(response, (body) =>
+    body.nextCursor === undefined ? body : { ...body, nextCursor: cursor },
+  );
+};
+
+/** POST …/.search answers 404 as an unknown path (RFC 7644 §3.4.3). */
+export const searchNotSupported: Break = (inner) => async (request) => {
+  if (request.method !== "POST" || !new URL(request.url).pathname.endsWith("/.search")) return inner(request);
+  return Response.json(
+    {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+      status: "404",
+      detail: "no such endpoint",
+    },
+    { status: 404, headers: { "content-type": "application/scim+json" } },
+  );
+};

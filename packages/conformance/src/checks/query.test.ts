@@ -1,0 +1,26 @@
+import { describeBreaks } from "../__fixtures__/break-suite.js";
+import {
+  attributesDropId,
+  caseSensitiveUserNameFilter,
+  countZeroReturnsResources,
+  cursorRepeatsPage,
+  excludedAttributesIgnored,
+  neAsEq,
+  searchNotSupported,
+  sortOrderIgnored,
+} from "../__fixtures__/breaks-query.js";
+
+describeBreaks([
+  [
+    "ne is evaluated as eq",
+    neAsEq,
+    ["query.filter.string-operators", "query.filter.boolean", "query.filter.complex-sub-attribute"],
+  ],
+  ["the userName filter is case-sensitive", caseSensitiveUserNameFilter, ["query.filter.case-insensitive"]],
+  ["sortOrder is ignored", sortOrderIgnored, ["query.sort.descending"]],
+  ["excludedAttributes is ignored", excludedAttributesIgnored, ["query.excluded-attributes"]],
+  ["attributes drops id", attributesDropId, ["query.attributes", "query.returned-never-and-request"]],
+  ["count=0 returns resources", countZeroReturnsResources, ["query.count-zero"]],
+  ["a cursor repeats its page", cursorRepeatsPage, ["query.cursor.walk"]],
+  ["/.search is not supported", searchNotSupported, ["query.search.endpoint"]],
+]);
