@@ -116,3 +116,42 @@ export const searchNotSupported: Break = (inner) => async (request) => {
     { status: 404, headers: { "content-type": "application/scim+json" } },
   );
 };
+
+/**
+ * Sorting compares raw code points even for caseExact false attributes (RFC 7644 §3.4.2.3): the page
+ * is re-sorted by the top-level `sortBy` attribute's exact value.
+ */
+export const sortCaseSensitive: Break = (inner) => async (request) => {
+  const url = isList(request);
+  const sortBy = url?.searchParams.get("sortBy");
+  if (url === undefined || !sortBy || sortBy.includes(".")) return inner(request);
+  const sign = url.searchParams.get("sortOrder") === "descending" ? -1 : 1;
+  // Missing values stay last, as the reference handler puts them.
+  const value = (r: Json) => (typeof r[sortBy] === "string" ? (r[sortBy] as string) : undefined);
+  const compare = (a: string | undefined, b: string | undefined) =>
+    a === undefined || b === undefined
+      ? Number(a === undefined) - Number(b === undefined)
+      : sign * (a < b ? -1 : a > b ? 1 : 0);
+  return rewrite(await inner(request), (body) => {
+    if (!Array.isArray(body.Resources)) return body;
+    const Resources = [...(body.Resources as Json[])].sort((a, b) => compare(value(a), value(b)));
+    return { ...body, Resources };
+  });
+};
+
+/**
+ * Value paths are flattened: `emails[type eq "work" and value co "x"]` is evaluated as
+ * `emails.type eq "work" and emails.value co "x"`, each part on any value (RFC 7644 §3.4.2.2 Table 5).
+ */
+export const valuePathFlattened: Break = (inner) => async (request) => {
+  const url = isList(request);
+  const filter = url?.searchParams.get("filter");
+  if (url === undefined || !filter?.includes("[")) return inner(request);
+  const flat = filter.replace(
+    /(\w+)\[([^\]]*)\]/g,
+    (_all, parent: string, expression: string) =>
+      `(${expression.replace(/(^|[\s(])(\w+)(?= (?:eq|ne|co|sw|ew|gt|ge|lt|le|pr)\b)/g, `$1${parent}.$2`)})`,
+  );
+  url.searchParams.set("filter", flat);
+  return inner(withUrl(request, url));
+};

@@ -7,7 +7,9 @@ import {
   excludedAttributesIgnored,
   neAsEq,
   searchNotSupported,
+  sortCaseSensitive,
   sortOrderIgnored,
+  valuePathFlattened,
 } from "../__fixtures__/breaks-query.js";
 
 describeBreaks([
@@ -17,7 +19,9 @@ describeBreaks([
     ["query.filter.string-operators", "query.filter.boolean", "query.filter.complex-sub-attribute"],
   ],
   ["the userName filter is case-sensitive", caseSensitiveUserNameFilter, ["query.filter.case-insensitive"]],
-  ["sortOrder is ignored", sortOrderIgnored, ["query.sort.descending"]],
+  ["sortOrder is ignored", sortOrderIgnored, ["query.sort.descending", "query.sort.case"]],
+  ["sorting is case-sensitive", sortCaseSensitive, ["query.sort.case"]],
+  ["value paths are flattened", valuePathFlattened, ["query.filter.value-path"]],
   ["excludedAttributes is ignored", excludedAttributesIgnored, ["query.excluded-attributes"]],
   ["attributes drops id", attributesDropId, ["query.attributes", "query.returned-never-and-request"]],
   ["count=0 returns resources", countZeroReturnsResources, ["query.count-zero"]],

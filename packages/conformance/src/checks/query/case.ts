@@ -1,3 +1,4 @@
+import { URN } from "../../outcome.js";
 import type { Check, CheckContext, CheckOutcome } from "../../types.js";
 import { withPopulation } from "./define.js";
 import { type FilterCase, runCases, str, swapCase } from "./expect.js";
@@ -69,5 +70,23 @@ export const caseChecks: readonly Check[] = [
     writes: true,
     requires: ["filter"],
     run: withPopulation([["id"]], caseCheck(true)),
+  },
+  {
+    id: "query.filter.attribute-names",
+    title: "Attribute names and operators in filters are case-insensitive and may carry their schema URN",
+    requirement: "RFC 7644 §3.4.2.2; RFC 7644 §3.10",
+    level: "MUST",
+    profile: "rfc",
+    writes: true,
+    requires: ["filter"],
+    run: withPopulation([["userName"], ["name.familyName"], ["emails.type"]], (ctx, pop) =>
+      runCases(ctx, pop, [
+        [`USERNAME Eq ${str(pop.member("bob").userName)}`, ["bob"]],
+        ['Name.FAMILYNAME SW "Cl"', ["carol"]],
+        ['EMAILS.Type eq "home" AND Active EQ false', ["bob"]],
+        [`${URN.user}:userName ew "q-dave"`, ["dave"]],
+        [`${URN.user}:name.familyName eq "Anders"`, ["alice"]],
+      ]),
+    ),
   },
 ];

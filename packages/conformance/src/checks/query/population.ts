@@ -31,6 +31,17 @@ export interface Population {
 export const PASSWORD = "Conformance-Pa55word!x";
 
 /**
+ * Mixed case on purpose: sorted case-insensitively they follow the keys (anna, Bea, cleo, Dora), by
+ * code point they do not (Bea, Dora, anna, cleo).
+ */
+export const DISPLAY_NAMES: Readonly<Record<Key, string>> = {
+  alice: "anna Conformance",
+  bob: "Bea Conformance",
+  carol: "cleo Conformance",
+  dave: "Dora Conformance",
+};
+
+/**
  * The bodies (userName order alice < bob < carol < dave; alice and carol active; alice and dave are
  * Engineers, bob a Manager, carol without title; alice has a work and a home email, bob a home one,
  * carol a work one, dave none).
@@ -41,7 +52,7 @@ function bodies(ctx: CheckContext): Record<Key, Record<string, unknown>> {
     userName: `${ctx.prefix}q-${key}`,
     externalId: `${externalId}-${ctx.prefix}`,
     name: { givenName: key[0]?.toUpperCase() + key.slice(1), familyName },
-    displayName: `Conformance ${key}`,
+    displayName: DISPLAY_NAMES[key],
   });
   return {
     alice: {

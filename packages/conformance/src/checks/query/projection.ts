@@ -1,5 +1,5 @@
-import { type Exchange, field, resourcesOf } from "../../http.js";
-import { fail } from "../../outcome.js";
+import { type Exchange, field, resourcesOf, schemasOf } from "../../http.js";
+import { fail, URN } from "../../outcome.js";
 import type { Check, CheckContext, CheckOutcome } from "../../types.js";
 import { withPopulation } from "./define.js";
 import { str } from "./expect.js";
@@ -23,6 +23,8 @@ type Asked =
 function projectionProblem(resource: unknown, schema: UserSchema, asked: Asked): string | undefined {
   if (typeof field(resource, "id") !== "string") return 'no "id" (returned "always")';
   if (typeof resource !== "object" || resource === null) return "not an object";
+  // RFC 7643 §3: "schemas" is REQUIRED in every representation, whatever the projection.
+  if (!schemasOf(resource).includes(URN.user)) return `no "schemas" naming ${URN.user}`;
   for (const key of Object.keys(resource)) {
     const lower = key.toLowerCase();
     if (lower === "id" || lower === "schemas" || key.includes(":")) continue;
@@ -105,16 +107,16 @@ export const projectionChecks: readonly Check[] = [
   },
   {
     id: "query.excluded-attributes",
-    title: "excludedAttributes removes the named attributes from the default set but never id",
+    title: "excludedAttributes removes the named attributes from the default set but never id or schemas",
     requirement: PROJECTION,
     level: "MUST",
     profile: "rfc",
     writes: true,
     requires: ["filter"],
     run: withPopulation([["userName"], ["name"], ["emails"]], async (ctx, pop, schema) => {
-      for (const exchange of await both(ctx, pop, "excludedAttributes=emails,name,id")) {
-        const asked: Asked = { mode: "excluded", names: ["emails", "name", "id"] };
-        const what = "excludedAttributes=emails,name,id";
+      for (const exchange of await both(ctx, pop, "excludedAttributes=emails,name,id,schemas")) {
+        const asked: Asked = { mode: "excluded", names: ["emails", "name", "id", "schemas"] };
+        const what = "excludedAttributes=emails,name,id,schemas";
         const wrong =
           judge(exchange, schema, asked, what) ??
           paths(exchange, ["id", "userName", "displayName"], true, what) ??
