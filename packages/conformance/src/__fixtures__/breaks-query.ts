@@ -41,18 +41,21 @@ export const neAsEq: Break = (inner) => async (request) => {
 };
 
 /**
- * `userName eq "…"` compares case-sensitively although userName is caseExact false (RFC 7643 §4.1.1):
- * Users whose userName differs from the literal in case are dropped from the answer.
+ * `userName eq "…"` and `userName sw "…"` compare case-sensitively although userName is caseExact false
+ * (RFC 7643 §4.1.1): in a filter of ANDed terms, Users whose userName differs from a literal only in case
+ * are dropped from the answer.
  */
 export const caseSensitiveUserNameFilter: Break = (inner) => async (request) => {
   const url = isList(request);
-  const literal = /userName eq "([^"]*)"/i.exec(url?.searchParams.get("filter") ?? "")?.[1];
-  if (url === undefined || literal === undefined) return inner(request);
+  const filter = url?.searchParams.get("filter") ?? "";
+  const terms = [...filter.matchAll(/userName (eq|sw) "([^"]*)"/gi)].map((m) => [m[1], m[2]] as const);
+  if (url === undefined || terms.length === 0 || /\b(or|not)\b/i.test(filter)) return inner(request);
+  const keep = (userName: unknown) =>
+    typeof userName !== "string" ||
+    terms.every(([op, v]) => (op?.toLowerCase() === "eq" ? userName === v : userName.startsWith(v ?? "")));
   return rewrite(await inner(request), (body) => {
     if (!Array.isArray(body.Resources)) return body;
-    const Resources = (body.Resources as Json[]).filter(
-      (r) => typeof r.userName !== "string" || r.userName === literal,
-    );
+    const Resources = (body.Resources as Json[]).filter((r) => keep(r.userName));
     const dropped = (body.Resources as Json[]).length - Resources.length;
     return {
       ...body,
@@ -155,3 +158,35 @@ export const valuePathFlattened: Break = (inner) => async (request) => {
   url.searchParams.set("filter", flat);
   return inner(withUrl(request, url));
 };
+
+/** /Schemas (list or one) with one User attribute's characteristics changed. */
+function redeclare(attribute: string, change: Json): Break {
+  return (inner) => async (request) => {
+    const response = await inner(request);
+    if (!/\/Schemas(\/|$)/.test(new URL(request.url).pathname) || response.status !== 200) return response;
+    const edit = (schema: Json): Json =>
+      schema.id !== "urn:ietf:params:scim:schemas:core:2.0:User"
+        ? schema
+        : {
+            ...schema,
+            attributes: (schema.attributes as Json[]).map((a) =>
+              a.name === attribute ? { ...a, ...change } : a,
+            ),
+          };
+    return rewrite(response, (body) =>
+      Array.isArray(body.Resources)
+        ? { ...body, Resources: (body.Resources as Json[]).map(edit) }
+        : edit(body),
+    );
+  };
+}
+
+/**
+ * Not a break: /Schemas declares userName caseExact true and the filter compares it so. The query
+ * checks take caseExact from discovery, so this server is consistent and fails nothing.
+ */
+export const userNameDeclaredCaseExact: Break = (inner) =>
+  redeclare("userName", { caseExact: true })(caseSensitiveUserNameFilter(inner));
+
+/** /Schemas declares title returned "request", but it still comes back unasked (RFC 7643 §2.2). */
+export const titleDeclaredRequest: Break = redeclare("title", { returned: "request" });

@@ -9,6 +9,8 @@ import {
   searchNotSupported,
   sortCaseSensitive,
   sortOrderIgnored,
+  titleDeclaredRequest,
+  userNameDeclaredCaseExact,
   valuePathFlattened,
 } from "../__fixtures__/breaks-query.js";
 
@@ -27,4 +29,14 @@ describeBreaks([
   ["count=0 returns resources", countZeroReturnsResources, ["query.count-zero"]],
   ["a cursor repeats its page", cursorRepeatsPage, ["query.cursor.walk"]],
   ["/.search is not supported", searchNotSupported, ["query.search.endpoint"]],
+  [
+    'title is declared returned "request" but returned by default',
+    titleDeclaredRequest,
+    ["query.excluded-attributes", "query.returned-never-and-request"],
+  ],
+  [
+    "userName is declared caseExact and filtered so (consistent: nothing fails)",
+    userNameDeclaredCaseExact,
+    [],
+  ],
 ]);
