@@ -190,3 +190,16 @@ export const userNameDeclaredCaseExact: Break = (inner) =>
 
 /** /Schemas declares title returned "request", but it still comes back unasked (RFC 7643 §2.2). */
 export const titleDeclaredRequest: Break = redeclare("title", { returned: "request" });
+
+/**
+ * DateTime literals are compared as text: a value written with a UTC offset is read as if it were UTC,
+ * "…T11:30:00-05:00" as "…T11:30:00Z" (RFC 7644 §3.4.2.2: "for DateTime types, it is a chronological
+ * comparison").
+ */
+export const dateTimeAsText: Break = (inner) => async (request) => {
+  const url = isList(request);
+  const filter = url?.searchParams.get("filter");
+  if (url === undefined || !filter) return inner(request);
+  url.searchParams.set("filter", filter.replace(/(T[\d:.]+)[+-]\d\d:\d\d"/g, '$1Z"'));
+  return inner(withUrl(request, url));
+};

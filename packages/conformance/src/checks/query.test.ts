@@ -4,6 +4,7 @@ import {
   caseSensitiveUserNameFilter,
   countZeroReturnsResources,
   cursorRepeatsPage,
+  dateTimeAsText,
   excludedAttributesIgnored,
   neAsEq,
   searchNotSupported,
@@ -39,4 +40,5 @@ describeBreaks([
     userNameDeclaredCaseExact,
     [],
   ],
+  ["dateTime literals are compared as text", dateTimeAsText, ["query.filter.datetime"]],
 ]);
