@@ -156,6 +156,7 @@ describeBreaks([
       "query.sort.case",
       "query.sort.missing-values",
       "query.cursor.walk",
+      "query.cursor.sorted",
       "query.attributes",
       "query.excluded-attributes",
       "query.search.endpoint",

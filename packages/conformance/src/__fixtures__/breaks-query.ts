@@ -203,3 +203,12 @@ export const dateTimeAsText: Break = (inner) => async (request) => {
   url.searchParams.set("filter", filter.replace(/(T[\d:.]+)[+-]\d\d:\d\d"/g, '$1Z"'));
   return inner(withUrl(request, url));
 };
+
+/** Cursor pages ignore sortBy and sortOrder (RFC 9865 §2.2: "cursor-paged results should be sorted"). */
+export const cursorIgnoresSort: Break = (inner) => async (request) => {
+  const url = isList(request);
+  if (url === undefined || !url.searchParams.has("cursor")) return inner(request);
+  url.searchParams.delete("sortBy");
+  url.searchParams.delete("sortOrder");
+  return inner(withUrl(request, url));
+};

@@ -3,6 +3,7 @@ import {
   attributesDropId,
   caseSensitiveUserNameFilter,
   countZeroReturnsResources,
+  cursorIgnoresSort,
   cursorRepeatsPage,
   dateTimeAsText,
   excludedAttributesIgnored,
@@ -22,7 +23,11 @@ describeBreaks([
     ["query.filter.string-operators", "query.filter.boolean", "query.filter.complex-sub-attribute"],
   ],
   ["the userName filter is case-sensitive", caseSensitiveUserNameFilter, ["query.filter.case-insensitive"]],
-  ["sortOrder is ignored", sortOrderIgnored, ["query.sort.descending", "query.sort.case"]],
+  [
+    "sortOrder is ignored",
+    sortOrderIgnored,
+    ["query.sort.descending", "query.sort.case", "query.cursor.sorted"],
+  ],
   ["sorting is case-sensitive", sortCaseSensitive, ["query.sort.case"]],
   ["value paths are flattened", valuePathFlattened, ["query.filter.value-path"]],
   ["excludedAttributes is ignored", excludedAttributesIgnored, ["query.excluded-attributes"]],
@@ -41,4 +46,5 @@ describeBreaks([
     [],
   ],
   ["dateTime literals are compared as text", dateTimeAsText, ["query.filter.datetime"]],
+  ["cursor pages ignore the sort", cursorIgnoresSort, ["query.cursor.sorted"]],
 ]);

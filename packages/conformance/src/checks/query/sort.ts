@@ -1,7 +1,6 @@
-import type { Exchange } from "../../http.js";
-import { field, resourcesOf } from "../../http.js";
+import { type Exchange, field, resourcesOf } from "../../http.js";
 import { fail } from "../../outcome.js";
-import type { Check } from "../../types.js";
+import type { Check, CheckContext } from "../../types.js";
 import { withPopulation } from "./define.js";
 import { scopedList } from "./expect.js";
 import { DISPLAY_NAMES, KEYS, type Population } from "./population.js";
@@ -13,12 +12,7 @@ function keys(pop: Population, exchange: Exchange): string[] {
 }
 
 /** Asks for the members sorted and compares the order of what came back with `want`. */
-async function sorted(
-  ctx: Parameters<typeof scopedList>[0],
-  pop: Population,
-  query: string,
-  want: readonly string[],
-) {
+async function sorted(ctx: CheckContext, pop: Population, query: string, want: readonly string[]) {
   const exchange = await scopedList(ctx, pop, "userName pr", query);
   if (exchange.status !== 200) return fail(`expected 200 for ${query.slice(1)}`, exchange);
   const got = keys(pop, exchange);
