@@ -212,3 +212,14 @@ export const cursorIgnoresSort: Break = (inner) => async (request) => {
   url.searchParams.delete("sortOrder");
   return inner(withUrl(request, url));
 };
+
+/** ServiceProviderConfig advertises neither sorting nor cursors (the checks needing them are skipped). */
+export const noSortNoCursor: Break = (inner) => async (request) => {
+  const response = await inner(request);
+  if (!new URL(request.url).pathname.endsWith("/ServiceProviderConfig")) return response;
+  return rewrite(response, (body) => ({
+    ...body,
+    sort: { supported: false },
+    pagination: { ...(body.pagination as Json), cursor: false },
+  }));
+};

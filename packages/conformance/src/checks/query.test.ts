@@ -1,4 +1,5 @@
-import { describeBreaks } from "../__fixtures__/break-suite.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { describeBreaks, leftovers } from "../__fixtures__/break-suite.js";
 import {
   attributesDropId,
   caseSensitiveUserNameFilter,
@@ -8,6 +9,7 @@ import {
   dateTimeAsText,
   excludedAttributesIgnored,
   neAsEq,
+  noSortNoCursor,
   searchNotSupported,
   sortCaseSensitive,
   sortOrderIgnored,
@@ -15,6 +17,8 @@ import {
   userNameDeclaredCaseExact,
   valuePathFlattened,
 } from "../__fixtures__/breaks-query.js";
+import { startServer, type TestServer } from "../__fixtures__/servers.js";
+import { runConformance } from "../run.js";
 
 describeBreaks([
   [
@@ -48,3 +52,27 @@ describeBreaks([
   ["dateTime literals are compared as text", dateTimeAsText, ["query.filter.datetime"]],
   ["cursor pages ignore the sort", cursorIgnoresSort, ["query.cursor.sorted"]],
 ]);
+
+describe("a server that advertises neither sorting nor cursors", () => {
+  let server: TestServer;
+  afterAll(() => server.close());
+
+  it("skips the sort and cursor checks, saying why, and passes the rest", async () => {
+    server = await startServer(noSortNoCursor);
+    const report = await runConformance({ url: server.url, token: server.token });
+    const skipped = report.checks.filter((c) => c.status === "skipped");
+    expect(skipped.map((c) => c.id)).toEqual([
+      "query.sort.ascending",
+      "query.sort.descending",
+      "query.sort.case",
+      "query.sort.missing-values",
+      "query.cursor.walk",
+      "query.cursor.sorted",
+      "query.cursor.invalid",
+    ]);
+    for (const check of skipped)
+      expect(check.detail).toMatch(/sort\.supported is false|pagination\.cursor: true \(RFC 9865 §4\)/);
+    expect(report.summary.failed).toBe(0);
+    expect(await leftovers(server)).toBe(0);
+  });
+});
