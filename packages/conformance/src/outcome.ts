@@ -8,8 +8,13 @@ export function pass(): CheckOutcome {
 
 /** The check failed: `problem` says what is wrong, the exchange what was sent and what came back. */
 export function fail(problem: string, exchange?: Exchange): CheckOutcome {
-  return { status: "failed", detail: exchange ? `${problem}: ${describeExchange(exchange)}` : problem };
+  // A problem listing what came back (ids of a long page) is cut like the bodies are.
+  const said = problem.length > PROBLEM_LIMIT ? `${problem.slice(0, PROBLEM_LIMIT)}…` : problem;
+  return { status: "failed", detail: exchange ? `${said}: ${describeExchange(exchange)}` : said };
 }
+
+/** Longest problem statement a failure detail keeps. */
+const PROBLEM_LIMIT = 300;
 
 /** The check does not apply to this server. */
 export function skip(reason: string): CheckOutcome {
