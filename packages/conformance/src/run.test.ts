@@ -145,11 +145,21 @@ describeBreaks([
       "errors.content-type",
       "errors.user-name-uniqueness",
       "errors.missing-required",
+      "patch.filter-replace-no-match",
+      "patch.remove-required",
+      "patch.read-only",
+      "patch.unknown-attribute",
+      "patch.bad-op",
+      "patch.remove-without-path",
     ],
   ],
   ["PATCH is not atomic", patchNotAtomic, ["patch.atomic"]],
   ["any bearer token is accepted", anyTokenAccepted, ["security.wrong-token"]],
-  ["meta.version never changes", fixedVersion, ["crud.user.version-changes", "crud.group.version-changes"]],
+  [
+    "meta.version never changes",
+    fixedVersion,
+    ["crud.user.version-changes", "crud.group.version-changes", "patch.meta-changes"],
+  ],
 ]);
 
 describe("a server that advertises neither PATCH nor filtering", () => {
