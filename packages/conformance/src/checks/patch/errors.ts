@@ -1,65 +1,50 @@
-import { fail, pass, skip } from "../../outcome.js";
+import { fail, pass } from "../../outcome.js";
+import type { AttributeInfo } from "../../schema/attributes.js";
+import { readOnlyBody } from "../../schema/body.js";
+import { propOf, type ResourceTypeDef } from "../../schema/model.js";
 import type { Check, CheckContext, CheckOutcome } from "../../types.js";
 import { USER } from "../bodies.js";
-import { type AttributeDef, resourceTypes, type Target, type TypeInfo, targets } from "./schema.js";
-import { createSubject, valueAt } from "./subjects.js";
+import { createSubject, everyType, topLevel, valueAt } from "./subjects.js";
 import { canonical, createUser, isOutcome, patchBase, patchBody, wrongError } from "./support.js";
-import { sampleValue } from "./values.js";
 
-/** `id` is readOnly on every resource (RFC 7643 §3.1) though /Schemas rarely lists it. */
-const ID: AttributeDef = {
-  name: "id",
-  type: "string",
-  multiValued: false,
-  required: false,
-  mutability: "readOnly",
-  returned: "always",
-  caseExact: true,
-  canonicalValues: [],
-  referenceTypes: [],
-  subAttributes: [],
-};
+/** One attribute a check provokes an error on, and the operation that should be refused. */
+interface Refused {
+  readonly path: string;
+  /** How to read its value back; `id` is read directly. */
+  readonly target: AttributeInfo | undefined;
+  readonly operation: object;
+}
 
-/** A value shaped like the attribute, its readOnly parts included (to provoke a mutability error). */
-function forcedValue(attribute: AttributeDef, tag: string): unknown {
-  const writable = (a: AttributeDef): AttributeDef => ({
-    ...a,
-    mutability: "readWrite",
-    returned: "default",
-    subAttributes: a.subAttributes.map(writable),
-  });
-  return sampleValue(writable(attribute), 1, tag) ?? `${tag}-${attribute.name}`;
+function readBack(body: unknown, refused: Refused): unknown {
+  return refused.target ? valueAt(body, refused.target) : propOf(body, refused.path);
 }
 
 /**
- * For every type, one PATCH per attribute `pick` selects; each must fail as `problem` says and leave the
- * attribute as it was.
+ * For every type, one PATCH per operation `pick` gives; each must answer 400 with one of `scimTypes`
+ * (RFC 7644 §3.12) and leave the attribute as it was.
  */
 async function refusedForEach(
   ctx: CheckContext,
-  suffix: string,
-  pick: (type: TypeInfo) => Target[],
-  operation: (target: Target) => object,
+  seed: string,
+  pick: (type: ResourceTypeDef) => Refused[],
   scimTypes: readonly string[],
 ): Promise<CheckOutcome> {
-  const types = await resourceTypes(ctx);
-  if (types.length === 0) return skip("/ResourceTypes and /Schemas describe no resource type");
-  for (const type of types) {
+  return everyType(ctx, async (type) => {
     const chosen = pick(type);
-    if (chosen.length === 0) continue;
-    const subject = await createSubject(ctx, type, suffix, false);
+    if (chosen.length === 0) return undefined;
+    const subject = await createSubject(ctx, type, seed, false);
     if ("status" in subject) return subject;
-    for (const target of chosen) {
-      const patched = await ctx.send("PATCH", subject.path, { body: patchBody(operation(target)) });
+    for (const refused of chosen) {
+      const patched = await ctx.send("PATCH", subject.path, { body: patchBody(refused.operation) });
       const problem = wrongError(patched, 400, scimTypes);
-      if (problem) return fail(`${type.name} ${target.path}: ${problem}`, patched);
+      if (problem) return fail(`${type.name} ${refused.path}: ${problem}`, patched);
       const read = await ctx.send("GET", subject.path);
-      const [was, is] = [valueAt(subject.created.json, target), valueAt(read.json, target)];
+      const [was, is] = [readBack(subject.created.json, refused), readBack(read.json, refused)];
       if (canonical(was) !== canonical(is))
-        return fail(`${type.name} ${target.path} changed although the PATCH was refused`, read);
+        return fail(`${type.name} ${refused.path} changed although the PATCH was refused`, read);
     }
-  }
-  return pass();
+    return undefined;
+  });
 }
 
 /** Operations a server must refuse, with the RFC 7644 §3.12 scimType (§3.5.2, §3.5.2.2). */
@@ -74,8 +59,10 @@ export const patchErrorChecks: readonly Check[] = [
       refusedForEach(
         ctx,
         "patch-remove-required",
-        (type) => targets(type).filter((t) => t.attribute.required && t.attribute.mutability !== "readOnly"),
-        (target) => ({ op: "remove", path: target.path }),
+        (type) =>
+          topLevel(type)
+            .filter((t) => t.required && t.mutability !== "readOnly")
+            .map((target) => ({ path: target.path, target, operation: { op: "remove", path: target.path } })),
         ["mutability"],
       ),
   },
@@ -89,15 +76,23 @@ export const patchErrorChecks: readonly Check[] = [
       refusedForEach(
         ctx,
         "patch-read-only",
-        (type) => [
-          { path: "id", attribute: ID },
-          ...targets(type).filter((t) => t.attribute.mutability === "readOnly" && t.path !== "id"),
-        ],
-        (target) => ({
-          op: "replace",
-          path: target.path,
-          value: forcedValue(target.attribute, "conformance"),
-        }),
+        (type) => {
+          // Values shaped like each readOnly attribute (RFC 7643 §3.1 `id` included), from the generator.
+          const values = readOnlyBody(type, { prefix: ctx.prefix, seed: "patch-read-only", variant: 1 });
+          const id = {
+            path: "id",
+            target: undefined,
+            operation: { op: "replace", path: "id", value: "conformance-new-id" },
+          };
+          return [
+            id,
+            ...topLevel(type).flatMap((target) => {
+              const value = valueAt(values, target);
+              if (target.mutability !== "readOnly" || value === undefined) return [];
+              return [{ path: target.path, target, operation: { op: "replace", path: target.path, value } }];
+            }),
+          ];
+        },
         ["mutability"],
       ),
   },

@@ -12,6 +12,29 @@ function primaries(body: unknown, attribute: string): unknown[] {
 export const multiValuedChecks: readonly Check[] = [
   {
     ...patchBase,
+    id: "patch.add-appends-value",
+    title: "PATCH add to a multi-valued attribute appends the value and keeps the existing ones",
+    requirement: "RFC 7644 §3.5.2.1",
+    level: "MUST",
+    async run(ctx) {
+      const user = await createUser(ctx, "patch-add-appends");
+      if (isOutcome(user)) return user;
+      const added = `${ctx.prefix}appended-other@example.com`.toLowerCase();
+      const patched = await ctx.send("PATCH", user.path, {
+        body: patchBody({ op: "add", path: "emails", value: [{ value: added, type: "other" }] }),
+      });
+      if (!succeeded(patched)) return fail("expected 200 or 204", patched);
+      const read = await ctx.send("GET", user.path);
+      const values = valuesOf(read.json, "emails").map((e) => e.value);
+      const want = [...valuesOf(user.created.json, "emails").map((e) => e.value), added];
+      const missing = want.filter((v) => !values.includes(v));
+      return missing.length === 0
+        ? pass()
+        : fail(`expected emails ${want.join(", ")}; missing ${missing.join(", ")}`, read);
+    },
+  },
+  {
+    ...patchBase,
     id: "patch.add-existing-no-duplicate",
     title: "PATCH add of an email the User already has does not duplicate it",
     requirement: "RFC 7644 §3.5.2.1",

@@ -1,8 +1,8 @@
 import { field } from "../../http.js";
 import { fail, pass, skip } from "../../outcome.js";
+import { propOf as lookup } from "../../schema/model.js";
 import type { Check } from "../../types.js";
 import { USER } from "../bodies.js";
-import { lookup } from "./subjects.js";
 import { createUser, ENTERPRISE, isOutcome, patchBase, patchBody, succeeded } from "./support.js";
 
 /** The enterprise extension when the User resource type advertises it (RFC 7643 §4.3, §6). */
