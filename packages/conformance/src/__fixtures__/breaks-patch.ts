@@ -159,3 +159,24 @@ export const removeRequiredAccepted: Break = (inner) => async (request) => {
     Object.fromEntries(Object.entries(resource).filter(([key]) => key.toLowerCase() !== required)),
   );
 };
+
+/**
+ * `replace` of a singular complex attribute (`name`, `urn:…:User:manager`) with an object drops the
+ * sub-attributes the value leaves out, instead of keeping them (RFC 7644 §3.5.2.3).
+ */
+export const complexReplaceDropsOthers: Break = (inner) => async (request) => {
+  if (request.method !== "PATCH") return inner(request);
+  const { body, operations } = await operationsOf(request);
+  const rewritten = operations.flatMap((o) => {
+    const whole =
+      o.op.toLowerCase() === "replace" &&
+      o.path !== undefined &&
+      !/[.[]/.test(o.path.replace(/^urn:.*:/, ""));
+    if (!whole || typeof o.value !== "object" || o.value === null || Array.isArray(o.value)) return [o];
+    return [
+      { op: "remove", path: o.path },
+      { op: "add", path: o.path, value: o.value },
+    ];
+  });
+  return forward(request, body, rewritten, inner);
+};

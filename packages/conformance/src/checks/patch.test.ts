@@ -1,6 +1,7 @@
 import { describeBreaks } from "../__fixtures__/break-suite.js";
 import {
   addDuplicatesEmail,
+  complexReplaceDropsOthers,
   extensionPathRefused,
   noMatchReplaceAccepted,
   pathLessAddIgnored,
@@ -24,6 +25,7 @@ describeBreaks([
       "patch.add-sub-attributes",
       "patch.replace-sub-attributes",
       "patch.remove-sub-attributes",
+      "patch.replace-complex-keeps-others",
     ],
   ],
   ["PATCH add duplicates an email the User has", addDuplicatesEmail, ["patch.add-existing-no-duplicate"]],
@@ -34,4 +36,9 @@ describeBreaks([
     ["patch.filter-replace-no-match"],
   ],
   ["PATCH remove of a required attribute is accepted", removeRequiredAccepted, ["patch.remove-required"]],
+  [
+    "PATCH replace of a complex attribute drops the sub-attributes it leaves out",
+    complexReplaceDropsOthers,
+    ["patch.replace-complex-keeps-others"],
+  ],
 ]);

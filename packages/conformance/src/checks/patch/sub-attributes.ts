@@ -80,6 +80,48 @@ async function subAttributes(
   );
 }
 
+/**
+ * Replace of a whole singular complex attribute with only its first sub-attribute: that one changes, the
+ * others stay ("Sub-attributes that are not specified in the value parameter are left unchanged").
+ */
+async function complexMerge(ctx: CheckContext, type: ResourceTypeDef): Promise<CheckOutcome | undefined> {
+  const seed = "patch-complex-merge";
+  const complex = topLevel(type).some(
+    (a) => a.type === "complex" && !a.multiValued && a.mutability === "readWrite",
+  );
+  if (!complex) return undefined;
+  const prepared = await prepare(ctx, type, seed, true);
+  if ("status" in prepared) return prepared;
+  const all = subTargets(prepared.chosen);
+  // The first sub-attribute of each complex attribute is replaced; those with only one are not merged.
+  const first = all.filter((t, i) => all.findIndex((o) => o.sample === t.sample) === i);
+  const merged = first.filter((t) => all.some((o) => o.sample === t.sample && o !== t));
+  if (merged.length === 0) return undefined;
+  const refused = await applyAll(
+    ctx,
+    prepared.subject.path,
+    type.name,
+    merged.map((t) => ({
+      label: `replace ${t.sample.target.path}`,
+      operation: {
+        op: "replace",
+        path: t.sample.target.path,
+        value: { [t.definition.name]: t.values[1] },
+      },
+    })),
+  );
+  if (refused) return refused;
+  const read = await ctx.send("GET", prepared.subject.path);
+  if (read.status !== 200) return fail(`expected 200 reading the ${type.name} back`, read);
+  const same = (t: SubTarget, want: unknown) => valueEquals(t.definition, want, subValue(read.json, t));
+  const wrong = all.filter((t) => !same(t, merged.includes(t) ? t.values[1] : t.values[0]));
+  if (wrong.length === 0) return undefined;
+  return fail(
+    `${type.name}: after replacing ${listed(merged.map((t) => t.sample.target.path))} with one sub-attribute each, ${listed(wrong.map((t) => t.path))} did not read back as expected`,
+    read,
+  );
+}
+
 /** `attr.sub` paths on singular complex attributes, core and extension (RFC 7644 §3.5.2, §3.10). */
 export const subAttributeChecks: readonly Check[] = [
   {
@@ -105,5 +147,13 @@ export const subAttributeChecks: readonly Check[] = [
     requirement: "RFC 7644 §3.5.2.2; RFC 7644 §3.10",
     level: "MUST",
     run: (ctx) => everyType(ctx, (type) => subAttributes(ctx, type, "remove")),
+  },
+  {
+    ...patchBase,
+    id: "patch.replace-complex-keeps-others",
+    title: "PATCH replace of a complex attribute with some sub-attributes leaves the others unchanged",
+    requirement: "RFC 7644 §3.5.2.3",
+    level: "MUST",
+    run: (ctx) => everyType(ctx, (type) => complexMerge(ctx, type)),
   },
 ];
