@@ -1,7 +1,16 @@
 import { fail } from "../../outcome.js";
 import type { ResourceTypeDef } from "../../schema/model.js";
-import type { Check, CheckContext, CheckOutcome } from "../../types.js";
-import { applyAll, everyType, type LoopSubject, listed, prepare, type Sample, valueAt } from "./subjects.js";
+import type { Check, CheckContext } from "../../types.js";
+import {
+  applyAll,
+  everyType,
+  type LoopSubject,
+  listed,
+  prepare,
+  type Sample,
+  type TypeResult,
+  valueAt,
+} from "./subjects.js";
 import { patchBase } from "./support.js";
 import { holds, unassigned } from "./values.js";
 
@@ -12,7 +21,8 @@ async function writeAndRead(
   subject: LoopSubject,
   chosen: readonly Sample[],
   op: "add" | "replace",
-): Promise<CheckOutcome | undefined> {
+): Promise<TypeResult> {
+  if (chosen.length === 0) return "untested";
   const variant = op === "add" ? 0 : 1;
   const operations = chosen.map((s) => ({
     label: `${op} ${s.target.path}`,
@@ -30,7 +40,7 @@ async function writeAndRead(
     if (op !== "replace" || !definition.multiValued || !Array.isArray(s.values[0])) return false;
     return s.values[0].some((old) => holds(definition, [old], got) && !holds(definition, [old], s.values[1]));
   });
-  if (wrong.length === 0) return undefined;
+  if (wrong.length === 0) return "tested";
   const names = listed(wrong.map((s) => s.target.path));
   return fail(`${type.name}: after ${op}, ${names} did not read back as sent`, read);
 }
@@ -44,7 +54,7 @@ export const attributeChecks: readonly Check[] = [
     requirement: "RFC 7644 §3.5.2.1; RFC 7644 §3.10",
     level: "MUST",
     run: (ctx) =>
-      everyType(ctx, async (type) => {
+      everyType(ctx, "a writable attribute that values can be made for", async (type) => {
         const prepared = await prepare(ctx, type, "patch-add-all", false);
         if ("status" in prepared) return prepared;
         const { subject } = prepared;
@@ -59,7 +69,7 @@ export const attributeChecks: readonly Check[] = [
     requirement: "RFC 7644 §3.5.2.3; RFC 7644 §3.10",
     level: "MUST",
     run: (ctx) =>
-      everyType(ctx, async (type) => {
+      everyType(ctx, "a writable attribute that values can be made for", async (type) => {
         const prepared = await prepare(ctx, type, "patch-replace-all", true);
         if ("status" in prepared) return prepared;
         const { subject } = prepared;
@@ -74,11 +84,12 @@ export const attributeChecks: readonly Check[] = [
     requirement: "RFC 7644 §3.5.2.2; RFC 7644 §3.10",
     level: "MUST",
     run: (ctx) =>
-      everyType(ctx, async (type) => {
+      everyType(ctx, "a writable attribute that values can be made for", async (type) => {
         const prepared = await prepare(ctx, type, "patch-remove-all", true);
         if ("status" in prepared) return prepared;
         const { subject } = prepared;
         const chosen = prepared.chosen.filter((s) => !s.target.required);
+        if (chosen.length === 0) return "untested";
         const operations = chosen.map((s) => ({
           label: `remove ${s.target.path}`,
           operation: { op: "remove", path: s.target.path },
@@ -88,7 +99,7 @@ export const attributeChecks: readonly Check[] = [
         const read = await ctx.send("GET", subject.path);
         if (read.status !== 200) return fail(`expected 200 reading the ${type.name} back`, read);
         const left = chosen.filter((s) => !unassigned(valueAt(read.json, s.target)));
-        if (left.length === 0) return undefined;
+        if (left.length === 0) return "tested";
         const names = listed(left.map((s) => s.target.path));
         return fail(`${type.name}: after remove, ${names} still had a value`, read);
       }),

@@ -26,12 +26,13 @@ function readBack(body: unknown, refused: Refused): unknown {
 async function refusedForEach(
   ctx: CheckContext,
   seed: string,
+  what: string,
   pick: (type: ResourceTypeDef) => Refused[],
   scimTypes: readonly string[],
 ): Promise<CheckOutcome> {
-  return everyType(ctx, async (type) => {
+  return everyType(ctx, what, async (type) => {
     const chosen = pick(type);
-    if (chosen.length === 0) return undefined;
+    if (chosen.length === 0) return "untested";
     const subject = await createSubject(ctx, type, seed, false);
     if ("status" in subject) return subject;
     for (const refused of chosen) {
@@ -43,7 +44,7 @@ async function refusedForEach(
       if (canonical(was) !== canonical(is))
         return fail(`${type.name} ${refused.path} changed although the PATCH was refused`, read);
     }
-    return undefined;
+    return "tested";
   });
 }
 
@@ -59,6 +60,7 @@ export const patchErrorChecks: readonly Check[] = [
       refusedForEach(
         ctx,
         "patch-remove-required",
+        "a required attribute",
         (type) =>
           topLevel(type)
             .filter((t) => t.required && t.mutability !== "readOnly")
@@ -76,6 +78,7 @@ export const patchErrorChecks: readonly Check[] = [
       refusedForEach(
         ctx,
         "patch-read-only",
+        "a readOnly attribute",
         (type) => {
           // Values shaped like each readOnly attribute (RFC 7643 §3.1 `id` included), from the generator.
           const values = readOnlyBody(type, { prefix: ctx.prefix, seed: "patch-read-only", variant: 1 });

@@ -142,19 +142,25 @@ export function listed(names: readonly string[]): string {
   return names.length > 4 ? `${shown} and ${names.length - 4} more` : shown;
 }
 
+/** What one resource type gave a loop check: a failure, or whether it had anything to test. */
+export type TypeResult = CheckOutcome | "tested" | "untested";
+
 /**
  * Runs `each` for every advertised resource type /Schemas describes; the first failure wins, so its
- * detail names the type and the attributes.
+ * detail names the type and the attributes. Skipped when no type has `what` to test.
  */
 export async function everyType(
   ctx: CheckContext,
-  each: (type: ResourceTypeDef) => Promise<CheckOutcome | undefined>,
+  what: string,
+  each: (type: ResourceTypeDef) => Promise<TypeResult>,
 ): Promise<CheckOutcome> {
   const types = resourceTypesOf(await ctx.discovery());
   if (types.length === 0) return skip("/ResourceTypes and /Schemas describe no resource type");
+  let tested = false;
   for (const type of types) {
-    const outcome = await each(type);
-    if (outcome) return outcome;
+    const result = await each(type);
+    if (result === "tested") tested = true;
+    else if (result !== "untested") return result;
   }
-  return pass();
+  return tested ? pass() : skip(`no advertised resource type has ${what}`);
 }
