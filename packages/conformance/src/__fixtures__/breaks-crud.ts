@@ -37,6 +37,15 @@ export const extensionDroppedOnCreate: Break = (inner) => async (request) => {
   return inner(forward(request, { ...kept, schemas }));
 };
 
+/** A create answers with the extension values as sent, writeOnly ones included (RFC 7643 §7 says never). */
+export const extensionEchoed: Break = (inner) => async (request) => {
+  if (request.method !== "POST" || new URL(request.url).pathname.endsWith("/Bulk")) return inner(request);
+  const body = await jsonOf(request);
+  const echoed = Object.fromEntries(Object.entries(body).filter(([key]) => isUrn(key)));
+  const response = await inner(forward(request, body));
+  return response.status === 201 ? rewrite(response, (created) => ({ ...created, ...echoed })) : response;
+};
+
 /** A PUT carrying readOnly `meta` or `groups` is refused with 400 instead of ignoring them (RFC 7644 §3.5.1). */
 export const readOnlyPutRejected: Break = (inner) => async (request) => {
   if (request.method !== "PUT") return inner(request);

@@ -4,6 +4,7 @@ import {
   deleteAnswers200,
   deviceCount,
   extensionDroppedOnCreate,
+  extensionEchoed,
   immutableChanged,
   metaLocationMissing,
   readOnlyPutRejected,
@@ -57,10 +58,10 @@ describe("a server whose only resource type is a custom Device with an extension
   });
   afterAll(() => server.close());
 
-  it("runs every crud.custom check on Device, and crud.immutable and crud.uniqueness too, and passes them", () => {
+  it("runs every crud.custom check on Device, and the cross-type ones too, and passes them", () => {
     expect(CUSTOM.length).toBeGreaterThanOrEqual(10);
     const byId = new Map(report.checks.map((c) => [c.id, c]));
-    for (const id of [...CUSTOM, "crud.immutable", "crud.uniqueness"]) {
+    for (const id of [...CUSTOM, "crud.immutable", "crud.uniqueness", "security.never-returned"]) {
       expect(byId.get(id)?.status, `${id}: ${byId.get(id)?.detail}`).toBe("passed");
     }
     expect(failedIds(report)).toEqual([]);
@@ -91,6 +92,12 @@ describe.each([
     immutableChanged(),
     ["crud.immutable"],
     /^Device: expected 400 with scimType "mutability" for a changed immutable serialNumber: PUT \/Devices\//,
+  ],
+  [
+    "returns the writeOnly recoveryKey sent on create",
+    extensionEchoed,
+    ["security.never-returned"],
+    /^Device: urn:example:params:scim:schemas:extension:security:2\.0:Device:recoveryKey was returned: POST \/Devices/,
   ],
 ] as const)("a Device server that %s", (_name, wrap, expected, detail) => {
   let server: TestServer;

@@ -1,29 +1,14 @@
-import { type ResourceTypeDef, resourceTypesOf } from "../schema/model.js";
-import type { Check, CheckContext, CheckOutcome } from "../types.js";
+import type { Check, CheckOutcome } from "../types.js";
 import { type CoreType, GROUP, resourceTypeFor, USER } from "./bodies.js";
 import { type Behaviour, onEach, type TypeKey } from "./crud/behaviour.js";
 import { createBehaviours } from "./crud/create.js";
 import { lifecycleBehaviours } from "./crud/lifecycle.js";
 import { immutableRefused, uniquenessEnforced } from "./crud/rules.js";
+import { allTypes, customTypes } from "./crud/types.js";
 
 const BEHAVIOURS: readonly Behaviour[] = [...createBehaviours, ...lifecycleBehaviours];
 const CORE: Readonly<Record<"user" | "group", CoreType>> = { user: USER, group: GROUP };
 const NO_CUSTOM = "no resource type besides User and Group is advertised";
-
-/** Every resource type discovery describes other than User and Group (RFC 7643 §6). */
-async function customTypes(ctx: CheckContext): Promise<ResourceTypeDef[]> {
-  return resourceTypesOf(await ctx.discovery()).filter((t) => t.name !== "User" && t.name !== "Group");
-}
-
-/** Every resource type to test: User and Group (from discovery or their RFC 7643 §4 basics), then the rest. */
-async function allTypes(ctx: CheckContext): Promise<ResourceTypeDef[]> {
-  const core: ResourceTypeDef[] = [];
-  for (const type of [USER, GROUP]) {
-    const def = await resourceTypeFor(ctx, type);
-    if ("schema" in def) core.push(def);
-  }
-  return [...core, ...(await customTypes(ctx))];
-}
 
 function checkOf(behaviour: Behaviour, key: TypeKey): Check {
   const base = {

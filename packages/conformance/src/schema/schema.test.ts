@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  resourceTypes as deviceResourceTypes,
+  schemas as deviceSchemas,
+} from "../__fixtures__/device/index.js";
 import { startServer, type TestServer } from "../__fixtures__/servers.js";
 import { sendRequest } from "../http.js";
 import type { Discovery } from "../types.js";
@@ -162,5 +166,60 @@ describe("compareResource", () => {
       'name sent {"givenName":"B"} but not returned',
       `${ENTERPRISE} sent but not returned`,
     ]);
+  });
+});
+
+describe("generateBody for a custom resource type with an extension", () => {
+  const SECURITY = "urn:example:params:scim:schemas:extension:security:2.0:Device";
+  const device = resourceTypeOf(
+    { serviceProviderConfig: undefined, resourceTypes: deviceResourceTypes, schemas: deviceSchemas },
+    "Device",
+  );
+  const options = { prefix: PREFIX, seed: "dev", variant: 0 } as const;
+
+  it("fills every type: canonical, unique, binary, references, numbers, dates, writeOnly", () => {
+    if (!device) throw new Error("the fixture bundle has Device");
+    expect(device.endpoint).toBe("/Devices");
+    const body = generateBody(device, options);
+    expect(body.schemas).toEqual(["urn:example:params:scim:schemas:core:2.0:Device", SECURITY]);
+    expect(body.displayName).toBe(`${PREFIX}dev`);
+    expect(body.serialNumber).toBe(`${PREFIX}dev-serialNumber`);
+    expect(body.platform).toBe("linux");
+    expect(body).not.toHaveProperty("enrolledAt");
+    expect(body).not.toHaveProperty("owner");
+    const certificates = body.certificates as { value: string; type: string; primary?: boolean }[];
+    expect(certificates.map((c) => [c.type, c.primary])).toEqual([
+      ["wifi", true],
+      ["vpn", undefined],
+    ]);
+    expect(() => atob(certificates[1]?.value ?? "!")).not.toThrow();
+    const security = body[SECURITY] as Record<string, unknown>;
+    expect(security.assetTag).toBe(`${PREFIX}dev-assetTag`);
+    expect(Number.isInteger(security.patchLevel)).toBe(true);
+    expect(Number.isInteger(security.riskScore)).toBe(false);
+    expect(security.lastScan).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(typeof security.encrypted).toBe("boolean");
+    expect(new URL(String(security.policyUrl)).protocol).toBe("https:");
+    expect(typeof security.recoveryKey).toBe("string");
+    expect(security.controls).toEqual(["firewall", "antivirus"]);
+    expect(generateBody(device, { ...options, references: { User: { id: "u1" } } }).owner).toEqual({
+      value: "u1",
+    });
+  });
+
+  it("variant 1 changes every attribute but the immutable ones when asked to keep them", () => {
+    if (!device) throw new Error("the fixture bundle has Device");
+    const first = generateBody(device, options);
+    const second = generateBody(device, { ...options, variant: 1, immutableVariant: 0 });
+    expect(second.serialNumber).toBe(first.serialNumber);
+    expect(second.displayName).not.toBe(first.displayName);
+    const a = first[SECURITY] as Record<string, unknown>;
+    const b = second[SECURITY] as Record<string, unknown>;
+    for (const key of Object.keys(a)) expect(b[key], key).not.toEqual(a[key]);
+    expect(compareResource(device, second, second)).toEqual([]);
+    expect(compareResource(device, first, second)).toContain(
+      `${SECURITY}:patchLevel sent ${a.patchLevel}, returned ${b.patchLevel}`,
+    );
+    expect(readOnlyBody(device, options)).toMatchObject({ enrolledAt: expect.any(String) });
   });
 });

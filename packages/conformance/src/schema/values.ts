@@ -54,7 +54,8 @@ export function referencedType(attr: AttributeDef, options: ValueOptions): strin
 /**
  * A string shaped by what the attribute holds, since servers often check these: an e-mail address under
  * `emails`, an RFC 3966 number under `phoneNumbers`, BCP 47 tags for `locale`/`preferredLanguage`
- * (RFC 7643 §4.1.1), an IANA zone for `timezone`, an ISO 3166-1 code for `addresses.country` (§4.1.2).
+ * (RFC 7643 §4.1.1), an IANA zone for `timezone`, an ISO 3166-1 code for `addresses.country` (§4.1.2),
+ * a `password` that common password policies accept.
  */
 function shapedString(attr: AttributeDef, parent: AttributeDef | undefined, n: number, tag: string) {
   const name = attr.name.toLowerCase();
@@ -66,6 +67,8 @@ function shapedString(attr: AttributeDef, parent: AttributeDef | undefined, n: n
   if (name === "timezone") return pick(TIMEZONES, n);
   if (owner === "addresses" && name === "country") return pick(COUNTRIES, n);
   if (name.includes("ipaddress")) return `192.0.2.${(n % 250) + 1}`;
+  // Upper and lower case, a digit and a symbol: what common password policies ask for.
+  if (name === "password") return `Sc1m!${tag}-Kit`;
   return undefined;
 }
 
