@@ -46,6 +46,12 @@ export const extensionEchoed: Break = (inner) => async (request) => {
   return response.status === 201 ? rewrite(response, (created) => ({ ...created, ...echoed })) : response;
 };
 
+/** GET /Schemas fails (RFC 7644 §4 says it MUST be served); everything else works. */
+export const schemasUnreadable: Break = (inner) => async (request) =>
+  new URL(request.url).pathname.endsWith("/Schemas")
+    ? new Response("schemas are unavailable", { status: 503 })
+    : inner(request);
+
 /** A PUT carrying readOnly `meta` or `groups` is refused with 400 instead of ignoring them (RFC 7644 §3.5.1). */
 export const readOnlyPutRejected: Break = (inner) => async (request) => {
   if (request.method !== "PUT") return inner(request);

@@ -3,7 +3,10 @@ import { skip, URN } from "../outcome.js";
 import { parseSchema, type ResourceTypeDef, resourceTypeOf } from "../schema/model.js";
 import type { CheckContext, CheckOutcome } from "../types.js";
 
-/** The two core resource types the CRUD checks exercise, with a minimal valid body for each. */
+/**
+ * The two core resource types, with a minimal valid body for each (the CRUD checks send generated bodies
+ * with every writable attribute instead: see {@link resourceTypeFor} and `src/schema/body.ts`).
+ */
 export interface CoreType {
   /** Resource type name as in /ResourceTypes. */
   readonly name: "User" | "Group";
@@ -11,12 +14,8 @@ export interface CoreType {
   readonly key: "user" | "group";
   /** The attribute holding the run prefix (uniqueness and clean-up). */
   readonly nameAttribute: "userName" | "displayName";
+  /** A minimal valid body (RFC 7643 §4), for checks that need a resource and not its attributes. */
   body(ctx: CheckContext, suffix: string): Record<string, unknown>;
-  /** A change a replace applies: the body with one simple attribute changed, and how to see it. */
-  changed(
-    ctx: CheckContext,
-    suffix: string,
-  ): { body: Record<string, unknown>; attribute: string; value: string };
 }
 
 export const USER: CoreType = {
@@ -30,11 +29,6 @@ export const USER: CoreType = {
     displayName: "Conformance Check",
     active: true,
   }),
-  changed: (ctx, suffix) => ({
-    body: { ...USER.body(ctx, suffix), displayName: "Conformance Replaced" },
-    attribute: "displayName",
-    value: "Conformance Replaced",
-  }),
 };
 
 export const GROUP: CoreType = {
@@ -42,11 +36,6 @@ export const GROUP: CoreType = {
   key: "group",
   nameAttribute: "displayName",
   body: (ctx, suffix) => ({ schemas: [URN.group], displayName: `${ctx.prefix}${suffix}` }),
-  changed: (ctx, suffix) => ({
-    body: { schemas: [URN.group], displayName: `${ctx.prefix}${suffix}-replaced` },
-    attribute: "displayName",
-    value: `${ctx.prefix}${suffix}-replaced`,
-  }),
 };
 
 /** The endpoint of a core resource type, or a skip outcome when the server does not advertise it. */

@@ -8,9 +8,10 @@ import {
   immutableChanged,
   metaLocationMissing,
   readOnlyPutRejected,
+  schemasUnreadable,
   startDeviceServer,
 } from "../__fixtures__/breaks-crud.js";
-import type { Break, TestServer } from "../__fixtures__/servers.js";
+import { type Break, startServer, type TestServer } from "../__fixtures__/servers.js";
 import { CHECKS } from "../registry.js";
 import { runConformance } from "../run.js";
 import type { ConformanceReport } from "../types.js";
@@ -42,6 +43,24 @@ describeBreaks([
     ["crud.user.delete", "crud.group.delete"],
   ],
 ]);
+
+describe("a server whose /Schemas cannot be read", () => {
+  let server: TestServer;
+  afterAll(() => server.close());
+
+  it("still runs the User and Group CRUD checks, with RFC 7643 §4's basic attributes, and passes them", async () => {
+    server = await startServer(schemasUnreadable);
+    const report = await runConformance({ url: server.url, token: server.token });
+    const core = report.checks.filter((c) => /^crud\.(user|group)\./.test(c.id));
+    expect(core.length).toBeGreaterThanOrEqual(20);
+    for (const check of core) {
+      // Without /Schemas no extension is known.
+      const want = check.id === "crud.user.extensions" ? "skipped" : "passed";
+      expect(check.status, `${check.id}: ${check.detail}`).toBe(want);
+    }
+    expect(failedIds(report)).toContain("discovery.schemas");
+  });
+});
 
 const CUSTOM = CHECKS.filter((c) => c.id.startsWith("crud.custom.")).map((c) => c.id);
 
