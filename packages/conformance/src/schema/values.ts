@@ -61,7 +61,7 @@ function shapedString(attr: AttributeDef, parent: AttributeDef | undefined, n: n
   const name = attr.name.toLowerCase();
   const owner = parent?.name.toLowerCase();
   if (owner === "emails" && name === "value") return `${tag}@example.com`;
-  if (owner === "phoneNumbers".toLowerCase() && name === "value")
+  if (owner === "phonenumbers" && name === "value")
     return `tel:+1-201-555-${String(n % 10000).padStart(4, "0")}`;
   if (name === "locale" || name === "preferredlanguage") return pick(LOCALES, n);
   if (name === "timezone") return pick(TIMEZONES, n);
