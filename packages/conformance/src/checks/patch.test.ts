@@ -33,7 +33,11 @@ describeBreaks([
       "patch.replace-complex-keeps-others",
     ],
   ],
-  ["PATCH add duplicates an email the User has", addDuplicatesEmail, ["patch.add-existing-no-duplicate"]],
+  [
+    "PATCH add duplicates an email the User has",
+    addDuplicatesEmail,
+    ["patch.add-existing-no-duplicate", "patch.add-existing-keeps-meta"],
+  ],
   ["a new primary email leaves the old one primary", primaryNotCleared, ["patch.primary-exclusive"]],
   [
     "PATCH replace through a filter matching nothing answers 200",

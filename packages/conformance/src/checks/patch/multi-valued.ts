@@ -1,5 +1,6 @@
 import { fail, pass } from "../../outcome.js";
 import type { Check } from "../../types.js";
+import { metaOf } from "../bodies.js";
 import { createUser, isOutcome, patchBase, patchBody, succeeded, valuesOf } from "./support.js";
 
 function primaries(body: unknown, attribute: string): unknown[] {
@@ -54,6 +55,32 @@ export const multiValuedChecks: readonly Check[] = [
       return same.length === 1
         ? pass()
         : fail(`expected email ${String(existing.value)} once, found it ${same.length} times`, read);
+    },
+  },
+  {
+    ...patchBase,
+    id: "patch.add-existing-keeps-meta",
+    title: "PATCH add of a value the resource already has keeps meta.lastModified and meta.version",
+    requirement: "RFC 7644 §3.5.2.1",
+    level: "MUST",
+    async run(ctx) {
+      const user = await createUser(ctx, "patch-add-noop");
+      if (isOutcome(user)) return user;
+      const before = await ctx.send("GET", user.path);
+      const existing = valuesOf(before.json, "emails").find((e) => e.type === "home");
+      if (existing === undefined) return fail("expected the home email when reading the new User", before);
+      const patched = await ctx.send("PATCH", user.path, {
+        body: patchBody({ op: "add", path: "emails", value: [existing] }),
+      });
+      if (!succeeded(patched)) return fail("expected 200 or 204 (adding a value already there)", patched);
+      const after = await ctx.send("GET", user.path);
+      // "this operation SHALL NOT change the modify timestamp of the resource"
+      const [was, is] = [metaOf(before.json), metaOf(after.json)];
+      for (const key of ["lastModified", "version"] as const) {
+        if (was[key] !== is[key])
+          return fail(`meta.${key} changed from ${String(was[key])} although nothing was added`, after);
+      }
+      return pass();
     },
   },
   {
