@@ -1,7 +1,11 @@
 import { type Exchange, resourcesOf } from "../http.js";
 import { fail, pass, skip } from "../outcome.js";
-import type { Check } from "../types.js";
+import { type AttributeInfo, listAttributes, namingAttribute } from "../schema/attributes.js";
+import { propOf, type ResourceTypeDef } from "../schema/model.js";
+import type { Check, CheckContext, CheckOutcome } from "../types.js";
 import { endpointOf, USER } from "./bodies.js";
+import { bodyFor, onEach } from "./crud/behaviour.js";
+import { allTypes } from "./crud/types.js";
 
 function hasPassword(value: unknown): boolean {
   return (
@@ -9,6 +13,49 @@ function hasPassword(value: unknown): boolean {
     value !== null &&
     Object.keys(value).some((k) => k.toLowerCase() === "password")
   );
+}
+
+/** The string values a body holds for an attribute (a sub-attribute's in every element of its parent). */
+function sentValues(body: Record<string, unknown>, info: AttributeInfo): string[] {
+  const holder = info.extension ? propOf(body, info.schema) : body;
+  const top = propOf(holder, info.parent ?? info.name);
+  const values =
+    info.parent === undefined ? [top] : (Array.isArray(top) ? top : [top]).map((e) => propOf(e, info.name));
+  return values.flat().filter((v): v is string => typeof v === "string" && v.length >= 8);
+}
+
+/**
+ * Creates a resource with every writable attribute and looks for the values sent for its writeOnly and
+ * returned "never" attributes (RFC 7643 §7) in the create response, a read, a read naming them in
+ * `attributes`, and a list.
+ */
+async function hiddenStayHidden(ctx: CheckContext, type: ResourceTypeDef): Promise<CheckOutcome> {
+  const hidden = listAttributes(type).filter((a) => a.mutability === "writeOnly" || a.returned === "never");
+  if (hidden.length === 0) return skip('no writeOnly or returned "never" attribute');
+  const body = bodyFor(ctx, type, `${type.name.toLowerCase()}-never-returned`);
+  const secrets = hidden.flatMap((a) => sentValues(body, a).map((value) => ({ path: a.path, value })));
+  if (secrets.length === 0)
+    return skip('no value was generated for its writeOnly or returned "never" attributes');
+  const created = await ctx.create(type.endpoint, body);
+  if (created.id === undefined) return fail(`could not create a ${type.name} to test with`, created.exchange);
+  const path = `${type.endpoint}/${encodeURIComponent(created.id)}`;
+  const named = encodeURIComponent(hidden.map((a) => a.path).join(","));
+  const exchanges: Exchange[] = [
+    created.exchange,
+    await ctx.send("GET", path),
+    await ctx.send("GET", `${path}?attributes=${named}`),
+  ];
+  const naming = namingAttribute(type);
+  const name = naming ? body[naming.name] : undefined;
+  if (naming && typeof name === "string") {
+    const filter = encodeURIComponent(`${naming.name} eq "${name}"`);
+    exchanges.push(await ctx.send("GET", `${type.endpoint}?filter=${filter}`));
+  }
+  for (const exchange of exchanges) {
+    const leaked = secrets.find((s) => exchange.text.includes(s.value));
+    if (leaked) return fail(`${leaked.path} was returned`, exchange);
+  }
+  return pass();
 }
 
 /** Security: authentication (RFC 7644 §2, §3.12) and returned "never" (RFC 7643 §4.1.1). */
@@ -72,5 +119,15 @@ export const securityChecks: readonly Check[] = [
       }
       return pass();
     },
+  },
+  {
+    id: "security.never-returned",
+    title: 'writeOnly and returned "never" attributes of every resource type are never returned',
+    requirement: "RFC 7643 §7",
+    level: "MUST",
+    profile: "rfc",
+    writes: true,
+    run: async (ctx) =>
+      onEach(await allTypes(ctx), "no resource type is advertised", (type) => hiddenStayHidden(ctx, type)),
   },
 ];

@@ -192,3 +192,27 @@ describe("consistency under concurrency", () => {
     expect(got.body.meta.version).toBe(u.meta.version);
   });
 });
+
+describe("a PATCH that changes nothing (RFC 7644 §3.5.2.1)", () => {
+  it("answers 200 and keeps meta.lastModified and meta.version; a real change still moves them", async () => {
+    const s = await server();
+    const email = { value: "same@example.com", type: "work" };
+    const u = await create(s, "/Users", user("no-op", { emails: [email] }));
+    const g = await create(s, "/Groups", group("no-op-group", [u.id]));
+    for (const [path, body] of [
+      [`/Users/${u.id}`, patch({ op: "add", path: "emails", value: [email] })],
+      [`/Groups/${g.id}`, patch({ op: "add", path: "members", value: [{ value: u.id }] })],
+    ] as const) {
+      const before = await s.request(path);
+      const again = await s.request(path, { method: "PATCH", body });
+      expect(again.status).toBe(200);
+      expect(again.body.meta.version).toBe(before.body.meta.version);
+      expect(again.body.meta.lastModified).toBe(before.body.meta.lastModified);
+    }
+    const changed = await s.request(`/Users/${u.id}`, {
+      method: "PATCH",
+      body: patch({ op: "replace", path: "nickName", value: "changed" }),
+    });
+    expect(changed.body.meta.version).not.toBe(u.meta.version);
+  });
+});

@@ -2,6 +2,7 @@ import { isScimError } from "@scimkit/core";
 import type { Filter } from "@scimkit/filter";
 import { isPlainObject } from "../resource/context.js";
 import { applyPatch } from "../resource/patch/apply-patch.js";
+import { deepEqual } from "../resource/patch/values.js";
 import { validateResource } from "../resource/validate.js";
 import { uniqueValues } from "../stores/store.js";
 import { type Call, type Env, schemaOptions, scope } from "./call.js";
@@ -132,6 +133,9 @@ export async function updateResource(
         id,
         (current) => {
           const data = next(current.data, call.env.options.strict ?? false);
+          // RFC 7644 §3.5.2.1: a PATCH that changes nothing (a value already there) SHALL NOT change the
+          // modify timestamp, so the store keeps the resource, its meta.lastModified and its version.
+          if (action === "patch" && deepEqual(data, current.data)) return undefined;
           return { data, unique: uniqueValues(call.env.registry, resourceType, data) };
         },
         { ...(ifVersion !== undefined && { ifVersion }), ...memberOptions(call.env, resourceType) },
