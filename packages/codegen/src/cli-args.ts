@@ -28,13 +28,18 @@ export class UsageError extends Error {
 export const HELP_HINT = "(see scimkit --help)";
 
 /**
- * Parses `argv` against `options`. Throws {@link UsageError} for an unknown option (naming the closest
- * known one), an option without its value, a value given to a flag, or a string option given twice.
+ * Parses `argv` against `options`; every error message ends with `hint`. Throws {@link UsageError}
+ * for an unknown option (naming the closest known one), an option without its value, a value given to
+ * a flag, or a string option given twice.
  *
  * @example
  * parseOptions(["--out", "o"], { out: { type: "string", value: "<dir>" } }).values.out; // "o"
  */
-export function parseOptions<T extends OptionTable>(argv: readonly string[], options: T): CliArgs<T> {
+export function parseOptions<T extends OptionTable>(
+  argv: readonly string[],
+  options: T,
+  hint: string = HELP_HINT,
+): CliArgs<T> {
   const { tokens } = parseArgs({
     args: [...argv],
     options,
@@ -56,29 +61,29 @@ export function parseOptions<T extends OptionTable>(argv: readonly string[], opt
     const raw = argv[token.index] ?? token.rawName;
     // "-schemas" is read as the short options -s -c -h …; name the whole word instead.
     if (/^-[^-]/.test(raw) && raw.length > 2 && !(shorts !== "" && new RegExp(`^-[${shorts}]+$`).test(raw)))
-      throw unknownOption(raw.split("=")[0] as string, options);
+      throw unknownOption(raw.split("=")[0] as string, options, hint);
     const spec = Object.hasOwn(options, token.name) ? options[token.name] : undefined;
-    if (!spec) throw unknownOption(token.rawName, options);
+    if (!spec) throw unknownOption(token.rawName, options, hint);
     const name = token.name;
     if (name in values && spec.type === "string")
-      throw new UsageError(`--${name} is given twice; pass it once ${HELP_HINT}`);
+      throw new UsageError(`--${name} is given twice; pass it once ${hint}`);
     if (spec.type === "boolean") {
-      if (token.inlineValue) throw new UsageError(`${token.rawName} takes no value ${HELP_HINT}`);
+      if (token.inlineValue) throw new UsageError(`${token.rawName} takes no value ${hint}`);
       values[name] = true;
       continue;
     }
     const value = token.value;
     if (value === undefined || (!token.inlineValue && value.startsWith("--"))) {
-      const hint =
+      const dashes =
         value === undefined ? "" : ` (a value that starts with "--" is written --${name}=${value})`;
-      throw new UsageError(`--${name} needs a value: --${name} ${spec.value}${hint} ${HELP_HINT}`);
+      throw new UsageError(`--${name} needs a value: --${name} ${spec.value}${dashes} ${hint}`);
     }
     values[name] = value;
   }
   return { values: values as CliArgs<T>["values"], positionals };
 }
 
-function unknownOption(raw: string, options: OptionTable): UsageError {
+function unknownOption(raw: string, options: OptionTable, hint: string): UsageError {
   const given = raw.replace(/^-+/, "");
   const names = Object.keys(options);
   // Prefer a real option over -h/--help and -v/--version, which any word of four letters is close to.
@@ -91,7 +96,7 @@ function unknownOption(raw: string, options: OptionTable): UsageError {
       given,
       names.filter((n) => options[n]?.short !== undefined),
     );
-  return new UsageError(`unknown option ${raw}${guess ? `; did you mean --${guess}?` : ""} ${HELP_HINT}`);
+  return new UsageError(`unknown option ${raw}${guess ? `; did you mean --${guess}?` : ""} ${hint}`);
 }
 
 /**

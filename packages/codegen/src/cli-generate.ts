@@ -1,7 +1,7 @@
 // `scimkit generate`: its options and usage, and the run itself. The `scimkit` dispatcher (cli.ts) imports
 // this module only for `generate`, since it loads the generator (openapi-typescript, the TypeScript API).
 import { SchemaLoadError } from "@scimkit/core";
-import { type CliArgs, HELP_HINT, parseOptions, UsageError } from "./cli-args.js";
+import { type CliArgs, parseOptions, UsageError } from "./cli-args.js";
 import type { CliIo } from "./cli-commands.js";
 import { bearerToken, DEFAULT_FETCH_TIMEOUT_MS, SchemaFetchError, serviceRoot } from "./fetch-schemas.js";
 import {
@@ -14,6 +14,9 @@ import {
 } from "./generate.js";
 import { OutputFolderError } from "./output-folder.js";
 import { zodNote } from "./zod-check.js";
+
+/** Where every usage error of `scimkit generate` points. */
+const HINT = "(see scimkit generate --help)";
 
 const OPTIONS = {
   schemas: { type: "string", value: "<dir>" },
@@ -63,7 +66,7 @@ const stdio: CliIo = {
  */
 export async function run(argv: readonly string[], io: CliIo = stdio): Promise<number> {
   try {
-    const args = parseOptions(argv, OPTIONS);
+    const args = parseOptions(argv, OPTIONS, HINT);
     if (args.values.help) {
       io.out(usage);
       return 0;
@@ -83,18 +86,17 @@ async function runGenerate({ values, positionals }: CliArgs<typeof OPTIONS>, io:
   const stray = positionals[0];
   if (stray !== undefined)
     throw new UsageError(
-      `unexpected argument "${stray}": generate takes options only; a schema folder goes after --schemas, the output folder after --out ${HELP_HINT}`,
+      `unexpected argument "${stray}": generate takes options only; a schema folder goes after --schemas, the output folder after --out ${HINT}`,
     );
   const fromUrl = values["from-url"];
   if (values.schemas !== undefined && fromUrl !== undefined)
-    throw new UsageError(`--schemas and --from-url cannot be used together; pass one of them ${HELP_HINT}`);
+    throw new UsageError(`--schemas and --from-url cannot be used together; pass one of them ${HINT}`);
   if (values.schemas === undefined && fromUrl === undefined)
-    throw new UsageError(`--schemas <dir> or --from-url <url> is required ${HELP_HINT}`);
-  if (!values.out) throw new UsageError(`--out <dir> is required ${HELP_HINT}`);
+    throw new UsageError(`--schemas <dir> or --from-url <url> is required ${HINT}`);
+  if (!values.out) throw new UsageError(`--out <dir> is required ${HINT}`);
   if (fromUrl === undefined) {
     for (const flag of ["token", "save-schemas", "timeout"] as const)
-      if (values[flag] !== undefined)
-        throw new UsageError(`--${flag} only applies with --from-url ${HELP_HINT}`);
+      if (values[flag] !== undefined) throw new UsageError(`--${flag} only applies with --from-url ${HINT}`);
   }
   const saveDir = values["save-schemas"];
   let source: FolderSource | ServerSource;
@@ -141,7 +143,7 @@ async function runGenerate({ values, positionals }: CliArgs<typeof OPTIONS>, io:
     const unknown = names.filter((n) => !(GENERATED_OUTPUTS as readonly string[]).includes(n));
     if (names.length === 0 || unknown.length > 0) {
       throw new UsageError(
-        `--emit takes a comma-separated list of ${GENERATED_OUTPUTS.join(", ")}; got ${JSON.stringify(values.emit)} ${HELP_HINT}`,
+        `--emit takes a comma-separated list of ${GENERATED_OUTPUTS.join(", ")}; got ${JSON.stringify(values.emit)} ${HINT}`,
       );
     }
     emit = names as GeneratedOutput[];
@@ -196,7 +198,7 @@ async function runGenerate({ values, positionals }: CliArgs<typeof OPTIONS>, io:
     io.out(`scimkit: done in ${ms} ms`);
     return 0;
   } catch (e) {
-    if (e instanceof OutputFolderError) throw new UsageError(`${e.message} ${HELP_HINT}`);
+    if (e instanceof OutputFolderError) throw new UsageError(`${e.message} ${HINT}`);
     if (e instanceof SchemaLoadError) {
       io.err(`scimkit: ${describeLoadError(e)}`);
       return 1;
