@@ -22,9 +22,9 @@ export interface TestIo {
 }
 
 /**
- * Whether to colour output for a stream, the way Node's own `tty` decides: FORCE_COLOR wins ("0" or
- * "false" turns colour off, any other value on), then a non-empty NO_COLOR (https://no-color.org) turns it
- * off, otherwise colour only on a terminal whose TERM is not "dumb".
+ * Whether to colour output for a stream: FORCE_COLOR wins ("0" or "false" turns colour off, any other
+ * value on, as chalk and supports-color read it), then a non-empty NO_COLOR (https://no-color.org) turns
+ * it off, otherwise colour only on a terminal whose TERM is not "dumb".
  *
  * @example
  * useColor(process.stdout.isTTY, process.env);
