@@ -7,13 +7,15 @@ import { suggest } from "./did-you-mean.js";
 /** Where every usage error points. */
 export const HELP_HINT = "(see scimkit test --help)";
 
+/** What `--profile` takes. @example PROFILES.includes("okta"); // true */
 export const PROFILES = ["rfc", "entra", "okta", "all"] as const;
+/** What `--format` takes. @example FORMATS[0]; // "text", the default */
 export const FORMATS = ["text", "json", "junit"] as const;
 
 /** A report format `--format` takes. */
 export type ReportFormat = (typeof FORMATS)[number];
 
-/** The first line of {@link USAGE}, also shown by `scimkit --help`. */
+/** The first line of {@link USAGE}. @example SYNOPSIS.startsWith("Usage: scimkit test"); // true */
 export const SYNOPSIS =
   "Usage: scimkit test --url <url> [--token <token>] [--profile rfc|entra|okta|all] [--format text|json|junit] [--out <file>] [--read-only]";
 
@@ -48,7 +50,12 @@ const OPTIONS = {
 
 type OptionName = keyof typeof OPTIONS;
 
-/** A mistake on the command line; `message` is one line, without the program name. */
+/**
+ * A mistake on the command line; `message` is one line, without the program name.
+ *
+ * @example
+ * try { parseTestArgs(["--url"], {}); } catch (e) { if (e instanceof UsageError) process.exitCode = 2; }
+ */
 export class UsageError extends Error {
   override name = "UsageError" as const;
 }

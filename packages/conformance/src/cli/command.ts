@@ -10,7 +10,12 @@ import { parseTestArgs, type TestArgs, USAGE, UsageError } from "./args.js";
 import { preflight, UnreachableError } from "./preflight.js";
 import { processIo, type TestIo } from "./terminal.js";
 
-/** Exit codes of `scimkit test` (DESIGN.md; 130 is the shell's 128 + SIGINT). */
+/**
+ * Exit codes of `scimkit test` (DESIGN.md; 130 is the shell's 128 + SIGINT).
+ *
+ * @example
+ * if ((await runTestCommand(argv)) === EXIT.mustFailed) process.stderr.write("not conformant\n");
+ */
 export const EXIT = { ok: 0, mustFailed: 1, usage: 2, interrupted: 130 } as const;
 
 /** The reason a run is aborted with on Ctrl-C. */

@@ -39,6 +39,9 @@ export function useColor(isTTY: boolean, env: Readonly<Record<string, string | u
 /**
  * The real process: stdout and stderr, colour by {@link useColor}, a progress line only when stderr is a
  * terminal (a CI log gets no progress at all: the report at the end says everything), and SIGINT.
+ *
+ * @example
+ * process.exitCode = await runTestCommand(process.argv.slice(2), processIo());
  */
 export function processIo(): TestIo {
   const { stdout, stderr, env } = process;
