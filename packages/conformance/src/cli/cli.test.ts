@@ -1,5 +1,7 @@
 // `scimkit test` through the real binary (node packages/codegen/bin/scimkit.js), against the reference
 // handler and deliberately broken servers on real ports of 127.0.0.1.
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -10,7 +12,7 @@ import { fixedVersion } from "../__fixtures__/breaks.js";
 import { createAnswers200, startServer, type TestServer } from "../__fixtures__/servers.js";
 import { CHECKS } from "../registry.js";
 import type { ConformanceReport } from "../types.js";
-import { ensureBuilt, scimkit, startScimkit } from "./__fixtures__/bin.js";
+import { BIN, ensureBuilt, scimkit, startScimkit } from "./__fixtures__/bin.js";
 import { both, hangOn, refusesEveryToken } from "./__fixtures__/breaks.js";
 
 const RFC_CHECKS = CHECKS.filter((c) => c.profile === "rfc");
@@ -137,6 +139,39 @@ describe("scimkit test against the reference handler", () => {
     expect(plain.out.replace(/ in \d+\.\d s/, "")).toBe(
       colored.out.replace(ANSI, "").replace(/ in \d+\.\d s/, ""),
     );
+  });
+});
+
+// script(1) from util-linux runs the binary on a pseudo-terminal, the way a user's shell does.
+describe.skipIf(!existsSync("/usr/bin/script"))("scimkit test on a terminal", () => {
+  it("colours the report and rewrites one progress line on stderr, cleared before the report", async () => {
+    const server = await startServer();
+    try {
+      const command = [
+        process.execPath,
+        BIN,
+        "test",
+        "--url",
+        server.url,
+        "--token",
+        server.token,
+        "--read-only",
+      ];
+      const output = await new Promise<string>((resolve, reject) =>
+        execFile(
+          "/usr/bin/script",
+          ["-qec", command.join(" "), "/dev/null"],
+          { env: { PATH: process.env.PATH ?? "", TERM: "xterm" } },
+          (error, stdout) => (error ? reject(error) : resolve(stdout)),
+        ),
+      );
+      const total = RFC_CHECKS.length;
+      expect(output).toContain(`\r\u001b[2K[1/${total}] ${RFC_CHECKS[0]?.id}`);
+      expect(output).toContain(`\r\u001b[2K[${total}/${total}] ${RFC_CHECKS.at(-1)?.id}\r\u001b[2K`);
+      expect(output).toContain("\u001b[32m✓\u001b[0m discovery.schemas");
+    } finally {
+      await server.close();
+    }
   });
 });
 
