@@ -1,34 +1,21 @@
-// Argument parsing for the `scimkit` command line: the option table, the usage text, and one-line usage
-// errors with a did-you-mean, instead of node:util's parser messages followed by the whole usage.
+// Argument parsing for the `scimkit` command line: an option table per command and one-line usage
+// errors with a did-you-mean, instead of node:util's parser messages followed by the whole usage. Kept
+// free of heavy imports: the dispatcher (cli.ts) loads it for every command.
 import { parseArgs } from "node:util";
-import { DEFAULT_FETCH_TIMEOUT_MS } from "./fetch-schemas.js";
 
-/** The commands `scimkit` knows. */
-export const COMMANDS = ["generate", "help"] as const;
+/** One option of a command: a string (with the placeholder its usage shows) or a boolean flag. */
+export interface OptionSpec {
+  readonly type: "string" | "boolean";
+  readonly value?: string;
+  readonly short?: string;
+}
 
-const OPTIONS = {
-  schemas: { type: "string", value: "<dir>" },
-  "from-url": { type: "string", value: "<url>" },
-  token: { type: "string", value: "<token>" },
-  "save-schemas": { type: "string", value: "<dir>" },
-  timeout: { type: "string", value: "<seconds>" },
-  out: { type: "string", value: "<dir>" },
-  title: { type: "string", value: "<text>" },
-  zod: { type: "boolean" },
-  emit: { type: "string", value: "<list>" },
-  help: { type: "boolean", short: "h" },
-  version: { type: "boolean", short: "v" },
-} as const satisfies Record<string, { type: "string" | "boolean"; value?: string; short?: string }>;
-
-type OptionName = keyof typeof OPTIONS;
-type StringOption = {
-  [K in OptionName]: (typeof OPTIONS)[K]["type"] extends "string" ? K : never;
-}[OptionName];
-type BooleanOption = Exclude<OptionName, StringOption>;
+/** A command's options by long name. */
+export type OptionTable = Readonly<Record<string, OptionSpec>>;
 
 /** The parsed command line: option values by name, and the positional arguments in order. */
-export interface CliArgs {
-  readonly values: { [K in StringOption]?: string } & { [K in BooleanOption]?: boolean };
+export interface CliArgs<T extends OptionTable> {
+  readonly values: { [K in keyof T]?: T[K]["type"] extends "string" ? string : boolean };
   readonly positionals: readonly string[];
 }
 
@@ -40,41 +27,29 @@ export class UsageError extends Error {
 /** Where every usage error points. */
 export const HELP_HINT = "(see scimkit --help)";
 
-export const USAGE = `Usage: scimkit generate --schemas <dir> --out <dir> [--zod] [--emit <list>] [--title <text>]
-       scimkit generate --from-url <url> [--token <token>] [--save-schemas <dir>] --out <dir> [...]
-       scimkit help [generate]
-
-Generates typed SCIM 2.0 models from SCIM schema JSON (RFC 7643 §6, §7), read from a folder or from a
-SCIM server's /Schemas and /ResourceTypes (RFC 7644 §4).
-
-Options:
-  --schemas <dir>       folder of schema and resource type .json files (read recursively)
-  --from-url <url>      SCIM service root to read them from instead, e.g. https://example.com/scim/v2
-  --token <token>       bearer token for --from-url (default: the SCIM_TOKEN environment variable)
-  --save-schemas <dir>  with --from-url, also write what the server returned there, one file each
-  --timeout <seconds>   with --from-url, time limit of each request (default ${DEFAULT_FETCH_TIMEOUT_MS / 1000})
-  --out <dir>           output folder (created if missing); not inside --schemas or --save-schemas
-  --zod                 also write zod.gen.ts: zod schemas and validators (imports zod >= 4.1)
-  --emit <list>         write only these, comma-separated: types, data, json-schema, openapi, zod
-  --title <text>        title of the generated OpenAPI document
-  -h, --help            show this help
-  -v, --version         show the version`;
-
 /**
- * Parses `argv` (without the program name). Throws {@link UsageError} for an unknown option (naming the
- * closest known one), an option without its value, a value given to a flag, or an option given twice.
+ * Parses `argv` against `options`; every error message ends with `hint`. Throws {@link UsageError}
+ * for an unknown option (naming the closest known one), an option without its value, a value given to
+ * a flag, or a string option given twice.
  *
  * @example
- * parseCli(["generate", "--schemas", "s", "--out", "o"]).values.schemas; // "s"
+ * parseOptions(["--out", "o"], { out: { type: "string", value: "<dir>" } }).values.out; // "o"
  */
-export function parseCli(argv: readonly string[]): CliArgs {
+export function parseOptions<T extends OptionTable>(
+  argv: readonly string[],
+  options: T,
+  hint: string = HELP_HINT,
+): CliArgs<T> {
   const { tokens } = parseArgs({
     args: [...argv],
-    options: OPTIONS,
+    options,
     strict: false,
     allowPositionals: true,
     tokens: true,
   });
+  const shorts = Object.values(options)
+    .map((o) => o.short ?? "")
+    .join("");
   const values: Record<string, string | boolean> = {};
   const positionals: string[] = [];
   for (const token of tokens) {
@@ -85,44 +60,43 @@ export function parseCli(argv: readonly string[]): CliArgs {
     }
     const raw = argv[token.index] ?? token.rawName;
     // "-schemas" is read as the short options -s -c -h …; name the whole word instead.
-    if (/^-[^-]/.test(raw) && raw.length > 2 && !/^-[hv]+$/.test(raw))
-      throw unknownOption(raw.split("=")[0] as string);
-    const spec = (OPTIONS as Record<string, (typeof OPTIONS)[OptionName]>)[token.name];
-    if (!spec) throw unknownOption(token.rawName);
-    const name = token.name as OptionName;
+    if (/^-[^-]/.test(raw) && raw.length > 2 && !(shorts !== "" && new RegExp(`^-[${shorts}]+$`).test(raw)))
+      throw unknownOption(raw.split("=")[0] as string, options, hint);
+    const spec = Object.hasOwn(options, token.name) ? options[token.name] : undefined;
+    if (!spec) throw unknownOption(token.rawName, options, hint);
+    const name = token.name;
     if (name in values && spec.type === "string")
-      throw new UsageError(`--${name} is given twice; pass it once ${HELP_HINT}`);
+      throw new UsageError(`--${name} is given twice; pass it once ${hint}`);
     if (spec.type === "boolean") {
-      if (token.inlineValue) throw new UsageError(`${token.rawName} takes no value ${HELP_HINT}`);
+      if (token.inlineValue) throw new UsageError(`${token.rawName} takes no value ${hint}`);
       values[name] = true;
       continue;
     }
     const value = token.value;
     if (value === undefined || (!token.inlineValue && value.startsWith("--"))) {
-      const hint =
+      const dashes =
         value === undefined ? "" : ` (a value that starts with "--" is written --${name}=${value})`;
-      throw new UsageError(`--${name} needs a value: --${name} ${spec.value}${hint} ${HELP_HINT}`);
+      throw new UsageError(`--${name} needs a value: --${name} ${spec.value}${dashes} ${hint}`);
     }
     values[name] = value;
   }
-  return { values: values as CliArgs["values"], positionals };
+  return { values: values as CliArgs<T>["values"], positionals };
 }
 
-function unknownOption(raw: string): UsageError {
-  const guess = closest(
-    raw.replace(/^-+/, ""),
-    Object.keys(OPTIONS).filter((n) => n !== "help" && n !== "version"),
-  );
-  const known = guess ?? closest(raw.replace(/^-+/, ""), ["help", "version"]);
-  return new UsageError(`unknown option ${raw}${known ? `; did you mean --${known}?` : ""} ${HELP_HINT}`);
-}
-
-/** An unknown command, with the closest known one. */
-export function unknownCommand(command: string): UsageError {
-  const guess = closest(command, COMMANDS);
-  return new UsageError(
-    `unknown command "${command}"${guess ? `; did you mean "scimkit ${guess}"?` : `; the commands are ${COMMANDS.join(" and ")}`} ${HELP_HINT}`,
-  );
+function unknownOption(raw: string, options: OptionTable, hint: string): UsageError {
+  const given = raw.replace(/^-+/, "");
+  const names = Object.keys(options);
+  // Prefer a real option over -h/--help and -v/--version, which any word of four letters is close to.
+  const guess =
+    closest(
+      given,
+      names.filter((n) => options[n]?.short === undefined),
+    ) ??
+    closest(
+      given,
+      names.filter((n) => options[n]?.short !== undefined),
+    );
+  return new UsageError(`unknown option ${raw}${guess ? `; did you mean --${guess}?` : ""} ${hint}`);
 }
 
 /**

@@ -15,6 +15,7 @@ const { version } = JSON.parse(await readFile(join(PACKAGE_DIR, "package.json"),
 };
 
 const HINT = String.raw` \(see scimkit --help\)$`;
+const GEN_HINT = String.raw` \(see scimkit generate --help\)$`;
 
 describe("scimkit usage, through the real binary (bin/scimkit.js)", () => {
   const cases: [string, { given: string[]; want: { code: number; out?: RegExp; err?: RegExp } }][] = [
@@ -28,7 +29,9 @@ describe("scimkit usage, through the real binary (bin/scimkit.js)", () => {
         given: ["build"],
         want: {
           code: 2,
-          err: new RegExp(`^scimkit: unknown command "build"; the commands are generate and help${HINT}`),
+          err: new RegExp(
+            `^scimkit: unknown command "build"; the commands are generate, test and help${HINT}`,
+          ),
         },
       },
     ],
@@ -61,7 +64,7 @@ describe("scimkit usage, through the real binary (bin/scimkit.js)", () => {
         want: {
           code: 2,
           err: new RegExp(
-            `^scimkit generate: unexpected argument "./scim-schemas": generate takes options only; a schema folder goes after --schemas, the output folder after --out${HINT}`,
+            `^scimkit generate: unexpected argument "./scim-schemas": generate takes options only; a schema folder goes after --schemas, the output folder after --out${GEN_HINT}`,
           ),
         },
       },
@@ -70,7 +73,7 @@ describe("scimkit usage, through the real binary (bin/scimkit.js)", () => {
       "missing --out",
       {
         given: ["generate", "--schemas", "schemas"],
-        want: { code: 2, err: new RegExp(`^scimkit generate: --out <dir> is required${HINT}`) },
+        want: { code: 2, err: new RegExp(`^scimkit generate: --out <dir> is required${GEN_HINT}`) },
       },
     ],
     [
@@ -79,7 +82,7 @@ describe("scimkit usage, through the real binary (bin/scimkit.js)", () => {
         given: ["generate", "--out", "src/scim"],
         want: {
           code: 2,
-          err: new RegExp(`^scimkit generate: --schemas <dir> or --from-url <url> is required${HINT}`),
+          err: new RegExp(`^scimkit generate: --schemas <dir> or --from-url <url> is required${GEN_HINT}`),
         },
       },
     ],
@@ -90,7 +93,7 @@ describe("scimkit usage, through the real binary (bin/scimkit.js)", () => {
         want: {
           code: 2,
           err: new RegExp(
-            `^scimkit generate: --schemas and --from-url cannot be used together; pass one of them${HINT}`,
+            `^scimkit generate: --schemas and --from-url cannot be used together; pass one of them${GEN_HINT}`,
           ),
         },
       },
@@ -99,7 +102,10 @@ describe("scimkit usage, through the real binary (bin/scimkit.js)", () => {
       "--token without --from-url",
       {
         given: ["generate", "--schemas", "s", "--out", "o", "--token", "t0ken"],
-        want: { code: 2, err: new RegExp(`^scimkit generate: --token only applies with --from-url${HINT}`) },
+        want: {
+          code: 2,
+          err: new RegExp(`^scimkit generate: --token only applies with --from-url${GEN_HINT}`),
+        },
       },
     ],
     [
@@ -108,7 +114,7 @@ describe("scimkit usage, through the real binary (bin/scimkit.js)", () => {
         given: ["generate", "--schemas", "s", "--out", "o", "--save-schemas", "saved"],
         want: {
           code: 2,
-          err: new RegExp(`^scimkit generate: --save-schemas only applies with --from-url${HINT}`),
+          err: new RegExp(`^scimkit generate: --save-schemas only applies with --from-url${GEN_HINT}`),
         },
       },
     ],
@@ -188,7 +194,7 @@ describe("scimkit usage, through the real binary (bin/scimkit.js)", () => {
         given: ["generate", "--schema", "x", "--out", "o"],
         want: {
           code: 2,
-          err: new RegExp(`^scimkit: unknown option --schema; did you mean --schemas\\?${HINT}`),
+          err: new RegExp(`^scimkit generate: unknown option --schema; did you mean --schemas\\?${GEN_HINT}`),
         },
       },
     ],
@@ -196,7 +202,10 @@ describe("scimkit usage, through the real binary (bin/scimkit.js)", () => {
       "an unknown option that is a longer spelling",
       {
         given: ["generate", "--schemas", "s", "--output", "o"],
-        want: { code: 2, err: new RegExp(`^scimkit: unknown option --output; did you mean --out\\?${HINT}`) },
+        want: {
+          code: 2,
+          err: new RegExp(`^scimkit generate: unknown option --output; did you mean --out\\?${GEN_HINT}`),
+        },
       },
     ],
     [
@@ -205,7 +214,9 @@ describe("scimkit usage, through the real binary (bin/scimkit.js)", () => {
         given: ["generate", "--fromUrl", "https://example.com/scim/v2", "--out", "o"],
         want: {
           code: 2,
-          err: new RegExp(`^scimkit: unknown option --fromUrl; did you mean --from-url\\?${HINT}`),
+          err: new RegExp(
+            `^scimkit generate: unknown option --fromUrl; did you mean --from-url\\?${GEN_HINT}`,
+          ),
         },
       },
     ],
@@ -215,7 +226,7 @@ describe("scimkit usage, through the real binary (bin/scimkit.js)", () => {
         given: ["generate", "-schemas", "s", "--out", "o"],
         want: {
           code: 2,
-          err: new RegExp(`^scimkit: unknown option -schemas; did you mean --schemas\\?${HINT}`),
+          err: new RegExp(`^scimkit generate: unknown option -schemas; did you mean --schemas\\?${GEN_HINT}`),
         },
       },
     ],
@@ -223,14 +234,17 @@ describe("scimkit usage, through the real binary (bin/scimkit.js)", () => {
       "an unknown option like nothing known",
       {
         given: ["generate", "--verbose"],
-        want: { code: 2, err: new RegExp(`^scimkit: unknown option --verbose${HINT}`) },
+        want: { code: 2, err: new RegExp(`^scimkit generate: unknown option --verbose${GEN_HINT}`) },
       },
     ],
     [
       "an option without its value, at the end",
       {
         given: ["generate", "--out", "o", "--schemas"],
-        want: { code: 2, err: new RegExp(`^scimkit: --schemas needs a value: --schemas <dir>${HINT}`) },
+        want: {
+          code: 2,
+          err: new RegExp(`^scimkit generate: --schemas needs a value: --schemas <dir>${GEN_HINT}`),
+        },
       },
     ],
     [
@@ -240,7 +254,7 @@ describe("scimkit usage, through the real binary (bin/scimkit.js)", () => {
         want: {
           code: 2,
           err: new RegExp(
-            `^scimkit: --schemas needs a value: --schemas <dir> \\(a value that starts with "--" is written --schemas=--out\\)${HINT}`,
+            `^scimkit generate: --schemas needs a value: --schemas <dir> \\(a value that starts with "--" is written --schemas=--out\\)${GEN_HINT}`,
           ),
         },
       },
@@ -249,14 +263,17 @@ describe("scimkit usage, through the real binary (bin/scimkit.js)", () => {
       "a value given to a flag",
       {
         given: ["generate", "--schemas", "s", "--out", "o", "--zod=yes"],
-        want: { code: 2, err: new RegExp(`^scimkit: --zod takes no value${HINT}`) },
+        want: { code: 2, err: new RegExp(`^scimkit generate: --zod takes no value${GEN_HINT}`) },
       },
     ],
     [
       "an option given twice",
       {
         given: ["generate", "--schemas", "s", "--out", "a", "--out", "b"],
-        want: { code: 2, err: new RegExp(`^scimkit: --out is given twice; pass it once${HINT}`) },
+        want: {
+          code: 2,
+          err: new RegExp(`^scimkit generate: --out is given twice; pass it once${GEN_HINT}`),
+        },
       },
     ],
     [
@@ -266,7 +283,7 @@ describe("scimkit usage, through the real binary (bin/scimkit.js)", () => {
         want: {
           code: 2,
           err: new RegExp(
-            `^scimkit generate: --emit takes a comma-separated list of types, data, json-schema, openapi, zod; got "types,docs"${HINT}`,
+            `^scimkit generate: --emit takes a comma-separated list of types, data, json-schema, openapi, zod; got "types,docs"${GEN_HINT}`,
           ),
         },
       },
@@ -278,14 +295,26 @@ describe("scimkit usage, through the real binary (bin/scimkit.js)", () => {
         want: { code: 0, out: /^Usage: scimkit generate[\s\S]*-v, --version +show the version$/ },
       },
     ],
-    ["-h after a command", { given: ["generate", "-h"], want: { code: 0, out: /^Usage: scimkit generate/ } }],
+    [
+      "-h after a command",
+      {
+        given: ["generate", "-h"],
+        want: { code: 0, out: /^Usage: scimkit generate[\s\S]*\n {2}--zod {17}also/ },
+      },
+    ],
     [
       "scimkit help",
-      { given: ["help"], want: { code: 0, out: /^Usage: scimkit generate[\s\S]*scimkit help \[generate\]/ } },
+      {
+        given: ["help"],
+        want: { code: 0, out: /^Usage: scimkit generate[\s\S]*scimkit help \[generate\|test\]/ },
+      },
     ],
     [
       "scimkit help generate",
-      { given: ["help", "generate"], want: { code: 0, out: /^Usage: scimkit generate/ } },
+      {
+        given: ["help", "generate"],
+        want: { code: 0, out: /^Usage: scimkit generate[\s\S]*\n {2}--schemas <dir> {7}folder/ },
+      },
     ],
     [
       "scimkit help about something else",
@@ -293,7 +322,7 @@ describe("scimkit usage, through the real binary (bin/scimkit.js)", () => {
         given: ["help", "build"],
         want: {
           code: 2,
-          err: new RegExp(`^scimkit: no help for "build": the commands are generate and help${HINT}`),
+          err: new RegExp(`^scimkit: no help for "build": the commands are generate, test and help${HINT}`),
         },
       },
     ],
@@ -327,7 +356,7 @@ describe("scimkit generate refuses an --out that cannot be the output folder, be
     expect(result).toEqual({
       code: 2,
       out: "",
-      err: "scimkit generate: --out scim.ts is a file; pass a folder (it is created when missing) (see scimkit --help)",
+      err: "scimkit generate: --out scim.ts is a file; pass a folder (it is created when missing) (see scimkit generate --help)",
     });
     expect(await readFile(join(dir, "scim.ts"), "utf8")).toBe("// mine\n");
   });
@@ -340,7 +369,7 @@ describe("scimkit generate refuses an --out that cannot be the output folder, be
     expect(result).toEqual({
       code: 2,
       out: "",
-      err: "scimkit generate: --out scim.ts/generated cannot be created: scim.ts is a file (see scimkit --help)",
+      err: "scimkit generate: --out scim.ts/generated cannot be created: scim.ts is a file (see scimkit generate --help)",
     });
   });
 
@@ -354,7 +383,7 @@ describe("scimkit generate refuses an --out that cannot be the output folder, be
     expect(result).toEqual({
       code: 2,
       out: "",
-      err: "scimkit generate: --schemas and --out must be different folders: --schemas is read as schema JSON, so the generated openapi.json would be read back as a schema; write the output elsewhere, e.g. --out src/scim (see scimkit --help)",
+      err: "scimkit generate: --schemas and --out must be different folders: --schemas is read as schema JSON, so the generated openapi.json would be read back as a schema; write the output elsewhere, e.g. --out src/scim (see scimkit generate --help)",
     });
     expect(await snapshotFolder(join(dir, "scim-schemas"))).toEqual(before);
   });
@@ -366,7 +395,7 @@ describe("scimkit generate refuses an --out that cannot be the output folder, be
     expect(result).toEqual({
       code: 2,
       out: "",
-      err: "scimkit generate: --out scim/generated is inside --schemas scim: every .json file there is read as a schema, so the next run would read the generated openapi.json; put the output folder outside it (see scimkit --help)",
+      err: "scimkit generate: --out scim/generated is inside --schemas scim: every .json file there is read as a schema, so the next run would read the generated openapi.json; put the output folder outside it (see scimkit generate --help)",
     });
     expect(existsSync(join(dir, "scim", "generated"))).toBe(false);
   });
@@ -380,7 +409,7 @@ describe("scimkit generate refuses an --out that cannot be the output folder, be
     );
     expect(result.code).toBe(2);
     expect(result.err).toBe(
-      "scimkit generate: --out scim/out is inside --save-schemas scim: every .json file there is read as a schema, so the next run would read the generated openapi.json; put the output folder outside it (see scimkit --help)",
+      "scimkit generate: --out scim/out is inside --save-schemas scim: every .json file there is read as a schema, so the next run would read the generated openapi.json; put the output folder outside it (see scimkit generate --help)",
     );
   });
 

@@ -1,30 +1,10 @@
-import { SchemaLoadError } from "@scimkit/core";
-import {
-  type CliArgs,
-  COMMANDS,
-  HELP_HINT,
-  parseCli,
-  USAGE,
-  UsageError,
-  unknownCommand,
-} from "./cli-args.js";
-import { bearerToken, SchemaFetchError, serviceRoot } from "./fetch-schemas.js";
-import {
-  type FolderSource,
-  GENERATED_OUTPUTS,
-  type GeneratedOutput,
-  type GenerateOptions,
-  generate,
-  type ServerSource,
-} from "./generate.js";
-import { OutputFolderError } from "./output-folder.js";
-import { zodNote } from "./zod-check.js";
+// The `scimkit` command: a dispatcher that loads only what the subcommand it runs needs (the table is in
+// cli-commands.ts). `--help` and `--version` load no subcommand at all.
+import { closest, HELP_HINT, UsageError } from "./cli-args.js";
+import { type CliIo, COMMAND_NAMES, type CommandModule, SUBCOMMANDS, USAGE } from "./cli-commands.js";
 
-/** Where the CLI writes. @example await main(["generate", "--schemas", "s", "--out", "o"], { out: () => {}, err: () => {} }); */
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-}
+export type { CliIo, CommandModule, Subcommand } from "./cli-commands.js";
+export { SUBCOMMANDS } from "./cli-commands.js";
 
 const stdio: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),
@@ -32,187 +12,88 @@ const stdio: CliIo = {
 };
 
 /**
- * Runs the `scimkit` command line and returns its exit code: 0 on success, 1 when the schemas cannot
- * be used (the message names the file or URL and the JSON pointer) or the server cannot be read, 2 on a
- * usage error (one line, ending with a pointer to `--help`). With `--from-url` and no `--token`, the
- * token is read from the `SCIM_TOKEN` environment variable.
+ * Runs the `scimkit` command line and returns its exit code. The first argument names the subcommand
+ * (`generate`, `test`, `help`), whose module is loaded and given the rest; each documents its exit codes,
+ * and all of them answer a usage error with 2 and one line on stderr. Without `io`, output goes to the
+ * process and a subcommand may use the terminal (colour, progress, Ctrl-C).
  *
  * @example
  * process.exitCode = await main(process.argv.slice(2));
  */
-export async function main(argv: readonly string[], io: CliIo = stdio): Promise<number> {
-  let command: string | undefined;
+export async function main(argv: readonly string[], io?: CliIo): Promise<number> {
+  const print = io ?? stdio;
+  const [first, ...rest] = argv;
   try {
-    const args = parseCli(argv);
-    const { values, positionals } = args;
-    command = positionals[0];
-    if (values.version) {
-      io.out(await version());
+    if (first === undefined) {
+      print.err(USAGE);
+      return 2;
+    }
+    if (first === "--version" || first === "-v") {
+      print.out(await version());
       return 0;
     }
-    if (values.help || command === "help") {
-      const topic = command === "help" ? positionals.slice(1) : [];
-      if (topic.length > 1 || (topic[0] !== undefined && topic[0] !== "generate"))
-        throw new UsageError(
-          `no help for "${topic.join(" ")}": the commands are ${COMMANDS.join(" and ")} ${HELP_HINT}`,
-        );
-      io.out(USAGE);
-      return 0;
-    }
-    if (command === undefined) {
-      if (argv.length === 0) {
-        io.err(USAGE);
-        return 2;
-      }
-      throw new UsageError(`no command; did you mean "scimkit generate ${argv.join(" ")}"? ${HELP_HINT}`);
-    }
-    if (command !== "generate") throw unknownCommand(command);
-    return await runGenerate(args, io);
+    if (first === "help" || first === "--help" || first === "-h") return await help(rest, print);
+    const command = SUBCOMMANDS.get(first);
+    if (command) return await (await command.load()).run(rest, io);
+    throw first.startsWith("-") ? noCommand(argv) : unknownCommand(first);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`${command === "generate" ? "scimkit generate" : "scimkit"}: ${e.message}`);
+      print.err(`scimkit: ${e.message}`);
       return 2;
     }
     throw e;
   }
 }
 
-/** `scimkit generate`: checks the options (usage errors throw {@link UsageError}), then generates. */
-async function runGenerate({ values, positionals }: CliArgs, io: CliIo): Promise<number> {
-  const stray = positionals[1];
-  if (stray !== undefined)
-    throw new UsageError(
-      `unexpected argument "${stray}": generate takes options only; a schema folder goes after --schemas, the output folder after --out ${HELP_HINT}`,
-    );
-  const fromUrl = values["from-url"];
-  if (values.schemas !== undefined && fromUrl !== undefined)
-    throw new UsageError(`--schemas and --from-url cannot be used together; pass one of them ${HELP_HINT}`);
-  if (values.schemas === undefined && fromUrl === undefined)
-    throw new UsageError(`--schemas <dir> or --from-url <url> is required ${HELP_HINT}`);
-  if (!values.out) throw new UsageError(`--out <dir> is required ${HELP_HINT}`);
-  if (fromUrl === undefined) {
-    for (const flag of ["token", "save-schemas", "timeout"] as const)
-      if (values[flag] !== undefined)
-        throw new UsageError(`--${flag} only applies with --from-url ${HELP_HINT}`);
-  }
-  const saveDir = values["save-schemas"];
-  let source: FolderSource | ServerSource;
-  if (fromUrl !== undefined) {
-    try {
-      serviceRoot(fromUrl);
-    } catch (e) {
-      throw new UsageError(`--from-url: ${(e as Error).message}`);
-    }
-    if (values.token !== undefined && values.token.trim() === "")
-      throw new UsageError("--token is empty; pass the bearer token, or leave --token out to use SCIM_TOKEN");
-    let token: string | undefined;
-    try {
-      token = bearerToken(values.token ?? process.env.SCIM_TOKEN);
-    } catch (e) {
-      throw new UsageError(
-        `${(e as Error).message}${values.token === undefined ? " (it came from SCIM_TOKEN)" : ""}`,
-      );
-    }
-    let timeoutMs: number | undefined;
-    if (values.timeout !== undefined) {
-      const seconds = Number(values.timeout);
-      if (!(values.timeout.trim() !== "" && seconds > 0 && seconds <= 3600))
-        throw new UsageError(
-          `--timeout takes a number of seconds (up to 3600); got ${JSON.stringify(values.timeout)}`,
-        );
-      timeoutMs = Math.round(seconds * 1000);
-    }
-    source = {
-      fromUrl,
-      ...(token !== undefined && { token }),
-      ...(saveDir !== undefined && { saveSchemas: saveDir }),
-      ...(timeoutMs !== undefined && { timeoutMs }),
-    };
-  } else {
-    source = { schemas: values.schemas as string };
-  }
-  let emit: GeneratedOutput[] | undefined;
-  if (values.emit !== undefined) {
-    const names = values.emit
-      .split(",")
-      .map((n) => n.trim())
-      .filter((n) => n !== "");
-    const unknown = names.filter((n) => !(GENERATED_OUTPUTS as readonly string[]).includes(n));
-    if (names.length === 0 || unknown.length > 0) {
-      throw new UsageError(
-        `--emit takes a comma-separated list of ${GENERATED_OUTPUTS.join(", ")}; got ${JSON.stringify(values.emit)} ${HELP_HINT}`,
-      );
-    }
-    emit = names as GeneratedOutput[];
-  }
-  const out = values.out.replace(/\/$/, "");
-  try {
-    const started = performance.now();
-    const options: GenerateOptions = {
-      ...source,
-      out: values.out,
-      ...(values.title !== undefined && { title: values.title }),
-      ...(values.zod === true && { zod: true }),
-      ...(emit !== undefined && { emit }),
-    };
-    const result = await generate(options).catch((e: unknown) => {
-      if (e instanceof SchemaLoadError && fromUrl !== undefined && saveDir !== undefined)
-        throw new SchemaLoadError({
-          file: e.file,
-          pointer: e.pointer,
-          problem: `${e.problem}. What the server returned is saved in ${saveDir}: correct it there and generate with --schemas ${saveDir}`,
-          cause: e,
-        });
-      throw e;
-    });
-    const ms = Math.round(performance.now() - started);
-    if (result.fetched) {
-      const { fetched } = result;
-      io.out(
-        `scimkit: fetched ${fetched.schemas.length} schemas and ${fetched.resourceTypes.length} resource types from ${fetched.url}`,
-      );
-      for (const note of fetched.notes) io.out(`scimkit: note: ${note}`);
-    }
-    if (result.saved && saveDir !== undefined) {
-      const dir = saveDir.replace(/\/$/, "");
-      for (const file of result.saved.files)
-        io.out(`  ${file.changed ? "wrote    " : "unchanged"} ${dir}/${file.path}`);
-      if (result.saved.others.length)
-        io.out(
-          `scimkit: note: ${dir} also holds ${result.saved.others.join(", ")}, which the server did not return; --schemas ${dir} reads ${result.saved.others.length === 1 ? "it" : "them"} too`,
-        );
-    }
-    const types = result.model.resourceTypes.map((t) => t.name).join(", ");
-    io.out(`scimkit: ${result.model.schemas.length} schemas, resource types: ${types}`);
-    if (result.model.builtins.length)
-      io.out(`scimkit: built-in RFC 7643 schemas used: ${result.model.builtins.join(", ")}`);
-    for (const file of result.files)
-      io.out(`  ${file.changed ? "wrote    " : "unchanged"} ${out}/${file.path}`);
-    if (result.files.some((f) => f.path === "zod.gen.ts")) {
-      const note = zodNote(values.out);
-      if (note) io.out(`scimkit: note: ${note}`);
-    }
-    io.out(`scimkit: done in ${ms} ms`);
+/** `scimkit help [command]`: the top-level usage, or the command's own (which loads its module). */
+async function help(topic: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...more] = topic;
+  if (name === undefined || (name === "help" && more.length === 0)) {
+    io.out(USAGE);
     return 0;
-  } catch (e) {
-    if (e instanceof OutputFolderError) throw new UsageError(`${e.message} ${HELP_HINT}`);
-    if (e instanceof SchemaLoadError) {
-      io.err(`scimkit: ${describeLoadError(e)}`);
-      return 1;
-    }
-    if (e instanceof SchemaFetchError) {
-      io.err(`scimkit: ${e.message}`);
-      return 1;
-    }
-    io.err(`scimkit: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
   }
+  const command = more.length === 0 ? SUBCOMMANDS.get(name) : undefined;
+  if (!command) {
+    const guess = more.length === 0 ? closest(name, COMMAND_NAMES) : undefined;
+    throw new UsageError(
+      `no help for "${topic.join(" ")}"${guess ? `; did you mean "scimkit help ${guess}"?` : ""}: the commands are ${commandList()} ${HELP_HINT}`,
+    );
+  }
+  const module: CommandModule = await command.load();
+  io.out(module.usage);
+  return 0;
 }
 
-/** `file:line:column: problem`, `file: /pointer: problem`, or `file: problem` for the whole file or folder. */
-export function describeLoadError(e: SchemaLoadError): string {
-  if (e.line !== undefined) return `${e.file}:${e.line}:${e.column ?? 1}: ${e.problem}`;
-  return `${e.file}: ${e.pointer === "" ? "" : `${e.pointer}: `}${e.problem}`;
+/** An unknown command, with the closest known one. */
+function unknownCommand(command: string): UsageError {
+  const guess = closest(command, COMMAND_NAMES);
+  return new UsageError(
+    `unknown command "${command}"${guess ? `; did you mean "scimkit ${guess}"?` : `; the commands are ${commandList()}`} ${HELP_HINT}`,
+  );
+}
+
+/** Options without a command first: name the command they belong to, or say that the command goes first. */
+function noCommand(argv: readonly string[]): UsageError {
+  const later = argv.findIndex((arg) => SUBCOMMANDS.has(arg));
+  if (later > 0) {
+    const fixed = [argv[later], ...argv.slice(0, later), ...argv.slice(later + 1)].join(" ");
+    return new UsageError(`the command goes first: "scimkit ${fixed}" ${HELP_HINT}`);
+  }
+  const given = new Set(argv.filter((a) => a.startsWith("--")).map((a) => a.slice(2).split("=")[0]));
+  const votes = [...SUBCOMMANDS].map(
+    ([name, c]) => [name, c.options.filter((o) => given.has(o)).length] as const,
+  );
+  const most = Math.max(...votes.map(([, n]) => n));
+  const best = votes.filter(([, n]) => n === most && n > 0);
+  if (best.length === 1 && best[0])
+    return new UsageError(`no command; did you mean "scimkit ${best[0][0]} ${argv.join(" ")}"? ${HELP_HINT}`);
+  return new UsageError(
+    `no command: the commands are ${commandList()}, e.g. "scimkit test --url <url>" ${HELP_HINT}`,
+  );
+}
+
+function commandList(): string {
+  return `${COMMAND_NAMES.slice(0, -1).join(", ")} and ${COMMAND_NAMES.at(-1)}`;
 }
 
 async function version(): Promise<string> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatJunit, formatText } from "./format.js";
+import { formatFailures, formatJson, formatJunit, formatSummary, formatText } from "./format.js";
 import type { ConformanceReport } from "./types.js";
 
 const report: ConformanceReport = {
@@ -55,6 +55,61 @@ describe("formatText", () => {
         "",
       ].join("\n"),
     );
+  });
+});
+
+describe("formatText options", () => {
+  it("adds the duration to the summary line", () => {
+    expect(formatText(report, { durationMs: 1234 }).trimEnd().split("\n").at(-1)).toBe(
+      "1 passed, 1 failed (1 MUST), 1 skipped in 1.2 s",
+    );
+    expect(formatSummary(report, { durationMs: 61_400 })).toBe(
+      "1 passed, 1 failed (1 MUST), 1 skipped in 61 s",
+    );
+  });
+
+  it("colours marks and counts with ANSI escapes, and is the plain text without them", () => {
+    const colored = formatText(report, { color: true });
+    expect(colored).toContain("\u001b[31m✗\u001b[0m crud.user.create-status");
+    expect(colored).toContain("\u001b[32m✓\u001b[0m crud.user.read");
+    expect(colored).toContain("\u001b[31m1 failed (1 MUST)\u001b[0m");
+    expect(colored.replace(new RegExp(`${"\u001b"}\\[\\d+m`, "g"), "")).toBe(formatText(report));
+  });
+
+  it("a failed SHOULD is counted apart from MUST failures", () => {
+    const should = {
+      ...report,
+      checks: report.checks.map((c) => (c.status === "failed" ? { ...c, level: "SHOULD" as const } : c)),
+    };
+    expect(formatSummary(should)).toBe("1 passed, 1 failed (0 MUST), 1 skipped");
+  });
+
+  it("says so when no check ran (a profile without checks)", () => {
+    const empty = { ...report, summary: { passed: 0, failed: 0, skipped: 0 }, checks: [] };
+    expect(formatText(empty)).toBe(
+      "scimkit conformance: http://127.0.0.1:8080/scim/v2\n\nno checks ran\n\n0 passed, 0 failed (0 MUST), 0 skipped\n",
+    );
+  });
+});
+
+describe("formatFailures", () => {
+  it("lists only the failed checks with their detail, then the summary", () => {
+    expect(formatFailures(report, { durationMs: 500 })).toBe(
+      [
+        "  ✗ crud.user.create-status  POST /Users answers 201 Created [RFC 7644 §3.3 MUST]",
+        '      expected 201: POST /Users {"userName":"a<b>&\'c"} → 200 {}',
+        "",
+        "1 passed, 1 failed (1 MUST), 1 skipped in 0.5 s",
+        "",
+      ].join("\n"),
+    );
+  });
+});
+
+describe("formatJson", () => {
+  it("is the report object itself", () => {
+    expect(JSON.parse(formatJson(report))).toEqual(report);
+    expect(formatJson(report).endsWith("}\n")).toBe(true);
   });
 });
 

@@ -1,4 +1,5 @@
-export { formatJunit, formatText } from "./format.js";
+export type { TextOptions } from "./format.js";
+export { formatJson, formatJunit, formatSummary, formatText } from "./format.js";
 export type { Exchange } from "./http.js";
 export { CHECKS } from "./registry.js";
 export type { ConformanceOptions } from "./run.js";

@@ -67,7 +67,10 @@ export interface Check {
   readonly requirement: string;
   readonly level: CheckLevel;
   readonly profile: CheckProfile;
-  /** True when the check creates or changes resources (skipped in a read-only run). */
+  /**
+   * True when the check creates or changes resources, or sends any POST, PUT, PATCH or DELETE (even one a
+   * conforming server refuses): a read-only run skips it and so sends no write request at all.
+   */
   readonly writes: boolean;
   /** Capabilities that must not be advertised as unsupported. */
   readonly requires?: readonly Capability[];

@@ -1,6 +1,6 @@
 // vitest globalSetup: the CLI tests run the real binary (bin/scimkit.js → dist/cli.js), so rebuild dist
-// when any source file is newer than it. Under turbo, codegen's test task depends on its build, so this
-// is a no-op there; it matters for `npx vitest run` after an edit.
+// when a source file is newer than it. Under turbo, codegen's test task depends on its build, so this is
+// a no-op there; it matters for `npx vitest run` after an edit.
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -22,9 +22,14 @@ function newestSource(dir: string): number {
   return newest;
 }
 
-export default function setup(): void {
-  const built = join(PACKAGE_DIR, "dist", "cli.js");
-  if (existsSync(built) && statSync(built).mtimeMs >= newestSource(join(PACKAGE_DIR, "src"))) return;
+/** Builds the package at `dir` when `dist/<entry>` is missing or older than a source file. */
+function buildIfStale(dir: string, entry: string): void {
+  const built = join(dir, "dist", entry);
+  if (existsSync(built) && statSync(built).mtimeMs >= newestSource(join(dir, "src"))) return;
   const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-  execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: PACKAGE_DIR, stdio: "inherit" });
+  execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: dir, stdio: "inherit" });
+}
+
+export default function setup(): void {
+  buildIfStale(PACKAGE_DIR, "cli.js");
 }

@@ -90,7 +90,8 @@ export const requestErrorChecks: readonly Check[] = [
     requirement: "RFC 7644 §3.12; RFC 7644 §3.1",
     level: "MUST",
     profile: "rfc",
-    writes: false,
+    // A server that fails this check could act on the request: a read-only run must not send it.
+    writes: true,
     async run(ctx) {
       const endpoint = await endpointOf(ctx, USER);
       if (typeof endpoint !== "string") return endpoint;
@@ -107,7 +108,8 @@ export const requestErrorChecks: readonly Check[] = [
     requirement: "RFC 7644 §3.7.4",
     level: "MUST",
     profile: "rfc",
-    writes: false,
+    // A server that fails this check could act on the request: a read-only run must not send it.
+    writes: true,
     requires: ["bulk"],
     async run(ctx) {
       const maxPayloadSize = await limit(ctx, "bulk", "maxPayloadSize");

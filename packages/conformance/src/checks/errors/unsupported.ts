@@ -51,7 +51,8 @@ export const unsupportedChecks: readonly Check[] = [
     ...base,
     id: "errors.unsupported-bulk",
     title: "POST /Bulk answers 501 when bulk.supported is false, and works when it is true",
-    writes: false,
+    // A server that fails this check could act on the request: a read-only run must not send it.
+    writes: true,
     run: (ctx) =>
       observed(ctx, "bulk", async () => {
         const users = await endpointOf(ctx, USER);
