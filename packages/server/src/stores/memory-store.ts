@@ -65,7 +65,7 @@ export function sortValue(
     : undefined;
 }
 
-/** Orders sort keys: missing values last in either direction (RFC 7644 §3.4.2.3), ties by id. */
+/** Orders sort keys: missing values last when ascending, first when descending (RFC 7644 §3.4.2.3), ties by id. */
 export function compareKeys(
   a: { readonly key: unknown; readonly id: string },
   b: { readonly key: unknown; readonly id: string },
@@ -73,7 +73,8 @@ export function compareKeys(
 ): number {
   const aMissing = a.key === undefined;
   const bMissing = b.key === undefined;
-  if (aMissing !== bMissing) return aMissing ? 1 : -1;
+  // RFC 7644 §3.4.2.3: resources without a value sort last when ascending and first when descending.
+  if (aMissing !== bMissing) return (aMissing ? 1 : -1) * (descending ? -1 : 1);
   if (!aMissing && a.key !== b.key) {
     const order = (a.key as string | number) < (b.key as string | number) ? -1 : 1;
     return descending ? -order : order;

@@ -84,7 +84,8 @@ export async function queryPage(
   const direction = descending ? "DESC" : "ASC";
   const select = `${columns("r")}, ${key.sql} AS k${key.kind === "timestamp" ? `, to_char(${key.sql} AT TIME ZONE 'UTC', ${ISO}) AS k_text` : ""}`;
   const from = `FROM ${tables.resources} r WHERE ${where}`;
-  const order = `ORDER BY ${key.sql} ${direction} NULLS LAST, r.id ASC`;
+  // RFC 7644 §3.4.2.3: rows without a sort value come last when ascending and first when descending.
+  const order = `ORDER BY ${key.sql} ${direction} ${descending ? "NULLS FIRST" : "NULLS LAST"}, r.id ASC`;
 
   if (query.cursor === undefined) {
     const startIndex = Number.isFinite(query.startIndex)
@@ -108,13 +109,16 @@ export async function queryPage(
   if (after === undefined) {
     text = `SELECT ${select} ${from} ${order} LIMIT ${limit}`;
   } else if (after.key === undefined) {
-    // The cursor is among the rows without a sort value, which come last, ordered by id.
-    text = `SELECT ${select} ${from} AND ${key.sql} IS NULL AND r.id > ${params.add(after.id)} ORDER BY r.id LIMIT ${limit}`;
+    // The cursor is among the rows without a sort value, ordered by id: they come last when ascending,
+    // and first when descending, before every row with a value.
+    const rest = descending ? ` OR ${key.sql} IS NOT NULL` : "";
+    text = `SELECT ${select} ${from} AND ((${key.sql} IS NULL AND r.id > ${params.add(after.id)})${rest}) ${order} LIMIT ${limit}`;
   } else {
     const k = cursorKey(key, after.key, params);
     const id = params.add(after.id);
     if (descending) {
-      text = `SELECT ${select} ${from} AND (${key.sql} < ${k} OR (${key.sql} = ${k} AND r.id > ${id}) OR ${key.sql} IS NULL) ${order} LIMIT ${limit}`;
+      // The rows without a value came first, so none is after a cursor that has one.
+      text = `SELECT ${select} ${from} AND (${key.sql} < ${k} OR (${key.sql} = ${k} AND r.id > ${id})) ${order} LIMIT ${limit}`;
     } else {
       // Keyset: a row comparison the (tenant, resource_type, key, id) indexes answer without OFFSET,
       // then the rows without a sort value, which sort last.

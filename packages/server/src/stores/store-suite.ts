@@ -297,7 +297,7 @@ export function storeSuite(name: string, open: () => Promise<ScimStore>, close?:
         expect(error.scimType).toBe("invalidFilter");
       });
 
-      it("sorts ascending and descending with missing values last, ties by id", async () => {
+      it("sorts ascending and descending with missing values last ascending and first descending (RFC 7644 §3.4.2.3), ties by id", async () => {
         expect(await names(scope, { sortBy: "userName" })).toEqual([
           "alice",
           "bjensen",
@@ -316,7 +316,7 @@ export function storeSuite(name: string, open: () => Promise<ScimStore>, close?:
         expect(byTitle.slice(0, 4)).toEqual(["JSmith", "dave", "carol", "bjensen"]);
         expect(byTitle[4]).toBe("alice");
         const byTitleDown = await names(scope, { sortBy: "title", sortOrder: "descending" });
-        expect(byTitleDown).toEqual(["bjensen", "carol", "dave", "JSmith", "alice"]);
+        expect(byTitleDown).toEqual(["alice", "bjensen", "carol", "dave", "JSmith"]);
         // Multi-valued: the primary value, else the first.
         expect(await names(scope, { sortBy: "emails.value", filter: parseFilter("emails pr") })).toEqual([
           "bjensen",
@@ -333,7 +333,7 @@ export function storeSuite(name: string, open: () => Promise<ScimStore>, close?:
         expect(await names(scope, { sortOrder: "descending" })).toEqual(
           USERS.map((u) => u.userName).reverse(),
         );
-        // Booleans: false before true, missing last, ties by id.
+        // Booleans: false before true, missing last (first when descending), ties by id.
         const byId = (...n: string[]) =>
           n
             .map((x) => users.get(x) as StoredResource)
@@ -345,9 +345,9 @@ export function storeSuite(name: string, open: () => Promise<ScimStore>, close?:
           ...byId("alice", "carol"),
         ]);
         expect(await names(scope, { sortBy: "active", sortOrder: "descending" })).toEqual([
+          ...byId("alice", "carol"),
           ...byId("bjensen", "dave"),
           "JSmith",
-          ...byId("alice", "carol"),
         ]);
       });
     });
@@ -399,7 +399,7 @@ export function storeSuite(name: string, open: () => Promise<ScimStore>, close?:
         ["default order", {}],
         ["userName ascending", { sortBy: "userName" }],
         ["title ascending (missing last)", { sortBy: "title" }],
-        ["title descending (missing last)", { sortBy: "title", sortOrder: "descending" as const }],
+        ["title descending (missing first)", { sortBy: "title", sortOrder: "descending" as const }],
         ["created descending", { sortOrder: "descending" as const }],
       ])("walks every page by cursor without duplicates or gaps: %s", async (_, query) => {
         const expected = (await store.query(scope, { ...query, count: 100 })).resources.map((r) => r.id);
