@@ -12,6 +12,7 @@ import {
   removeIgnoresValueFilter,
   startIndexOffByOne,
 } from "./__fixtures__/breaks.js";
+import { CORE_SKIPS } from "./__fixtures__/core-skips.js";
 import {
   caseSensitiveUserName,
   createAnswers200,
@@ -25,15 +26,6 @@ import type { ConformanceReport } from "./types.js";
 
 /** The checks a run with the default profile selects. */
 const RFC_CHECKS = CHECKS.filter((c) => c.profile === "rfc");
-
-/**
- * Checks the core schemas give nothing to run on, so the reference handler skips them: no resource type
- * besides User and Group (crud.custom.*), no single-valued immutable attribute (crud.immutable). The
- * custom Device server of src/checks/crud.test.ts passes them.
- */
-const CORE_SKIPS = CHECKS.filter((c) => c.id.startsWith("crud.custom.") || c.id === "crud.immutable").map(
-  (c) => c.id,
-);
 
 describe("the reference handler", () => {
   let server: TestServer;

@@ -31,7 +31,14 @@ const isUrn = (key: string) => key.toLowerCase().startsWith("urn:");
 /** A create keeps only the base schema's attributes: extension values sent under their URN are dropped (RFC 7643 §3). */
 export const extensionDroppedOnCreate: Break = (inner) => async (request) => {
   if (request.method !== "POST" || new URL(request.url).pathname.endsWith("/Bulk")) return inner(request);
-  const body = await jsonOf(request);
+  const text = await request.text();
+  let body: Json;
+  try {
+    body = JSON.parse(text) as Json;
+  } catch {
+    // Not JSON: the reference handler answers it (400 invalidSyntax), as it would without the break.
+    return inner(new Request(request.url, { method: "POST", headers: request.headers, body: text }));
+  }
   const kept = Object.fromEntries(Object.entries(body).filter(([key]) => !isUrn(key)));
   const schemas = Array.isArray(body.schemas) ? body.schemas.slice(0, 1) : body.schemas;
   return inner(forward(request, { ...kept, schemas }));

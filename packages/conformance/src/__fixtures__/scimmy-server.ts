@@ -36,6 +36,15 @@ interface Target {
   readonly filter?: { match(values: readonly object[]): object[] };
 }
 
+/** JSON with object keys sorted, so two values compare equal whatever order their keys came in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
 /**
  * One resource type's storage. `unique` is the attribute storage keeps unique, compared case-insensitively
  * (userName: uniqueness server, caseExact false, RFC 7643 §4.1.1). Group displayName has uniqueness none
@@ -61,6 +70,10 @@ function memoryStorage(unique?: string) {
     if (resource.id !== undefined) {
       const existing = rows.get(resource.id);
       if (!existing) throw new Error(`no resource ${resource.id}`);
+      const { id: _same, meta: _before, ...current } = existing;
+      // SCIMMY calls ingress after every PATCH, also one that changed nothing; the timestamps are storage's,
+      // and such a PATCH SHALL NOT change the modify timestamp (RFC 7644 §3.5.2.1).
+      if (canonical(current) === canonical(values)) return existing;
       const row: Stored = {
         ...values,
         id: existing.id,

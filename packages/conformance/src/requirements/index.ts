@@ -3,8 +3,7 @@ import { RFC7644 } from "./rfc7644.js";
 import { RFC9865 } from "./rfc9865.js";
 import type { Requirement } from "./types.js";
 
-export { activeCoverage, COVERAGE } from "./coverage.js";
-export { PENDING_COVERAGE } from "./coverage-pending.js";
+export { COVERAGE } from "./coverage.js";
 export { type CoverageStatus, citedSections, coverage, type RequirementCoverage } from "./coverage-status.js";
 export type { Requirement, Rfc } from "./types.js";
 

@@ -141,6 +141,8 @@ export function resourceTypesOf(discovery: Discovery): ResourceTypeDef[] {
     const schema = parseSchema(raw);
     if (schema) schemas.set(schema.id.toLowerCase(), schema);
   }
+  const passwordRefused =
+    propOf(propOf(discovery.serviceProviderConfig, "changePassword"), "supported") === false;
   const types: ResourceTypeDef[] = [];
   for (const raw of discovery.resourceTypes) {
     const name = propOf(raw, "name");
@@ -155,9 +157,23 @@ export function resourceTypesOf(discovery: Discovery): ResourceTypeDef[] {
       const found = typeof id === "string" ? schemas.get(id.toLowerCase()) : undefined;
       return found ? [{ schema: found, required: propOf(e, "required") === true }] : [];
     });
-    types.push({ name, endpoint: `/${endpoint.replace(/^\/+/, "")}`, schema, extensions });
+    const base = passwordRefused ? withoutPassword(schema) : schema;
+    types.push({ name, endpoint: `/${endpoint.replace(/^\/+/, "")}`, schema: base, extensions });
   }
   return types;
+}
+
+const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:user";
+
+/**
+ * The core User schema without `password`. A server advertising changePassword.supported false (RFC 7643
+ * §5) may refuse any request carrying a password, and a generated body cannot tell setting one from
+ * changing one, so the bodies leave it out there; discovery.capability-change-password and
+ * security.password-never-returned send their own password and test that behaviour.
+ */
+function withoutPassword(schema: SchemaDef): SchemaDef {
+  if (schema.id.toLowerCase() !== USER_SCHEMA) return schema;
+  return { ...schema, attributes: schema.attributes.filter((a) => a.name.toLowerCase() !== "password") };
 }
 
 /**

@@ -62,6 +62,19 @@ describe("listAttributes / writableAttributes", () => {
       returned: "never",
     });
   });
+  it.each([
+    [true, true],
+    [undefined, true],
+    [false, false],
+  ])("with changePassword.supported %s, password is writable: %s (RFC 7643 §5)", (supported, writable) => {
+    const spc = supported === undefined ? {} : { changePassword: { supported } };
+    const typed = resourceTypeOf({ ...discovery, serviceProviderConfig: spc }, "User");
+    const paths = typed ? writableAttributes(typed).map((a) => a.path) : [];
+    expect(paths).toContain("userName");
+    expect(paths.includes("password")).toBe(writable);
+    const body = typed ? generateBody(typed, { prefix: PREFIX, seed: "pw", variant: 0 }) : {};
+    expect("password" in body).toBe(writable);
+  });
   it("leaves readOnly attributes and their sub-attributes out of the writable ones", () => {
     const paths = writableAttributes(user).map((a) => a.path);
     expect(paths).toContain("password");
