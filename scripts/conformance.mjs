@@ -71,7 +71,13 @@ const test = spawn(
     "all",
     ...process.argv.slice(2),
   ],
-  { cwd: root, env: { ...process.env, SCIM_TOKEN: token }, stdio: "inherit" },
+  // From the conformance package, where `scimkit test` finds @scimkit/conformance (codegen's scimkit looks
+  // for it where the user installed it: see packages/codegen/src/cli-load.ts).
+  {
+    cwd: join(root, "packages", "conformance"),
+    env: { ...process.env, SCIM_TOKEN: token },
+    stdio: "inherit",
+  },
 );
 const code = await new Promise((resolve) => test.once("exit", (c, signal) => resolve(c ?? (signal ? 1 : 0))));
 

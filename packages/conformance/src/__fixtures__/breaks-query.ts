@@ -129,11 +129,11 @@ export const sortCaseSensitive: Break = (inner) => async (request) => {
   const sortBy = url?.searchParams.get("sortBy");
   if (url === undefined || !sortBy || sortBy.includes(".")) return inner(request);
   const sign = url.searchParams.get("sortOrder") === "descending" ? -1 : 1;
-  // Missing values stay last, as the reference handler puts them.
+  // Missing values stay where the reference handler puts them: last ascending, first descending.
   const value = (r: Json) => (typeof r[sortBy] === "string" ? (r[sortBy] as string) : undefined);
   const compare = (a: string | undefined, b: string | undefined) =>
     a === undefined || b === undefined
-      ? Number(a === undefined) - Number(b === undefined)
+      ? sign * (Number(a === undefined) - Number(b === undefined))
       : sign * (a < b ? -1 : a > b ? 1 : 0);
   return rewrite(await inner(request), (body) => {
     if (!Array.isArray(body.Resources)) return body;

@@ -31,7 +31,7 @@ describeBreaks([
   [
     "sortOrder is ignored",
     sortOrderIgnored,
-    ["query.sort.descending", "query.sort.case", "query.cursor.sorted"],
+    ["query.sort.descending", "query.sort.case", "query.sort.missing-values", "query.cursor.sorted"],
   ],
   ["sorting is case-sensitive", sortCaseSensitive, ["query.sort.case"]],
   ["value paths are flattened", valuePathFlattened, ["query.filter.value-path"]],

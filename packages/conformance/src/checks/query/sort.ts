@@ -81,13 +81,10 @@ export const sortChecks: readonly Check[] = [
   },
   {
     id: "query.sort.missing-values",
-    title: "Resources without a value for sortBy come last when sorting ascending",
+    title: "Resources without a value for sortBy come last when sorting ascending and first when descending",
     requirement: SORTING,
     // Stated as plain behaviour ("they are ordered last if ascending and first if descending") without an
-    // RFC 2119 keyword, so a deviation is reported as SHOULD rather than MUST. Only the ascending half is
-    // held here: the reference stores put missing values last in both directions (server
-    // stores/memory-store.ts compareKeys and the keyset cursors of postgres-query.ts), which contradicts
-    // "first if descending"; fixing that touches both stores' cursors and is left to the server's owners.
+    // RFC 2119 keyword, so a deviation is reported as SHOULD rather than MUST.
     level: "SHOULD",
     profile: "rfc",
     writes: true,
@@ -106,6 +103,14 @@ export const sortChecks: readonly Check[] = [
       const bob = got.indexOf("bob");
       if (got.indexOf("alice") > bob || got.indexOf("dave") > bob)
         return fail("sortBy=title&sortOrder=ascending: the titled Users are out of order", exchange);
+      const down = await scopedList(ctx, pop, "userName pr", "&sortBy=title&sortOrder=descending");
+      if (down.status !== 200) return fail("expected 200 for sortBy=title&sortOrder=descending", down);
+      const gotDown = keys(pop, down);
+      if (gotDown.length !== KEYS.length || gotDown[0] !== "carol")
+        return fail(
+          `sortBy=title&sortOrder=descending: expected carol (no title) first, got [${gotDown.join(", ")}]`,
+          down,
+        );
       return undefined;
     }),
   },
