@@ -87,7 +87,7 @@ describe("scimkit generate --from-url on the reference server (RFC 7643 core)", 
     fromServer = await generateInto(CORE_CONSUMER, "--from-url", server.base, "--token", TOKEN);
     fromFolder = await tempFolder();
     expect((await run("generate", "--schemas", CORE_DIR, "--out", fromFolder)).code).toBe(0);
-  }, 60_000);
+  }, 180_000);
 
   it("reports what it fetched and wrote", () => {
     const { result, out } = fromServer;
@@ -139,7 +139,7 @@ describe("scimkit generate --from-url on the reference server (RFC 7643 core)", 
 
   it("writes output that type-checks in a strict consumer, where every misuse is an error", () => {
     expect(typeCheck(fromServer.project)).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 
   it("takes the token from SCIM_TOKEN when --token is absent, and a second run changes nothing", async () => {
     vi.stubEnv("SCIM_TOKEN", TOKEN);
@@ -229,7 +229,7 @@ describe("scimkit generate --from-url on the reference server (RFC 7643 core)", 
       out,
     );
     expect(second.out.split("\n").slice(1, 9)).toEqual(names.map((n) => `  unchanged ${saved}/${n}`));
-  }, 60_000);
+  }, 180_000);
 });
 
 describe("scimkit generate --from-url on the reference server with a custom bundle (server __fixtures__/acme)", () => {
@@ -238,7 +238,7 @@ describe("scimkit generate --from-url on the reference server with a custom bund
   beforeAll(async () => {
     server = await serveScim({ bundle: acme.bundle, validators: acme.validators, auth: { tokens: [TOKEN] } });
     fromServer = await generateInto(ACME_CONSUMER, "--from-url", server.base, "--token", TOKEN);
-  }, 60_000);
+  }, 180_000);
 
   it("fetches the Device resource type and the Acme extension", () => {
     expect(fromServer.result.err).toBe("");
@@ -257,7 +257,7 @@ describe("scimkit generate --from-url on the reference server with a custom bund
 
   it("types the extension under its URN and the Device resource type in a strict consumer", () => {
     expect(typeCheck(fromServer.project)).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 
   it("is caught when a @ts-expect-error misuse compiles (the check above is not vacuous)", async () => {
     const valid = ACME_CONSUMER.split("\n// @ts-expect-error")[0] ?? "";
@@ -272,5 +272,5 @@ describe("scimkit generate --from-url on the reference server with a custom bund
     } finally {
       await writeFiles(fromServer.project, { "src/probe.ts": "export {};\n" });
     }
-  }, 60_000);
+  }, 180_000);
 });
