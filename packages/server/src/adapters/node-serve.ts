@@ -105,7 +105,11 @@ export async function serve(handler: FetchHandler, options: ServeOptions = {}): 
           clearTimeout(timer);
           resolve();
         });
-        for (const res of inFlight) if (!res.headersSent) res.setHeader("connection", "close");
+        for (const res of inFlight) {
+          if (!res.headersSent) res.setHeader("connection", "close");
+          // An event stream (the console's live updates) never finishes by itself: end it, the client reconnects elsewhere.
+          else if (String(res.getHeader("content-type") ?? "").startsWith("text/event-stream")) res.end();
+        }
         server.closeIdleConnections();
       });
       return closing;

@@ -1,0 +1,161 @@
+import { ERROR_MESSAGE_URN } from "@scimkit/core";
+import { idpOf } from "./idp.js";
+import type { ResolvedRecording } from "./options.js";
+import { cut, recordHeaders, redactBody, redactQuery } from "./redact.js";
+import type { ChangeRecord, NewRequestRecord, RecordingStore } from "./types.js";
+
+/** A change as the handler reports it, before its body is redacted and serialized. */
+export interface ChangeDraft extends Omit<ChangeRecord, "body"> {
+  readonly body?: unknown;
+}
+
+/**
+ * What the handler learns about one request while it runs, for its record: filled in by the handler
+ * (principal, resource), `readBody` (the body text) and the audit events (changes).
+ */
+export interface Trace {
+  readonly started: number;
+  readonly time: string;
+  principal?: { readonly tenant: string; readonly subject?: string | undefined };
+  resourceType?: string;
+  resourceId?: string;
+  /** The request body as text, when the handler read it. */
+  requestText?: string;
+  readonly changes: ChangeDraft[];
+  /** Not a SCIM request (the console's own API): not recorded. */
+  skip: boolean;
+}
+
+/**
+ * Records each request after its answer is produced: the record is built and handed to the store off
+ * the request's path (nothing here is awaited by the handler), failures go to `onError`, and at most
+ * `maxPending` records wait at once.
+ */
+export class Recorder {
+  readonly store: RecordingStore;
+  readonly #options: ResolvedRecording;
+  readonly #secrets: ReadonlySet<string>;
+  readonly #onError: ((error: unknown, request: Request) => void) | undefined;
+  #pending = 0;
+  #dropped = 0;
+
+  constructor(
+    store: RecordingStore,
+    options: ResolvedRecording,
+    secrets: ReadonlySet<string>,
+    onError: ((error: unknown, request: Request) => void) | undefined,
+  ) {
+    this.store = store;
+    this.#options = options;
+    this.#secrets = secrets;
+    this.#onError = onError;
+  }
+
+  begin(): Trace {
+    return { started: performance.now(), time: new Date().toISOString(), changes: [], skip: false };
+  }
+
+  /** Called with the answer, before it is returned: never throws, never waits. */
+  finish(trace: Trace, request: Request, response: Response): void {
+    if (trace.skip) return;
+    const tenant = trace.principal?.tenant ?? this.#options.unauthenticatedTenant;
+    if (tenant === undefined) return;
+    const durationMs = Math.round((performance.now() - trace.started) * 100) / 100;
+    if (this.#pending >= this.#options.maxPending) {
+      this.#dropped++;
+      if (this.#dropped % 1000 === 1)
+        this.#report(
+          new Error(
+            `@scimkit/server recording: ${this.#options.maxPending} records are waiting for the store (recording.maxPending); ${this.#dropped} dropped so far`,
+          ),
+          request,
+        );
+      return;
+    }
+    const failed = response.status >= 400;
+    const bodies = this.#options.bodies === "all" || (this.#options.bodies === "failures" && failed);
+    let clone: Response | undefined;
+    try {
+      clone = (failed || bodies) && response.body && !response.bodyUsed ? response.clone() : undefined;
+    } catch (error) {
+      this.#report(error, request);
+    }
+    this.#pending++;
+    void this.#record(trace, tenant, durationMs, request, response.status, clone, bodies)
+      .catch((error: unknown) => this.#report(error, request))
+      .finally(() => {
+        this.#pending--;
+      });
+  }
+
+  async #record(
+    trace: Trace,
+    tenant: string,
+    durationMs: number,
+    request: Request,
+    status: number,
+    clone: Response | undefined,
+    bodies: boolean,
+  ): Promise<void> {
+    const responseText = clone ? await clone.text() : undefined;
+    const { scimType, detail } = errorOf(status, responseText);
+    const url = new URL(request.url);
+    const query = redactQuery(url.search.slice(1), this.#secrets);
+    const userAgent = request.headers.get("user-agent") ?? undefined;
+    const first = trace.changes[0];
+    const resourceType = trace.resourceType ?? first?.resourceType;
+    const resourceId = trace.resourceId ?? first?.resourceId;
+    const max = this.#options.maxBodyChars;
+    const record: NewRequestRecord = {
+      time: trace.time,
+      tenant,
+      method: request.method.toUpperCase(),
+      path: cut(url.pathname, 2048),
+      ...(query !== "" && { query: cut(query, 4096) }),
+      status,
+      ...(scimType !== undefined && { scimType }),
+      ...(detail !== undefined && { detail: cut(detail, 4096) }),
+      durationMs,
+      ...(resourceType !== undefined && { resourceType }),
+      ...(resourceId !== undefined && { resourceId }),
+      ...(trace.principal?.subject !== undefined && { subject: trace.principal.subject }),
+      idp: idpOf(userAgent),
+      ...(userAgent !== undefined && { userAgent: cut(userAgent, 512) }),
+      requestHeaders: recordHeaders(request.headers),
+      ...(bodies &&
+        trace.requestText !== undefined && {
+          requestBody: redactBody(trace.requestText, this.#secrets, max),
+        }),
+      ...(bodies && responseText && { responseBody: redactBody(responseText, this.#secrets, max) }),
+      changes: trace.changes.map(({ body, ...change }) => ({
+        ...change,
+        ...(change.detail !== undefined && { detail: cut(change.detail, 4096) }),
+        ...(body !== undefined && { body: redactBody(JSON.stringify(body), this.#secrets, max) }),
+      })),
+    };
+    await this.store.append([record], { maxAgeMs: this.#options.maxAgeMs, maxCount: this.#options.maxCount });
+  }
+
+  #report(error: unknown, request: Request): void {
+    try {
+      this.#onError?.(error, request);
+    } catch {
+      // An onError that throws must not turn a recording problem into a failed request.
+    }
+  }
+}
+
+/** `scimType` and `detail` of an RFC 7644 §3.12 error body. */
+function errorOf(status: number, text: string | undefined): { scimType?: string; detail?: string } {
+  if (status < 400 || text === undefined || text === "") return {};
+  try {
+    const body = JSON.parse(text) as { schemas?: unknown; scimType?: unknown; detail?: unknown };
+    if (!Array.isArray(body.schemas) || !body.schemas.includes(ERROR_MESSAGE_URN)) return {};
+    return {
+      ...(typeof body.scimType === "string" && { scimType: body.scimType }),
+      ...(typeof body.detail === "string" && { detail: body.detail }),
+    };
+  } catch {
+    return {};
+  }
+}
