@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { createScimHandler } from "@scimkit/server";
 import { serve } from "@scimkit/server/node";
 import { MIN_SECRET_LENGTH, readConfig } from "./config.mjs";
+import { withConsole } from "./console-assets.mjs";
 import { err, logRequests, out, reportErrors } from "./log.mjs";
 import { keptSecret } from "./secrets.mjs";
 import { stopOnSignals } from "./shutdown.mjs";
@@ -63,7 +64,8 @@ export async function start(env) {
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       onError: reportErrors(),
     });
-    running = await serve(handler, {
+    // Everything outside BASE_PATH is the provisioning console (packages/console), in its own file.
+    running = await serve(withConsole(handler, BASE_PATH), {
       port: config.port,
       host: config.host,
       gracePeriod: config.gracePeriod,
@@ -80,6 +82,7 @@ export async function start(env) {
   logRequests(running.server);
   const local = `${localUrl(config.host, running.port)}${BASE_PATH}`;
   out(`scimkit reference SCIM server: ${local}`);
+  out(`provisioning console: ${localUrl(config.host, running.port)}/ (sign in with the bearer token)`);
   if (config.host === "0.0.0.0" || config.host === "::")
     out(`listening on every interface (HOST=${config.host}), port ${running.port}`);
   if (config.publicUrl)
