@@ -63,6 +63,7 @@ export async function start(env) {
       trustProxy: config.trustProxy,
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       onError: reportErrors(),
+      recording: config.recording,
     });
     // Everything outside BASE_PATH is the provisioning console (packages/console), in its own file.
     running = await serve(withConsole(handler, BASE_PATH), {
@@ -90,6 +91,11 @@ export async function start(env) {
   else if (config.trustProxy)
     out("TRUST_PROXY=1: locations follow Forwarded / X-Forwarded-Proto / X-Forwarded-Host");
   out(`storage: ${description}`);
+  out(
+    config.recording
+      ? `recording: every request, ${config.recording.bodies === "none" ? "no" : config.recording.bodies === "all" ? "all" : "failed requests'"} bodies (redacted), kept ${config.recording.maxAgeMs / 86_400_000} days / ${config.recording.maxCount} requests; console API at ${local}/_console/requests`
+      : "recording: off (SCIM_RECORDING=0)",
+  );
   if (kept) {
     out(`bearer token: ${token}`);
     out(

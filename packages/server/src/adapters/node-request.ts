@@ -86,6 +86,9 @@ export async function writeResponse(res: ServerResponse, response: Response): Pr
  * flushed at once; the stream is cancelled when the connection closes, and ended when the server
  * ends the response (a graceful close).
  */
+/** Responses being written as event streams: a graceful close ends them (node-serve.ts). */
+export const eventStreams = new WeakSet<ServerResponse>();
+
 async function writeStream(
   res: ServerResponse,
   status: number,
@@ -96,6 +99,7 @@ async function writeStream(
   const reader = body.getReader();
   const stop = () => void reader.cancel().catch(() => undefined);
   res.once("close", stop);
+  eventStreams.add(res);
   res.writeHead(status, headers);
   res.flushHeaders();
   try {

@@ -2,6 +2,7 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type FetchHandler, type NodeListenerOptions, toNodeListener } from "./node-listener.js";
+import { eventStreams } from "./node-request.js";
 
 /**
  * Options of {@link serve}.
@@ -108,7 +109,7 @@ export async function serve(handler: FetchHandler, options: ServeOptions = {}): 
         for (const res of inFlight) {
           if (!res.headersSent) res.setHeader("connection", "close");
           // An event stream (the console's live updates) never finishes by itself: end it, the client reconnects elsewhere.
-          else if (String(res.getHeader("content-type") ?? "").startsWith("text/event-stream")) res.end();
+          else if (eventStreams.has(res)) res.end();
         }
         server.closeIdleConnections();
       });
