@@ -185,7 +185,7 @@ const detectors: readonly ((
         }
       : undefined,
   (r) =>
-    r.scimType === "invalidValue" && /canonical/i.test(r.detail ?? "")
+    r.scimType === "invalidValue" && /canonical|strict mode accepts only/i.test(r.detail ?? "")
       ? {
           quirk: 'A value outside canonicalValues ("type": "office")',
           sentBy: "Okta custom types",
@@ -193,7 +193,8 @@ const detectors: readonly ((
         }
       : undefined,
   (r) =>
-    r.scimType === "invalidValue" && /unknown (sub-)?attribute/i.test(r.detail ?? "")
+    r.scimType === "invalidValue" &&
+    /unknown (sub-)?attribute|is not an? (sub-)?attribute of/i.test(r.detail ?? "")
       ? {
           quirk: "An attribute the schema does not define",
           sentBy: "various (IdPs send attributes an app never defined)",
