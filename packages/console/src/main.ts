@@ -28,7 +28,11 @@ function signIn(notice?: string): void {
 function startApp(api: ConsoleApi): void {
   const liveIndicator = h("span", { class: "live connecting", role: "status" }, LIVE_TEXT.connecting);
   const navLinks = (["activity", "overview", "resources"] as const).map((view) =>
-    h("a", { href: `#/${view}`, "data-view": view }, view[0]?.toUpperCase() + view.slice(1)),
+    h(
+      "a",
+      { href: `#/${view}`, "data-view": view, class: "nav-link" },
+      view[0]?.toUpperCase() + view.slice(1),
+    ),
   );
   const signOut = h("button", { type: "button", class: "sign-out" }, "Sign out");
   const heading = h("h1", { id: "view-title", tabindex: "-1" });

@@ -27,6 +27,7 @@ export function renderResources(
         "a",
         {
           href: href({ view: "resources", endpoint: e }),
+          class: "nav-link",
           "aria-current": e === endpoint ? "page" : undefined,
         },
         e,
@@ -80,6 +81,7 @@ export function renderResources(
               "a",
               {
                 href: href({ view: "resources", endpoint, id: r.id }),
+                class: "resource-link",
                 "aria-current": r.id === id ? "true" : undefined,
               },
               h("span", { class: "name" }, nameOf(r)),
