@@ -70,6 +70,7 @@ describe.skipIf(!hasChromium)("the console in Chromium, served by the reference 
     await expect.poll(() => page.locator("#token-error").textContent()).toMatch(/Wrong token.*401/);
     expect(await page.locator("nav[aria-label=Views]").count()).toBe(0);
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await page.screenshot({ path: join(shots, "sign-in.png") });
   });
 
   it("signs in with the keyboard; the token is kept in sessionStorage only", async () => {
@@ -233,7 +234,7 @@ describe.skipIf(!hasChromium)("the console in Chromium, served by the reference 
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByLabel("Bearer token").waitFor();
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
-    await page.screenshot({ path: join(shots, "sign-in.png") });
+    expect(await page.locator("#token-error").textContent()).toMatch(/Signed out/);
     expect(cspViolations).toEqual([]);
     expect(foreign).toEqual([]);
   });

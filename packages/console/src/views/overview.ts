@@ -66,6 +66,7 @@ function renderCards(section: HTMLElement, stats: RequestStats): void {
   const { rate, requests, errors, windowMinutes } = stats.errorRate;
   const level = rate === null ? "idle" : rate === 0 ? "ok" : rate < 0.05 ? "warn" : "bad";
   const lastHour = stats.perMinute.reduce((n, m) => n + m.requests, 0);
+  const named = stats.idps.filter((i) => i.idp !== "other");
   replace(
     section,
     card(
@@ -82,8 +83,8 @@ function renderCards(section: HTMLElement, stats: RequestStats): void {
     ),
     card(
       "Identity providers seen",
-      String(stats.idps.filter((i) => i.idp !== "other").length),
-      stats.idps.map((i) => idpLabel(i.idp)).join(", ") || "none yet",
+      String(named.length),
+      `${named.map((i) => idpLabel(i.idp)).join(", ") || "none yet"}${stats.idps.some((i) => i.idp === "other") ? "; plus other clients" : ""}.`,
       "plain",
     ),
   );

@@ -16,7 +16,8 @@ export function renderSignIn(root: HTMLElement, onSignedIn: (api: ConsoleApi) =>
     spellcheck: "false",
     "aria-describedby": "token-help token-error",
   });
-  const error = h("p", { id: "token-error", class: "form-error", role: "alert" }, notice ?? "");
+  // One live region for both: a neutral notice (signed out) until a refusal turns it into an error.
+  const error = h("p", { id: "token-error", class: "form-notice", role: "alert" }, notice ?? "");
   const submit = h("button", { type: "submit", class: "primary" }, "Sign in");
   const form = h(
     "form",
@@ -42,6 +43,7 @@ export function renderSignIn(root: HTMLElement, onSignedIn: (api: ConsoleApi) =>
     const token = input.value.trim();
     if (token === "") return;
     submit.disabled = true;
+    error.className = "form-notice";
     error.textContent = "Checking the token…";
     const api = new ConsoleApi(basePath(), token);
     try {
@@ -49,6 +51,7 @@ export function renderSignIn(root: HTMLElement, onSignedIn: (api: ConsoleApi) =>
       saveToken(token);
       onSignedIn(api);
     } catch (failure) {
+      error.className = "form-error";
       error.textContent = refusal(failure);
       submit.disabled = false;
       input.select();
