@@ -67,7 +67,9 @@ describe.skipIf(!hasChromium)("the console in Chromium, served by the reference 
     await page.goto(`${server.origin}/`);
     await page.getByLabel("Bearer token").fill("not-the-token-at-all");
     await page.keyboard.press("Enter");
-    await expect.poll(() => page.locator("#token-error").textContent()).toMatch(/Wrong token.*401/);
+    await expect
+      .poll(() => page.locator("#token-error").textContent(), { timeout: 5000 })
+      .toMatch(/Wrong token.*401/);
     expect(await page.locator("nav[aria-label=Views]").count()).toBe(0);
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
     await page.screenshot({ path: join(shots, "sign-in.png") });
@@ -106,7 +108,7 @@ describe.skipIf(!hasChromium)("the console in Chromium, served by the reference 
     // Newer traffic arrives above the opened failure, as on a real day.
     await scim(server, "GET", "/ServiceProviderConfig", { agent: OKTA_AGENT });
     await scim(server, "GET", "/Groups?count=10", { agent: ENTRA_AGENT });
-    await page.locator("li.request", { hasText: "/scim/v2/Groups" }).first().waitFor({ timeout: 2000 });
+    await page.locator("li.request", { hasText: "/scim/v2/Groups" }).first().waitFor({ timeout: 5000 });
     expect(await row.locator(".request-detail").count()).toBe(1);
     await page.screenshot({ path: join(shots, "activity.png") });
   });
@@ -121,17 +123,19 @@ describe.skipIf(!hasChromium)("the console in Chromium, served by the reference 
       agent: OKTA_AGENT,
     });
     expect(created.status).toBe(201);
-    await page.locator("li.request[data-idp=okta]").first().waitFor({ timeout: 2000 });
+    await page.locator("li.request[data-idp=okta]").first().waitFor({ timeout: 5000 });
     await page.getByLabel("Identity provider").selectOption("okta");
-    await expect.poll(() => page.locator("li.request[data-idp=entra]").count()).toBe(0);
-    await expect.poll(() => page.locator("li.request[data-idp=okta]").count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator("li.request[data-idp=entra]").count(), { timeout: 5000 }).toBe(0);
+    await expect
+      .poll(() => page.locator("li.request[data-idp=okta]").count(), { timeout: 5000 })
+      .toBeGreaterThan(0);
     await page.getByLabel("Identity provider").selectOption("entra");
-    await expect.poll(() => page.locator("li.request[data-idp=okta]").count()).toBe(0);
+    await expect.poll(() => page.locator("li.request[data-idp=okta]").count(), { timeout: 5000 }).toBe(0);
     expect(await page.locator("li.request[data-idp=entra]", { hasText: "invalidFilter" }).count()).toBe(1);
     // Live rows obey the filter too: a new Okta request does not appear under Entra ID.
     await scim(server, "GET", "/Users?count=1", { agent: OKTA_AGENT });
     await scim(server, "GET", "/Groups?count=2", { agent: ENTRA_AGENT });
-    await page.locator("li.request", { hasText: "count=2" }).first().waitFor({ timeout: 2000 });
+    await page.locator("li.request", { hasText: "count=2" }).first().waitFor({ timeout: 5000 });
     expect(await page.locator("li.request[data-idp=okta]").count()).toBe(0);
     await page.getByLabel("Identity provider").selectOption("");
   });
@@ -163,7 +167,9 @@ describe.skipIf(!hasChromium)("the console in Chromium, served by the reference 
     // A filter the server refuses says why.
     await page.getByLabel("SCIM filter").fill("userName eq");
     await page.getByRole("button", { name: "Search" }).click();
-    await expect.poll(() => page.locator(".list-side .list-status").textContent()).toMatch(/invalidFilter/);
+    await expect
+      .poll(() => page.locator(".list-side .list-status").textContent(), { timeout: 5000 })
+      .toMatch(/invalidFilter/);
   });
 
   it("shows the overview: chart, error rate, per-IdP counts and last success", async () => {
