@@ -155,15 +155,15 @@ export function renderActivity(main: HTMLElement, ctx: ViewContext): Cleanup {
       remembered = read();
       filters = toFilters(remembered);
       cursor = undefined;
+      // Cleared now, not when the page arrives: live rows that come in meanwhile (already matched
+      // against the new filters) stay on top of it.
+      list.replaceChildren();
+      shown.clear();
     }
     status.textContent = "Loading…";
     try {
       const page = await ctx.api.requests(filters, cursor, controller.signal);
       if (controller.signal.aborted) return;
-      if (reset) {
-        list.replaceChildren();
-        shown.clear();
-      }
       for (const item of page.items) if (!shown.has(item.id)) list.append(row(item));
       for (const item of page.items) shown.add(item.id);
       cursor = page.nextCursor;
@@ -247,11 +247,9 @@ export function renderActivity(main: HTMLElement, ctx: ViewContext): Cleanup {
   const unsubscribe = ctx.live.subscribe((summary) => {
     if (paused || shown.has(summary.id)) return;
     // A rolling range ("last hour") moves with the clock: recompute `since` for the new row.
-    const current =
-      remembered.range !== "custom" && remembered.range !== ""
-        ? { ...filters, since: sinceOf(remembered.range) }
-        : filters;
-    if (!matchesFilters(summary, current as RequestFilters)) return;
+    const since = remembered.range !== "custom" ? sinceOf(remembered.range) : filters.since;
+    const current: RequestFilters = { ...filters, ...(since !== undefined && { since }) };
+    if (!matchesFilters(summary, current)) return;
     shown.add(summary.id);
     const item = row(summary);
     item.classList.add("new");
