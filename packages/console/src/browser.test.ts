@@ -144,6 +144,31 @@ describe.skipIf(!hasChromium)("the console in Chromium, served by the reference 
     await page.getByLabel("Identity provider").selectOption("");
   });
 
+  it("filters by status, text and time", async () => {
+    const rows = page.locator("li.request");
+    await page.getByLabel("Status").selectOption("error");
+    await expect.poll(() => page.locator("li.request:not(.failed)").count(), { timeout: 5000 }).toBe(0);
+    await expect.poll(() => rows.count(), { timeout: 5000 }).toBeGreaterThan(0);
+    await page.getByLabel("Status").selectOption("");
+    await page.getByLabel("Text").fill("ServiceProviderConfig");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect
+      .poll(() => page.locator("li.request .path").allTextContents(), { timeout: 5000 })
+      .toEqual(["/scim/v2/ServiceProviderConfig"]);
+    await page.getByLabel("Text").fill("");
+    await page.getByLabel("Time").selectOption("custom");
+    await page.locator("#from").fill("2020-01-01T00:00:00");
+    await page.locator("#to").fill("2020-01-02T00:00:00");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect
+      .poll(() => page.locator(".list-status").first().textContent(), { timeout: 5000 })
+      .toMatch(/No recorded requests match/);
+    expect(await rows.count()).toBe(0);
+    await page.getByLabel("Time").selectOption("15");
+    await expect.poll(() => rows.count(), { timeout: 5000 }).toBeGreaterThan(3);
+    await page.getByLabel("Time").selectOption("");
+  });
+
   it("shows a user's history with the PATCH that changed it", async () => {
     const found = await scim(server, "GET", `/Users?filter=${encodeURIComponent(`userName eq "${USER}"`)}`);
     const id = (found.body.Resources as { id: string }[])[0]?.id as string;
