@@ -1,4 +1,10 @@
-import "./styles.css";
+// Style sheets by concern, in cascade order (narrow.css last: it overrides the wide layout).
+import "./styles/base.css";
+import "./styles/shell.css";
+import "./styles/activity.css";
+import "./styles/overview.css";
+import "./styles/resources.css";
+import "./styles/narrow.css";
 import { type ApiError, ConsoleApi } from "./api/client.js";
 import type { LiveState } from "./api/live.js";
 import { LiveHub } from "./live-hub.js";
