@@ -122,6 +122,7 @@ async function handle(env: Env, request: Request, trace: Trace | undefined): Pro
   } catch {
     return ScimError.invalidSyntax("the request URL is not valid").toResponse();
   }
+  if (trace) trace.url = url;
   const path = url.pathname;
   const lowerPath = path.toLowerCase();
   if (
@@ -144,14 +145,15 @@ async function handle(env: Env, request: Request, trace: Trace | undefined): Pro
     if (trace && typeof principal !== "string") trace.principal = principal;
     if (typeof principal === "string") {
       const { detail, header } = challenge(principal);
-      return new ScimError({ status: 401, detail }).toResponse({ headers: { "www-authenticate": header } });
+      return failed(trace, new ScimError({ status: 401, detail }), { "www-authenticate": header });
     }
     const wait = await options.rateLimit?.(principal, request);
     if (wait !== undefined && wait > 0) {
-      return new ScimError({
-        status: 429,
-        detail: `too many requests; retry in ${Math.ceil(wait)} s`,
-      }).toResponse({ headers: { "retry-after": String(Math.ceil(wait)) } });
+      return failed(
+        trace,
+        new ScimError({ status: 429, detail: `too many requests; retry in ${Math.ceil(wait)} s` }),
+        { "retry-after": String(Math.ceil(wait)) },
+      );
     }
     const method = request.method.toUpperCase();
     const base =
@@ -160,11 +162,17 @@ async function handle(env: Env, request: Request, trace: Trace | undefined): Pro
     if (segments[0]?.toLowerCase() === CONSOLE_SEGMENT) return await consoleApi(call, url, segments.slice(1));
     return await route(call, url, segments);
   } catch (error) {
-    if (error instanceof MethodNotAllowed) return error.toResponse({ headers: { allow: error.allow } });
-    if (isScimError(error)) return error.toResponse();
+    if (error instanceof MethodNotAllowed) return failed(trace, error, { allow: error.allow });
+    if (isScimError(error)) return failed(trace, error);
     options.onError?.(error, request);
-    return new ScimError({ status: 500, detail: "internal server error" }).toResponse();
+    return failed(trace, new ScimError({ status: 500, detail: "internal server error" }));
   }
+}
+
+/** The error's answer, with the error kept for the request's record (no need to read the answer back). */
+function failed(trace: Trace | undefined, error: ScimError, headers?: Record<string, string>): Response {
+  if (trace) trace.error = error;
+  return error.toResponse(headers ? { headers } : undefined);
 }
 
 /**

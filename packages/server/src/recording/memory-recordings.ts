@@ -63,8 +63,8 @@ export class MemoryRecordings implements RecordingStore {
       this.#trim(log, retention);
       stored.push(full);
     }
-    const summaries = stored.map(summaryOf);
-    this.#live.publish(summaries);
+    // Summaries only for live subscribers: their events must not carry headers or bodies.
+    if (this.#live.size > 0) this.#live.publish(stored.map(summaryOf));
     return stored;
   }
 

@@ -22,9 +22,20 @@ import type {
   Retention,
 } from "./types.js";
 
-/** Records wait this long for others to join their INSERT: one statement per batch, not per request. */
-const FLUSH_MS = 50;
+/** Records wait this long for others to join their INSERT: one statement per batch, not per request (each costs a few ms of PGlite's thread, so fewer is cheaper; the console still sees a request well within a second). */
+const FLUSH_MS = 200;
 const MAX_BATCH = 500;
+/**
+ * What a batch's NOTIFY says (at most 8,000 bytes, PostgreSQL's limit): the instance, the batch's id
+ * range, and its tenants unless they would not fit (then readers look the range up without them).
+ */
+const announcement = (
+  channel: string,
+) => `(SELECT pg_notify('${channel}', CASE WHEN length(whole) < 7000 THEN whole ELSE bare END)
+  FROM (SELECT json_build_object('i', $2::text, 'lo', min(seq), 'hi', max(seq), 't', json_agg(DISTINCT r->>'tenant'))::text AS whole,
+      json_build_object('i', $2::text, 'lo', min(seq), 'hi', max(seq))::text AS bare
+    FROM input) a)`;
+
 /** Retention runs at most this often, or after a tenth of `maxCount` new rows (at most 1,000). */
 const PRUNE_MS = 60_000;
 
@@ -163,7 +174,7 @@ export class PostgresRecordings implements RecordingStore {
               (c->>'status')::int, c->>'detail', c->>'bulkId', c->>'body'
             FROM input i CROSS JOIN LATERAL jsonb_array_elements(i.r->'changes') AS e(c)
         )
-        SELECT ord, seq::text AS seq${notify ? `, (SELECT pg_notify('${this.#channel}', $2 || ':' || string_agg(seq::text, ',')) FROM input) AS notified` : ""}
+        SELECT ord, seq::text AS seq${notify ? `, ${announcement(this.#channel)} AS notified` : ""}
         FROM input ORDER BY ord`,
       notify ? [JSON.stringify(records, storable), this.#instance] : [JSON.stringify(records, storable)],
     );
@@ -179,8 +190,20 @@ export class PostgresRecordings implements RecordingStore {
     this.#sincePrune = 0;
     this.#lastPrune = Date.now();
     const oldest = new Date(Date.now() - retention.maxAgeMs).toISOString();
+    // Age, for every tenant (found by a skip scan over the primary key): each tenant's requests up to its
+    // newest expired one, and their changes. Ids follow arrival closely, so cutting by id is cutting by time.
     await this.#client.query(
-      `WITH c AS (DELETE FROM ${this.#changes} WHERE time < $1::timestamptz) DELETE FROM ${this.#requests} WHERE time < $1::timestamptz`,
+      `WITH RECURSIVE tenants(tenant) AS (
+          SELECT min(tenant) FROM ${this.#requests}
+          UNION ALL
+          SELECT (SELECT min(r.tenant) FROM ${this.#requests} r WHERE r.tenant > t.tenant) FROM tenants t WHERE t.tenant IS NOT NULL
+        ),
+        cut AS (
+          SELECT t.tenant, (SELECT max(r.seq) FROM ${this.#requests} r WHERE r.tenant = t.tenant AND r.time < $1::timestamptz) AS seq
+          FROM tenants t WHERE t.tenant IS NOT NULL
+        ),
+        c AS (DELETE FROM ${this.#changes} ch USING cut WHERE ch.tenant = cut.tenant AND ch.request_seq <= cut.seq)
+      DELETE FROM ${this.#requests} r USING cut WHERE r.tenant = cut.tenant AND r.seq <= cut.seq`,
       [oldest],
     );
     for (const tenant of new Set(batch.map((w) => w.record.tenant)))
@@ -228,24 +251,49 @@ export class PostgresRecordings implements RecordingStore {
     const listen = this.#client.listen;
     if (this.#unlisten || typeof listen !== "function" || this.#closed) return;
     this.#unlisten = this.#ready()
-      .then(() => listen.call(this.#client, this.#channel, (payload) => void this.#announced(payload)))
+      .then(() =>
+        listen.call(
+          this.#client,
+          this.#channel,
+          (payload) => void this.#announced(payload),
+          () => this.#relisten(),
+        ),
+      )
       .catch(() => {
-        // Without LISTEN this instance still shows its own requests; try again with the next subscriber.
-        this.#unlisten = undefined;
+        this.#relisten();
         return undefined;
       });
   }
 
+  /**
+   * LISTEN's connection was lost (a database restart) or could not be had: try again in a second while
+   * someone watches. Meanwhile this instance still shows its own requests, and lists show everyone's.
+   */
+  #relisten(): void {
+    this.#unlisten = undefined;
+    if (this.#closed) return;
+    const retry = setTimeout(() => {
+      if (this.#live.size > 0) this.#listen();
+    }, 1000);
+    (retry as { unref?: () => void }).unref?.();
+  }
+
   /** A batch another instance stored: read its summaries and pass them on. */
   async #announced(payload: string): Promise<void> {
-    const [instance, list] = payload.split(":");
-    if (instance === this.#instance || !list || this.#live.size === 0) return;
-    const ids = list.split(",").filter((id) => /^\d{1,18}$/.test(id));
-    if (ids.length === 0) return;
+    if (this.#live.size === 0) return;
     try {
+      const { i, lo, hi, t } = JSON.parse(payload) as {
+        i?: unknown;
+        lo?: unknown;
+        hi?: unknown;
+        t?: unknown;
+      };
+      if (i === this.#instance || typeof lo !== "number" || typeof hi !== "number") return;
+      const tenants = Array.isArray(t) ? t.filter((x): x is string => typeof x === "string") : undefined;
       const { rows } = await this.#client.query<RequestRow>(
-        `SELECT ${SUMMARY_COLUMNS} FROM ${this.#requests} WHERE seq = ANY($1::bigint[]) ORDER BY seq`,
-        [ids],
+        `SELECT ${SUMMARY_COLUMNS} FROM ${this.#requests}
+          WHERE ${tenants ? "tenant = ANY($3::text[]) AND " : ""}seq BETWEEN $1::bigint AND $2::bigint ORDER BY seq`,
+        tenants ? [lo, hi, tenants] : [lo, hi],
       );
       this.#live.publish(rows.map(summaryFromRow));
     } catch {

@@ -1,4 +1,4 @@
-import { ERROR_MESSAGE_URN } from "@scimkit/core";
+import { ERROR_MESSAGE_URN, type ScimError } from "@scimkit/core";
 import { idpOf } from "./idp.js";
 import type { ResolvedRecording } from "./options.js";
 import { cut, recordHeaders, redactBody, redactQuery } from "./redact.js";
@@ -15,7 +15,12 @@ export interface ChangeDraft extends Omit<ChangeRecord, "body"> {
  */
 export interface Trace {
   readonly started: number;
-  readonly time: string;
+  /** Epoch milliseconds of arrival (formatted later, off the request's path). */
+  readonly arrived: number;
+  /** The parsed request URL, when the handler got that far. */
+  url?: URL;
+  /** The error the answer was made from: its scimType, detail and body without reading the answer back. */
+  error?: ScimError;
   principal?: { readonly tenant: string; readonly subject?: string | undefined };
   resourceType?: string;
   resourceId?: string;
@@ -52,7 +57,7 @@ export class Recorder {
   }
 
   begin(): Trace {
-    return { started: performance.now(), time: new Date().toISOString(), changes: [], skip: false };
+    return { started: performance.now(), arrived: Date.now(), changes: [], skip: false };
   }
 
   /** Called with the answer, before it is returned: never throws, never waits. */
@@ -74,18 +79,24 @@ export class Recorder {
     }
     const failed = response.status >= 400;
     const bodies = this.#options.bodies === "all" || (this.#options.bodies === "failures" && failed);
+    // An error answer's body is known from trace.error; only other bodies are read back from a copy.
+    const readBack = (bodies || failed) && trace.error === undefined;
     let clone: Response | undefined;
     try {
-      clone = (failed || bodies) && response.body && !response.bodyUsed ? response.clone() : undefined;
+      clone = readBack && response.body && !response.bodyUsed ? response.clone() : undefined;
     } catch (error) {
       this.#report(error, request);
     }
     this.#pending++;
-    void this.#record(trace, tenant, durationMs, request, response.status, clone, bodies)
-      .catch((error: unknown) => this.#report(error, request))
-      .finally(() => {
-        this.#pending--;
-      });
+    // On a later turn of the event loop: the answer is written to the socket first.
+    later(
+      () =>
+        void this.#record(trace, tenant, durationMs, request, response.status, clone, bodies)
+          .catch((error: unknown) => this.#report(error, request))
+          .finally(() => {
+            this.#pending--;
+          }),
+    );
   }
 
   async #record(
@@ -97,9 +108,16 @@ export class Recorder {
     clone: Response | undefined,
     bodies: boolean,
   ): Promise<void> {
-    const responseText = clone ? await clone.text() : undefined;
-    const { scimType, detail } = errorOf(status, responseText);
-    const url = new URL(request.url);
+    const error = trace.error;
+    const responseText = clone
+      ? await clone.text()
+      : error && bodies
+        ? JSON.stringify(error.toJSON())
+        : undefined;
+    const { scimType, detail } = error
+      ? { ...(error.scimType !== undefined && { scimType: error.scimType }), detail: error.detail }
+      : errorOf(status, responseText);
+    const url = trace.url ?? new URL(request.url);
     const query = redactQuery(url.search.slice(1), this.#secrets);
     const userAgent = request.headers.get("user-agent") ?? undefined;
     const first = trace.changes[0];
@@ -107,7 +125,7 @@ export class Recorder {
     const resourceId = trace.resourceId ?? first?.resourceId;
     const max = this.#options.maxBodyChars;
     const record: NewRequestRecord = {
-      time: trace.time,
+      time: new Date(trace.arrived).toISOString(),
       tenant,
       method: request.method.toUpperCase(),
       path: cut(url.pathname, 2048),
@@ -144,6 +162,10 @@ export class Recorder {
     }
   }
 }
+
+/** Runs `f` after the I/O callbacks that are ready (setImmediate on Node; a timer elsewhere). */
+const later: (f: () => void) => void =
+  typeof globalThis.setImmediate === "function" ? globalThis.setImmediate : (f) => setTimeout(f, 0);
 
 /** `scimType` and `detail` of an RFC 7644 §3.12 error body. */
 function errorOf(status: number, text: string | undefined): { scimType?: string; detail?: string } {

@@ -1,9 +1,11 @@
 /**
  * The tables of request recording (PostgresStore): requests and their changes (audit events), keyed by
  * tenant like the resources, with one sequence for both (ids increase in the order rows are stored,
- * across instances). Indexes serve the console's queries: newest first per tenant (the primary keys),
- * by IdP, by time (stats and age retention), a resource's history, and a request's changes. Idempotent,
- * run with the store's other statements on every start.
+ * across instances). Few indexes, since every one costs each recorded request a write: requests by
+ * tenant and id (newest first, cursors, count retention), by tenant and time (stats, time windows, age
+ * retention) and by tenant and IdP; changes by tenant and request (a request's changes, retention) and
+ * by resource (its history). The tenant leads each. Idempotent, run with the store's other statements
+ * on every start.
  *
  * @example
  * for (const sql of recordingStatements("scim_")) await client.query(sql);
@@ -32,7 +34,6 @@ export function recordingStatements(p: string): string[] {
       response_body text,
       PRIMARY KEY (tenant, seq)
     )`,
-    `CREATE INDEX IF NOT EXISTS ${p}requests_time ON ${p}requests (time)`,
     `CREATE INDEX IF NOT EXISTS ${p}requests_tenant_time ON ${p}requests (tenant, time)`,
     `CREATE INDEX IF NOT EXISTS ${p}requests_idp ON ${p}requests (tenant, idp, seq)`,
     `CREATE TABLE IF NOT EXISTS ${p}changes (
@@ -52,10 +53,8 @@ export function recordingStatements(p: string): string[] {
       detail text,
       bulk_id text,
       body text,
-      PRIMARY KEY (tenant, seq)
+      PRIMARY KEY (tenant, request_seq, seq)
     )`,
     `CREATE INDEX IF NOT EXISTS ${p}changes_resource ON ${p}changes (tenant, resource_type, resource_id, seq)`,
-    `CREATE INDEX IF NOT EXISTS ${p}changes_request ON ${p}changes (tenant, request_seq)`,
-    `CREATE INDEX IF NOT EXISTS ${p}changes_time ON ${p}changes (time)`,
   ];
 }

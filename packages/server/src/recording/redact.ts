@@ -135,6 +135,9 @@ export function cut(text: string, max: number): string {
  */
 export function redactQuery(query: string, secrets: ReadonlySet<string>): string {
   if (query === "") return query;
+  // Most queries name no secret attribute at all: nothing to decode.
+  const lower = query.toLowerCase();
+  if (![...secrets].some((secret) => lower.includes(secret.slice(secret.lastIndexOf(".") + 1)))) return query;
   let decoded: string;
   try {
     decoded = decodeURIComponent(query.replace(/\+/g, " "));

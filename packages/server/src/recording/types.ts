@@ -182,8 +182,8 @@ export interface Retention {
 export interface RecordingStore {
   /**
    * Stores requests (with their changes) and applies `retention` (as cheaply as the store can: it may
-   * prune only every so often). Resolves with the stored summaries, which {@link subscribe} listeners
-   * also get.
+   * prune only every so often). Resolves with the stored records, ids assigned; {@link subscribe}
+   * listeners get their summaries.
    */
   append(records: readonly NewRequestRecord[], retention: Retention): Promise<readonly RequestSummary[]>;
   list(tenant: string, query: RequestQuery): Promise<RequestPage>;

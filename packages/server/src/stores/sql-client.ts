@@ -27,7 +27,11 @@ export interface SqlClient extends SqlQueryable {
    * requests stored by other instances live ({@link fromPgPool} has it; an embedded PGlite database has
    * one process, whose store object already tells every subscriber).
    */
-  listen?(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  listen?(
+    channel: string,
+    onPayload: (payload: string) => void,
+    onLost?: () => void,
+  ): Promise<() => Promise<void>>;
 }
 
 /** The part of a PGlite instance this module uses (structural, so `@electric-sql/pglite` stays optional). */
@@ -197,7 +201,7 @@ export function fromPgPool(pool: PgPoolLike): SqlClient {
       }
     },
     close: () => pool.end(),
-    async listen(channel, onPayload) {
+    async listen(channel, onPayload, onLost) {
       if (!/^[a-z_][a-z0-9_]*$/i.test(channel)) throw new TypeError(`not a channel name: ${channel}`);
       const connection = await pool.connect();
       const onNotification = (message: { channel?: string; payload?: string }) => {
@@ -211,8 +215,12 @@ export function fromPgPool(pool: PgPoolLike): SqlClient {
         connection.off?.("error", onError);
         connection.release(broken);
       };
-      // A lost connection is given back as broken; live updates from other instances stop until the next listen.
-      const onError = () => release(true);
+      // A lost connection is given back as broken, and the caller told, so it can listen again.
+      const onError = () => {
+        if (released) return;
+        release(true);
+        onLost?.();
+      };
       connection.on?.("notification", onNotification);
       connection.on?.("error", onError);
       try {
