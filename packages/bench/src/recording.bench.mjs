@@ -9,9 +9,11 @@
 // alternating rounds (off, on, off, on, …) so a noisy moment of a shared machine hits both alike. Each
 // connection runs a closed loop of a provisioning mix: GET /Users/{id}, GET /Users?filter=userName eq
 // "…", PATCH /Users/{id} (replace displayName) and a GET with a broken filter (400 invalidFilter, whose
-// record keeps both bodies). Reported per store and connection count: the median request latency and the
-// throughput over all rounds, and the cost of recording (on / off − 1); with 1 connection the server is
-// idle between requests, with 16 it is saturated (recording's CPU then shows in full).
+// record keeps both bodies). Reported per store and connection count: the server process's CPU time per
+// request (process.cpuUsage around each round, including the batch writes after it: the figure least
+// disturbed by other load on a shared machine), the median and p99 request latency and the throughput
+// over all rounds, and the cost of recording (on / off − 1); with 1 connection the server is idle between
+// requests, with 16 it is saturated (recording's CPU then shows in full).
 //
 // Environment: BENCH_REC_STORES (default "memory,pglite"), BENCH_REC_CONNECTIONS (default "1,16"),
 // BENCH_REC_ROUNDS (default 6 per handler), BENCH_REC_ROUND_MS (default 2000), BENCH_USERS (default 200).
@@ -98,6 +100,13 @@ async function start(store, mode) {
   return { child, port: ready.port, ids: ready.ids };
 }
 
+/** The server process's CPU time so far (user + system, µs). */
+async function cpuOf(server) {
+  server.child.send("cpu");
+  const [message] = await once(server.child, "message");
+  return message.cpu;
+}
+
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const p99 = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.99)];
 
@@ -119,9 +128,14 @@ async function main() {
       const seconds = { off: 0, on: 0 };
       await round(servers.off, connections, 300); // warm-up, both
       await round(servers.on, connections, 300);
+      const cpu = { off: 0, on: 0 };
       for (let r = 0; r < rounds; r++)
         for (const mode of r % 2 === 0 ? ["off", "on"] : ["on", "off"]) {
+          const before = await cpuOf(servers[mode]);
           samples[mode].push(...(await round(servers[mode], connections, roundMs)));
+          // The records of the round's last requests are written within the 200 ms batch window.
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          cpu[mode] += (await cpuOf(servers[mode])) - before;
           seconds[mode] += roundMs / 1000;
         }
       const row = { store, connections };
@@ -130,6 +144,7 @@ async function main() {
           median: median(samples[mode]),
           p99: p99(samples[mode]),
           rps: samples[mode].length / seconds[mode],
+          cpu: cpu[mode] / samples[mode].length,
         };
       rows.push(row);
     }
@@ -152,12 +167,12 @@ async function main() {
   const ms = (x) => `${x.toFixed(2)} ms`;
   const pct = (on, off) => `${((on / off - 1) * 100).toFixed(1)} %`;
   console.log(
-    "| store | connections | median latency off → on | cost | p99 off → on | req/s off → on | throughput cost | kept |",
+    "| store | connections | server CPU per request off → on | CPU cost | median latency off → on | latency cost | p99 off → on | req/s off → on | kept |",
   );
-  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const r of rows)
     console.log(
-      `| ${r.store} | ${r.connections} | ${ms(r.off.median)} → ${ms(r.on.median)} | ${pct(r.on.median, r.off.median)} | ${ms(r.off.p99)} → ${ms(r.on.p99)} | ${fmt(r.off.rps)} → ${fmt(r.on.rps)} | ${pct(r.off.rps, r.on.rps)} | ${fmt(r.recorded)} |`,
+      `| ${r.store} | ${r.connections} | ${fmt(r.off.cpu)} µs → ${fmt(r.on.cpu)} µs | ${pct(r.on.cpu, r.off.cpu)} | ${ms(r.off.median)} → ${ms(r.on.median)} | ${pct(r.on.median, r.off.median)} | ${ms(r.off.p99)} → ${ms(r.on.p99)} | ${fmt(r.off.rps)} → ${fmt(r.on.rps)} | ${fmt(r.recorded)} |`,
     );
   const cpus = os.cpus();
   console.log();
@@ -200,6 +215,11 @@ async function serve() {
   server.keepAliveTimeout = 60_000;
   server.listen(0, "127.0.0.1", () => process.send?.({ port: server.address().port, ids }));
   process.on("message", async (message) => {
+    if (message === "cpu") {
+      const { user, system } = process.cpuUsage();
+      process.send?.({ cpu: user + system });
+      return;
+    }
     if (message !== "report") return;
     const recorded = opened.recordings ? (await opened.recordings.stats("default", new Date())).total : 0;
     process.send?.({ recorded, errors });

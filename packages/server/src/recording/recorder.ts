@@ -1,8 +1,8 @@
 import { ERROR_MESSAGE_URN, type ScimError } from "@scimkit/core";
 import { idpOf } from "./idp.js";
 import type { ResolvedRecording } from "./options.js";
-import { cut, recordHeaders, redactBody, redactQuery } from "./redact.js";
-import type { ChangeRecord, NewRequestRecord, RecordingStore } from "./types.js";
+import { cut, recordHeaders, redactBody, redactJson, redactQuery } from "./redact.js";
+import type { ChangeRecord, NewRequestRecord, RecordingStore, Retention } from "./types.js";
 
 /** A change as the handler reports it, before its body is redacted and serialized. */
 export interface ChangeDraft extends Omit<ChangeRecord, "body"> {
@@ -41,6 +41,7 @@ export class Recorder {
   readonly #options: ResolvedRecording;
   readonly #secrets: ReadonlySet<string>;
   readonly #onError: ((error: unknown, request: Request) => void) | undefined;
+  readonly #retention: Retention;
   #pending = 0;
   #dropped = 0;
 
@@ -54,6 +55,7 @@ export class Recorder {
     this.#options = options;
     this.#secrets = secrets;
     this.#onError = onError;
+    this.#retention = { maxAgeMs: options.maxAgeMs, maxCount: options.maxCount };
   }
 
   begin(): Trace {
@@ -88,70 +90,83 @@ export class Recorder {
       this.#report(error, request);
     }
     this.#pending++;
+    const status = response.status;
     // On a later turn of the event loop: the answer is written to the socket first.
-    later(
-      () =>
-        void this.#record(trace, tenant, durationMs, request, response.status, clone, bodies)
-          .catch((error: unknown) => this.#report(error, request))
-          .finally(() => {
-            this.#pending--;
-          }),
-    );
+    later(() => {
+      const done = () => {
+        this.#pending--;
+      };
+      const fail = (error: unknown) => {
+        done();
+        this.#report(error, request);
+      };
+      const store = (responseText: string | undefined) => {
+        const record = this.#build(trace, tenant, durationMs, request, status, responseText, bodies);
+        return this.store.append([record], this.#retention).then(done, fail);
+      };
+      try {
+        if (clone) void clone.text().then(store).catch(fail);
+        else void store(trace.error && bodies ? JSON.stringify(trace.error.toJSON()) : undefined);
+      } catch (error) {
+        fail(error);
+      }
+    });
   }
 
-  async #record(
+  /** The record, built with plain assignments (this runs for every request). */
+  #build(
     trace: Trace,
     tenant: string,
     durationMs: number,
     request: Request,
     status: number,
-    clone: Response | undefined,
+    responseText: string | undefined,
     bodies: boolean,
-  ): Promise<void> {
+  ): NewRequestRecord {
     const error = trace.error;
-    const responseText = clone
-      ? await clone.text()
-      : error && bodies
-        ? JSON.stringify(error.toJSON())
-        : undefined;
-    const { scimType, detail } = error
-      ? { ...(error.scimType !== undefined && { scimType: error.scimType }), detail: error.detail }
-      : errorOf(status, responseText);
     const url = trace.url ?? new URL(request.url);
-    const query = redactQuery(url.search.slice(1), this.#secrets);
-    const userAgent = request.headers.get("user-agent") ?? undefined;
+    const userAgent = request.headers.get("user-agent");
     const first = trace.changes[0];
-    const resourceType = trace.resourceType ?? first?.resourceType;
-    const resourceId = trace.resourceId ?? first?.resourceId;
     const max = this.#options.maxBodyChars;
-    const record: NewRequestRecord = {
+    const record: Mutable<NewRequestRecord> = {
       time: new Date(trace.arrived).toISOString(),
       tenant,
       method: request.method.toUpperCase(),
       path: cut(url.pathname, 2048),
-      ...(query !== "" && { query: cut(query, 4096) }),
       status,
-      ...(scimType !== undefined && { scimType }),
-      ...(detail !== undefined && { detail: cut(detail, 4096) }),
       durationMs,
-      ...(resourceType !== undefined && { resourceType }),
-      ...(resourceId !== undefined && { resourceId }),
-      ...(trace.principal?.subject !== undefined && { subject: trace.principal.subject }),
       idp: idpOf(userAgent),
-      ...(userAgent !== undefined && { userAgent: cut(userAgent, 512) }),
       requestHeaders: recordHeaders(request.headers),
-      ...(bodies &&
-        trace.requestText !== undefined && {
-          requestBody: redactBody(trace.requestText, this.#secrets, max),
-        }),
-      ...(bodies && responseText && { responseBody: redactBody(responseText, this.#secrets, max) }),
-      changes: trace.changes.map(({ body, ...change }) => ({
-        ...change,
-        ...(change.detail !== undefined && { detail: cut(change.detail, 4096) }),
-        ...(body !== undefined && { body: redactBody(JSON.stringify(body), this.#secrets, max) }),
-      })),
+      changes: trace.changes.length === 0 ? [] : trace.changes.map((change) => this.#change(change)),
     };
-    await this.store.append([record], { maxAgeMs: this.#options.maxAgeMs, maxCount: this.#options.maxCount });
+    if (url.search.length > 1) record.query = cut(redactQuery(url.search.slice(1), this.#secrets), 4096);
+    if (error) {
+      if (error.scimType !== undefined) record.scimType = error.scimType;
+      record.detail = cut(error.detail, 4096);
+    } else if (status >= 400) {
+      const { scimType, detail } = errorOf(status, responseText);
+      if (scimType !== undefined) record.scimType = scimType;
+      if (detail !== undefined) record.detail = cut(detail, 4096);
+    }
+    const resourceType = trace.resourceType ?? first?.resourceType;
+    if (resourceType !== undefined) record.resourceType = resourceType;
+    const resourceId = trace.resourceId ?? first?.resourceId;
+    if (resourceId !== undefined) record.resourceId = resourceId;
+    if (trace.principal?.subject !== undefined) record.subject = trace.principal.subject;
+    if (userAgent !== null) record.userAgent = cut(userAgent, 512);
+    if (bodies && trace.requestText !== undefined)
+      record.requestBody = redactBody(trace.requestText, this.#secrets, max);
+    if (bodies && responseText) record.responseBody = redactBody(responseText, this.#secrets, max);
+    return record;
+  }
+
+  /** A change for the record: its body redacted from the parsed request (no JSON round trip). */
+  #change({ body, ...change }: ChangeDraft): ChangeRecord {
+    const out: Mutable<ChangeRecord> = change;
+    if (change.detail !== undefined) out.detail = cut(change.detail, 4096);
+    if (body !== undefined)
+      out.body = cut(JSON.stringify(redactJson(body, this.#secrets)) ?? "null", this.#options.maxBodyChars);
+    return out;
   }
 
   #report(error: unknown, request: Request): void {
@@ -162,6 +177,8 @@ export class Recorder {
     }
   }
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Runs `f` after the I/O callbacks that are ready (setImmediate on Node; a timer elsewhere). */
 const later: (f: () => void) => void =
