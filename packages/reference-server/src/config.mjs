@@ -26,6 +26,8 @@ export const MIN_CURSOR_SECRET_LENGTH = 32;
  * @property {number | undefined} maxConnections
  * @property {number} gracePeriod                ms in-flight requests get at shutdown
  * @property {number} bodyTimeout                ms a request body has to arrive
+ * @property {{ bodies: "failures" | "all" | "none", maxAgeMs: number, maxCount: number } | false} recording
+ *   request recording for the console (SCIM_RECORDING, SCIM_RECORD_BODIES, SCIM_RECORD_MAX_AGE_DAYS, SCIM_RECORD_MAX_COUNT)
  */
 
 /**
@@ -124,6 +126,31 @@ function databaseUrl(env) {
 }
 
 /**
+ * Request recording (the console's data): on unless SCIM_RECORDING=0; bodies of failures unless
+ * SCIM_RECORD_BODIES says all or none; kept 7 days and 100,000 requests unless SCIM_RECORD_MAX_AGE_DAYS
+ * / SCIM_RECORD_MAX_COUNT say otherwise.
+ *
+ * @param {Record<string, string | undefined>} env
+ * @returns {ServerConfig["recording"]}
+ */
+function recording(env) {
+  const on = (env.SCIM_RECORDING ?? "").trim().toLowerCase();
+  if (on === "0" || on === "false" || on === "no" || on === "off") return false;
+  if (on !== "" && on !== "1" && on !== "true" && on !== "yes" && on !== "on")
+    throw new StartupError(`SCIM_RECORDING must be 1 or 0 (got ${JSON.stringify(env.SCIM_RECORDING)})`);
+  const bodies = (env.SCIM_RECORD_BODIES ?? "").trim().toLowerCase() || "failures";
+  if (bodies !== "failures" && bodies !== "all" && bodies !== "none")
+    throw new StartupError(
+      `SCIM_RECORD_BODIES must be failures, all or none (got ${JSON.stringify(env.SCIM_RECORD_BODIES)})`,
+    );
+  const days = /** @type {number} */ (integer(env, "SCIM_RECORD_MAX_AGE_DAYS", { min: 1, max: 3650 }, 7));
+  const maxCount = /** @type {number} */ (
+    integer(env, "SCIM_RECORD_MAX_COUNT", { min: 1, max: 100_000_000 }, 100_000)
+  );
+  return { bodies, maxAgeMs: days * 86_400_000, maxCount };
+}
+
+/**
  * Reads the configuration from the environment.
  *
  * @param {Record<string, string | undefined>} env
@@ -163,5 +190,6 @@ export function readConfig(env, cwd = process.cwd()) {
       integer(env, "SHUTDOWN_GRACE_MS", { min: 0, max: 3_600_000 }, 10_000)
     ),
     bodyTimeout: /** @type {number} */ (integer(env, "BODY_TIMEOUT_MS", { min: 0, max: 3_600_000 }, 30_000)),
+    recording: recording(env),
   };
 }

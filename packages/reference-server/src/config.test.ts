@@ -16,6 +16,7 @@ describe("readConfig", () => {
       maxConnections: undefined,
       gracePeriod: 10_000,
       bodyTimeout: 30_000,
+      recording: { bodies: "failures", maxAgeMs: 7 * 86_400_000, maxCount: 100_000 },
     });
     expect(DEFAULT_DATA_DIR).toMatch(/[/\\]\.data$/);
   });
@@ -34,6 +35,9 @@ describe("readConfig", () => {
         MAX_CONNECTIONS: "256",
         SHUTDOWN_GRACE_MS: "2500",
         BODY_TIMEOUT_MS: "0",
+        SCIM_RECORD_BODIES: "all",
+        SCIM_RECORD_MAX_AGE_DAYS: "2",
+        SCIM_RECORD_MAX_COUNT: "500",
       },
       "/srv",
     );
@@ -49,7 +53,9 @@ describe("readConfig", () => {
       maxConnections: 256,
       gracePeriod: 2500,
       bodyTimeout: 0,
+      recording: { bodies: "all", maxAgeMs: 2 * 86_400_000, maxCount: 500 },
     });
+    expect(readConfig({ SCIM_RECORDING: "0" }).recording).toBe(false);
   });
 
   it.each([
@@ -58,6 +64,9 @@ describe("readConfig", () => {
     [{ PORT: "-1" }, /PORT must be a whole number/],
     [{ PORT: "80.5" }, /PORT must be a whole number/],
     [{ HOST: "local host" }, /HOST must be an address or host name/],
+    [{ SCIM_RECORDING: "maybe" }, /SCIM_RECORDING must be 1 or 0/],
+    [{ SCIM_RECORD_BODIES: "some" }, /SCIM_RECORD_BODIES must be failures, all or none/],
+    [{ SCIM_RECORD_MAX_COUNT: "0" }, /SCIM_RECORD_MAX_COUNT must be a whole number/],
     [{ SCIM_TOKEN: "two words" }, /SCIM_TOKEN holds whitespace/],
     [{ SCIM_TOKEN: "undefined" }, /looks like an unset shell variable/],
     [{ SCIM_TOKEN: "null" }, /looks like an unset shell variable/],

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { createScimHandler } from "@scimkit/server";
 import { serve } from "@scimkit/server/node";
 import { MIN_SECRET_LENGTH, readConfig } from "./config.mjs";
+import { withConsole } from "./console-assets.mjs";
 import { err, logRequests, out, reportErrors } from "./log.mjs";
 import { keptSecret } from "./secrets.mjs";
 import { stopOnSignals } from "./shutdown.mjs";
@@ -62,8 +63,10 @@ export async function start(env) {
       trustProxy: config.trustProxy,
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       onError: reportErrors(),
+      recording: config.recording,
     });
-    running = await serve(handler, {
+    // Everything outside BASE_PATH is the provisioning console (packages/console), in its own file.
+    running = await serve(withConsole(handler, BASE_PATH), {
       port: config.port,
       host: config.host,
       gracePeriod: config.gracePeriod,
@@ -80,6 +83,7 @@ export async function start(env) {
   logRequests(running.server);
   const local = `${localUrl(config.host, running.port)}${BASE_PATH}`;
   out(`scimkit reference SCIM server: ${local}`);
+  out(`provisioning console: ${localUrl(config.host, running.port)}/ (sign in with the bearer token)`);
   if (config.host === "0.0.0.0" || config.host === "::")
     out(`listening on every interface (HOST=${config.host}), port ${running.port}`);
   if (config.publicUrl)
@@ -87,6 +91,11 @@ export async function start(env) {
   else if (config.trustProxy)
     out("TRUST_PROXY=1: locations follow Forwarded / X-Forwarded-Proto / X-Forwarded-Host");
   out(`storage: ${description}`);
+  out(
+    config.recording
+      ? `recording: every request, ${config.recording.bodies === "none" ? "no" : config.recording.bodies === "all" ? "all" : "failed requests'"} bodies (redacted), kept ${config.recording.maxAgeMs / 86_400_000} days / ${config.recording.maxCount} requests; console API at ${local}/_console/requests`
+      : "recording: off (SCIM_RECORDING=0)",
+  );
   if (kept) {
     out(`bearer token: ${token}`);
     out(

@@ -12,6 +12,23 @@ export {
 export { constantTimeEqual } from "./http/auth.js";
 export { createScimHandler } from "./http/handler.js";
 export type { AuditEvent, AuthOptions, Principal, ScimHandlerOptions } from "./http/options.js";
+export { idpOf } from "./recording/idp.js";
+export { MemoryRecordings } from "./recording/memory-recordings.js";
+export type { RecordingOptions } from "./recording/options.js";
+export type {
+  ChangeRecord,
+  IdpName,
+  NewRequestRecord,
+  RecordingStore,
+  RequestPage,
+  RequestQuery,
+  RequestRecord,
+  RequestStats,
+  RequestSummary,
+  ResourceChange,
+  Retention,
+  StatusClass,
+} from "./recording/types.js";
 export type { Limits, ResourceValidators, SchemaOptions } from "./resource/context.js";
 export type { PatchOptions } from "./resource/patch/apply-patch.js";
 export { applyPatch } from "./resource/patch/apply-patch.js";

@@ -73,8 +73,44 @@ export async function writeResponse(res: ServerResponse, response: Response): Pr
   // Several Set-Cookie headers cannot be joined with commas; node:http writes an array as separate lines.
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers["set-cookie"] = cookies;
+  if (response.body && response.headers.get("content-type")?.startsWith("text/event-stream"))
+    return writeStream(res, response.status, headers, response.body);
   const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
   if (res.destroyed || res.headersSent) return;
   res.writeHead(response.status, headers);
   res.end(body);
+}
+
+/**
+ * A response written as it is produced (Server-Sent Events: the console's live updates), each chunk
+ * flushed at once; the stream is cancelled when the connection closes, and ended when the server
+ * ends the response (a graceful close).
+ */
+/** Responses being written as event streams: a graceful close ends them (node-serve.ts). */
+export const eventStreams = new WeakSet<ServerResponse>();
+
+async function writeStream(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string | string[]>,
+  body: ReadableStream<Uint8Array>,
+): Promise<void> {
+  if (res.destroyed || res.headersSent) return void body.cancel();
+  const reader = body.getReader();
+  const stop = () => void reader.cancel().catch(() => undefined);
+  res.once("close", stop);
+  eventStreams.add(res);
+  res.writeHead(status, headers);
+  res.flushHeaders();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || res.writableEnded || res.destroyed) break;
+      res.write(value);
+    }
+  } finally {
+    res.off("close", stop);
+    if (!res.writableEnded && !res.destroyed) res.end();
+    stop();
+  }
 }

@@ -2,6 +2,7 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type FetchHandler, type NodeListenerOptions, toNodeListener } from "./node-listener.js";
+import { eventStreams } from "./node-request.js";
 
 /**
  * Options of {@link serve}.
@@ -105,7 +106,11 @@ export async function serve(handler: FetchHandler, options: ServeOptions = {}): 
           clearTimeout(timer);
           resolve();
         });
-        for (const res of inFlight) if (!res.headersSent) res.setHeader("connection", "close");
+        for (const res of inFlight) {
+          if (!res.headersSent) res.setHeader("connection", "close");
+          // An event stream (the console's live updates) never finishes by itself: end it, the client reconnects elsewhere.
+          else if (eventStreams.has(res)) res.end();
+        }
         server.closeIdleConnections();
       });
       return closing;

@@ -55,6 +55,7 @@ export async function readBody(call: Call): Promise<unknown> {
   if (bytes === undefined) throw tooLarge(env);
   // Invalid UTF-8 becomes U+FFFD here, which every store can keep.
   const text = new TextDecoder().decode(bytes);
+  if (call.trace) call.trace.requestText = text;
   if (text.trim() === "") throw ScimError.invalidSyntax("the request body is empty; send a JSON object");
   let body: unknown;
   try {

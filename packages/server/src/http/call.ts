@@ -1,4 +1,5 @@
 import { SCIM_MEDIA_TYPE, type SchemaRegistry } from "@scimkit/core";
+import type { Recorder, Trace } from "../recording/recorder.js";
 import type { SchemaOptions } from "../resource/context.js";
 import type { StoreScope } from "../stores/store.js";
 import type { Principal, ScimHandlerOptions } from "./options.js";
@@ -13,6 +14,8 @@ export interface Env {
   readonly maxResults: number;
   readonly defaultPageSize: number;
   readonly maxBulkOperations: number;
+  /** Request recording, when on (the store has `recordings` and `recording` is not `false`). */
+  readonly recorder: Recorder | undefined;
 }
 
 export interface Call {
@@ -23,6 +26,8 @@ export interface Call {
   readonly method: string;
   /** Absolute base URL of the SCIM endpoints, e.g. https://host/scim/v2 (publicUrl, or the origin the client used). */
   readonly base: string;
+  /** What the request's record will say, filled in as the request runs (recording on). */
+  readonly trace: Trace | undefined;
 }
 
 const JSON_HEADERS = { "content-type": `${SCIM_MEDIA_TYPE}; charset=utf-8` };

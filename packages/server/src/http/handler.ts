@@ -1,7 +1,11 @@
 import { isScimError, type ResourceTypeDefinition, ScimError } from "@scimkit/core";
+import { resolveRecording } from "../recording/options.js";
+import { Recorder, type Trace } from "../recording/recorder.js";
+import { secretNames } from "../recording/redact.js";
 import { registryOf, typeContext } from "../resource/context.js";
 import { authenticate, challenge, checkTokens, warnNoAuth } from "./auth.js";
 import type { Call, Env } from "./call.js";
+import { CONSOLE_SEGMENT, consoleApi } from "./console-api.js";
 import { checkCursorSecret } from "./cursor.js";
 import { MethodNotAllowed, quote } from "./errors.js";
 import type { ScimHandlerOptions } from "./options.js";
@@ -45,11 +49,48 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
     maxResults: options.maxResults ?? 1000,
     defaultPageSize: options.defaultPageSize ?? 100,
     maxBulkOperations: options.maxBulkOperations ?? 1000,
+    recorder: recorderOf(options, registry),
   };
+  const recorder = env.recorder;
   return async (request: Request): Promise<Response> => {
-    const response = await handle(env, request);
-    return request.method.toUpperCase() === "HEAD" ? withoutBody(response) : response;
+    const trace = recorder?.begin();
+    const response = await handle(env, request, trace);
+    const answer = request.method.toUpperCase() === "HEAD" ? await withoutBody(response) : response;
+    if (trace) recorder?.finish(trace, request, answer);
+    return answer;
   };
+}
+
+/**
+ * Recording is on when the store has `recordings` and `recording` is not `false`; asking for it
+ * (an object) on a store without them is a TypeError, since nothing would be recorded.
+ */
+function recorderOf(options: ScimHandlerOptions, registry: Env["registry"]): Recorder | undefined {
+  const recordings = options.store.recordings;
+  if (options.recording === false) return undefined;
+  if (!recordings) {
+    if (options.recording !== undefined)
+      throw new TypeError(
+        "createScimHandler: the `recording` option needs a store with `recordings` (MemoryStore and PostgresStore have them); pass recording: false or use such a store",
+      );
+    return undefined;
+  }
+  return new Recorder(
+    recordings,
+    resolveRecording(options.recording ?? {}, singleTenant(options)),
+    secretNames(registry),
+    options.onError,
+  );
+}
+
+/** The one tenant every credential maps to (tokens as a list, or all to one tenant; no auth at all), if so. */
+function singleTenant(options: ScimHandlerOptions): string | undefined {
+  const auth = options.auth;
+  if (!auth) return "default";
+  if (auth.verify || !auth.tokens) return undefined;
+  if (Array.isArray(auth.tokens)) return "default";
+  const tenants = new Set(Object.values(auth.tokens as Record<string, string>));
+  return tenants.size === 1 ? [...tenants][0] : undefined;
 }
 
 /**
@@ -60,6 +101,10 @@ function checkEndpoints(types: readonly ResourceTypeDefinition[]): void {
   const seen = new Map<string, string>();
   for (const type of types) {
     const key = type.endpoint.replace(/^\/+|\/+$/g, "").toLowerCase();
+    if (key === CONSOLE_SEGMENT)
+      throw new TypeError(
+        `createScimHandler: resource type "${type.name}" has endpoint "${type.endpoint}", which the console's read API uses; give it another endpoint`,
+      );
     const other = seen.get(key);
     if (other !== undefined)
       throw new TypeError(
@@ -69,7 +114,7 @@ function checkEndpoints(types: readonly ResourceTypeDefinition[]): void {
   }
 }
 
-async function handle(env: Env, request: Request): Promise<Response> {
+async function handle(env: Env, request: Request, trace: Trace | undefined): Promise<Response> {
   const { options, basePath } = env;
   let url: URL;
   try {
@@ -77,6 +122,7 @@ async function handle(env: Env, request: Request): Promise<Response> {
   } catch {
     return ScimError.invalidSyntax("the request URL is not valid").toResponse();
   }
+  if (trace) trace.url = url;
   const path = url.pathname;
   const lowerPath = path.toLowerCase();
   if (
@@ -88,34 +134,45 @@ async function handle(env: Env, request: Request): Promise<Response> {
       `no SCIM endpoint at ${quote(path)}: this handler serves SCIM under ${basePath} (set the basePath option of createScimHandler to serve it elsewhere)`,
     ).toResponse();
   }
+  const segments = path
+    .slice(basePath.length)
+    .split("/")
+    .filter((s) => s !== "");
+  // The console's read API is not a SCIM request: not recorded (it would record its own reading).
+  if (trace && segments[0]?.toLowerCase() === CONSOLE_SEGMENT) trace.skip = true;
   try {
     const principal = await authenticate(env, request);
+    if (trace && typeof principal !== "string") trace.principal = principal;
     if (typeof principal === "string") {
       const { detail, header } = challenge(principal);
-      return new ScimError({ status: 401, detail }).toResponse({ headers: { "www-authenticate": header } });
+      return failed(trace, new ScimError({ status: 401, detail }), { "www-authenticate": header });
     }
     const wait = await options.rateLimit?.(principal, request);
     if (wait !== undefined && wait > 0) {
-      return new ScimError({
-        status: 429,
-        detail: `too many requests; retry in ${Math.ceil(wait)} s`,
-      }).toResponse({ headers: { "retry-after": String(Math.ceil(wait)) } });
+      return failed(
+        trace,
+        new ScimError({ status: 429, detail: `too many requests; retry in ${Math.ceil(wait)} s` }),
+        { "retry-after": String(Math.ceil(wait)) },
+      );
     }
-    const segments = path
-      .slice(basePath.length)
-      .split("/")
-      .filter((s) => s !== "");
     const method = request.method.toUpperCase();
     const base =
       env.publicBase ?? `${options.trustProxy ? forwardedOrigin(request, url) : url.origin}${basePath}`;
-    const call: Call = { env, request, principal, method: method === "HEAD" ? "GET" : method, base };
+    const call: Call = { env, request, principal, method: method === "HEAD" ? "GET" : method, base, trace };
+    if (segments[0]?.toLowerCase() === CONSOLE_SEGMENT) return await consoleApi(call, url, segments.slice(1));
     return await route(call, url, segments);
   } catch (error) {
-    if (error instanceof MethodNotAllowed) return error.toResponse({ headers: { allow: error.allow } });
-    if (isScimError(error)) return error.toResponse();
+    if (error instanceof MethodNotAllowed) return failed(trace, error, { allow: error.allow });
+    if (isScimError(error)) return failed(trace, error);
     options.onError?.(error, request);
-    return new ScimError({ status: 500, detail: "internal server error" }).toResponse();
+    return failed(trace, new ScimError({ status: 500, detail: "internal server error" }));
   }
+}
+
+/** The error's answer, with the error kept for the request's record (no need to read the answer back). */
+function failed(trace: Trace | undefined, error: ScimError, headers?: Record<string, string>): Response {
+  if (trace) trace.error = error;
+  return error.toResponse(headers ? { headers } : undefined);
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { RecordingOptions } from "../recording/options.js";
 import type { SchemaOptions } from "../resource/context.js";
 import type { ScimStore } from "../stores/store.js";
 import { createScimHandler } from "./handler.js";
@@ -139,4 +140,13 @@ export interface ScimHandlerOptions extends SchemaOptions {
    * Default: a random secret per handler (cursors then only page on the instance that issued them).
    */
   readonly cursorSecret?: string | Uint8Array;
+  /**
+   * Request recording for the provisioning console (server README, "Recording"): every SCIM request's
+   * time, tenant, caller, IdP, method, path, status, scimType, detail, duration and resource, with
+   * redacted bodies of failures (or of all, or none), kept in `store.recordings` and read through
+   * `{basePath}/_console/…`. On by default when the store has `recordings` (MemoryStore and
+   * PostgresStore do); `false` turns it off. Recording happens after the answer is produced and never
+   * fails a request.
+   */
+  readonly recording?: RecordingOptions | false;
 }

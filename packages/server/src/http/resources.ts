@@ -11,7 +11,19 @@ import type { AuditEvent } from "./options.js";
 export async function audit(
   call: Call,
   event: Omit<AuditEvent, "time" | "tenant" | "subject">,
+  body?: unknown,
 ): Promise<void> {
+  // The request's record keeps the change beside it: the resource's history (recorder.ts).
+  call.trace?.changes.push({
+    resourceType: event.resourceType,
+    ...(event.id !== undefined && { resourceId: event.id }),
+    action: event.action,
+    outcome: event.outcome,
+    status: event.status,
+    ...(event.detail !== undefined && { detail: event.detail }),
+    ...(event.bulkId !== undefined && { bulkId: event.bulkId }),
+    ...(body !== undefined && { body }),
+  });
   const hook = call.env.options.audit;
   if (!hook) return;
   try {
@@ -34,29 +46,38 @@ export async function audited<T>(
   id: string | undefined,
   work: () => Promise<T & { status: number; id?: string }>,
   bulkId?: string,
+  body?: unknown,
 ): Promise<T & { status: number; id?: string }> {
   try {
     const result = await work();
-    await audit(call, {
-      action,
-      resourceType,
-      id: result.id ?? id,
-      outcome: "success",
-      status: result.status,
-      ...(bulkId !== undefined && { bulkId }),
-    });
+    await audit(
+      call,
+      {
+        action,
+        resourceType,
+        id: result.id ?? id,
+        outcome: "success",
+        status: result.status,
+        ...(bulkId !== undefined && { bulkId }),
+      },
+      body,
+    );
     return result;
   } catch (error) {
     const status = isScimError(error) ? error.status : 500;
-    await audit(call, {
-      action,
-      resourceType,
-      id,
-      outcome: "failure",
-      status,
-      ...(isScimError(error) && { detail: error.detail }),
-      ...(bulkId !== undefined && { bulkId }),
-    });
+    await audit(
+      call,
+      {
+        action,
+        resourceType,
+        id,
+        outcome: "failure",
+        status,
+        ...(isScimError(error) && { detail: error.detail }),
+        ...(bulkId !== undefined && { bulkId }),
+      },
+      body,
+    );
     throw error;
   }
 }
@@ -109,6 +130,7 @@ export async function createResource(call: Call, resourceType: string, body: unk
       return { status: 201, id: stored.id, stored };
     },
     bulkId,
+    body,
   );
 }
 
@@ -121,6 +143,7 @@ export async function updateResource(
   ifVersion: number | undefined,
   bulkId: string | undefined,
   next: (current: Record<string, unknown>, strict: boolean) => Record<string, unknown>,
+  body?: unknown,
 ) {
   return audited(
     call,
@@ -143,6 +166,7 @@ export async function updateResource(
       return { status: 200, id, stored };
     },
     bulkId,
+    body,
   );
 }
 
@@ -154,10 +178,19 @@ export async function replaceResource(
   ifVersion: number | undefined,
   bulkId?: string,
 ) {
-  return updateResource(call, "replace", resourceType, id, ifVersion, bulkId, (existing, strict) => {
-    const options = { operation: "replace", existing, strict, ...schemaOptions(call.env) } as const;
-    return validateResource(resourceType, body, options) as Record<string, unknown>;
-  });
+  return updateResource(
+    call,
+    "replace",
+    resourceType,
+    id,
+    ifVersion,
+    bulkId,
+    (existing, strict) => {
+      const options = { operation: "replace", existing, strict, ...schemaOptions(call.env) } as const;
+      return validateResource(resourceType, body, options) as Record<string, unknown>;
+    },
+    body,
+  );
 }
 
 export async function patchResource(
@@ -168,8 +201,15 @@ export async function patchResource(
   ifVersion: number | undefined,
   bulkId?: string,
 ) {
-  return updateResource(call, "patch", resourceType, id, ifVersion, bulkId, (existing, strict) =>
-    applyPatch(existing, body, { resourceType, strict, ...schemaOptions(call.env) }),
+  return updateResource(
+    call,
+    "patch",
+    resourceType,
+    id,
+    ifVersion,
+    bulkId,
+    (existing, strict) => applyPatch(existing, body, { resourceType, strict, ...schemaOptions(call.env) }),
+    body,
   );
 }
 

@@ -68,6 +68,7 @@ export async function route(call: Call, url: URL, segments: string[]): Promise<R
   if (!type || type.endpoint.replace(/^\//, "").toLowerCase() !== lower || third !== undefined) {
     throw ScimError.notFound(`no SCIM endpoint at ${quote(`/${segments.join("/")}`)}`);
   }
+  if (call.trace) call.trace.resourceType = type.name;
   if (second === undefined) {
     allow("GET,POST");
     if (method === "GET") return list(call, [type.name], fromQuery(url));
@@ -79,6 +80,7 @@ export async function route(call: Call, url: URL, segments: string[]): Promise<R
     return list(call, [type.name], fromSearchBody(await readBody(call)));
   }
   const id = decodeSegment(second);
+  if (call.trace) call.trace.resourceId = id;
   return resourceById(call, url, type.name, id);
 }
 
@@ -166,6 +168,10 @@ export async function me(call: Call, url: URL): Promise<Response> {
     });
   const id = await hook(call.principal, call.request);
   if (id === undefined) throw ScimError.notFound("the authenticated subject has no User resource here");
+  if (call.trace) {
+    call.trace.resourceType = "User";
+    call.trace.resourceId = id;
+  }
   const response = await resourceById(call, url, "User", id);
   return response;
 }

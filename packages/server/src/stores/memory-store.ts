@@ -1,5 +1,6 @@
 import { type SchemaRegistry, ScimError } from "@scimkit/core";
 import { compileFilter, type Filter, type FilterPredicate, stringifyFilter } from "@scimkit/filter";
+import { MemoryRecordings } from "../recording/memory-recordings.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { candidateTypes, displayOf, memberChanges, resolveMembers, withoutMember } from "./members.js";
 import { MemoryMemberships } from "./memory-members.js";
@@ -100,6 +101,8 @@ export class MemoryStore implements ScimStore {
   readonly #filters = new Map<string, FilterPredicate>();
   readonly #views = new WeakMap<StoredResource, Record<string, unknown>>();
   readonly #memberships = new MemoryMemberships();
+  /** Recorded requests: a bounded log per tenant (see MemoryRecordings). */
+  readonly recordings = new MemoryRecordings();
   #clock = 0;
 
   #table(scope: StoreScope): Table {

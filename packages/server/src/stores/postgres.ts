@@ -1,5 +1,6 @@
 import { ScimError } from "@scimkit/core";
 import { compileFilter, stringifyFilter } from "@scimkit/filter";
+import { PostgresRecordings } from "../recording/postgres-recordings.js";
 import { displayOf, memberChanges } from "./members.js";
 import { badInput, retrying, sqlState } from "./pg-errors.js";
 import {
@@ -97,6 +98,8 @@ export class PostgresStore implements ScimStore {
   #ready: Promise<void> | undefined;
   #clock = 0;
   readonly #validated = new Map<string, true>();
+  /** Recorded requests and their changes, in `${prefix}requests` and `${prefix}changes`. */
+  readonly recordings: PostgresRecordings;
 
   constructor(client: SqlClient, options: PostgresStoreOptions = {}) {
     this.#client = client;
@@ -111,6 +114,7 @@ export class PostgresStore implements ScimStore {
     };
     this.#now = options.now;
     if (options.migrate === false) this.#ready = Promise.resolve();
+    this.recordings = new PostgresRecordings(client, this.#prefix, () => this.#readyOnce());
   }
 
   /**
@@ -481,6 +485,8 @@ export class PostgresStore implements ScimStore {
   }
 
   async close(): Promise<void> {
+    // Queued records are written and LISTEN's connection given back before the pool closes.
+    await this.recordings.close();
     await this.#client.close();
   }
 }

@@ -1,3 +1,4 @@
+import { recordingStatements } from "../recording/recording.sql.js";
 import { displaySql } from "./postgres-members.js";
 import { checkPrefix, literal } from "./sql-filter.js";
 
@@ -16,13 +17,17 @@ function stringIndexExpression(name: string, caseExact: boolean): string {
  * one-time fills recorded in `${prefix}migrations`), so running them on every start is safe. Re-keying
  * unique values for Unicode folding needs JavaScript: `PostgresStore.migrate()` runs it after these.
  *
- * Tenancy: the tenant leads every primary key and index, and no statement joins rows of two tenants,
- * so the tables can be distributed by tenant on Citus when one machine is outgrown:
+ * Tenancy: the tenant leads every primary key and index (but the recording tables' `time` indexes, which
+ * age retention deletes by for all tenants at once, a statement Citus runs on every shard), and no
+ * statement joins rows of two tenants, so the tables can be distributed by tenant on Citus when one
+ * machine is outgrown:
  *
  *   SELECT create_distributed_table('scim_resources', 'tenant');
  *   SELECT create_distributed_table('scim_unique', 'tenant', colocate_with => 'scim_resources');
  *   SELECT create_distributed_table('scim_members', 'tenant', colocate_with => 'scim_resources');
  *   SELECT create_reference_table('scim_migrations');
+ *   SELECT create_distributed_table('scim_requests', 'tenant', colocate_with => 'scim_resources');
+ *   SELECT create_distributed_table('scim_changes', 'tenant', colocate_with => 'scim_resources');
  *
  * (Citus 11+ propagates the helper functions to the workers by itself; on older versions run
  * `SELECT create_distributed_function('scim_instant(text)')` and likewise for the other `scim_*` functions.)
@@ -136,6 +141,7 @@ export function schemaStatements(prefix = "scim_"): string[] {
       SELECT coalesce(node -> name, (SELECT e.value FROM jsonb_each(CASE WHEN jsonb_typeof(node) = 'object' THEN node END) AS e
         WHERE length(e.key) = length(name) AND lower(e.key) = lower(name) LIMIT 1))
     $fn$`,
+    ...recordingStatements(p),
   ];
 }
 

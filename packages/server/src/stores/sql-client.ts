@@ -21,6 +21,17 @@ export interface SqlClient extends SqlQueryable {
   transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T>;
   /** Releases the connections (and closes an embedded database). */
   close(): Promise<void>;
+  /**
+   * Optional: `LISTEN` on a channel (an SQL identifier) on a connection of its own, calling `onPayload`
+   * for each notification; resolves with the function that stops it. Request recording uses it to show
+   * requests stored by other instances live ({@link fromPgPool} has it; an embedded PGlite database has
+   * one process, whose store object already tells every subscriber).
+   */
+  listen?(
+    channel: string,
+    onPayload: (payload: string) => void,
+    onLost?: () => void,
+  ): Promise<() => Promise<void>>;
 }
 
 /** The part of a PGlite instance this module uses (structural, so `@electric-sql/pglite` stays optional). */
@@ -43,6 +54,9 @@ export interface PgPoolLike {
 export interface PgPoolClientLike {
   query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
   release(error?: Error | boolean): void;
+  /** pg's `Client` is an EventEmitter: `notification` events carry LISTEN payloads, `error` a lost connection. */
+  on?(event: string, listener: (message: { channel?: string; payload?: string }) => void): unknown;
+  off?(event: string, listener: (message: { channel?: string; payload?: string }) => void): unknown;
 }
 
 /** Runs `f` on a later turn of the event loop, after the I/O callbacks that are ready (a timer off Node). */
@@ -187,6 +201,44 @@ export function fromPgPool(pool: PgPoolLike): SqlClient {
       }
     },
     close: () => pool.end(),
+    async listen(channel, onPayload, onLost) {
+      if (!/^[a-z_][a-z0-9_]*$/i.test(channel)) throw new TypeError(`not a channel name: ${channel}`);
+      const connection = await pool.connect();
+      const onNotification = (message: { channel?: string; payload?: string }) => {
+        if (message.channel === channel) onPayload(message.payload ?? "");
+      };
+      let released = false;
+      const release = (broken: boolean) => {
+        if (released) return;
+        released = true;
+        connection.off?.("notification", onNotification);
+        connection.off?.("error", onError);
+        connection.release(broken);
+      };
+      // A lost connection is given back as broken, and the caller told, so it can listen again.
+      const onError = () => {
+        if (released) return;
+        release(true);
+        onLost?.();
+      };
+      connection.on?.("notification", onNotification);
+      connection.on?.("error", onError);
+      try {
+        await connection.query(`LISTEN ${channel}`);
+      } catch (error) {
+        release(true);
+        throw error;
+      }
+      return async () => {
+        if (released) return;
+        try {
+          await connection.query(`UNLISTEN ${channel}`);
+          release(false);
+        } catch {
+          release(true);
+        }
+      };
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { type AttributeDefinition, type SchemaRegistry, ScimError } from "@scimkit/core";
 import type { Filter } from "@scimkit/filter";
+import type { RecordingStore } from "../recording/types.js";
 
 /**
  * A resource as a store keeps it: the SCIM attributes (`data`, without `meta`, which the handler builds)
@@ -192,6 +193,12 @@ export interface ScimStore {
    * resources its `members` list, with their types and names; members that do not exist are absent.
    */
   membersOf?(scope: StoreScope, ids: readonly string[]): Promise<ReadonlyMap<string, readonly ResourceRef[]>>;
+  /**
+   * Optional: where `createScimHandler` records requests and their changes, and what the console's
+   * read API reads (see {@link RecordingStore}). MemoryStore and PostgresStore have it; without it,
+   * recording is off.
+   */
+  readonly recordings?: RecordingStore;
   /** Releases connections; the store is unusable afterwards. */
   close?(): Promise<void>;
 }

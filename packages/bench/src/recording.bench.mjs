@@ -1,0 +1,230 @@
+// Recording benchmark (issue 14: "recording costs ≤ 5% of request latency"), against the BUILT packages
+// (`npx -y pnpm@10 turbo run build --filter=@scimkit/server...` at the root).
+//   node src/recording.bench.mjs      (= npx -y pnpm@10 --filter @scimkit/bench bench:recording)
+//
+// Two reference handlers (createScimHandler + toNodeListener on node:http), identical but for
+// `recording`: off (`recording: false`) and on (the defaults: every request recorded, failed requests'
+// bodies kept), each in a child process of its own (this script forked with `--serve <store> <mode>`) with
+// a store of its own, seeded with the same users. This process drives them over keep-alive sockets in
+// alternating rounds (off, on, off, on, …) so a noisy moment of a shared machine hits both alike. Each
+// connection runs a closed loop of a provisioning mix: GET /Users/{id}, GET /Users?filter=userName eq
+// "…", PATCH /Users/{id} (replace displayName) and a GET with a broken filter (400 invalidFilter, whose
+// record keeps both bodies). Reported per store and connection count: the server process's CPU time per
+// request (process.cpuUsage around each round, including the batch writes after it: the figure least
+// disturbed by other load on a shared machine), the median and p99 request latency and the throughput
+// over all rounds, and the cost of recording (on / off − 1); with 1 connection the server is idle between
+// requests, with 16 it is saturated (recording's CPU then shows in full).
+//
+// Environment: BENCH_REC_STORES (default "memory,pglite"), BENCH_REC_CONNECTIONS (default "1,16"),
+// BENCH_REC_ROUNDS (default 6 per handler), BENCH_REC_ROUND_MS (default 2000), BENCH_USERS (default 200).
+import { fork } from "node:child_process";
+import { once } from "node:events";
+import http from "node:http";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import { fmt } from "./harness.mjs";
+
+const TOKEN = "bench-recording-token-0123456789";
+const USERS = Number(process.env.BENCH_USERS ?? 200);
+const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
+const PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+
+function request(agent, port, method, path, body) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(
+      {
+        agent,
+        host: "127.0.0.1",
+        port,
+        method,
+        path: `/scim/v2${path}`,
+        headers: {
+          authorization: `Bearer ${TOKEN}`,
+          "user-agent": "Microsoft Azure AD SCIM provisioning 1.0.0",
+          ...(payload !== undefined && {
+            "content-type": "application/scim+json",
+            "content-length": Buffer.byteLength(payload),
+          }),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode));
+      },
+    );
+    req.on("error", reject);
+    req.end(payload);
+  });
+}
+
+/** One round: `connections` closed loops of the mix for `ms`; the latency of every request. */
+async function round(server, connections, ms) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const latencies = [];
+  const deadline = performance.now() + ms;
+  let n = 0;
+  const loop = async () => {
+    while (performance.now() < deadline) {
+      const i = n++ % server.ids.length;
+      const id = server.ids[i];
+      const steps = [
+        ["GET", `/Users/${id}`, undefined, 200],
+        ["GET", `/Users?filter=${encodeURIComponent(`userName eq "user${i}@example.com"`)}`, undefined, 200],
+        [
+          "PATCH",
+          `/Users/${id}`,
+          { schemas: [PATCH_SCHEMA], Operations: [{ op: "replace", path: "displayName", value: `U${n}` }] },
+          200,
+        ],
+        ["GET", `/Users?filter=${encodeURIComponent("userName eq")}`, undefined, 400],
+      ];
+      for (const [method, path, body, want] of steps) {
+        const began = performance.now();
+        const status = await request(agent, server.port, method, path, body);
+        latencies.push(performance.now() - began);
+        if (status !== want) throw new Error(`${method} ${path} answered ${status}, not ${want}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, loop));
+  agent.destroy();
+  return latencies;
+}
+
+async function start(store, mode) {
+  const child = fork(fileURLToPath(import.meta.url), ["--serve", store, mode], {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const [ready] = await once(child, "message");
+  return { child, port: ready.port, ids: ready.ids };
+}
+
+/** The server process's CPU time so far (user + system, µs). */
+async function cpuOf(server) {
+  server.child.send("cpu");
+  const [message] = await once(server.child, "message");
+  return message.cpu;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const p99 = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.99)];
+
+async function main() {
+  const stores = (process.env.BENCH_REC_STORES ?? "memory,pglite").split(",");
+  const connectionCounts = (process.env.BENCH_REC_CONNECTIONS ?? "1,16").split(",").map(Number);
+  const rounds = Number(process.env.BENCH_REC_ROUNDS ?? 6);
+  const roundMs = Number(process.env.BENCH_REC_ROUND_MS ?? 2000);
+  const rows = [];
+  for (const store of stores) {
+    const servers = { off: await start(store, "off"), on: await start(store, "on") };
+    // A failed run must not leave the servers running (they hold the output pipe open).
+    process.once("exit", () => {
+      servers.off.child.kill();
+      servers.on.child.kill();
+    });
+    for (const connections of connectionCounts) {
+      const samples = { off: [], on: [] };
+      const seconds = { off: 0, on: 0 };
+      await round(servers.off, connections, 300); // warm-up, both
+      await round(servers.on, connections, 300);
+      const cpu = { off: 0, on: 0 };
+      for (let r = 0; r < rounds; r++)
+        for (const mode of r % 2 === 0 ? ["off", "on"] : ["on", "off"]) {
+          const before = await cpuOf(servers[mode]);
+          samples[mode].push(...(await round(servers[mode], connections, roundMs)));
+          // The records of the round's last requests are written within the 200 ms batch window.
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          cpu[mode] += (await cpuOf(servers[mode])) - before;
+          seconds[mode] += roundMs / 1000;
+        }
+      const row = { store, connections };
+      for (const mode of ["off", "on"])
+        row[mode] = {
+          median: median(samples[mode]),
+          p99: p99(samples[mode]),
+          rps: samples[mode].length / seconds[mode],
+          cpu: cpu[mode] / samples[mode].length,
+        };
+      rows.push(row);
+    }
+    for (const mode of ["off", "on"]) {
+      servers[mode].child.send("report");
+      const [report] = await once(servers[mode].child, "message");
+      if (report.errors.length > 0)
+        throw new Error(`${store} ${mode}: onError was called: ${report.errors[0]}`);
+      if (mode === "on" && report.recorded === 0)
+        throw new Error(`${store}: recording on, yet nothing was recorded`);
+      if (mode === "on")
+        rows
+          .filter((r) => r.store === store)
+          .forEach((r) => {
+            r.recorded = report.recorded;
+          });
+      servers[mode].child.kill();
+    }
+  }
+  const ms = (x) => `${x.toFixed(2)} ms`;
+  const pct = (on, off) => `${((on / off - 1) * 100).toFixed(1)} %`;
+  console.log(
+    "| store | connections | server CPU per request off → on | CPU cost | median latency off → on | latency cost | p99 off → on | req/s off → on | kept |",
+  );
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  for (const r of rows)
+    console.log(
+      `| ${r.store} | ${r.connections} | ${fmt(r.off.cpu)} µs → ${fmt(r.on.cpu)} µs | ${pct(r.on.cpu, r.off.cpu)} | ${ms(r.off.median)} → ${ms(r.on.median)} | ${pct(r.on.median, r.off.median)} | ${ms(r.off.p99)} → ${ms(r.on.p99)} | ${fmt(r.off.rps)} → ${fmt(r.on.rps)} | ${fmt(r.recorded)} |`,
+    );
+  const cpus = os.cpus();
+  console.log();
+  console.log(
+    `Mix: GET by id, filtered GET, PATCH, 400 invalidFilter; ${USERS} users; ${rounds} alternating rounds of ${roundMs} ms per handler. ` +
+      `Machine: Node ${process.version}, ${os.platform()} ${os.arch()}, ${cpus.length} cores (${cpus[0]?.model.trim()}), load average ${os.loadavg()[0].toFixed(1)}, ${new Date().toISOString().slice(0, 16)}.`,
+  );
+}
+
+async function serve() {
+  const [store, mode] = process.argv.slice(3);
+  const { createScimHandler, MemoryStore } = await import("@scimkit/server");
+  const { toNodeListener } = await import("@scimkit/server/node");
+  const { PostgresStore } = await import("@scimkit/server/postgres");
+  const opened = store === "memory" ? new MemoryStore() : await PostgresStore.open({ memory: true });
+  const errors = [];
+  const handle = createScimHandler({
+    store: opened,
+    auth: { tokens: [TOKEN] },
+    recording: mode === "on" ? {} : false,
+    onError: (error) => errors.push(String(error)),
+  });
+  const ids = [];
+  for (let i = 0; i < USERS; i++) {
+    const response = await handle(
+      new Request("http://127.0.0.1/scim/v2/Users", {
+        method: "POST",
+        headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/scim+json" },
+        body: JSON.stringify({
+          schemas: [USER_SCHEMA],
+          userName: `user${i}@example.com`,
+          displayName: `User ${i}`,
+        }),
+      }),
+    );
+    if (response.status !== 201) throw new Error(`seeding answered ${response.status}`);
+    ids.push((await response.json()).id);
+  }
+  const server = http.createServer(toNodeListener(handle));
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, "127.0.0.1", () => process.send?.({ port: server.address().port, ids }));
+  process.on("message", async (message) => {
+    if (message === "cpu") {
+      const { user, system } = process.cpuUsage();
+      process.send?.({ cpu: user + system });
+      return;
+    }
+    if (message !== "report") return;
+    const recorded = opened.recordings ? (await opened.recordings.stats("default", new Date())).total : 0;
+    process.send?.({ recorded, errors });
+  });
+}
+
+if (process.argv[2] === "--serve") await serve();
+else await main();
