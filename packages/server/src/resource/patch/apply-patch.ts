@@ -46,10 +46,8 @@ function opOf(text: unknown, strict: boolean): Op | undefined {
   return OPS.find((o) => o === lower);
 }
 
-/** An operation's field: exact name first; lenient mode accepts any case ("Path", "Value"). */
-function fieldOf(item: Record<string, unknown>, name: string, strict: boolean): unknown {
-  if (name in item) return item[name];
-  if (strict) return undefined;
+/** Lenient: an operation's field in any case ("Path", "Value"), when the exact name is absent. */
+function anyCaseField(item: Record<string, unknown>, name: string): unknown {
   for (const k of Object.keys(item)) if (k.toLowerCase() === name) return item[k];
   return undefined;
 }
@@ -94,7 +92,9 @@ export function readOperations(request: unknown, strict: boolean, maxOperations:
         index,
         ScimError.invalidSyntax('an operation must be an object with "op", and "path" and/or "value"'),
       );
-    const opText = fieldOf(item, "op", strict);
+    // Exact names are read as constant properties (fast); `in` and the any-case search only when absent.
+    let opText = item.op;
+    if (opText === undefined && !strict && !("op" in item)) opText = anyCaseField(item, "op");
     const op = opOf(opText, strict);
     if (op === undefined) {
       fail(
@@ -104,18 +104,16 @@ export function readOperations(request: unknown, strict: boolean, maxOperations:
         ),
       );
     }
-    const path = fieldOf(item, "path", strict);
+    let path = item.path;
+    if (path === undefined && !strict && !("path" in item)) path = anyCaseField(item, "path");
     if (path !== undefined && path !== null && typeof path !== "string")
       fail(index, ScimError.invalidPath(`"path" must be a string, got ${typeof path}`));
     const trimmed = typeof path === "string" ? path.trim() : "";
     // One object shape for every operation (path and value undefined when absent) keeps the engine's
     // property reads monomorphic.
-    out.push({
-      op,
-      path: trimmed === "" ? undefined : trimmed,
-      value: fieldOf(item, "value", strict),
-      index,
-    });
+    let value = item.value;
+    if (value === undefined && !strict && !("value" in item)) value = anyCaseField(item, "value");
+    out.push({ op, path: trimmed === "" ? undefined : trimmed, value, index });
   }
   return out;
 }
@@ -143,12 +141,16 @@ export function applyPatch<T extends object>(resource: T, request: unknown, opti
   const operations = readOperations(request, strict, limits.maxOperations);
   const working = topLevelCopy(resource as Record<string, unknown>);
   const plan = planOf(context);
-  const hadExtension = new Set<string>();
   // Only required extensions are checked against it (finish), so only they are looked up.
-  for (const ext of plan.required) {
-    const id = ext.schema.id;
-    if (id in working || Object.keys(working).some((k) => k.toLowerCase() === id.toLowerCase()))
-      hadExtension.add(id);
+  let hadExtension = NO_EXTENSIONS;
+  if (plan.required.length > 0) {
+    const had = new Set<string>();
+    for (const ext of plan.required) {
+      const id = ext.schema.id;
+      if (id in working || Object.keys(working).some((k) => k.toLowerCase() === id.toLowerCase()))
+        had.add(id);
+    }
+    hadExtension = had;
   }
   const run: Run = {
     context,
@@ -176,6 +178,7 @@ export function applyPatch<T extends object>(resource: T, request: unknown, opti
 }
 
 const DEFAULT_LIMITS = resolveLimits(undefined);
+const NO_EXTENSIONS: ReadonlySet<string> = new Set();
 const LENIENT_DEFAULT_MODE: NormalizeMode = { operation: "patch", strict: false, limits: DEFAULT_LIMITS };
 
 /**
