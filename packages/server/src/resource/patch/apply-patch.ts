@@ -189,8 +189,8 @@ const LENIENT_DEFAULT_MODE: NormalizeMode = { operation: "patch", strict: false,
  */
 function topLevelCopy(resource: Record<string, unknown>): Record<string, unknown> {
   const working: Record<string, unknown> = { ...resource };
-  for (const key of FORBIDDEN) if (Object.hasOwn(working, key)) delete working[key];
+  if (Object.hasOwn(working, "__proto__")) Reflect.deleteProperty(working, "__proto__");
+  if (Object.hasOwn(working, "constructor")) Reflect.deleteProperty(working, "constructor");
+  if (Object.hasOwn(working, "prototype")) Reflect.deleteProperty(working, "prototype");
   return working;
 }
-
-const FORBIDDEN = ["__proto__", "constructor", "prototype"] as const;

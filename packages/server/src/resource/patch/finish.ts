@@ -47,7 +47,7 @@ export function finish(run: Run, plan: Plan = planOf(run.context)): void {
   const present: string[] = [];
   for (const { ext, primaryAttributes } of plan.extensions) {
     const value = resource[ext.schema.id];
-    if (isPlainObject(value) && Object.keys(value).length > 0) {
+    if (isPlainObject(value) && hasOwnKey(value)) {
       present.push(ext.schema.id);
       checkPrimaries(primaryAttributes, value, `${ext.schema.id}:`);
     } else if (value !== undefined) {
@@ -94,12 +94,26 @@ function checkPrimaries(
     const values = object[attribute.name];
     if (!Array.isArray(values)) continue;
     let primaries = 0;
-    for (const v of values)
-      if (typeof v === "object" && v !== null && v.primary === true && isPlainObject(v)) primaries++;
+    for (let i = 0; i < values.length; i++) {
+      const v: unknown = values[i];
+      if (
+        typeof v === "object" &&
+        v !== null &&
+        (v as { primary?: unknown }).primary === true &&
+        isPlainObject(v)
+      )
+        primaries++;
+    }
     if (primaries > 1) {
       throw ScimError.invalidValue(
         `"${label(prefix, attribute.name)}" has ${primaries} values with "primary": true; at most one may be primary (RFC 7643 §2.4)`,
       );
     }
   }
+}
+
+/** Whether an object has an own enumerable key (Object.keys(value).length > 0, without building the list). */
+function hasOwnKey(value: Record<string, unknown>): boolean {
+  for (const key in value) if (Object.hasOwn(value, key)) return true;
+  return false;
 }
