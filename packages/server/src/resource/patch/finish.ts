@@ -81,6 +81,13 @@ function isCanonicalSchemas(schemas: unknown, baseId: string, present: readonly 
 }
 
 /**
+ * Frozen lists of frozen values already found to hold at most one primary: neither the list nor a value's
+ * `primary` (a data property, as JSON has) nor its prototype can change, so an unchanged list of a frozen
+ * stored resource is checked once.
+ */
+const singlePrimary = new WeakSet<readonly unknown[]>();
+
+/**
  * RFC 7643 §2.4: "The primary attribute value 'true' MUST appear no more than once", checked over every
  * multi-valued complex attribute (the same rule and message as validation's check). `primary` is read
  * before the plain-object test, so values that are not primary cost one property read.
@@ -93,17 +100,16 @@ function checkPrimaries(
   for (const attribute of attributes) {
     const values = object[attribute.name];
     if (!Array.isArray(values)) continue;
+    if (singlePrimary.has(values)) continue;
     let primaries = 0;
+    let immutable = Object.isFrozen(values);
     for (let i = 0; i < values.length; i++) {
       const v: unknown = values[i];
-      if (
-        typeof v === "object" &&
-        v !== null &&
-        (v as { primary?: unknown }).primary === true &&
-        isPlainObject(v)
-      )
-        primaries++;
+      if (typeof v !== "object" || v === null) continue;
+      if (immutable && !Object.isFrozen(v)) immutable = false;
+      if ((v as { primary?: unknown }).primary === true && isPlainObject(v)) primaries++;
     }
+    if (primaries <= 1 && immutable) singlePrimary.add(values);
     if (primaries > 1) {
       throw ScimError.invalidValue(
         `"${label(prefix, attribute.name)}" has ${primaries} values with "primary": true; at most one may be primary (RFC 7643 §2.4)`,
