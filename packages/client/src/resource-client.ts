@@ -102,7 +102,7 @@ export function createResources(
       const init = jsonInit("patch", body, write);
       const response = await send(path, init);
       if (response.status === 204) return get();
-      return readResource<object>(response, describeCall(name, path, init));
+      return readResource<object>(response, () => describeCall(name, path, init));
     };
 
     return {

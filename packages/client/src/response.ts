@@ -48,20 +48,23 @@ export async function errorFromResponse(method: string, url: string, response: R
   });
 }
 
-export async function readJson<T>(response: Response, request: string): Promise<T> {
+/** How error messages name the call; a function, so the hot path builds no string unless something fails. */
+export type CallName = string | (() => string);
+
+export async function readJson<T>(response: Response, request: CallName): Promise<T> {
   const text = await response.text();
   try {
     return JSON.parse(text) as T;
   } catch {
     throw new ScimError({
       status: 502,
-      detail: `${request} answered HTTP ${response.status} with a body that is not valid JSON (${text.length} characters)`,
+      detail: `${typeof request === "string" ? request : request()} answered HTTP ${response.status} with a body that is not valid JSON (${text.length} characters)`,
     });
   }
 }
 
 /** Reads a single resource and records the `ETag` header as its `meta.version`. */
-export async function readResource<T>(response: Response, request: string): Promise<T> {
+export async function readResource<T>(response: Response, request: CallName): Promise<T> {
   const resource = await readJson<T>(response, request);
   const tag = response.headers.get("etag");
   if (tag && typeof resource === "object" && resource !== null && !Array.isArray(resource)) {

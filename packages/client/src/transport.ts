@@ -62,6 +62,7 @@ export function createTransport(options: ScimClientOptions): Transport {
   const timeout = options.timeout ?? 30_000;
   const policy = retryPolicy(options.retry);
   const fetcher = options.fetch ?? options.ky?.fetch;
+  let checkedToken: string | undefined;
 
   // ky, only when the caller wants its options or hooks: loaded once, on the first request.
   let kyClient: Promise<(url: string, init: RequestInit) => Promise<Response>> | undefined;
@@ -88,12 +89,17 @@ export function createTransport(options: ScimClientOptions): Transport {
         ? { accept: ACCEPT, ...init.headers }
         : { accept: ACCEPT };
       if (value !== undefined) {
-        // checked here, so that a token no header can carry fails at once instead of as a "network" error
-        if (!HEADER_VALUE.test(value))
-          throw new TypeError("the bearer token has characters an HTTP header cannot carry");
+        // checked here, so that a token no header can carry fails at once instead of as a "network" error;
+        // the last token that passed is remembered, so a string token is checked once, not per request
+        if (value !== checkedToken) {
+          if (!HEADER_VALUE.test(value))
+            throw new TypeError("the bearer token has characters an HTTP header cannot carry");
+          checkedToken = value;
+        }
         headers.authorization = `Bearer ${value}`;
       }
-      const request: RequestInit = { method, headers, ...(init.body !== undefined && { body: init.body }) };
+      const request: RequestInit = { method, headers };
+      if (init.body !== undefined) request.body = init.body;
       if (options.ky !== undefined) {
         const viaKyClient = await viaKy();
         try {
@@ -132,7 +138,9 @@ export function createTransport(options: ScimClientOptions): Transport {
   async function send(path: string, init: Request_): Promise<Response> {
     const method = (init.method ?? "get").toUpperCase();
     const query = init.searchParams?.toString();
-    const url = `${root}/${path.replace(/^\/+/, "")}${query ? `?${query}` : ""}`;
+    // Paths rarely start with "/": the regex runs only when one does.
+    const relative = path.charCodeAt(0) === 47 ? path.replace(/^\/+/, "") : path;
+    const url = `${root}/${relative}${query ? `?${query}` : ""}`;
     const retriable = policy.methods.has(method);
     for (let attempt = 1; ; attempt++) {
       let response: Response;
@@ -155,10 +163,11 @@ export function createTransport(options: ScimClientOptions): Transport {
     }
   }
 
+  // The call's name for error messages is built only when one is thrown.
   const call = async <T>(name: string, path: string, init: Request_): Promise<T> =>
-    readJson<T>(await send(path, init), describeCall(name, path, init));
+    readJson<T>(await send(path, init), () => describeCall(name, path, init));
   const callResource = async <T>(name: string, path: string, init: Request_): Promise<T> =>
-    readResource<T>(await send(path, init), describeCall(name, path, init));
+    readResource<T>(await send(path, init), () => describeCall(name, path, init));
 
   return { send, call, callResource };
 }

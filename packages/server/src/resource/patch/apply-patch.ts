@@ -1,4 +1,4 @@
-import { isForbiddenKey, isScimError, PATCH_OP_URN, ScimError } from "@scimkit/core";
+import { isScimError, PATCH_OP_URN, ScimError } from "@scimkit/core";
 import {
   inferResourceType,
   isPlainObject,
@@ -8,10 +8,10 @@ import {
   type SchemaOptions,
   typeContext,
 } from "../context.js";
-import { checkSinglePrimary, clip } from "../normalize.js";
+import { clip, type NormalizeMode } from "../normalize.js";
+import { finish, planOf } from "./finish.js";
 import { applyOperation } from "./operations.js";
-import { fail, OPS, type Operation, type Run } from "./run.js";
-import { deepEqual } from "./values.js";
+import { fail, OPS, type Op, type Operation, type Run } from "./run.js";
 
 /**
  * Options of {@link applyPatch}.
@@ -35,18 +35,44 @@ export interface PatchOptions extends SchemaOptions {
   readonly limits?: Limits;
 }
 
+const PATCH_OP_URN_LOWER = PATCH_OP_URN.toLowerCase();
+
+/** The op keyword, or undefined: exact in strict mode, any case when lenient (Entra ID's "Replace"). */
+function opOf(text: unknown, strict: boolean): Op | undefined {
+  if (typeof text !== "string") return undefined;
+  if (text === "add" || text === "remove" || text === "replace") return text;
+  if (strict) return undefined;
+  const lower = text.toLowerCase();
+  return OPS.find((o) => o === lower);
+}
+
+/** Lenient: an operation's field in any case ("Path", "Value"), when the exact name is absent. */
+function anyCaseField(item: Record<string, unknown>, name: string): unknown {
+  for (const k of Object.keys(item)) if (k.toLowerCase() === name) return item[k];
+  return undefined;
+}
+
 export function readOperations(request: unknown, strict: boolean, maxOperations: number): Operation[] {
   if (!isPlainObject(request))
     throw ScimError.invalidSyntax(
       'the PATCH body must be a JSON object with "schemas" and "Operations" (RFC 7644 §3.5.2)',
     );
   const schemas = request.schemas;
-  const hasUrn =
-    Array.isArray(schemas) &&
-    schemas.some((s) => typeof s === "string" && s.toLowerCase() === PATCH_OP_URN.toLowerCase());
+  let hasUrn = false;
+  if (Array.isArray(schemas))
+    for (const s of schemas)
+      if (typeof s === "string" && (s === PATCH_OP_URN || s.toLowerCase() === PATCH_OP_URN_LOWER)) {
+        hasUrn = true;
+        break;
+      }
   if (strict && !hasUrn)
     throw ScimError.invalidSyntax(`"schemas" must be ["${PATCH_OP_URN}"] (RFC 7644 §3.5.2)`);
-  const key = Object.keys(request).find((k) => k.toLowerCase() === "operations");
+  let key: string | undefined;
+  for (const k of Object.keys(request))
+    if (k === "Operations" || k.toLowerCase() === "operations") {
+      key = k;
+      break;
+    }
   const raw = key === undefined ? undefined : request[key];
   if (!Array.isArray(raw) || raw.length === 0) {
     throw ScimError.invalidSyntax(
@@ -58,25 +84,18 @@ export function readOperations(request: unknown, strict: boolean, maxOperations:
       `"Operations" has ${raw.length} operations; at most ${maxOperations} are accepted in one request`,
     );
   }
-  return raw.map((item, index) => {
+  const out: Operation[] = [];
+  for (let index = 0; index < raw.length; index++) {
+    const item: unknown = raw[index];
     if (!isPlainObject(item))
       fail(
         index,
         ScimError.invalidSyntax('an operation must be an object with "op", and "path" and/or "value"'),
       );
-    const field = (name: string) => {
-      if (name in item) return item[name];
-      if (strict) return undefined;
-      const found = Object.keys(item).find((k) => k.toLowerCase() === name);
-      return found === undefined ? undefined : item[found];
-    };
-    const opText = field("op");
-    const op =
-      typeof opText === "string"
-        ? strict
-          ? OPS.find((o) => o === opText)
-          : OPS.find((o) => o === opText.toLowerCase())
-        : undefined;
+    // Exact names are read as constant properties (fast); `in` and the any-case search only when absent.
+    let opText = item.op;
+    if (opText === undefined && !strict && !("op" in item)) opText = anyCaseField(item, "op");
+    const op = opOf(opText, strict);
     if (op === undefined) {
       fail(
         index,
@@ -85,17 +104,18 @@ export function readOperations(request: unknown, strict: boolean, maxOperations:
         ),
       );
     }
-    const path = field("path");
+    let path = item.path;
+    if (path === undefined && !strict && !("path" in item)) path = anyCaseField(item, "path");
     if (path !== undefined && path !== null && typeof path !== "string")
       fail(index, ScimError.invalidPath(`"path" must be a string, got ${typeof path}`));
-    const value = field("value");
-    return {
-      op,
-      ...(typeof path === "string" && path.trim() !== "" && { path: path.trim() }),
-      ...(value !== undefined && { value }),
-      index,
-    };
-  });
+    const trimmed = typeof path === "string" ? path.trim() : "";
+    // One object shape for every operation (path and value undefined when absent) keeps the engine's
+    // property reads monomorphic.
+    let value = item.value;
+    if (value === undefined && !strict && !("value" in item)) value = anyCaseField(item, "value");
+    out.push({ op, path: trimmed === "" ? undefined : trimmed, value, index });
+  }
+  return out;
 }
 
 /**
@@ -115,26 +135,34 @@ export function readOperations(request: unknown, strict: boolean, maxOperations:
  */
 export function applyPatch<T extends object>(resource: T, request: unknown, options: PatchOptions = {}): T {
   const strict = options.strict ?? false;
-  const limits = resolveLimits(options.limits);
+  const limits = options.limits === undefined ? DEFAULT_LIMITS : resolveLimits(options.limits);
   const registry = registryOf(options);
   const context = typeContext(options.resourceType ?? inferResourceType(resource, registry), options);
   const operations = readOperations(request, strict, limits.maxOperations);
-  const working: Record<string, unknown> = {};
-  for (const key of Object.keys(resource))
-    if (!isForbiddenKey(key)) working[key] = (resource as Record<string, unknown>)[key];
-  const hadExtension = new Set<string>();
-  for (const [, ext] of context.extensions) {
-    const id = ext.schema.id;
-    if (id in working || Object.keys(working).some((k) => k.toLowerCase() === id.toLowerCase()))
-      hadExtension.add(id);
+  const working = topLevelCopy(resource as Record<string, unknown>);
+  const plan = planOf(context);
+  // Only required extensions are checked against it (finish), so only they are looked up.
+  let hadExtension = NO_EXTENSIONS;
+  if (plan.required.length > 0) {
+    const had = new Set<string>();
+    for (const ext of plan.required) {
+      const id = ext.schema.id;
+      if (id in working || Object.keys(working).some((k) => k.toLowerCase() === id.toLowerCase()))
+        had.add(id);
+    }
+    hadExtension = had;
   }
   const run: Run = {
     context,
     strict,
-    mode: { operation: "patch", strict, limits },
+    mode: strict
+      ? { operation: "patch", strict, limits }
+      : limits === DEFAULT_LIMITS
+        ? LENIENT_DEFAULT_MODE
+        : { operation: "patch", strict, limits },
     options,
     resource: working,
-    owned: new WeakSet(),
+    owned: new Set(),
     hadExtension,
   };
   for (const operation of operations) {
@@ -145,36 +173,24 @@ export function applyPatch<T extends object>(resource: T, request: unknown, opti
       throw error;
     }
   }
-  finish(run);
+  finish(run, plan);
   return working as T;
 }
 
-/** After every operation: `schemas` lists the extensions present (RFC 7644 §3.5.2), primary is single. */
-export function finish(run: Run): void {
-  const { context, resource } = run;
-  const present: string[] = [];
-  for (const [, ext] of context.extensions) {
-    const value = resource[ext.schema.id];
-    if (isPlainObject(value) && Object.keys(value).length > 0) {
-      present.push(ext.schema.id);
-      checkSinglePrimary(ext.attributes.values(), value, `${ext.schema.id}:`);
-    } else if (value !== undefined) {
-      delete resource[ext.schema.id];
-    }
-  }
-  checkSinglePrimary(context.attributes.values(), resource, "");
-  const before = Array.isArray(resource.schemas)
-    ? (resource.schemas as unknown[]).filter((s): s is string => typeof s === "string")
-    : [];
-  const known = new Set([context.base.id.toLowerCase(), ...context.extensions.keys()]);
-  const others = before.filter((s) => !known.has(s.toLowerCase()));
-  const next = [context.base.id, ...present, ...others];
-  if (!deepEqual(before, next)) resource.schemas = next;
-  for (const [, ext] of context.extensions) {
-    if (ext.required && run.hadExtension.has(ext.schema.id) && !present.includes(ext.schema.id)) {
-      throw ScimError.mutability(
-        `the ${ext.schema.name} extension is required for ${context.type.name}; its attributes cannot all be removed`,
-      );
-    }
-  }
+const DEFAULT_LIMITS = resolveLimits(undefined);
+const NO_EXTENSIONS: ReadonlySet<string> = new Set();
+const LENIENT_DEFAULT_MODE: NormalizeMode = { operation: "patch", strict: false, limits: DEFAULT_LIMITS };
+
+/**
+ * The top level of the resource, copied (copy-on-write starts here); keys that could reach a prototype
+ * are left out. A spread copies own enumerable string keys (and symbols, which JSON never has) in one
+ * step, much faster than key-by-key stores; JSON.parse makes `__proto__` an own data key, which the
+ * spread copies as data, so it is deleted afterwards.
+ */
+function topLevelCopy(resource: Record<string, unknown>): Record<string, unknown> {
+  const working: Record<string, unknown> = { ...resource };
+  if (Object.hasOwn(working, "__proto__")) Reflect.deleteProperty(working, "__proto__");
+  if (Object.hasOwn(working, "constructor")) Reflect.deleteProperty(working, "constructor");
+  if (Object.hasOwn(working, "prototype")) Reflect.deleteProperty(working, "prototype");
+  return working;
 }

@@ -147,6 +147,11 @@ export function applyToExtension(run: Run, op: Op, extension: ExtensionContext, 
   }
 }
 
+function includesSame(attribute: AttributeDefinition, values: readonly unknown[], value: unknown): boolean {
+  for (const existing of values) if (sameValue(attribute, existing, value)) return true;
+  return false;
+}
+
 export function set(run: Run, op: "add" | "replace", target: Target, value: unknown): void {
   if (isSchemas(target)) {
     checkSchemasOperation(run, op, target, value);
@@ -203,11 +208,11 @@ export function set(run: Run, op: "add" | "replace", target: Target, value: unkn
       return;
     }
     // add: append values not already present (RFC 7644 §3.5.2.1: adding a value already there changes nothing).
-    const merged = current.slice();
+    // Spread, not slice(): slice() of a frozen array (a frozen stored resource) takes V8's slow path.
+    const merged = [...current];
     if (current.length * incoming.length <= 64) {
       // Few values: compare pairwise; the index (below) pays off only for large lists.
-      for (const v of incoming)
-        if (!merged.some((existing) => sameValue(attribute, existing, v))) merged.push(v);
+      for (const v of incoming) if (!includesSame(attribute, merged, v)) merged.push(v);
     } else {
       const index = new ValueIndex(attribute, "stored");
       for (const existing of merged) index.add(existing);

@@ -8,8 +8,10 @@ export type Op = "add" | "remove" | "replace";
 
 export interface Operation {
   readonly op: Op;
-  readonly path?: string;
-  readonly value?: unknown;
+  /** The trimmed path; undefined when absent or blank. */
+  readonly path: string | undefined;
+  /** undefined when absent. */
+  readonly value: unknown;
   /** Position in "Operations", for error messages. */
   readonly index: number;
 }
@@ -21,8 +23,8 @@ export interface Run {
   readonly options: PatchOptions;
   /** The working copy: top level copied, attribute values copied before they are changed. */
   readonly resource: Record<string, unknown>;
-  /** Values this run created (and so may change in place). */
-  readonly owned: WeakSet<object>;
+  /** Values this run created (and so may change in place); a Set, as the run is short-lived. */
+  readonly owned: Set<object>;
   /** Extensions the resource had before the request. */
   readonly hadExtension: ReadonlySet<string>;
 }

@@ -4,8 +4,15 @@ import { type ExtensionContext, isPlainObject, subAttributesOf, type TypeContext
 import { clip } from "../normalize.js";
 import type { Resolved, Run, Target } from "./run.js";
 
-/** Resolved paths per resource type context; bounded, so client-chosen paths cannot grow it without limit. */
-const targetCache = new WeakMap<TypeContext, Map<string, Resolved | ScimError>>();
+/**
+ * Resolved paths per resource type context, one map per mode (lenient resolves unqualified extension
+ * attributes, strict does not); keyed by the path text itself, whose hash the string keeps, so a hit
+ * builds no key. Bounded, so client-chosen paths cannot grow it without limit.
+ */
+const targetCache = new WeakMap<
+  TypeContext,
+  [Map<string, Resolved | ScimError>, Map<string, Resolved | ScimError>]
+>();
 
 const TARGET_CACHE_SIZE = 1000;
 
@@ -22,18 +29,17 @@ export function resolveTarget(run: Run, text: string): Resolved {
  * an attribute wrongly (a filter on a single-valued attribute) and ambiguous names still throw.
  */
 export function lookupTarget(run: Run, text: string): Resolved | ScimError {
-  let cache = targetCache.get(run.context);
-  if (!cache) {
-    cache = new Map();
-    targetCache.set(run.context, cache);
+  let caches = targetCache.get(run.context);
+  if (!caches) {
+    caches = [new Map(), new Map()];
+    targetCache.set(run.context, caches);
   }
-  // Resolution depends on the mode: lenient resolves unqualified extension attributes, strict does not.
-  const key = `${run.strict ? "s" : "l"}${text}`;
-  const cached = cache.get(key);
+  const cache = caches[run.strict ? 1 : 0];
+  const cached = cache.get(text);
   if (cached) return cached;
   const resolved = resolveTargetUncached(run, text);
   if (cache.size >= TARGET_CACHE_SIZE) cache.clear();
-  cache.set(key, resolved);
+  cache.set(text, resolved);
   return resolved;
 }
 
@@ -152,7 +158,8 @@ export function holder(
 /** A copy of `value` this run may change (copied once; values the run made are changed in place). */
 export function owned<V extends object>(run: Run, value: V): V {
   if (run.owned.has(value)) return value;
-  const copy = (Array.isArray(value) ? value.slice() : { ...value }) as V;
+  // Spread, not slice(): slice() of a frozen array takes V8's slow path.
+  const copy = (Array.isArray(value) ? [...value] : { ...value }) as V;
   run.owned.add(copy);
   return copy;
 }

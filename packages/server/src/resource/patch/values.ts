@@ -46,6 +46,42 @@ function unwrap(schema: z.ZodType | undefined): z.ZodType {
   return current as unknown as z.ZodType;
 }
 
+/** zod schemas per target: [whole value, one element]. Resolved targets are cached per context, so this lives as long. */
+const zodCache = new WeakMap<Target, [z.ZodType | undefined, z.ZodType | undefined]>();
+
+function cachedZodAt(run: Run, target: Target, element: boolean): z.ZodType {
+  let entry = zodCache.get(target);
+  if (!entry) {
+    entry = [undefined, undefined];
+    zodCache.set(target, entry);
+  }
+  const slot = element ? 1 : 0;
+  let schema = entry[slot];
+  if (!schema) {
+    schema = zodAt(run, target, element);
+    entry[slot] = schema;
+  }
+  return schema;
+}
+
+/** Whether an attribute or any of its sub-attributes has a property a check looks for (cached per definition). */
+function deepHas(
+  cache: WeakMap<AttributeDefinition, boolean>,
+  attribute: AttributeDefinition,
+  has: (a: AttributeDefinition) => boolean,
+): boolean {
+  let found = cache.get(attribute);
+  if (found === undefined) {
+    found = has(attribute) || (attribute.subAttributes ?? []).some((sub) => deepHas(cache, sub, has));
+    cache.set(attribute, found);
+  }
+  return found;
+}
+const requiredInside = new WeakMap<AttributeDefinition, boolean>();
+const canonicalInside = new WeakMap<AttributeDefinition, boolean>();
+const isRequired = (a: AttributeDefinition) => a.required === true;
+const hasCanonical = (a: AttributeDefinition) => a.canonicalValues !== undefined;
+
 /** Normalizes and type-checks a value for a target; `element` for one value of a multi-valued attribute. */
 export function checkedValue(run: Run, target: Target, value: unknown, element: boolean): unknown {
   const definition = target.sub ?? target.attribute;
@@ -54,14 +90,16 @@ export function checkedValue(run: Run, target: Target, value: unknown, element: 
       ? normalizeSingle(definition, value, target.where, run.mode)
       : normalizeValue(definition, value, target.where, run.mode);
   if (normalized === UNASSIGNED) return UNASSIGNED;
-  const parsed = zodAt(run, target, element && !target.sub).safeParse(normalized);
+  const parsed = cachedZodAt(run, target, element && !target.sub).safeParse(normalized);
   if (!parsed.success) throw zodFailure(parsed.error, normalized, target.where);
-  checkRequiredNotBlank(
-    element && definition.multiValued ? { ...definition, multiValued: false } : definition,
-    parsed.data,
-    target.where,
-  );
-  if (run.strict)
+  // Both checks below can only fail where the schema has required attributes or canonical values.
+  if (deepHas(requiredInside, definition, isRequired))
+    checkRequiredNotBlank(
+      element && definition.multiValued ? { ...definition, multiValued: false } : definition,
+      parsed.data,
+      target.where,
+    );
+  if (run.strict && deepHas(canonicalInside, definition, hasCanonical))
     checkCanonicalDeep(
       element && definition.multiValued ? { ...definition, multiValued: false } : definition,
       parsed.data,
