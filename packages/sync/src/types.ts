@@ -52,6 +52,8 @@ export interface SourceRowError {
   kind: "error";
   row: number;
   failure: SyncFailure;
+  /** The cells of the row that could be read: when they hold the key, that user is not "missing". */
+  assignments?: readonly Assignment[] | undefined;
 }
 
 /** What a source yields, in order. */
@@ -147,7 +149,15 @@ export interface GroupRef {
 
 /** One planned change (or non-change), in the order apply handles them. */
 export type PlannedAction =
-  | { kind: "create"; row: number; key: string; body: JsonObject; groups: readonly string[] | undefined }
+  | {
+      kind: "create";
+      row: number;
+      key: string;
+      body: JsonObject;
+      /** What the source sets: applied to the existing user if the create meets one (409 uniqueness). */
+      assignments: readonly Assignment[];
+      groups: readonly string[] | undefined;
+    }
   | {
       kind: "update";
       row: number;

@@ -1,0 +1,73 @@
+/**
+ * Group membership planning: groups named by the source that the target lacks are created, and each
+ * source user that carries `groups` gets exactly those memberships (added where missing, removed from
+ * other groups). Changes are batched per group in chunks, so memory stays bounded by the chunk size.
+ */
+import type { PlannedAction } from "../types.js";
+import type { IndexedGroup, TargetIndex } from "./target-index.js";
+
+/** Member changes per PATCH of one group. */
+export const MEMBER_CHUNK = 200;
+
+interface Pending {
+  add: { key: string; id: string | undefined }[];
+  remove: string[];
+}
+
+export class MembershipPlanner {
+  private readonly pending = new Map<IndexedGroup, Pending>();
+
+  constructor(private readonly index: TargetIndex) {}
+
+  private pendingOf(group: IndexedGroup): Pending {
+    let p = this.pending.get(group);
+    if (p === undefined) {
+      p = { add: [], remove: [] };
+      this.pending.set(group, p);
+    }
+    return p;
+  }
+
+  /** The actions for one user: group creations now, member changes when a group's chunk is full. */
+  *user(key: string, id: string | undefined, wanted: readonly string[]): Iterable<PlannedAction> {
+    const wantedLower = new Set(wanted.map((g) => g.toLowerCase()));
+    const full: IndexedGroup[] = [];
+    for (const displayName of wanted) {
+      const lower = displayName.toLowerCase();
+      let group = this.index.groups.get(lower);
+      if (group === undefined) {
+        group = { ref: { displayName, id: undefined }, members: new Set() };
+        this.index.groups.set(lower, group);
+        yield { kind: "createGroup", group: group.ref };
+      }
+      if (id !== undefined && group.members.has(id)) continue;
+      if (id !== undefined) group.members.add(id);
+      const p = this.pendingOf(group);
+      if (p.add.some((a) => a.key === key)) continue;
+      p.add.push({ key, id });
+      if (p.add.length + p.remove.length >= MEMBER_CHUNK) full.push(group);
+    }
+    if (id !== undefined)
+      for (const lower of this.index.memberOf.get(id) ?? []) {
+        if (wantedLower.has(lower)) continue;
+        const group = this.index.groups.get(lower);
+        if (group === undefined || !group.members.delete(id)) continue;
+        const p = this.pendingOf(group);
+        p.remove.push(id);
+        if (p.add.length + p.remove.length >= MEMBER_CHUNK) full.push(group);
+      }
+    for (const group of full) yield* this.flush(group);
+  }
+
+  private *flush(group: IndexedGroup): Iterable<PlannedAction> {
+    const p = this.pending.get(group);
+    if (p === undefined || p.add.length + p.remove.length === 0) return;
+    this.pending.delete(group);
+    yield { kind: "members", group: group.ref, add: p.add, remove: p.remove };
+  }
+
+  /** Every change still pending. */
+  *finish(): Iterable<PlannedAction> {
+    for (const group of [...this.pending.keys()]) yield* this.flush(group);
+  }
+}
