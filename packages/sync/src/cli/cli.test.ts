@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt, scimkit } from "./__fixtures__/bin.js";
-import { type Reference, removeTemplate, startReference } from "./__fixtures__/reference.js";
+import { freePort, type Reference, removeTemplate, startReference } from "./__fixtures__/reference.js";
 import { expectedState, people, readState, writeCsv } from "./__fixtures__/state.js";
 
 const dir = mkdtempSync(join(tmpdir(), "scimkit-sync-cli-"));
@@ -79,15 +79,13 @@ describe("scimkit sync: the command line", () => {
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/--from .*nope\.csv: no such file/);
     writeCsv(file("one.csv"), people(1));
-    const unreachable = await scimkit(
-      ["sync", "--from", file("one.csv"), "--to", "http://127.0.0.1:9/scim/v2"],
-      {
-        SCIM_TOKEN: "t",
-      },
-    );
+    const closed = `http://127.0.0.1:${await freePort()}/scim/v2`;
+    const unreachable = await scimkit(["sync", "--from", file("one.csv"), "--to", closed], {
+      SCIM_TOKEN: "t",
+    });
     expect(unreachable.code).toBe(2);
     expect(unreachable.err).toMatch(
-      /cannot reach the target http:\/\/127\.0\.0\.1:9\/scim\/v2: .*ECONNREFUSED/,
+      /^scimkit sync: cannot reach the target http:\/\/127\.0\.0\.1:\d+\/scim\/v2: connect ECONNREFUSED 127\.0\.0\.1:\d+\n$/,
     );
   });
 });
