@@ -5,7 +5,7 @@
  * dateTime; core, complex, multi-valued by filter, extensions), and planning arbitrary CSV or JSON
  * never throws: every bad row becomes a reported row error.
  */
-import type { ResourceTypeDefinition, SchemaDefinition } from "@scimkit/core";
+import type { AttributeDefinition, ResourceTypeDefinition, SchemaDefinition } from "@scimkit/core";
 import { bundle } from "@scimkit/models";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,17 +17,16 @@ import type { JsonObject, SourceItem } from "./types.js";
 
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const ACME = "urn:acme:params:scim:schemas:extension:2.0:User";
-const attr = (name: string, type: string) =>
-  ({
-    name,
-    type,
-    multiValued: false,
-    required: false,
-    caseExact: false,
-    mutability: "readWrite",
-    returned: "default",
-    uniqueness: "none",
-  }) as const;
+const attr = (name: string, type: AttributeDefinition["type"]): AttributeDefinition => ({
+  name,
+  type,
+  multiValued: false,
+  required: false,
+  caseExact: false,
+  mutability: "readWrite",
+  returned: "default",
+  uniqueness: "none",
+});
 const acme: SchemaDefinition = {
   id: ACME,
   name: "AcmeUser",
