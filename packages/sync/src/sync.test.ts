@@ -1,7 +1,7 @@
 /// <reference types="node" />
 import { createScimClient, type ScimClient } from "@scimkit/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Running, startServer, TOKEN } from "./__fixtures__/servers.js";
+import { type Running, startServer, TOKEN, withoutPatch } from "./__fixtures__/servers.js";
 import { isSyncUsageError } from "./errors.js";
 import { csvSource, jsonSource, plan, type SyncEvent, sync } from "./index.js";
 
@@ -250,5 +250,52 @@ describe("other sources", () => {
     expect(kinds.filter((k) => k === "create")).toHaveLength(3);
     expect(p.counts).toMatchObject({ rows: 3, create: 3, createGroup: 2, memberChanges: 3, errors: 0 });
     expect(writes()).toEqual([]);
+  });
+});
+
+describe("a target without PATCH or bulk", () => {
+  it("updates, memberships and deactivations go by PUT; the rerun converges", async () => {
+    const bare = await startServer({ wrap: withoutPatch });
+    try {
+      const target = { url: bare.url, token: TOKEN };
+      const first = `${CSV}\nkay,Kay,Ker,kay@example.com,true,Eng,`;
+      expect(await sync({ to: target, source: csvSource([first]) })).toEqual({
+        created: 4,
+        updated: 0,
+        deactivated: 0,
+        unchanged: 0,
+        failed: [],
+      });
+      const moved = CSV.replace(
+        "alan,Alan,Turing,alan@example.com,TRUE,Engineering,Eng",
+        "alan,Al,Turing,alan@example.com,TRUE,Engineering,Staff",
+      );
+      const report = await sync({
+        to: target,
+        source: csvSource([moved]),
+        deactivateMissing: true,
+        force: true,
+      });
+      expect(report).toEqual({ created: 0, updated: 1, deactivated: 1, unchanged: 2, failed: [] });
+      expect(bare.log.filter((l) => l.startsWith("PATCH") || l.startsWith("POST /scim/v2/Bulk"))).toEqual([]);
+      expect(bare.log.filter((l) => l.startsWith("PUT")).length).toBeGreaterThanOrEqual(4);
+      const bareClient = createScimClient({ baseUrl: bare.url, token: TOKEN });
+      const alan = await bareClient.users.find('userName eq "alan"');
+      expect(alan?.name?.givenName).toBe("Al");
+      expect((await bareClient.users.find('userName eq "kay"'))?.active).toBe(false);
+      const staff = await bareClient.groups.find('displayName eq "Staff"');
+      expect(staff?.members?.map((m) => m.value).sort()).toEqual(
+        [alan?.id, (await bareClient.users.find('userName eq "ada"'))?.id].sort(),
+      );
+      expect(await sync({ to: target, source: csvSource([moved]) })).toEqual({
+        created: 0,
+        updated: 0,
+        deactivated: 0,
+        unchanged: 3,
+        failed: [],
+      });
+    } finally {
+      await bare.close();
+    }
   });
 });

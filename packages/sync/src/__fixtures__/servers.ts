@@ -15,11 +15,14 @@ export interface Running {
 }
 
 type HandlerOptions = Omit<Parameters<typeof createScimHandler>[0], "store" | "auth">;
+type Handler = (request: Request) => Promise<Response>;
 
-/** A reference server with `store` (a fresh MemoryStore by default). */
-export async function startServer(options: HandlerOptions & { store?: ScimStore } = {}): Promise<Running> {
-  const { store = new MemoryStore(), ...rest } = options;
-  const listener = toNodeListener(createScimHandler({ store, auth: { tokens: [TOKEN] }, ...rest }));
+/** A reference server with `store` (a fresh MemoryStore by default), optionally wrapped to misbehave. */
+export async function startServer(
+  options: HandlerOptions & { store?: ScimStore; wrap?: (handler: Handler) => Handler } = {},
+): Promise<Running> {
+  const { store = new MemoryStore(), wrap = (h) => h, ...rest } = options;
+  const listener = toNodeListener(wrap(createScimHandler({ store, auth: { tokens: [TOKEN] }, ...rest })));
   const log: string[] = [];
   const server: Server = createServer((request, response) => {
     log.push(`${request.method} ${request.url}`);
@@ -37,3 +40,32 @@ export async function startServer(options: HandlerOptions & { store?: ScimStore 
       }),
   };
 }
+
+/**
+ * A target without PATCH (RFC 7644 §3.5.2 makes it optional): ServiceProviderConfig says
+ * `patch.supported: false` and `bulk.supported: false`, and a PATCH answers 501.
+ */
+export const withoutPatch =
+  (handler: Handler): Handler =>
+  async (request) => {
+    if (request.method === "PATCH")
+      return Response.json(
+        {
+          schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+          status: "501",
+          detail: "PATCH is not supported",
+        },
+        { status: 501, headers: { "content-type": "application/scim+json" } },
+      );
+    const response = await handler(request);
+    if (!new URL(request.url).pathname.endsWith("/ServiceProviderConfig")) return response;
+    const config = (await response.json()) as Record<string, unknown>;
+    return Response.json(
+      {
+        ...config,
+        patch: { supported: false },
+        bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+      },
+      { headers: { "content-type": "application/scim+json" } },
+    );
+  };
