@@ -7,6 +7,7 @@ import { dirname, resolve } from "node:path";
 import { apply, plan, sourceFrom } from "../index.js";
 import type { PlannedAction, SyncEvent, SyncFailure, SyncOptions, SyncReport } from "../types.js";
 import { parseSyncArgs, type SyncArgs, USAGE, UsageError } from "./args.js";
+import { estimateRows } from "./estimate.js";
 import type { SyncIo } from "./io.js";
 import { processIo } from "./io.js";
 import { preflight, UnreachableError } from "./preflight.js";
@@ -63,7 +64,9 @@ export async function runSyncCommand(argv: readonly string[], io: SyncIo = proce
     await preflight("target", args.to, args.token, controller.signal);
     if (args.from.kind === "scim")
       await preflight("source", args.from.url, args.from.token, controller.signal);
-    const progress = trackProgress(io, args.dryRun);
+    const total =
+      args.from.kind === "file" ? await estimateRows(args.from.path, args.from.format) : undefined;
+    const progress = trackProgress(io, args.dryRun, total);
     const options: SyncOptions = {
       to: { url: args.to, token: args.token },
       source: sourceFrom(
@@ -123,7 +126,7 @@ interface Tracker {
   refused: Extract<SyncEvent, { type: "refused" }> | undefined;
 }
 
-function trackProgress(io: SyncIo, dryRun: boolean): Tracker {
+function trackProgress(io: SyncIo, dryRun: boolean, total: number | undefined): Tracker {
   let done = 0;
   let failed = 0;
   const tracker: Tracker = {
@@ -133,7 +136,7 @@ function trackProgress(io: SyncIo, dryRun: boolean): Tracker {
         io.err(
           `scimkit sync: the target has ${event.users} users (${event.inScope} in scope) and ${event.groups} groups`,
         );
-        io.progress?.start(dryRun ? "planning" : "applying", undefined);
+        io.progress?.start(dryRun ? "planning" : "applying", total);
       } else if (event.type === "action") {
         if (event.kind === "createGroup" || event.kind === "members") return;
         done += 1;

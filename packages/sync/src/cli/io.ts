@@ -46,7 +46,7 @@ export function plainProgress(
   let last = 0;
   let state = { done: 0, failed: 0 };
   const line = () =>
-    `${phase}: ${state.done}${total === undefined ? "" : `/${total}`}${state.failed > 0 ? ` (${state.failed} failed)` : ""}`;
+    `${phase}: ${state.done}${total === undefined ? "" : `/${Math.max(total, state.done)}`}${state.failed > 0 ? ` (${state.failed} failed)` : ""}`;
   return {
     start(name, of) {
       [phase, total, state, last] = [name, of, { done: 0, failed: 0 }, performance.now()];
@@ -88,6 +88,8 @@ export function barProgress(stream: NodeJS.WriteStream): Progress {
             ? `${phase} {value} {failed}`
             : `${phase} [{bar}] {value}/{total} {percentage}% · {speed}/s · {eta_formatted} left {failed}`,
         barsize: 30,
+        barCompleteChar: "\u2588",
+        barIncompleteChar: "\u2591",
         clearOnComplete: true,
         hideCursor: true,
         etaBuffer: 200,
@@ -98,6 +100,8 @@ export function barProgress(stream: NodeJS.WriteStream): Progress {
     update(done, failed) {
       if (bar === undefined) return;
       const seconds = Math.max(0.001, (performance.now() - started) / 1000);
+      // Deactivations come after the rows, past a total counted from the file's lines.
+      if (bar.getTotal() > 0 && done > bar.getTotal()) bar.setTotal(done);
       bar.update(done, {
         failed: failed > 0 ? `(${failed} failed)` : "",
         speed: String(Math.round(done / seconds)),
