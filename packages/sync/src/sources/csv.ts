@@ -75,10 +75,15 @@ export function csvSource(input: SourceInput, options: CsvSourceOptions = {}): S
       const feed = (async () => {
         try {
           for await (const chunk of chunksOf(input)) {
-            if (context.signal?.aborted) break;
-            if (!parser.write(chunk)) await new Promise((resolve) => parser.once("drain", resolve));
+            // destroyed: the consumer stopped (abort, or an error): stop reading the file too
+            if (parser.destroyed || context.signal?.aborted) break;
+            if (!parser.write(chunk))
+              await new Promise((resolve) => {
+                parser.once("drain", resolve);
+                parser.once("close", resolve);
+              });
           }
-          parser.end();
+          if (!parser.destroyed) parser.end();
         } catch (error) {
           parser.destroy(error instanceof Error ? error : new Error(String(error)));
         }
@@ -114,6 +119,7 @@ export function csvSource(input: SourceInput, options: CsvSourceOptions = {}): S
         for (const error of skipped.splice(0)) yield failed(error);
         if (columns === undefined) throw new SyncUsageError(`${description}: the CSV has no header row`);
       } finally {
+        if (!parser.writableEnded || !parser.readableEnded) parser.destroy();
         await feed;
       }
     },
