@@ -16,6 +16,8 @@ export type ApplyOptions = Pick<SyncOptions, "concurrency" | "signal" | "onEvent
 /** Operations per /Bulk call when the server gives no maxOperations, and the most per call. */
 const DEFAULT_BATCH = 100;
 const MAX_BATCH = 1000;
+/** Membership actions (each up to MEMBER_CHUNK changes) held before they are sent. */
+const HELD_MEMBER_CHANGES = 16;
 
 const aborted = (signal: AbortSignal | undefined) => signal?.aborted === true;
 
@@ -70,6 +72,23 @@ export async function apply(plan: SyncPlan, overrides: ApplyOptions = {}): Promi
     batch = [];
     await pool.run(() => sendBulk(writer, b));
   };
+  // Membership changes wait for the user writes before them; they are held (a bounded number) so the
+  // user writes are not stalled by a barrier per chunk, then sent per group in order (one group's
+  // PATCHes never race each other), different groups concurrently.
+  let held: Extract<PlannedAction, { kind: "members" }>[] = [];
+  const release = async () => {
+    if (held.length === 0) return;
+    await flush();
+    await pool.drain();
+    const byGroup = new Map<object, typeof held>();
+    for (const m of held) byGroup.set(m.group, [...(byGroup.get(m.group) ?? []), m]);
+    held = [];
+    for (const chain of byGroup.values())
+      await pool.run(async () => {
+        for (const m of chain) await writer.members(m);
+      });
+    await pool.drain();
+  };
   const user = async (action: UserAction) => {
     if (!useBulk) return pool.run(() => single(writer, action));
     batch.push(action);
@@ -88,9 +107,9 @@ export async function apply(plan: SyncPlan, overrides: ApplyOptions = {}): Promi
       case "createGroup":
         return pool.run(() => writer.createGroup(action));
       case "members":
-        await flush();
-        await pool.drain();
-        return pool.run(() => writer.members(action));
+        held.push(action);
+        if (held.length >= HELD_MEMBER_CHANGES) await release();
+        return;
       default: {
         const never: never = action;
         throw new Error(`unknown action ${JSON.stringify(never)}`);
@@ -102,7 +121,10 @@ export async function apply(plan: SyncPlan, overrides: ApplyOptions = {}): Promi
       if (aborted(options.signal)) break;
       await handle(action);
     }
-    if (!aborted(options.signal)) await flush();
+    if (!aborted(options.signal)) {
+      await flush();
+      await release();
+    }
   } finally {
     await pool.drain();
   }

@@ -7,7 +7,7 @@ import type { PlannedAction } from "../types.js";
 import type { IndexedGroup, TargetIndex } from "./target-index.js";
 
 /** Member changes per PATCH of one group. */
-export const MEMBER_CHUNK = 200;
+export const MEMBER_CHUNK = 1000;
 
 interface Pending {
   add: { key: string; id: string | undefined }[];
