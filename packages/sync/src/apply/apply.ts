@@ -143,7 +143,15 @@ export async function dryRun(plan: SyncPlan, signal?: AbortSignal): Promise<Sync
       "row" in action ? { row: action.row, key: action.key } : "key" in action ? { key: action.key } : {};
     if (action.kind === "error") {
       report.failed.push(action.failure);
-      emit({ type: "action", kind: action.kind, outcome: "failed", failure: action.failure });
+      const { row, key } = action.failure;
+      emit({
+        type: "action",
+        kind: action.kind,
+        outcome: "failed",
+        ...(row === undefined ? {} : { row }),
+        ...(key === undefined ? {} : { key }),
+        failure: action.failure,
+      });
       continue;
     }
     if (action.kind === "create") report.created++;

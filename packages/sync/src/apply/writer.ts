@@ -32,7 +32,10 @@ export class Writer {
         : action.kind === "deactivate"
           ? { key: action.key }
           : action.kind === "error"
-            ? {}
+            ? {
+                ...(action.failure.row === undefined ? {} : { row: action.failure.row }),
+                ...(action.failure.key === undefined ? {} : { key: action.failure.key }),
+              }
             : { key: action.group.displayName };
     const failure = action.kind === "error" ? action.failure : failureOf(error, where);
     this.report.failed.push(failure);
