@@ -3,7 +3,7 @@ import { createScimClient, type ScimClient } from "@scimkit/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Running, startServer, TOKEN, withoutPatch } from "./__fixtures__/servers.js";
 import { isSyncUsageError } from "./errors.js";
-import { csvSource, jsonSource, plan, type SyncEvent, sync } from "./index.js";
+import { apply, csvSource, jsonSource, plan, type SyncEvent, sync } from "./index.js";
 
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
@@ -50,6 +50,9 @@ describe("sync from CSV into the reference server", () => {
     expect(u.grace?.active).toBe(false);
     expect(u.grace?.[ENTERPRISE]).toEqual({ department: "Navy" });
     expect(await groups()).toEqual({ Eng: ["ada", "alan"], Staff: ["ada"] });
+    // the reference server advertises bulk: the three users went in one /Bulk request
+    expect(writes().filter((w) => w.startsWith("POST /scim/v2/Users"))).toEqual([]);
+    expect(writes().filter((w) => w === "POST /scim/v2/Bulk")).toHaveLength(1);
 
     server.log.length = 0;
     const again = await sync({ to: to(), source: csvSource([CSV]) });
@@ -242,6 +245,34 @@ describe("other sources", () => {
       await target.close();
     }
   });
+
+  it.each([
+    ["one request per change", false],
+    ["bulk", true],
+  ])(
+    "a create that meets a user made after planning (409 uniqueness) updates it instead (%s)",
+    async (_name, bulk) => {
+      const p = await plan({ to: to(), source: csvSource([CSV]), bulk });
+      await client.users.create({
+        schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        userName: "ADA",
+        name: { givenName: "Someone" },
+      });
+      const events: SyncEvent[] = [];
+      const report = await apply(p, { onEvent: (e) => events.push(e) });
+      expect(report).toEqual({ created: 2, updated: 1, deactivated: 0, unchanged: 0, failed: [] });
+      const u = await users();
+      expect(Object.keys(u).sort()).toEqual(["ada", "alan", "grace"]);
+      expect(u.ada?.name).toEqual({ givenName: "Ada", familyName: "Lovelace" });
+      expect(await groups()).toEqual({ Eng: ["ada", "alan"], Staff: ["ada"] });
+      expect(
+        events
+          .filter((e) => e.type === "action" && e.kind === "create")
+          .map((e) => e.type === "action" && e.outcome),
+      ).toEqual(expect.arrayContaining(["updated", "created", "created"]));
+      expect(events.at(-1)).toEqual({ type: "done", report });
+    },
+  );
 
   it("the plan streams actions with counts", async () => {
     const p = await plan({ to: to(), source: csvSource([CSV]) });
