@@ -92,6 +92,14 @@ describe("file sources", () => {
     expect(() => sourceFrom("users.xlsx")).toThrow(/give a .csv, .json, .ndjson file/);
   });
 
+  it("a file that cannot be read is a usage error naming it", async () => {
+    for (const source of [csvSource("/nonexistent/u.csv"), jsonSource("/nonexistent/u.json")]) {
+      const error = await read(source).catch((e) => e);
+      expect(isSyncUsageError(error)).toBe(true);
+      expect(error.message).toMatch(/\/nonexistent\/u\.(csv|json).*ENOENT/);
+    }
+  });
+
   it("a JSON file that is not an array is a usage error", async () => {
     const error = await read(jsonSource(['{"userName":"x"}'], { format: "json" })).catch((e) => e);
     expect(isSyncUsageError(error)).toBe(true);
