@@ -83,7 +83,7 @@ export async function runSyncCommand(argv: readonly string[], io: SyncIo = proce
       onEvent: progress.onEvent,
     };
     const planned = await plan(options);
-    const report = args.dryRun ? await printPlan(planned, io, progress) : await apply(planned, options);
+    const report = args.dryRun ? await printPlan(planned, io) : await apply(planned, options);
     io.progress?.stop();
     for (const line of summaryLines(report, {
       dryRun: args.dryRun,
@@ -151,11 +151,7 @@ function trackProgress(io: SyncIo, dryRun: boolean, total: number | undefined): 
 }
 
 /** --dry-run: one line per change the plan holds (not the unchanged rows), and the would-be report. */
-async function printPlan(
-  planned: AsyncIterable<PlannedAction>,
-  io: SyncIo,
-  tracker: Tracker,
-): Promise<SyncReport> {
+async function printPlan(planned: AsyncIterable<PlannedAction>, io: SyncIo): Promise<SyncReport> {
   const report: SyncReport = { created: 0, updated: 0, deactivated: 0, unchanged: 0, failed: [] };
   let done = 0;
   for await (const action of planned) {
@@ -186,7 +182,6 @@ async function printPlan(
     done += 1;
     io.progress?.update(done, report.failed.length);
   }
-  void tracker;
   return report;
 }
 
