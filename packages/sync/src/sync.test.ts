@@ -62,6 +62,13 @@ describe("sync from CSV into the reference server", () => {
 
   it("updates with a minimal PATCH, moves group memberships, and a dry run writes nothing", async () => {
     await sync({ to: to(), source: csvSource([CSV]) });
+    // a group the file never names is managed by other means: sync leaves its members alone
+    const alanId = String((await users()).alan?.id);
+    await client.groups.create({
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+      displayName: "Admins",
+      members: [{ value: alanId }],
+    });
     const moved = CSV.replace(
       "alan,Alan,Turing,alan@example.com,TRUE,Engineering,Eng",
       "alan,Alan,Turing,,TRUE,Research,Staff",
@@ -78,7 +85,15 @@ describe("sync from CSV into the reference server", () => {
     const u = await users();
     expect(u.alan?.emails).toBeUndefined();
     expect(u.alan?.[ENTERPRISE]).toEqual({ department: "Research" });
-    expect(await groups()).toEqual({ Eng: ["ada"], Staff: ["ada", "alan"] });
+    expect(await groups()).toEqual({ Admins: ["alan"], Eng: ["ada"], Staff: ["ada", "alan"] });
+  });
+
+  it("a group named only by a later row still loses the members that moved out of it", async () => {
+    await sync({ to: to(), source: csvSource(["userName,groups\nx,G1\ny,G2\n"]) });
+    expect(await groups()).toEqual({ G1: ["x"], G2: ["y"] });
+    const swapped = await sync({ to: to(), source: csvSource(["userName,groups\nx,G2\ny,G1\n"]) });
+    expect(swapped.failed).toEqual([]);
+    expect(await groups()).toEqual({ G1: ["y"], G2: ["x"] });
   });
 
   it("reports rows with bad cells by row and column while the other rows land", async () => {

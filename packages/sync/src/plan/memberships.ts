@@ -1,7 +1,8 @@
 /**
  * Group membership planning: groups named by the source that the target lacks are created, and each
- * source user that carries `groups` gets exactly those memberships (added where missing, removed from
- * other groups). Changes are batched per group in chunks, so memory stays bounded by the chunk size.
+ * source user that carries `groups` gets exactly those memberships among the groups the source names
+ * anywhere (added where missing, removed from the other named groups); groups the source never names
+ * (managed by other means) are left alone. Changes are batched per group in chunks.
  */
 import type { PlannedAction } from "../types.js";
 import type { IndexedGroup, TargetIndex } from "./target-index.js";
@@ -16,6 +17,10 @@ interface Pending {
 
 export class MembershipPlanner {
   private readonly pending = new Map<IndexedGroup, Pending>();
+  /** Lower-cased displayNames the source has named so far: the groups it manages. */
+  private readonly named = new Set<string>();
+  /** Removals from groups not (yet) named: applied at the end only if some later row names the group. */
+  private readonly deferred = new Map<IndexedGroup, string[]>();
 
   constructor(private readonly index: TargetIndex) {}
 
@@ -34,6 +39,7 @@ export class MembershipPlanner {
     const full: IndexedGroup[] = [];
     for (const displayName of wanted) {
       const lower = displayName.toLowerCase();
+      this.named.add(lower);
       let group = this.index.groups.get(lower);
       if (group === undefined) {
         group = { ref: { displayName, id: undefined }, members: new Set() };
@@ -51,7 +57,14 @@ export class MembershipPlanner {
       for (const lower of this.index.memberOf.get(id) ?? []) {
         if (wantedLower.has(lower)) continue;
         const group = this.index.groups.get(lower);
-        if (group === undefined || !group.members.delete(id)) continue;
+        if (group === undefined || !group.members.has(id)) continue;
+        if (!this.named.has(lower)) {
+          const later = this.deferred.get(group);
+          if (later === undefined) this.deferred.set(group, [id]);
+          else later.push(id);
+          continue;
+        }
+        group.members.delete(id);
         const p = this.pendingOf(group);
         p.remove.push(id);
         if (p.add.length + p.remove.length >= MEMBER_CHUNK) full.push(group);
@@ -66,8 +79,14 @@ export class MembershipPlanner {
     yield { kind: "members", group: group.ref, add: p.add, remove: p.remove };
   }
 
-  /** Every change still pending. */
+  /** Every change still pending, with the deferred removals from groups the source named after all. */
   *finish(): Iterable<PlannedAction> {
+    for (const [group, ids] of this.deferred) {
+      if (!this.named.has(group.ref.displayName.toLowerCase())) continue;
+      const p = this.pendingOf(group);
+      for (const id of ids) if (group.members.delete(id)) p.remove.push(id);
+    }
+    this.deferred.clear();
     for (const group of [...this.pending.keys()]) yield* this.flush(group);
   }
 }
