@@ -76,7 +76,14 @@ export class MembershipPlanner {
     const p = this.pending.get(group);
     if (p === undefined || p.add.length + p.remove.length === 0) return;
     this.pending.delete(group);
-    yield { kind: "members", group: group.ref, add: p.add, remove: p.remove };
+    // at most MEMBER_CHUNK changes per PATCH, also for the removals gathered at the end
+    for (let i = 0; i < Math.max(p.add.length, p.remove.length); i += MEMBER_CHUNK)
+      yield {
+        kind: "members",
+        group: group.ref,
+        add: p.add.slice(i, i + MEMBER_CHUNK),
+        remove: p.remove.slice(i, i + MEMBER_CHUNK),
+      };
   }
 
   /** Every change still pending, with the deferred removals from groups the source named after all. */
