@@ -57,6 +57,30 @@ export const SUBCOMMANDS: ReadonlyMap<string, Subcommand> = new Map<string, Subc
       load: () => importCommand<CommandModule>("@scimkit/conformance/cli", "@scimkit/conformance", "test"),
     },
   ],
+  [
+    "sync",
+    {
+      synopsis: [
+        "scimkit sync --from <file|url> --to <url> [--token <token>] [--key userName|externalId] [--deactivate-missing] [--dry-run] [--report <file>] [...]",
+      ],
+      summary:
+        "provisions users and groups from CSV, JSON or another SCIM server into a SCIM server (RFC 7644)",
+      options: [
+        "from",
+        "to",
+        "from-token",
+        "key",
+        "deactivate-missing",
+        "scope",
+        "max-deactivate",
+        "force",
+        "concurrency",
+        "dry-run",
+        "report",
+      ],
+      load: () => importCommand<CommandModule>("@scimkit/sync/cli", "@scimkit/sync", "sync"),
+    },
+  ],
 ]);
 
 /** The command names, and `help`. */

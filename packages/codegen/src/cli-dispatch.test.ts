@@ -99,7 +99,7 @@ describe("the dispatcher's own usage errors", () => {
         given: ["help", "tets"],
         want: {
           code: 2,
-          err: /^scimkit: no help for "tets"; did you mean "scimkit help test"\?: the commands are generate, test and help/,
+          err: /^scimkit: no help for "tets"; did you mean "scimkit help test"\?: the commands are generate, test, sync and help/,
         },
       },
     ],

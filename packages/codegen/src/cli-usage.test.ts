@@ -30,7 +30,7 @@ describe("scimkit usage, through the real binary (bin/scimkit.js)", () => {
         want: {
           code: 2,
           err: new RegExp(
-            `^scimkit: unknown command "build"; the commands are generate, test and help${HINT}`,
+            `^scimkit: unknown command "build"; the commands are generate, test, sync and help${HINT}`,
           ),
         },
       },
@@ -306,7 +306,7 @@ describe("scimkit usage, through the real binary (bin/scimkit.js)", () => {
       "scimkit help",
       {
         given: ["help"],
-        want: { code: 0, out: /^Usage: scimkit generate[\s\S]*scimkit help \[generate\|test\]/ },
+        want: { code: 0, out: /^Usage: scimkit generate[\s\S]*scimkit help \[generate\|test\|sync\]/ },
       },
     ],
     [
@@ -322,7 +322,9 @@ describe("scimkit usage, through the real binary (bin/scimkit.js)", () => {
         given: ["help", "build"],
         want: {
           code: 2,
-          err: new RegExp(`^scimkit: no help for "build": the commands are generate, test and help${HINT}`),
+          err: new RegExp(
+            `^scimkit: no help for "build": the commands are generate, test, sync and help${HINT}`,
+          ),
         },
       },
     ],
