@@ -56,7 +56,7 @@ export const crudChecks: readonly Check[] = [
     id: "crud.immutable",
     title:
       "PUT changing an immutable attribute answers 400 mutability and changes nothing, on every resource type",
-    requirement: "RFC 7644 §3.5.1; RFC 7644 §3.12",
+    requirement: "RFC 7644 §3.5.1; RFC 7644 §3.12; RFC 7643 §7",
     level: "MUST",
     profile: "rfc",
     writes: true,

@@ -63,7 +63,7 @@ export const securityChecks: readonly Check[] = [
   {
     id: "security.no-token",
     title: "A request without a bearer token answers 401",
-    requirement: "RFC 7644 §2",
+    requirement: "RFC 7644 §2; RFC 7644 §3.12",
     level: "MUST",
     profile: "rfc",
     writes: false,
@@ -77,7 +77,7 @@ export const securityChecks: readonly Check[] = [
   {
     id: "security.wrong-token",
     title: "A request with a wrong bearer token answers 401",
-    requirement: "RFC 7644 §2",
+    requirement: "RFC 7644 §2; RFC 7644 §3.12",
     level: "MUST",
     profile: "rfc",
     writes: false,

@@ -50,7 +50,7 @@ export const createBehaviours: readonly Behaviour[] = [
   {
     name: "create-meta",
     title: (type) => `A created ${type} has meta.created, lastModified, resourceType and location`,
-    requirement: "RFC 7643 §3.1",
+    requirement: "RFC 7643 §3.1; RFC 7644 §3.3.1",
     level: "MUST",
     keys: ALL,
     async run(ctx, type, seed) {

@@ -28,7 +28,7 @@ export const requestErrorChecks: readonly Check[] = [
   {
     id: "errors.read-only-ignored",
     title: "readOnly values in a POST body (id, meta, groups) are ignored, never applied",
-    requirement: "RFC 7644 §3.3; RFC 7643 §2.2",
+    requirement: "RFC 7644 §3.3; RFC 7643 §2.2; RFC 7643 §3.1; RFC 7643 §4.1.2",
     level: "MUST",
     profile: "rfc",
     writes: true,
@@ -105,7 +105,7 @@ export const requestErrorChecks: readonly Check[] = [
   {
     id: "errors.payload-too-large",
     title: "A bulk request larger than bulk.maxPayloadSize answers 413 naming the limit",
-    requirement: "RFC 7644 §3.7.4",
+    requirement: "RFC 7644 §3.7.4; RFC 7644 §3.12",
     level: "MUST",
     profile: "rfc",
     // A server that fails this check could act on the request: a read-only run must not send it.
