@@ -1,6 +1,7 @@
 import type { Check, CheckOutcome } from "../types.js";
 import { type CoreType, GROUP, resourceTypeFor, USER } from "./bodies.js";
 import { type Behaviour, onEach, type TypeKey } from "./crud/behaviour.js";
+import { contractChecks } from "./crud/contract.js";
 import { createBehaviours } from "./crud/create.js";
 import { lifecycleBehaviours } from "./crud/lifecycle.js";
 import { immutableRefused, uniquenessEnforced } from "./crud/rules.js";
@@ -78,4 +79,5 @@ export const crudChecks: readonly Check[] = [
         uniquenessEnforced(ctx, type, `${type.name.toLowerCase()}-unique`),
       ),
   },
+  ...contractChecks,
 ];

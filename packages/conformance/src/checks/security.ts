@@ -89,6 +89,26 @@ export const securityChecks: readonly Check[] = [
     },
   },
   {
+    id: "security.www-authenticate",
+    title: "A 401 answer names the supported authentication schemes in a WWW-Authenticate header",
+    requirement: "RFC 7644 §2",
+    level: "MUST",
+    profile: "rfc",
+    writes: false,
+    async run(ctx) {
+      const endpoint = await endpointOf(ctx, USER);
+      if (typeof endpoint !== "string") return endpoint;
+      const exchange = await ctx.send("GET", `${endpoint}?count=1`, { auth: "none" });
+      if (exchange.status !== 401) return skip("the request without a token was not answered 401");
+      // RFC 7644 §2: the provider "SHALL indicate supported HTTP authentication schemes via the
+      // "WWW-Authenticate" header" (RFC 7235 §4.1: at least one challenge, a scheme name first).
+      const challenge = exchange.headers.get("www-authenticate") ?? "";
+      return /^\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+/.test(challenge)
+        ? pass()
+        : fail("expected a WWW-Authenticate header naming an authentication scheme", exchange);
+    },
+  },
+  {
     id: "security.password-never-returned",
     title: "password is never returned: not on create, read or list",
     requirement: "RFC 7643 §4.1.1",

@@ -1,7 +1,7 @@
 import { field, schemasOf } from "../../http.js";
 import { fail, pass, skip, URN } from "../../outcome.js";
 import type { Check } from "../../types.js";
-import { endpointOf, metaOf, USER } from "../bodies.js";
+import { endpointOf, GROUP, metaOf, USER } from "../bodies.js";
 import { configFailure, limit } from "../support.js";
 import { badRequest, errorShape, isScimJson } from "./shape.js";
 
@@ -23,6 +23,26 @@ export const requestErrorChecks: readonly Check[] = [
       const { exchange } = await ctx.create(endpoint, { ...USER.body(ctx, "wrong-type"), active: 42 });
       const problem = badRequest(exchange, ["invalidValue"]);
       return problem ? fail(`${problem} for a number where a boolean belongs`, exchange) : pass();
+    },
+  },
+  {
+    id: "errors.group-display-name-required",
+    title: "Creating a Group without displayName answers 400 invalidValue",
+    requirement: "RFC 7644 §3.12; RFC 7643 §4.2",
+    level: "MUST",
+    profile: "rfc",
+    writes: true,
+    async run(ctx) {
+      const endpoint = await endpointOf(ctx, GROUP);
+      if (typeof endpoint !== "string") return endpoint;
+      // RFC 7643 §4.2: displayName is REQUIRED (its §8.7.1 schema says required false; the prose wins
+      // here because §4.2 is the normative description of the Group resource).
+      const { exchange } = await ctx.create(endpoint, {
+        schemas: [URN.group],
+        externalId: `${ctx.prefix}nameless`,
+      });
+      const problem = badRequest(exchange, ["invalidValue"]);
+      return problem ? fail(`${problem} for a Group without displayName`, exchange) : pass();
     },
   },
   {
