@@ -260,3 +260,35 @@ export const noWwwAuthenticate: Break = (inner) => async (request) => {
   headers.delete("www-authenticate");
   return new Response(await response.text(), { status: 401, headers });
 };
+
+/** ServiceProviderConfig pagination.index is the string "yes", not a boolean (RFC 9865 §4). */
+export const paginationIndexNotBoolean: Break = advertising((spc) => ({
+  ...spc,
+  pagination: { ...(spc.pagination as Json), index: "yes" },
+}));
+
+/** /Schemas gives the User's name a readOnly complex sub-attribute, which RFC 7643 §2.3.8 forbids. */
+export const nestedComplexAttribute: Break = (inner) => async (request) => {
+  const response = await inner(request);
+  if (!endsWith(request, "/Schemas")) return response;
+  const origin = {
+    name: "origin",
+    type: "complex",
+    multiValued: false,
+    mutability: "readOnly",
+    returned: "default",
+    subAttributes: [{ name: "source", type: "string", multiValued: false, mutability: "readOnly" }],
+  };
+  const nest = (a: Json): Json =>
+    a.name === "name" && Array.isArray(a.subAttributes)
+      ? { ...a, subAttributes: [...a.subAttributes, origin] }
+      : a;
+  return editJson(response, (body) => ({
+    ...body,
+    Resources: (body.Resources as Json[]).map((s) =>
+      s.id === "urn:ietf:params:scim:schemas:core:2.0:User"
+        ? { ...s, attributes: (s.attributes as Json[]).map(nest) }
+        : s,
+    ),
+  }));
+};

@@ -13,8 +13,11 @@
 export const COVERAGE: Readonly<Record<string, readonly string[]>> = {
   "7643-2.1-schemas-attribute": ["crud.representation"],
   "7643-2.1-attribute-names-case-insensitive": ["query.filter.attribute-names"],
+  "7643-2.1-attribute-name-syntax": ["discovery.schema-attributes"],
   "7643-2.3-known-data-types": ["discovery.schema-attributes"],
   "7643-2.3-values-match-type": ["errors.invalid-value-type"],
+  "7643-2.3.2-boolean-literals": ["crud.user.create-attributes"],
+  "7643-2.3.8-no-nested-complex": ["discovery.schema-attributes"],
   "7643-2.4-single-primary": ["patch.primary-exclusive"],
   "7643-3-schemas-non-empty": ["crud.user.extensions", "crud.custom.extensions", "crud.representation"],
   "7643-3-schemas-declared-only": ["errors.unknown-schema"],
@@ -257,6 +260,7 @@ export const COVERAGE: Readonly<Record<string, readonly string[]>> = {
   "7644-3.7.3-bulk-all-results": ["bulk.operations"],
   "7644-3.7.3-bulk-result-location": ["bulk.operations"],
   "7644-3.7.3-bulk-result-status": ["bulk.operations"],
+  "7644-3.7.3-bulk-result-description": ["bulk.fail-on-errors"],
   "7644-3.7.4-bulk-limits-defined": ["discovery.service-provider-config-features"],
   "7644-3.7.4-bulk-limits-413": ["errors.payload-too-large", "bulk.max-operations"],
   "7644-3.7.4-bulk-limit-named": ["errors.payload-too-large", "bulk.max-operations"],
@@ -335,4 +339,5 @@ export const COVERAGE: Readonly<Record<string, readonly string[]>> = {
   "9865-2.1-pagination-error-response": ["query.cursor.invalid"],
   "9865-2.1-invalid-cursor": ["query.cursor.invalid"],
   "9865-2.2-cursor-sorted": ["query.cursor.sorted"],
+  "9865-4-spc-pagination-flags": ["discovery.pagination-flags"],
 };

@@ -125,6 +125,26 @@ export const documentChecks: readonly Check[] = [
     },
   },
   {
+    id: "discovery.pagination-flags",
+    title: "A ServiceProviderConfig pagination attribute carries cursor and index as booleans",
+    requirement: "RFC 9865 §4",
+    level: "MUST",
+    profile: "rfc",
+    writes: false,
+    async run(ctx) {
+      const pagination = field((await ctx.discovery()).serviceProviderConfig, "pagination");
+      if (pagination === undefined) return skip("the ServiceProviderConfig has no pagination attribute");
+      // RFC 9865 §4: "cursor" and "index" are REQUIRED booleans of the pagination complex attribute.
+      const wrong = ["cursor", "index"].filter((key) => typeof field(pagination, key) !== "boolean");
+      return wrong.length === 0
+        ? pass()
+        : fail(
+            `pagination.${wrong.join(" and pagination.")} is not a boolean`,
+            await ctx.send("GET", "/ServiceProviderConfig"),
+          );
+    },
+  },
+  {
     id: "discovery.core-schemas",
     title: "The User, Group and enterprise schemas served keep the characteristics RFC 7643 §8.7.1 gives",
     requirement: "RFC 7643 §8.7.1",
