@@ -84,6 +84,10 @@ const FINDINGS: Readonly<Record<string, { readonly owner: Owner; readonly note: 
     owner: "scimmy-routers",
     note: "An oversized /Bulk body is refused 413 by Express's body parser (\"request entity too large\") before the router's own check, so the error does not name maxPayloadSize (RFC 7644 §3.7.4).",
   },
+  "security.www-authenticate": {
+    owner: "scimmy-routers",
+    note: "A request without a token answers 401 with no WWW-Authenticate header naming the bearer scheme scimmy-routers was configured with (RFC 7644 §2, RFC 7235 §4.1).",
+  },
   "query.filter.string-operators": {
     owner: "scimmy",
     note: 'SCIMMY\'s filter parser refuses a parenthesized group followed by `and`, e.g. `((title ne "Engineer") and title pr) and userName sw "…"`, with 400 invalidFilter (RFC 7644 §3.4.2.2 grouping).',

@@ -90,6 +90,76 @@ export const metaLocationMissing: Break = (inner) => async (request) => {
   );
 };
 
+/** A created Group lists its base schema twice in `schemas` (RFC 7643 §3: no duplicates). */
+export const schemasRepeated: Break = (inner) => async (request) => {
+  const response = await inner(request);
+  if (request.method !== "POST" || !request.url.endsWith("/Groups") || response.status !== 201)
+    return response;
+  return rewrite(response, (body) => {
+    const schemas = Array.isArray(body.schemas) ? body.schemas : [];
+    return { ...body, schemas: [...schemas, ...schemas.slice(0, 1)] };
+  });
+};
+
+/** PUT to an id that does not exist creates the resource (RFC 7644 §3.2: PUT never creates). */
+export const putUpserts: Break = (inner) => async (request) => {
+  if (request.method !== "PUT") return inner(request);
+  const body = await jsonOf(request);
+  const response = await inner(forward(request, body));
+  if (response.status !== 404) return response;
+  const collection = request.url.replace(/\/[^/]+$/, "");
+  const headers = new Headers(request.headers);
+  headers.delete("content-length");
+  return inner(new Request(collection, { method: "POST", headers, body: JSON.stringify(body) }));
+};
+
+/** A PUT without userName keeps the stored one instead of being refused (RFC 7644 §3.5.1). */
+export const putFillsRequired: Break = (inner) => async (request) => {
+  if (request.method !== "PUT" || !/\/Users\/[^/]+$/.test(new URL(request.url).pathname))
+    return inner(request);
+  const body = await jsonOf(request);
+  if (typeof body.userName === "string") return inner(forward(request, body));
+  const stored = await inner(new Request(request.url, { headers: request.headers }));
+  const userName = stored.status === 200 ? ((await stored.json()) as Json).userName : undefined;
+  return inner(forward(request, { ...body, userName }));
+};
+
+/** A deleted User's userName stays taken: creating it again answers 409 (RFC 7644 §3.6 SHOULD free it). */
+export const deletedUserNamesReserved: Break = (inner) => {
+  const reserved = new Set<string>();
+  return async (request) => {
+    const path = new URL(request.url).pathname;
+    if (request.method === "DELETE" && /\/Users\/[^/]+$/.test(path)) {
+      const before = await inner(new Request(request.url, { headers: request.headers }));
+      const userName = before.status === 200 ? ((await before.json()) as Json).userName : undefined;
+      const response = await inner(request);
+      if (response.status === 204 && typeof userName === "string") reserved.add(userName.toLowerCase());
+      return response;
+    }
+    if (request.method !== "POST" || !path.endsWith("/Users")) return inner(request);
+    const text = await request.text();
+    let body: Json;
+    try {
+      body = JSON.parse(text) as Json;
+    } catch {
+      // Not JSON: the reference handler answers it (400 invalidSyntax), as it would without the break.
+      return inner(new Request(request.url, { method: "POST", headers: request.headers, body: text }));
+    }
+    if (typeof body.userName === "string" && reserved.has(body.userName.toLowerCase())) {
+      return Response.json(
+        {
+          schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+          status: "409",
+          scimType: "uniqueness",
+          detail: "userName was used by a deleted User",
+        },
+        { status: 409, headers: { "content-type": "application/scim+json" } },
+      );
+    }
+    return inner(forward(request, body));
+  };
+};
+
 /**
  * DELETE answers 200 instead of 204 (RFC 7644 §3.6), and a stale cache keeps serving the deleted
  * resource to GET: it is gone from the store (so clean-up still works) but still readable.

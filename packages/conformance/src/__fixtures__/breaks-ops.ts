@@ -188,3 +188,107 @@ export const honestlyLimited: Break = (inner) => {
     return advertised(request);
   };
 };
+
+/** GET /ResourceTypes/{id} answers the resource type without its REQUIRED `name` (RFC 7643 §6). */
+export const resourceTypeNameless: Break = (inner) => async (request) => {
+  const response = await inner(request);
+  const path = new URL(request.url).pathname;
+  if (!/\/ResourceTypes\/[^/]+$/.test(path)) return response;
+  return editJson(response, ({ name: _, ...type }) => type);
+};
+
+/** /Schemas also lists the Error message schema, which RFC 7644 §3.1 says is not discoverable there. */
+export const messageSchemaListed: Break = (inner) => async (request) => {
+  const response = await inner(request);
+  if (!endsWith(request, "/Schemas")) return response;
+  const error = {
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:Schema"],
+    id: "urn:ietf:params:scim:api:messages:2.0:Error",
+    name: "Error",
+    attributes: [],
+  };
+  return editJson(response, (list) => {
+    const resources = Array.isArray(list.Resources) ? list.Resources : [];
+    return { ...list, totalResults: resources.length + 1, Resources: [...resources, error] };
+  });
+};
+
+/** /ResourceTypes and /Schemas page by count, which RFC 7644 §4 says they SHALL ignore. */
+export const discoveryPaged: Break = (inner) => async (request) => {
+  const response = await inner(request);
+  const count = new URL(request.url).searchParams.get("count");
+  if (count === null || !(endsWith(request, "/Schemas") || endsWith(request, "/ResourceTypes")))
+    return response;
+  return editJson(response, (list) => {
+    const resources = Array.isArray(list.Resources) ? list.Resources.slice(0, Number(count)) : [];
+    return { ...list, itemsPerPage: resources.length, Resources: resources };
+  });
+};
+
+/** /Schemas declares userName without uniqueness, unlike RFC 7643 §8.7.1 (the handler still enforces it). */
+export const userNameDeclaredNotUnique: Break = (inner) => async (request) => {
+  const response = await inner(request);
+  if (!new URL(request.url).pathname.includes("/Schemas")) return response;
+  const edit = (schema: unknown): unknown => {
+    const s = schema as Json;
+    if (s.id !== "urn:ietf:params:scim:schemas:core:2.0:User" || !Array.isArray(s.attributes)) return s;
+    const attributes = (s.attributes as Json[]).map((a) =>
+      a.name === "userName" ? { ...a, uniqueness: "none" } : a,
+    );
+    return { ...s, attributes };
+  };
+  return editJson(response, (body) =>
+    Array.isArray(body.Resources) ? { ...body, Resources: body.Resources.map(edit) } : edit(body),
+  );
+};
+
+/** A Group created without displayName gets one made up (RFC 7643 §4.2 says displayName is REQUIRED). */
+export const groupDisplayNameOptional: Break = (inner) => async (request) => {
+  if (request.method !== "POST" || !endsWith(request, "/Groups")) return inner(request);
+  return inner(
+    await rewriteRequest(request, [], (body) =>
+      typeof body.displayName === "string" ? body : { ...body, displayName: "Unnamed group" },
+    ),
+  );
+};
+
+/** 401 answers carry no WWW-Authenticate header (RFC 7644 §2 says they SHALL). */
+export const noWwwAuthenticate: Break = (inner) => async (request) => {
+  const response = await inner(request);
+  if (response.status !== 401) return response;
+  const headers = new Headers(response.headers);
+  headers.delete("www-authenticate");
+  return new Response(await response.text(), { status: 401, headers });
+};
+
+/** ServiceProviderConfig pagination.index is the string "yes", not a boolean (RFC 9865 §4). */
+export const paginationIndexNotBoolean: Break = advertising((spc) => ({
+  ...spc,
+  pagination: { ...(spc.pagination as Json), index: "yes" },
+}));
+
+/** /Schemas gives the User's name a readOnly complex sub-attribute, which RFC 7643 §2.3.8 forbids. */
+export const nestedComplexAttribute: Break = (inner) => async (request) => {
+  const response = await inner(request);
+  if (!endsWith(request, "/Schemas")) return response;
+  const origin = {
+    name: "origin",
+    type: "complex",
+    multiValued: false,
+    mutability: "readOnly",
+    returned: "default",
+    subAttributes: [{ name: "source", type: "string", multiValued: false, mutability: "readOnly" }],
+  };
+  const nest = (a: Json): Json =>
+    a.name === "name" && Array.isArray(a.subAttributes)
+      ? { ...a, subAttributes: [...a.subAttributes, origin] }
+      : a;
+  return editJson(response, (body) => ({
+    ...body,
+    Resources: (body.Resources as Json[]).map((s) =>
+      s.id === "urn:ietf:params:scim:schemas:core:2.0:User"
+        ? { ...s, attributes: (s.attributes as Json[]).map(nest) }
+        : s,
+    ),
+  }));
+};

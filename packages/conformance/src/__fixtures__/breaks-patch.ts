@@ -180,3 +180,12 @@ export const complexReplaceDropsOthers: Break = (inner) => async (request) => {
   });
   return forward(request, body, rewritten, inner);
 };
+
+/** An `add` without a value is skipped instead of refused (RFC 7644 §3.5.2.1: it MUST contain a value). */
+export const addWithoutValueIgnored: Break = (inner) => async (request) => {
+  if (request.method !== "PATCH") return inner(request);
+  const { body, operations } = await operationsOf(request);
+  const kept = operations.filter((o) => !(isAdd(o) && o.value === undefined));
+  if (kept.length === operations.length) return forward(request, body, operations, inner);
+  return kept.length === 0 ? answer(await current(request, inner)) : forward(request, body, kept, inner);
+};

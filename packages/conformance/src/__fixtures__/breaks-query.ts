@@ -223,3 +223,21 @@ export const noSortNoCursor: Break = (inner) => async (request) => {
     pagination: { ...(body.pagination as Json), cursor: false },
   }));
 };
+
+const SUFFIX = "/+=";
+
+/**
+ * Cursors carry characters outside RFC 3986's unreserved set (RFC 9865 §2): each nextCursor gets "/+="
+ * appended, and the suffix is taken off again when the cursor comes back, so paging still works.
+ */
+export const cursorNotUrlSafe: Break = (inner) => async (request) => {
+  const url = isList(request);
+  const cursor = url?.searchParams.get("cursor");
+  if (url === undefined || cursor === null || cursor === undefined) return inner(request);
+  if (cursor.endsWith(SUFFIX)) url.searchParams.set("cursor", cursor.slice(0, -SUFFIX.length));
+  const response = await inner(withUrl(request, url));
+  if (response.status !== 200) return response;
+  return rewrite(response, (body) =>
+    typeof body.nextCursor === "string" ? { ...body, nextCursor: `${body.nextCursor}${SUFFIX}` } : body,
+  );
+};

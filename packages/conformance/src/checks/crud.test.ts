@@ -2,12 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeBreaks, failedIds } from "../__fixtures__/break-suite.js";
 import {
   deleteAnswers200,
+  deletedUserNamesReserved,
   deviceCount,
   extensionDroppedOnCreate,
   extensionEchoed,
   immutableChanged,
   metaLocationMissing,
+  putFillsRequired,
+  putUpserts,
   readOnlyPutRejected,
+  schemasRepeated,
   schemasUnreadable,
   startDeviceServer,
 } from "../__fixtures__/breaks-crud.js";
@@ -17,6 +21,10 @@ import { runConformance } from "../run.js";
 import type { ConformanceReport } from "../types.js";
 
 describeBreaks([
+  ["a created Group lists its base schema twice", schemasRepeated, ["crud.representation"]],
+  ["PUT to a missing id creates it", putUpserts, ["crud.put-no-create"]],
+  ["a PUT without userName keeps the stored one", putFillsRequired, ["crud.put-required"]],
+  ["a deleted User's userName stays taken", deletedUserNamesReserved, ["crud.delete-frees-unique"]],
   [
     "extension values are dropped on create",
     extensionDroppedOnCreate,
@@ -35,6 +43,7 @@ describeBreaks([
       "crud.user.create-meta",
       "crud.group.create-location",
       "crud.group.create-meta",
+      "crud.representation",
     ],
   ],
   [

@@ -1,6 +1,7 @@
 import type { Check, CheckOutcome } from "../types.js";
 import { type CoreType, GROUP, resourceTypeFor, USER } from "./bodies.js";
 import { type Behaviour, onEach, type TypeKey } from "./crud/behaviour.js";
+import { contractChecks } from "./crud/contract.js";
 import { createBehaviours } from "./crud/create.js";
 import { lifecycleBehaviours } from "./crud/lifecycle.js";
 import { immutableRefused, uniquenessEnforced } from "./crud/rules.js";
@@ -56,7 +57,7 @@ export const crudChecks: readonly Check[] = [
     id: "crud.immutable",
     title:
       "PUT changing an immutable attribute answers 400 mutability and changes nothing, on every resource type",
-    requirement: "RFC 7644 §3.5.1; RFC 7644 §3.12",
+    requirement: "RFC 7644 §3.5.1; RFC 7644 §3.12; RFC 7643 §7",
     level: "MUST",
     profile: "rfc",
     writes: true,
@@ -78,4 +79,5 @@ export const crudChecks: readonly Check[] = [
         uniquenessEnforced(ctx, type, `${type.name.toLowerCase()}-unique`),
       ),
   },
+  ...contractChecks,
 ];

@@ -39,7 +39,7 @@ function staleCheck(method: "PUT" | "PATCH" | "DELETE"): Check {
   return {
     id: `etag.if-match-stale-${key}`,
     title: `${method} with If-Match naming an older version answers 412 and changes nothing`,
-    requirement: "RFC 7644 §3.14; RFC 7232 §3.1",
+    requirement: "RFC 7644 §3.14; RFC 7644 §3.12; RFC 7232 §3.1",
     level: "MUST",
     profile: "rfc",
     writes: true,

@@ -3,16 +3,24 @@ import { describeBreaks, leftovers } from "../__fixtures__/break-suite.js";
 import {
   badAttributeCharacteristics,
   bulkIdUnresolved,
+  discoveryPaged,
   failOnErrorsIgnored,
+  groupDisplayNameOptional,
   honestlyLimited,
   ifMatchIgnored,
   ifNoneMatchIgnored,
   maxOperationsNotEnforced,
   maxResultsExceeded,
+  messageSchemaListed,
+  nestedComplexAttribute,
   noEtagHeader,
+  noWwwAuthenticate,
   numericErrorStatus,
+  paginationIndexNotBoolean,
+  resourceTypeNameless,
   schemaMissing,
   unsupportedBulk500,
+  userNameDeclaredNotUnique,
 } from "../__fixtures__/breaks-ops.js";
 import { CORE_SKIPS } from "../__fixtures__/core-skips.js";
 import { startServer, type TestServer } from "../__fixtures__/servers.js";
@@ -21,6 +29,26 @@ import { runConformance } from "../run.js";
 
 // Discovery, errors, ETags and bulk: each broken server fails exactly the checks for its break.
 describeBreaks([
+  ["a ResourceType read by id has no name", resourceTypeNameless, ["discovery.resource-type-fields"]],
+  [
+    "/Schemas lists the Error message schema",
+    messageSchemaListed,
+    ["discovery.schema-by-id", "discovery.no-message-schemas"],
+  ],
+  [
+    "a complex attribute has a complex sub-attribute",
+    nestedComplexAttribute,
+    ["discovery.schema-attributes"],
+  ],
+  ["pagination.index is not a boolean", paginationIndexNotBoolean, ["discovery.pagination-flags"]],
+  ["/ResourceTypes and /Schemas page by count", discoveryPaged, ["discovery.ignores-paging"]],
+  ["/Schemas declares userName not unique", userNameDeclaredNotUnique, ["discovery.core-schemas"]],
+  [
+    "a Group without displayName is created",
+    groupDisplayNameOptional,
+    ["errors.group-display-name-required"],
+  ],
+  ["401 answers have no WWW-Authenticate", noWwwAuthenticate, ["security.www-authenticate"]],
   [
     "a resource type names a schema missing from /Schemas",
     schemaMissing,
@@ -47,10 +75,12 @@ describeBreaks([
     "error status is a number",
     numericErrorStatus,
     [
+      "crud.put-required",
       "errors.invalid-filter",
       "errors.not-found",
       "errors.missing-required",
       "errors.invalid-value-type",
+      "errors.group-display-name-required",
       "errors.malformed-json",
       "errors.payload-too-large",
       "bulk.max-operations",

@@ -3,6 +3,7 @@ import { describeBreaks, failedIds } from "../__fixtures__/break-suite.js";
 import { deviceCount, startDeviceServer } from "../__fixtures__/breaks-crud.js";
 import {
   addDuplicatesEmail,
+  addWithoutValueIgnored,
   complexReplaceDropsOthers,
   extensionPathRefused,
   noMatchReplaceAccepted,
@@ -15,6 +16,7 @@ import { runConformance } from "../run.js";
 import type { ConformanceReport } from "../types.js";
 
 describeBreaks([
+  ["an add without a value is skipped", addWithoutValueIgnored, ["patch.add-needs-value"]],
   [
     "PATCH add without a path is ignored",
     pathLessAddIgnored,

@@ -5,6 +5,7 @@ import {
   caseSensitiveUserNameFilter,
   countZeroReturnsResources,
   cursorIgnoresSort,
+  cursorNotUrlSafe,
   cursorRepeatsPage,
   dateTimeAsText,
   excludedAttributesIgnored,
@@ -22,6 +23,7 @@ import { startServer, type TestServer } from "../__fixtures__/servers.js";
 import { runConformance } from "../run.js";
 
 describeBreaks([
+  ["nextCursor holds characters outside the unreserved set", cursorNotUrlSafe, ["query.cursor.url-safe"]],
   [
     "ne is evaluated as eq",
     neAsEq,
@@ -37,7 +39,7 @@ describeBreaks([
   ["value paths are flattened", valuePathFlattened, ["query.filter.value-path"]],
   ["excludedAttributes is ignored", excludedAttributesIgnored, ["query.excluded-attributes"]],
   ["attributes drops id", attributesDropId, ["query.attributes", "query.returned-never-and-request"]],
-  ["count=0 returns resources", countZeroReturnsResources, ["query.count-zero"]],
+  ["count=0 returns resources", countZeroReturnsResources, ["query.count-zero", "query.cursor.count-zero"]],
   ["a cursor repeats its page", cursorRepeatsPage, ["query.cursor.walk"]],
   ["/.search is not supported", searchNotSupported, ["query.search.endpoint"]],
   [
@@ -71,6 +73,8 @@ describe("a server that advertises neither sorting nor cursors", () => {
       "query.sort.case",
       "query.sort.missing-values",
       "query.cursor.walk",
+      "query.cursor.count-zero",
+      "query.cursor.url-safe",
       "query.cursor.sorted",
       "query.cursor.invalid",
     ]);

@@ -63,7 +63,7 @@ export const securityChecks: readonly Check[] = [
   {
     id: "security.no-token",
     title: "A request without a bearer token answers 401",
-    requirement: "RFC 7644 §2",
+    requirement: "RFC 7644 §2; RFC 7644 §3.12",
     level: "MUST",
     profile: "rfc",
     writes: false,
@@ -77,7 +77,7 @@ export const securityChecks: readonly Check[] = [
   {
     id: "security.wrong-token",
     title: "A request with a wrong bearer token answers 401",
-    requirement: "RFC 7644 §2",
+    requirement: "RFC 7644 §2; RFC 7644 §3.12",
     level: "MUST",
     profile: "rfc",
     writes: false,
@@ -86,6 +86,26 @@ export const securityChecks: readonly Check[] = [
       if (typeof endpoint !== "string") return endpoint;
       const exchange = await ctx.send("GET", `${endpoint}?count=1`, { auth: "wrong" });
       return exchange.status === 401 ? pass() : fail("expected 401 with a wrong token", exchange);
+    },
+  },
+  {
+    id: "security.www-authenticate",
+    title: "A 401 answer names the supported authentication schemes in a WWW-Authenticate header",
+    requirement: "RFC 7644 §2",
+    level: "MUST",
+    profile: "rfc",
+    writes: false,
+    async run(ctx) {
+      const endpoint = await endpointOf(ctx, USER);
+      if (typeof endpoint !== "string") return endpoint;
+      const exchange = await ctx.send("GET", `${endpoint}?count=1`, { auth: "none" });
+      if (exchange.status !== 401) return skip("the request without a token was not answered 401");
+      // RFC 7644 §2: the provider "SHALL indicate supported HTTP authentication schemes via the
+      // "WWW-Authenticate" header" (RFC 7235 §4.1: at least one challenge, a scheme name first).
+      const challenge = exchange.headers.get("www-authenticate") ?? "";
+      return /^\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+/.test(challenge)
+        ? pass()
+        : fail("expected a WWW-Authenticate header naming an authentication scheme", exchange);
     },
   },
   {

@@ -50,7 +50,7 @@ export const createBehaviours: readonly Behaviour[] = [
   {
     name: "create-meta",
     title: (type) => `A created ${type} has meta.created, lastModified, resourceType and location`,
-    requirement: "RFC 7643 §3.1",
+    requirement: "RFC 7643 §3.1; RFC 7644 §3.3.1",
     level: "MUST",
     keys: ALL,
     async run(ctx, type, seed) {
@@ -88,7 +88,7 @@ export const createBehaviours: readonly Behaviour[] = [
   {
     name: "create-attributes",
     title: (type) => `A created ${type} is returned with every writable attribute as sent`,
-    requirement: "RFC 7644 §3.3; RFC 7643 §7",
+    requirement: "RFC 7644 §3.3; RFC 7643 §7; RFC 7643 §2.3.2",
     level: "MUST",
     keys: ALL,
     async run(ctx, type, seed) {

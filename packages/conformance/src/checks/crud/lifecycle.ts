@@ -64,7 +64,7 @@ export const lifecycleBehaviours: readonly Behaviour[] = [
   {
     name: "replace",
     title: (type, endpoint) => `PUT ${endpoint}/{id} replaces every writable attribute of the ${type}`,
-    requirement: "RFC 7644 §3.5.1",
+    requirement: "RFC 7644 §3.5.1; RFC 7644 §3.5",
     level: "MUST",
     keys: ALL,
     async run(ctx, type, seed) {

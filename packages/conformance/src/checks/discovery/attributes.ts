@@ -16,6 +16,8 @@ const TYPES = new Set([
 const MUTABILITY = new Set(["readOnly", "readWrite", "immutable", "writeOnly"]);
 const RETURNED = new Set(["always", "never", "default", "request"]);
 const UNIQUENESS = new Set(["none", "server", "global"]);
+/** The schema describing Schema resources (RFC 7643 §8.7.2). */
+const META_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Schema";
 /** RFC 7643 §2.1 ATTRNAME (ALPHA *(nameChar)), plus "$ref", which §2.3.7 and §4.1.2 use. */
 const ATTRNAME = /^([A-Za-z][A-Za-z0-9_-]*|\$ref)$/;
 
@@ -78,6 +80,11 @@ function attributeProblems(attribute: unknown, where: string, problems: string[]
     problems.push(`${at}: subAttributes is not an array`);
     return;
   }
+  // RFC 7643 §2.3.8: "A complex attribute MUST NOT contain sub-attributes that have sub-attributes
+  // (i.e., that are complex)." The RFC's own Schema schema (§8.7.2) nests subAttributes inside
+  // attributes, so that one schema is exempt.
+  if (!where.startsWith(`${META_SCHEMA}:`) && subAttributes.some((s) => field(s, "type") === "complex"))
+    problems.push(`${at}: a complex sub-attribute (RFC 7643 §2.3.8 allows no nesting)`);
   for (const sub of subAttributes) attributeProblems(sub, `${at}.`, problems);
 }
 
@@ -87,7 +94,7 @@ export const attributeChecks: readonly Check[] = [
     id: "discovery.schema-attributes",
     title:
       "Every attribute in /Schemas has valid characteristics (type, mutability, returned, uniqueness, subAttributes, referenceTypes, canonicalValues)",
-    requirement: "RFC 7643 §7; RFC 7643 §2.3",
+    requirement: "RFC 7643 §7; RFC 7643 §2.3; RFC 7643 §2.1; RFC 7643 §2.3.8",
     level: "MUST",
     profile: "rfc",
     writes: false,

@@ -84,7 +84,7 @@ export const endpointChecks: readonly Check[] = [
   {
     id: "discovery.service-provider-config-features",
     title: "The ServiceProviderConfig describes every feature RFC 7643 §5 requires",
-    requirement: "RFC 7643 §5",
+    requirement: "RFC 7643 §5; RFC 7644 §3.7.4",
     level: "MUST",
     profile: "rfc",
     writes: false,

@@ -47,7 +47,7 @@ export const basicErrorChecks: readonly Check[] = [
   {
     id: "errors.content-type",
     title: "Resources, lists and errors are served as application/scim+json",
-    requirement: "RFC 7644 §3.1",
+    requirement: "RFC 7644 §3.1; RFC 7644 §3.8",
     level: "MUST",
     profile: "rfc",
     writes: false,
@@ -71,7 +71,7 @@ export const basicErrorChecks: readonly Check[] = [
   {
     id: "errors.user-name-uniqueness",
     title: "Creating a User whose userName differs only in case answers 409 uniqueness",
-    requirement: "RFC 7644 §3.3; RFC 7643 §4.1.1",
+    requirement: "RFC 7644 §3.3; RFC 7643 §4.1.1; RFC 7644 §3.12",
     level: "MUST",
     profile: "rfc",
     writes: true,

@@ -1,7 +1,7 @@
 import { field, schemasOf } from "../../http.js";
 import { fail, pass, skip, URN } from "../../outcome.js";
 import type { Check } from "../../types.js";
-import { endpointOf, metaOf, USER } from "../bodies.js";
+import { endpointOf, GROUP, metaOf, USER } from "../bodies.js";
 import { configFailure, limit } from "../support.js";
 import { badRequest, errorShape, isScimJson } from "./shape.js";
 
@@ -26,9 +26,29 @@ export const requestErrorChecks: readonly Check[] = [
     },
   },
   {
+    id: "errors.group-display-name-required",
+    title: "Creating a Group without displayName answers 400 invalidValue",
+    requirement: "RFC 7644 §3.12; RFC 7643 §4.2",
+    level: "MUST",
+    profile: "rfc",
+    writes: true,
+    async run(ctx) {
+      const endpoint = await endpointOf(ctx, GROUP);
+      if (typeof endpoint !== "string") return endpoint;
+      // RFC 7643 §4.2: displayName is REQUIRED (its §8.7.1 schema says required false; the prose wins
+      // here because §4.2 is the normative description of the Group resource).
+      const { exchange } = await ctx.create(endpoint, {
+        schemas: [URN.group],
+        externalId: `${ctx.prefix}nameless`,
+      });
+      const problem = badRequest(exchange, ["invalidValue"]);
+      return problem ? fail(`${problem} for a Group without displayName`, exchange) : pass();
+    },
+  },
+  {
     id: "errors.read-only-ignored",
     title: "readOnly values in a POST body (id, meta, groups) are ignored, never applied",
-    requirement: "RFC 7644 §3.3; RFC 7643 §2.2",
+    requirement: "RFC 7644 §3.3; RFC 7643 §2.2; RFC 7643 §3.1; RFC 7643 §4.1.2",
     level: "MUST",
     profile: "rfc",
     writes: true,
@@ -105,7 +125,7 @@ export const requestErrorChecks: readonly Check[] = [
   {
     id: "errors.payload-too-large",
     title: "A bulk request larger than bulk.maxPayloadSize answers 413 naming the limit",
-    requirement: "RFC 7644 §3.7.4",
+    requirement: "RFC 7644 §3.7.4; RFC 7644 §3.12",
     level: "MUST",
     profile: "rfc",
     // A server that fails this check could act on the request: a read-only run must not send it.

@@ -152,4 +152,26 @@ export const patchErrorChecks: readonly Check[] = [
       return problem ? fail(problem, patched) : pass();
     },
   },
+  {
+    ...patchBase,
+    id: "patch.add-needs-value",
+    title: 'PATCH add without a "value" answers 400 and changes nothing',
+    requirement: "RFC 7644 §3.5.2.1",
+    level: "MUST",
+    async run(ctx) {
+      const user = await createUser(ctx, "patch-add-no-value", USER.body(ctx, "patch-add-no-value"));
+      if (isOutcome(user)) return user;
+      // §3.5.2.1: an add "MUST contain a "value" member"; RFC 7644 §3.12 gives no scimType for a missing
+      // member, so invalidSyntax (malformed request) and invalidValue (missing value) are both accepted.
+      const patched = await ctx.send("PATCH", user.path, {
+        body: patchBody({ op: "add", path: "nickName" }),
+      });
+      const problem = wrongError(patched, 400, ["invalidSyntax", "invalidValue"]);
+      if (problem) return fail(problem, patched);
+      const read = await ctx.send("GET", user.path);
+      return read.status === 200 && canonical(read.json) === canonical(user.created.json)
+        ? pass()
+        : fail("expected the User unchanged after the refused PATCH", read);
+    },
+  },
 ];

@@ -64,7 +64,7 @@ export const caseChecks: readonly Check[] = [
   {
     id: "query.filter.case-exact",
     title: "Strings with caseExact true (id, externalId …) compare case-sensitively",
-    requirement: REQUIREMENT,
+    requirement: `${REQUIREMENT}; RFC 7643 §7`,
     level: "MUST",
     profile: "rfc",
     writes: true,
@@ -74,7 +74,7 @@ export const caseChecks: readonly Check[] = [
   {
     id: "query.filter.attribute-names",
     title: "Attribute names and operators in filters are case-insensitive and may carry their schema URN",
-    requirement: "RFC 7644 §3.4.2.2; RFC 7644 §3.10",
+    requirement: "RFC 7644 §3.4.2.2; RFC 7644 §3.10; RFC 7643 §2.1",
     level: "MUST",
     profile: "rfc",
     writes: true,

@@ -82,6 +82,57 @@ export const cursorChecks: readonly Check[] = [
     },
   },
   {
+    id: "query.cursor.count-zero",
+    title:
+      "With cursor paging, count=0 (and a negative count, read as 0) returns totalResults and no resources",
+    requirement: CURSORS,
+    level: "MUST",
+    profile: "rfc",
+    writes: true,
+    requires: ["filter"],
+    async run(ctx) {
+      const advertised = await cursorsAdvertised(ctx);
+      if (advertised) return advertised;
+      return withPopulation([], async (_ctx, pop) => {
+        // RFC 9865 §2 Table 1: a count of "0" returns no resources "except for totalResults", and "A
+        // negative value SHALL be interpreted as "0"".
+        for (const count of [0, -2]) {
+          const exchange = await scopedList(ctx, pop, "userName pr", `&count=${count}&cursor=`);
+          if (exchange.status !== 200) return fail(`expected 200 for count=${count}&cursor=`, exchange);
+          if (field(exchange.json, "totalResults") !== KEYS.length)
+            return fail(`expected totalResults ${KEYS.length} for count=${count}&cursor=`, exchange);
+          if ((resourcesOf(exchange.json) ?? []).length !== 0)
+            return fail(`expected no resources for count=${count}&cursor=`, exchange);
+        }
+        return undefined;
+      })(ctx);
+    },
+  },
+  {
+    id: "query.cursor.url-safe",
+    title: "nextCursor values use only URL-unreserved characters (A-Z a-z 0-9 - . _ ~)",
+    requirement: CURSORS,
+    level: "MUST",
+    profile: "rfc",
+    writes: true,
+    requires: ["filter"],
+    async run(ctx) {
+      const advertised = await cursorsAdvertised(ctx);
+      if (advertised) return advertised;
+      return withPopulation([], async (_ctx, pop) => {
+        const exchange = await scopedList(ctx, pop, "userName pr", "&count=1&cursor=");
+        const next = field(exchange.json, "nextCursor");
+        if (exchange.status !== 200 || typeof next !== "string")
+          return fail(`expected 200 with a nextCursor (${KEYS.length} matches, count=1)`, exchange);
+        // RFC 9865 §2 Table 1: a cursor "may only contain characters from the unreserved character set
+        // defined in Section 2.3 of [RFC3986]".
+        return /^[A-Za-z0-9._~-]+$/.test(next)
+          ? undefined
+          : fail(`nextCursor ${JSON.stringify(next)} has characters outside A-Z a-z 0-9 - . _ ~`, exchange);
+      })(ctx);
+    },
+  },
+  {
     id: "query.cursor.sorted",
     title: "Cursor pages keep the requested sortBy/sortOrder across pages",
     requirement: "RFC 9865 §2.2",

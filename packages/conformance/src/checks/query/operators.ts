@@ -19,7 +19,7 @@ export const operatorChecks: readonly Check[] = [
   {
     id: "query.user-name-eq",
     title: 'filter=userName eq "…" alone returns exactly the matching User in a ListResponse',
-    requirement: FILTERING,
+    requirement: `RFC 7644 §3.4.2; ${FILTERING}`,
     level: "MUST",
     profile: "rfc",
     writes: true,

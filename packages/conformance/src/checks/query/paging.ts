@@ -14,7 +14,7 @@ export const pagingChecks: readonly Check[] = [
   {
     id: "query.pagination",
     title: "startIndex and count page through results; totalResults counts every match",
-    requirement: PAGING,
+    requirement: `RFC 7644 §3.4.2; ${PAGING}`,
     level: "MUST",
     profile: "rfc",
     writes: true,

@@ -6,7 +6,7 @@ import { str } from "./expect.js";
 import type { Population } from "./population.js";
 import type { UserSchema } from "./schema.js";
 
-const PROJECTION = "RFC 7644 §3.4.2.5; RFC 7644 §3.9; RFC 7643 §2.2";
+const PROJECTION = "RFC 7644 §3.4.2.5; RFC 7644 §3.9; RFC 7643 §2.2; RFC 7643 §7";
 
 /** Which projection a request asked for: top-level attribute names, lower-cased. */
 type Asked =
