@@ -20,8 +20,11 @@ async function serveWith(listener: import("node:http").RequestListener, lines: s
   return (server.address() as AddressInfo).port;
 }
 
+// Polls for up to 20 s: log lines are written after the response or the disconnect is seen, which on
+// a loaded machine can take seconds.
 const until = async (check: () => boolean) => {
-  for (let i = 0; i < 300 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  const deadline = performance.now() + 20_000;
+  while (!check() && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
 };
 
 describe("logRequests", () => {

@@ -165,17 +165,23 @@ describe("the reference server, through `node scripts/start.mjs`", () => {
 
   it("a second signal cuts off what is left at once; still exit 0", async () => {
     const port = await freePort();
-    const server = run({ PORT: String(port), SCIM_TOKEN: "second-signal-token-0123" });
+    // A grace period far longer than the test: exiting well before it shows the second signal cut it off,
+    // however loaded the machine is.
+    const server = run({
+      PORT: String(port),
+      SCIM_TOKEN: "second-signal-token-0123",
+      SHUTDOWN_GRACE_MS: "600000",
+    });
     await server.waitFor(/try: curl/);
     // A request whose body never comes: it would hold the shutdown for the whole grace period.
     const stuck = slowCreate(port, "second-signal-token-0123", "stuck@example.com", 600_000);
     await stuck.accepted;
     const began = Date.now();
     server.child.kill("SIGTERM");
-    await server.waitFor(/letting 1 open connection\(s\) finish \(up to 10000 ms\)/);
+    await server.waitFor(/letting 1 open connection\(s\) finish \(up to 600000 ms\)/);
     server.child.kill("SIGINT");
     expect(await server.exited).toEqual({ code: 0, signal: null });
-    expect(Date.now() - began).toBeLessThan(5_000);
+    expect(Date.now() - began).toBeLessThan(60_000);
     expect(server.stdout()).toContain("SIGINT again: closing the remaining connections now");
     expect(await stuck.answered).toHaveProperty("error");
   });
