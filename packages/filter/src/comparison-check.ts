@@ -3,6 +3,7 @@
  * them: the innermost step of every compiled comparison.
  */
 import type { ComparisonOperator } from "./ast.js";
+import { endsWithLower, equalsLower, startsWithLower } from "./caseless.js";
 import type { ComparisonOperand } from "./comparison.js";
 import { instantOf } from "./date-time.js";
 
@@ -46,15 +47,15 @@ function checkStringCaseless(kind: number, x: unknown, s: string): boolean {
   if (typeof x !== "string") return false;
   switch (kind) {
     case 0:
-      return x === s || x.toLowerCase() === s;
+      return x === s || equalsLower(x, s);
     case 1:
-      return x !== s && x.toLowerCase() !== s;
+      return x !== s && !equalsLower(x, s);
     case 2:
       return x.toLowerCase().includes(s);
     case 3:
-      return x.toLowerCase().startsWith(s);
+      return startsWithLower(x, s);
     case 4:
-      return x.toLowerCase().endsWith(s);
+      return endsWithLower(x, s);
     case 5:
       return x.toLowerCase() > s;
     case 6:

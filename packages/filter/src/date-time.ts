@@ -15,20 +15,25 @@ function two(x: string, i: number): number {
   return a >>> 0 < 10 && b >>> 0 < 10 ? a * 10 + b : -1;
 }
 
-function daysInMonth(year: number, month: number): number {
-  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+/** Days in each month of a common year, and the days before each month (index 1–12). */
+const MONTH_DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const DAYS_BEFORE = [0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+
+function isLeap(year: number): boolean {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 }
 
-/** Days from 1970-01-01 to a proleptic Gregorian date (the civil-from-days algorithm, inverted). */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
+/** Days from 1970-01-01 to January 1st of a proleptic Gregorian `year` (0–9999). */
+function daysBeforeYear(year: number): number {
+  const y = year - 1;
+  return 365 * (year - 1970) + Math.floor(y / 4) - Math.floor(y / 100) + Math.floor(y / 400) - 477;
 }
+
+// The year of the last call and its first day: stored timestamps cluster in a few years, so this saves
+// the divisions on almost every record.
+let lastYear = -1;
+let lastYearDays = 0;
+let lastYearLeap = false;
 
 /**
  * Epoch milliseconds of `x` when it has one of the shapes above with every field in range; NaN
@@ -67,16 +72,28 @@ export function fastInstant(x: string): number {
   )
     return Number.NaN;
   const year = hiYear * 100 + loYear;
-  if (day < 1 || day > daysInMonth(year, month)) return Number.NaN;
+  if (year !== lastYear) {
+    lastYear = year;
+    lastYearDays = daysBeforeYear(year);
+    lastYearLeap = isLeap(year);
+  }
+  const leapDay = lastYearLeap && month > 2 ? 1 : 0;
+  if (day < 1 || day > (MONTH_DAYS[month] as number) + (lastYearLeap && month === 2 ? 1 : 0))
+    return Number.NaN;
   let p = 19;
   let ms = 0;
   if (p < len && x.charCodeAt(p) === 46 /* . */) {
     p++;
     const start = p;
-    let scale = 100;
-    for (let d = x.charCodeAt(p) - 48; p < len && d >>> 0 < 10; d = x.charCodeAt(++p) - 48) {
-      ms += d * scale;
-      scale = scale > 1 ? scale / 10 : 0;
+    // The first three digits are the milliseconds; later ones only have to be digits.
+    while (p < len) {
+      const d = x.charCodeAt(p) - 48;
+      if (d >>> 0 > 9) break;
+      const place = p - start;
+      if (place === 0) ms = d * 100;
+      else if (place === 1) ms += d * 10;
+      else if (place === 2) ms += d;
+      p++;
     }
     // Date.parse reads longer fractions in its own way (V8 makes ".0001000000" one millisecond).
     if (p === start || p - start > 9) return Number.NaN;
@@ -95,7 +112,7 @@ export function fastInstant(x: string): number {
     }
   }
   return (
-    daysFromCivil(year, month, day) * 86_400_000 +
+    (lastYearDays + (DAYS_BEFORE[month] as number) + leapDay + day - 1) * 86_400_000 +
     hour * 3_600_000 +
     minute * 60_000 +
     second * 1000 +
