@@ -16,12 +16,8 @@ export function equalsLower(x: string, s: string): boolean {
   const n = x.length;
   const m = s.length;
   // Lower-casing never shortens a string (caseless.test.ts checks every code point), so a longer value
-  // cannot match; a shorter one only by growing, which takes a non-ASCII char.
-  if (n > m) return false;
-  if (n < m) {
-    for (let i = 0; i < n; i++) if (x.charCodeAt(i) >= 128) return x.toLowerCase() === s;
-    return false;
-  }
+  // cannot match; a shorter one only by growing ("İ"), which the native lower-casing settles.
+  if (n !== m) return n < m && x.toLowerCase() === s;
   for (let i = 0; i < n; i++) {
     const c = x.charCodeAt(i);
     if (c >= 128) return x.toLowerCase() === s;
