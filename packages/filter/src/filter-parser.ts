@@ -309,16 +309,17 @@ export class Parser {
   parseString(): string {
     const { text } = this;
     const start = this.pos;
-    // One pass to the closing quote; a string without escapes is one slice.
+    // Native scans: the closing quote, then a backslash inside (rare: escapes take the slow loop below).
+    const quote = text.indexOf('"', start + 1);
+    if (quote < 0) this.fail(`unterminated string starting at column ${start + 1}`, start);
+    const plain = text.slice(start + 1, quote);
+    if (!plain.includes("\\")) {
+      this.pos = quote + 1;
+      return plain;
+    }
     const n = text.length;
     let i = start + 1;
-    let c = text.charCodeAt(i);
-    while (i < n && c !== 34 && c !== 92) c = text.charCodeAt(++i);
-    if (i >= n) this.fail(`unterminated string starting at column ${start + 1}`, start);
-    if (c === 34) {
-      this.pos = i + 1;
-      return text.slice(start + 1, i);
-    }
+    let c = 0;
     let out = "";
     let chunk = start + 1;
     for (;;) {
