@@ -97,7 +97,8 @@ const CONDITIONS = [
     // About half the users: the comparison's outcome varies, so no branch is always taken.
     name: "dateTime ge",
     filter: 'meta.lastModified ge "2024-07-01T00:00:00Z"',
-    hand: (u) => typeof u.meta?.lastModified === "string" && u.meta.lastModified >= "2024-07-01T00:00:00.000Z",
+    hand: (u) =>
+      typeof u.meta?.lastModified === "string" && u.meta.lastModified >= "2024-07-01T00:00:00.000Z",
   },
 ];
 
