@@ -20,6 +20,13 @@ const URI = /^[A-Za-z][A-Za-z0-9+.-]*:.*[^:]$/;
 const PATH_CHARS = new Uint8Array(128);
 for (const c of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:-._$/~%+")
   PATH_CHARS[c.charCodeAt(0)] = 1;
+/** Char classes for {@link scanAttributePath}: a path char (1), a nameChar of ATTRNAME (2), a letter (4). */
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const letter = (c | 32) >= 97 && (c | 32) <= 122;
+  const name = letter || (c >= 48 && c <= 57) || c === 45 || c === 95;
+  CLASS[c] = PATH_CHARS[c] === 1 ? 1 | (name ? 2 : 0) | (letter ? 4 : 0) : 0;
+}
 
 export function isPathChar(c: number): boolean {
   return c < 128 && PATH_CHARS[c] === 1;
@@ -60,9 +67,10 @@ export function describeAt(text: string, at: number, end: string): string {
   return JSON.stringify(text.slice(at, stop));
 }
 
-/** Where a scan reads from and how it fails: the parser, or a one-path reader. */
+/** Where a scan reads from and how it fails: the parser, or a one-path reader. `pos` is where a scan ended. */
 export interface PathReader {
   readonly text: string;
+  pos: number;
   fail(message: string, at: number): never;
   found(at: number): string;
 }
@@ -85,25 +93,71 @@ export function checkLength(
   }
 }
 
-/** Reads the attribute path that starts at `start`; returns it and the position after it. */
-export function scanAttributePath(reader: PathReader, start: number): { path: AttributePath; end: number } {
+/**
+ * Reads the attribute path that starts at `start`, returns it and leaves `reader.pos` after it. One scan
+ * over char codes finds the last ":" (URNs contain ":" and ".") and the first "." after it, and notes
+ * whether the name and sub-attribute are plain ATTRNAMEs, so the common path needs no second pass.
+ */
+export function scanAttributePath(reader: PathReader, start: number): AttributePath {
   const { text } = reader;
   const n = text.length;
   let p = start;
   let lastColon = -1;
   let dot = -1;
-  // One scan finds the last ":" (URNs contain ":" and ".") and the first "." after it.
+  // Since the last ":": every char of the name (before `dot`) and of the sub-attribute (after it) is
+  // a letter, digit, "-" or "_", and each part starts with a letter.
+  let plain = true;
+  let first = true;
   while (p < n) {
     const c = text.charCodeAt(p);
-    if (c >= 128 || PATH_CHARS[c] !== 1) break;
-    if (c === 58) {
+    const k = c < 128 ? (CLASS[c] as number) : 0;
+    if (k === 0) break;
+    if ((k & 2) !== 0) {
+      if (first) {
+        first = false;
+        if ((k & 4) === 0) plain = false;
+      }
+    } else if (c === 58) {
       lastColon = p;
       dot = -1;
-    } else if (c === 46 && dot < 0) dot = p;
+      plain = true;
+      first = true;
+    } else if (c === 46 && dot < 0) {
+      dot = p;
+      if (first) plain = false; // an empty name
+      first = true;
+    } else plain = false;
     p++;
   }
   if (p === start)
     reader.fail(`expected an attribute path at column ${start + 1}, found ${reader.found(start)}`, start);
+  // `first` still set: the name or the sub-attribute is empty.
+  if (plain && !first) {
+    reader.pos = p;
+    if (lastColon < 0) {
+      return dot < 0
+        ? { attribute: text.slice(start, p) }
+        : { attribute: text.slice(start, dot), subAttribute: text.slice(dot + 1, p) };
+    }
+    const uri = text.slice(start, lastColon);
+    if (URI.test(uri)) {
+      return dot < 0
+        ? { uri, attribute: text.slice(lastColon + 1, p) }
+        : { uri, attribute: text.slice(lastColon + 1, dot), subAttribute: text.slice(dot + 1, p) };
+    }
+  }
+  return scanSlowly(reader, start, p, lastColon, dot);
+}
+
+/** The rest of {@link scanAttributePath}: `$ref`, and the checks that name what is wrong. */
+function scanSlowly(
+  reader: PathReader,
+  start: number,
+  p: number,
+  lastColon: number,
+  dot: number,
+): AttributePath {
+  const { text } = reader;
   let uri: string | undefined;
   if (lastColon >= 0) {
     uri = text.slice(start, lastColon);
@@ -121,7 +175,8 @@ export function scanAttributePath(reader: PathReader, start: number): { path: At
       attribute === "" ? "expected an attribute name" : `invalid attribute name ${JSON.stringify(attribute)}`;
     reader.fail(`${what} at column ${nameStart + 1}: ${NAME_RULE}`, nameStart);
   }
-  if (dot < 0) return { path: uri === undefined ? { attribute } : { uri, attribute }, end: p };
+  reader.pos = p;
+  if (dot < 0) return uri === undefined ? { attribute } : { uri, attribute };
   const subAttribute = text.slice(dot + 1, p);
   if (!isAttributeName(subAttribute)) {
     const extra = subAttribute.indexOf(".");
@@ -136,10 +191,7 @@ export function scanAttributePath(reader: PathReader, start: number): { path: At
       dot + 1,
     );
   }
-  return {
-    path: uri === undefined ? { attribute, subAttribute } : { uri, attribute, subAttribute },
-    end: p,
-  };
+  return uri === undefined ? { attribute, subAttribute } : { uri, attribute, subAttribute };
 }
 
 /** Reads all of `text` as one attribute path, failing with the error kind of the caller (the filter builder reports `invalidFilter`). */
@@ -149,17 +201,19 @@ export function attributePath(text: string, kind: "filter" | "path"): AttributeP
   const end = `the end of the ${kind}`;
   const reader: PathReader = {
     text,
+    pos: 0,
     fail: (message, at) => {
       throw new FilterSyntaxError(message, at + 1, scimType);
     },
     found: (at) => describeAt(text, at, end),
   };
-  const scanned = scanAttributePath(reader, 0);
-  if (scanned.end < text.length) {
+  const path = scanAttributePath(reader, 0);
+  const stop = reader.pos;
+  if (stop < text.length) {
     reader.fail(
-      `expected the end of the attribute path at column ${scanned.end + 1}, found ${reader.found(scanned.end)}`,
-      scanned.end,
+      `expected the end of the attribute path at column ${stop + 1}, found ${reader.found(stop)}`,
+      stop,
     );
   }
-  return scanned.path;
+  return path;
 }

@@ -3,7 +3,9 @@
  * them: the innermost step of every compiled comparison.
  */
 import type { ComparisonOperator } from "./ast.js";
-import { type ComparisonOperand, instant } from "./comparison.js";
+import { endsWithLower, equalsLower, startsWithLower } from "./caseless.js";
+import type { ComparisonOperand } from "./comparison.js";
+import { instantOf } from "./date-time.js";
 
 /**
  * A flat, internalized copy of `text`. Parsed values are often slices of the filter text, and V8 compares
@@ -37,7 +39,7 @@ export function check(kind: number, x: unknown, s: string, n: number): boolean {
   if (kind < STRING_EXACT) return checkStringCaseless(kind, x, s);
   if (kind < NUMBER) return checkString(kind, x, s);
   if (kind < INSTANT) return checkNumber(kind, x, n);
-  if (kind < BOOLEAN) return typeof x === "string" && compareInstant(kind - INSTANT, instant(x), n);
+  if (kind < BOOLEAN) return typeof x === "string" && compareInstant(kind - INSTANT, instantOf(x), n);
   return kind === BOOLEAN ? x === (n === 1) : typeof x === "boolean" && x !== (n === 1);
 }
 
@@ -45,15 +47,15 @@ function checkStringCaseless(kind: number, x: unknown, s: string): boolean {
   if (typeof x !== "string") return false;
   switch (kind) {
     case 0:
-      return x === s || x.toLowerCase() === s;
+      return x === s || equalsLower(x, s);
     case 1:
-      return x !== s && x.toLowerCase() !== s;
+      return x !== s && !equalsLower(x, s);
     case 2:
       return x.toLowerCase().includes(s);
     case 3:
-      return x.toLowerCase().startsWith(s);
+      return startsWithLower(x, s);
     case 4:
-      return x.toLowerCase().endsWith(s);
+      return endsWithLower(x, s);
     case 5:
       return x.toLowerCase() > s;
     case 6:

@@ -9,10 +9,12 @@ import {
   always,
   at,
   atElements,
+  atPresent,
   atTest,
   chain,
   elements,
   GUARDED,
+  guardedPair,
   lookupAnyCase,
   type Matcher,
   never,
@@ -207,7 +209,7 @@ function compileNode(filter: Filter, scope: Scope, depth: number, max: number): 
       const target = resolve(filter.path, scope);
       return target === undefined
         ? never
-        : chain(target.steps, scope.top === true, (name, mode) => at(name, present, mode));
+        : chain(target.steps, scope.top === true, (name, mode) => atPresent(name, mode));
     }
     case "and":
     case "or": {
@@ -220,6 +222,7 @@ function compileNode(filter: Filter, scope: Scope, depth: number, max: number): 
       if (parts.length === 1) return parts[0] as Matcher;
       if (parts.length === 2) {
         const [a, b] = parts as [Matcher, Matcher];
+        if (scope.top === true) return guardedPair(a, b, filter.op === "and");
         return filter.op === "and" ? (n) => a(n) && b(n) : (n) => a(n) || b(n);
       }
       if (filter.op === "and") {

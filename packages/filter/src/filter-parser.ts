@@ -41,13 +41,11 @@ export class Parser {
   readonly text: string;
   readonly maxDepth: number;
   readonly scimType: "invalidFilter" | "invalidPath";
-  readonly end: string;
 
   constructor(text: string, maxDepth: number, kind: "filter" | "path") {
     this.text = text;
     this.maxDepth = maxDepth;
     this.scimType = kind === "filter" ? "invalidFilter" : "invalidPath";
-    this.end = `the end of the ${kind}`;
   }
 
   fail(message: string, at: number): never {
@@ -56,7 +54,11 @@ export class Parser {
 
   /** Describes what is at `at` for an error message: a quoted token, or the end of the text. */
   found(at: number): string {
-    return describeAt(this.text, at, this.end);
+    return describeAt(
+      this.text,
+      at,
+      this.scimType === "invalidFilter" ? "the end of the filter" : "the end of the path",
+    );
   }
 
   skipWs(): void {
@@ -307,6 +309,7 @@ export class Parser {
   parseString(): string {
     const { text } = this;
     const start = this.pos;
+    // Native scans: the closing quote, then a backslash inside (rare: escapes take the slow loop below).
     const quote = text.indexOf('"', start + 1);
     if (quote < 0) this.fail(`unterminated string starting at column ${start + 1}`, start);
     const plain = text.slice(start + 1, quote);
@@ -314,12 +317,14 @@ export class Parser {
       this.pos = quote + 1;
       return plain;
     }
+    const n = text.length;
+    let i = start + 1;
+    let c = 0;
     let out = "";
     let chunk = start + 1;
-    let i = chunk;
     for (;;) {
-      if (i >= text.length) this.fail(`unterminated string starting at column ${start + 1}`, start);
-      const c = text.charCodeAt(i);
+      if (i >= n) this.fail(`unterminated string starting at column ${start + 1}`, start);
+      c = text.charCodeAt(i);
       if (c === 34) {
         this.pos = i + 1;
         return out + text.slice(chunk, i);
@@ -372,8 +377,6 @@ export class Parser {
   }
 
   parseAttributePath(): AttributePath {
-    const { path, end } = scanAttributePath(this, this.pos);
-    this.pos = end;
-    return path;
+    return scanAttributePath(this, this.pos);
   }
 }

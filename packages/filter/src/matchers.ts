@@ -165,6 +165,45 @@ export function atElements(name: string, pred: Matcher, mode: Mode): Matcher {
   return top;
 }
 
+/** `at(name, present, mode)` as one closure when `mode` is `RECORD` (a plain `attr pr` in an and/or). */
+export function atPresent(name: string, mode: Mode): Matcher {
+  if (mode !== RECORD) return at(name, present, mode);
+  const lower = name.toLowerCase();
+  return (node) => {
+    let value = (node as Rec)[name];
+    if (value === undefined || typeof value === "function") value = lookupAnyCase(node as Rec, name, lower);
+    return typeof value === "string"
+      ? value.length > 0
+      : value !== undefined && value !== null && isPresent(value, 0);
+  };
+}
+
+/**
+ * `a(node) && b(node)` (or `||`) as the whole predicate (`TOP`): checks the resource and catches what
+ * hostile objects throw itself, saving the outer wrapper's call. `a` and `b` run in `RECORD` mode.
+ */
+export function guardedPair(a: Matcher, b: Matcher, and: boolean): Matcher {
+  const top = and
+    ? (node: unknown): boolean => {
+        if (typeof node !== "object" || node === null || Array.isArray(node)) return false;
+        try {
+          return a(node) && b(node);
+        } catch {
+          return false;
+        }
+      }
+    : (node: unknown): boolean => {
+        if (typeof node !== "object" || node === null || Array.isArray(node)) return false;
+        try {
+          return a(node) || b(node);
+        } catch {
+          return false;
+        }
+      };
+  GUARDED.add(top);
+  return top;
+}
+
 export const present: Matcher = (value) =>
   typeof value === "string" ? value.length > 0 : value !== undefined && value !== null && isPresent(value, 0);
 export const never: Matcher = () => false;
