@@ -1,34 +1,10 @@
-/// <reference types="node" />
-import { readdirSync, readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { ACME, DEVICE, examplesBundle, thing } from "./__fixtures__/registry-bundles.js";
 import { coreBundle } from "./core-bundle.js";
 import { SchemaRegistry } from "./registry.js";
-import { parseSchemaDocument } from "./schema-loader.js";
-import type { SchemaDefinition, ScimBundle } from "./schema-types.js";
+import type { ScimBundle } from "./schema-types.js";
 import { ENTERPRISE_USER_SCHEMA as ENTERPRISE, USER_SCHEMA } from "./urns.js";
-
-const ACME = "urn:acme:params:scim:schemas:extension:2.0:User";
-const DEVICE = "urn:acme:params:scim:schemas:core:2.0:Device";
-const EXAMPLES_DIR = new URL("../../../schemas/examples/", import.meta.url);
-
-/** The RFC core schemas plus schemas/examples: User (enterprise + Acme extensions) and Device. */
-function examplesBundle(): ScimBundle {
-  const schemas: SchemaDefinition[] = [...coreBundle().schemas];
-  const resourceTypes = [];
-  for (const file of readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith(".json"))) {
-    const doc = parseSchemaDocument(readFileSync(new URL(file, EXAMPLES_DIR), "utf8"), file);
-    schemas.push(...doc.schemas.map((s) => s.definition));
-    resourceTypes.push(...doc.resourceTypes.map((r) => r.definition));
-  }
-  return { schemas, resourceTypes };
-}
-
-const thing = (id: string, attributes: SchemaDefinition["attributes"] = []): SchemaDefinition => ({
-  id,
-  name: "Thing",
-  attributes,
-});
 
 const core = new SchemaRegistry(coreBundle());
 const examples = new SchemaRegistry(examplesBundle());
