@@ -10,7 +10,12 @@ import { toNodeListener } from "@scimkit/server/node";
 
 /** How the server misbehaves. */
 export interface Misbehaviour {
-  /** Every nth write (POST, PUT, PATCH, DELETE) answers 429 with `Retry-After: 1`; 0 never. */
+  /**
+   * Every nth write (POST, PUT, PATCH, DELETE) answers 429 with `Retry-After: 1`; 0 never. A write it
+   * refused once goes through when it comes again: with a global counter alone, the same request of a
+   * batch retried in lockstep could land on a refused slot every time and exhaust the client's retries,
+   * which tests the counter rather than the client.
+   */
   readonly tooManyEvery: number;
   /** Every nth write answers 503 (with `Retry-After: 1`); 0 never. */
   readonly unavailableEvery: number;
@@ -42,6 +47,7 @@ export async function startMisbehaving(how: Misbehaviour): Promise<MisbehavingSe
   });
   const counts = { tooMany: 0, unavailable: 0, writes: 0 };
   let writes = 0;
+  const refused = new Set<string>();
   const wrapped = async (request: Request): Promise<Response> => {
     await new Promise((resolve) => setTimeout(resolve, how.delayMs));
     const url = new URL(request.url);
@@ -56,15 +62,20 @@ export async function startMisbehaving(how: Misbehaviour): Promise<MisbehavingSe
     }
     if (how.maxBulkOperations === 0 && url.pathname.endsWith("/Bulk"))
       return scimError(501, "bulk is not supported here (ServiceProviderConfig bulk.supported is false)");
-    if (request.method !== "GET") {
+    if (request.method !== "GET" && request.method !== "HEAD") {
       writes += 1;
-      if (how.tooManyEvery > 0 && writes % how.tooManyEvery === 0) {
-        counts.tooMany += 1;
-        return scimError(429, "too many requests; retry after 1 s", { "retry-after": "1" });
-      }
-      if (how.unavailableEvery > 0 && writes % how.unavailableEvery === 0) {
-        counts.unavailable += 1;
-        return scimError(503, "service unavailable for a moment", { "retry-after": "1" });
+      const key = `${request.method} ${url.pathname} ${await request.clone().text()}`;
+      if (!refused.has(key)) {
+        if (how.tooManyEvery > 0 && writes % how.tooManyEvery === 0) {
+          refused.add(key);
+          counts.tooMany += 1;
+          return scimError(429, "too many requests; retry after 1 s", { "retry-after": "1" });
+        }
+        if (how.unavailableEvery > 0 && writes % how.unavailableEvery === 0) {
+          refused.add(key);
+          counts.unavailable += 1;
+          return scimError(503, "service unavailable for a moment", { "retry-after": "1" });
+        }
       }
       counts.writes += 1;
     }
