@@ -74,7 +74,12 @@ function needsBlank(attribute: AttributeDefinition): boolean {
 }
 
 /** RFC 7643 §2.2: a required attribute's value may not be an empty or blank string. */
-export function emitBlank(emitter: Emitter, attribute: AttributeDefinition, value: string, where: Where): string {
+export function emitBlank(
+  emitter: Emitter,
+  attribute: AttributeDefinition,
+  value: string,
+  where: Where,
+): string {
   if (!needsBlank(attribute)) return "";
   const single = (one: string, at: Where) => {
     let code = "";

@@ -46,6 +46,22 @@ export function byLowerName(attributes: readonly AttributeDefinition[]): Map<str
   return new Map(attributes.map((a) => [a.name.toLowerCase(), a] as const));
 }
 
+/**
+ * The lower-cased key to switch on: an attribute name spelt as the schema spells it (what clients
+ * nearly always send) maps to its lower-case literal without calling toLowerCase (RFC 7643 §2.1 makes
+ * names case-insensitive; only other spellings pay for the conversion).
+ */
+export function lowerKey(keyVar: string, target: string, names: Iterable<[string, string]>): string {
+  let code = `let ${target}: string;\nswitch (${keyVar}) {\n`;
+  const seen = new Set<string>();
+  for (const [name, lower] of names) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    code += `case ${JSON.stringify(name)}: ${target} = ${JSON.stringify(lower)}; break;\n`;
+  }
+  return `${code}default: ${target} = ${keyVar}.toLowerCase();\n}\n`;
+}
+
 /** Text safe inside a template literal. */
 export function tpl(text: string): string {
   return text.replace(/[`\\]/g, (c) => `\\${c}`).replace(/\$\{/g, "\\${");

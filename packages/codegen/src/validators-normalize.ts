@@ -3,8 +3,17 @@
 // unassigned values, readOnly input dropped per RFC 7644 §3.3, the lenient identity-provider forms, limits).
 import type { AttributeDefinition } from "@scimkit/core";
 import type { JsonSchema } from "./json-schema.js";
-import { byLowerName, caseOf, type Emitter, propertiesOf, tpl, valueNode } from "./validators-emit.js";
+import {
+  byLowerName,
+  caseOf,
+  type Emitter,
+  lowerKey,
+  propertiesOf,
+  tpl,
+  valueNode,
+} from "./validators-emit.js";
 
+// biome-ignore lint/suspicious/noTemplateCurlyInString: emitted code, a template literal of the generated file.
 const OWN_WHERE = "`${at(w, i)}${s}`";
 
 /**
@@ -21,7 +30,8 @@ function emitSingle(emitter: Emitter, attribute: AttributeDefinition, node: Json
       const hasValue = byLowerName(attribute.subAttributes ?? []).has("value");
       body = `if (isPlain(v)) return ${complex}(v, w, i, s, m);\n`;
       // Lenient: Entra ID sends the enterprise manager as a bare id string; it is { value: id }.
-      if (hasValue) body += `if (!m.strict && typeof v === "string") return ${complex}({ value: v }, w, i, s, m);\n`;
+      if (hasValue)
+        body += `if (!m.strict && typeof v === "string") return ${complex}({ value: v }, w, i, s, m);\n`;
       body += "return v;";
       break;
     }
@@ -115,7 +125,11 @@ function emitComplex(emitter: Emitter, attribute: AttributeDefinition, node: Jso
     if (local) assemble += `if (${local} !== undefined) r[${JSON.stringify(property)}] = ${local};\n`;
   }
   emitter.functions.push(
-    `/** One complex value of "${attribute.name}". */\nfunction ${name}(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {\n${declarations}\nfor (const key of Object.keys(o)) {\nswitch (key.toLowerCase()) {\n${cases}default:\n${unknown}\n}\n}\n${assemble}return r;\n}\n`,
+    `/** One complex value of "${attribute.name}". */\nfunction ${name}(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {\n${declarations}\nfor (const key of Object.keys(o)) {\n${lowerKey(
+      "key",
+      "lower",
+      [...subs].map(([l, a]) => [a.name, l]),
+    )}switch (lower) {\n${cases}default:\n${unknown}\n}\n}\n${assemble}return r;\n}\n`,
   );
   return name;
 }

@@ -4,7 +4,7 @@ import { type AttributeDefinition, COMMON_ATTRIBUTES, SCHEMAS_ATTRIBUTE } from "
 import type { JsonSchema } from "./json-schema.js";
 import type { PlannedResourceType, TypePlan } from "./plan.js";
 import { emitBlank, emitCanonical, emitPrimary, emitTypeCheck } from "./validators-check.js";
-import { byLowerName, caseOf, Emitter, propertiesOf, tpl } from "./validators-emit.js";
+import { byLowerName, caseOf, Emitter, lowerKey, propertiesOf, tpl } from "./validators-emit.js";
 import { emitAttribute } from "./validators-normalize.js";
 import { BASE64_FUNCTION, VALIDATOR_RUNTIME } from "./validators-runtime.js";
 
@@ -83,7 +83,11 @@ if (!isPlain(raw)) m.invalid(${JSON.stringify(`"${id}" must be an object holding
 ${[...subLocals.values()].map((y) => `let ${y}: unknown;`).join("\n")}
 let any = false;
 for (const sub of Object.keys(raw)) {
-switch (sub.toLowerCase()) {
+${lowerKey(
+  "sub",
+  "lower",
+  [...subs].map(([l, a]) => [a.name, l]),
+)}switch (lower) {
 ${subCases}default:
 ${unknownSub}
 }
@@ -158,7 +162,7 @@ let given: unknown;
 ${locals.map((l) => `let ${l}: unknown;`).join("\n")}
 const present = new Set<string>();
 for (const key of Object.keys(body)) {
-switch (key.toLowerCase()) {
+${lowerKey("key", "lower", [...[...attributes].map(([l, a]) => [a.name, l] as [string, string]), ...[...extensions].filter(([l]) => !attributes.has(l)).map(([l, e]) => [e.schema.id, l] as [string, string])])}switch (lower) {
 ${cases}default:
 ${unknownTop}
 }

@@ -142,7 +142,9 @@ export function renderZod(
     "/** The zod schemas of each resource type, per view: what @scimkit/server validates requests and PATCH values with. */\n";
   text += "export const validators = {\n";
   for (const t of plan.resourceTypes) {
-    const compiled = withCompiled ? `, compiled: compiledValidators[${JSON.stringify(t.definition.name)}]` : "";
+    const compiled = withCompiled
+      ? `, compiled: compiledValidators[${JSON.stringify(t.definition.name)}]`
+      : "";
     text += `  ${JSON.stringify(t.definition.name)}: { resource: ${t.names.resource}Schema, input: ${t.names.input}Schema, patch: ${t.names.patch}Schema${compiled} },\n`;
   }
   text += "} as const;\n";

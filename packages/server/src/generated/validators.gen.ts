@@ -97,19 +97,11 @@ function checkInt(value: number, where: string, mode: CompiledMode): void {
   if (value < Number.MIN_SAFE_INTEGER) mode.invalid(`"${where}": Too small: expected int to be >=${Number.MIN_SAFE_INTEGER}`);
 }
 
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
 /** True for padded base64 (RFC 4648 §4), the encoding of SCIM binary values (RFC 7643 §2.3.6). */
 function isBase64(text: string): boolean {
-  const n = text.length;
-  if (n % 4 !== 0) return false;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    const letterOrDigit = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
-    if (letterOrDigit) continue;
-    // "=" pads only the last one or two characters.
-    if (c === 61 && (i === n - 1 || (i === n - 2 && text.charCodeAt(n - 1) === 61))) continue;
-    return false;
-  }
-  return true;
+  return text.length % 4 === 0 && BASE64.test(text);
 }
 /** One value of "externalId" (string). */
 function n1(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
@@ -160,7 +152,15 @@ let x1: unknown;
 let x2: unknown;
 let x3: unknown;
 for (const key of Object.keys(o)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "value": lower = "value"; break;
+case "$ref": lower = "$ref"; break;
+case "display": lower = "display"; break;
+case "type": lower = "type"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "value": {
 const x = n5(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
@@ -287,7 +287,17 @@ let x3: unknown;
 let x4: unknown;
 let x5: unknown;
 for (const key of Object.keys(o)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "formatted": lower = "formatted"; break;
+case "familyName": lower = "familyname"; break;
+case "givenName": lower = "givenname"; break;
+case "middleName": lower = "middlename"; break;
+case "honorificPrefix": lower = "honorificprefix"; break;
+case "honorificSuffix": lower = "honorificsuffix"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "formatted": {
 const x = n33(o[key], w, i, s + ".formatted", m);
 if (x !== U) x0 = x;
@@ -451,7 +461,15 @@ let x1: unknown;
 let x2: unknown;
 let x3: unknown;
 for (const key of Object.keys(o)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "value": lower = "value"; break;
+case "display": lower = "display"; break;
+case "type": lower = "type"; break;
+case "primary": lower = "primary"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "value": {
 const x = n52(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
@@ -548,7 +566,15 @@ let x1: unknown;
 let x2: unknown;
 let x3: unknown;
 for (const key of Object.keys(o)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "value": lower = "value"; break;
+case "display": lower = "display"; break;
+case "type": lower = "type"; break;
+case "primary": lower = "primary"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "value": {
 const x = n59(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
@@ -645,7 +671,15 @@ let x1: unknown;
 let x2: unknown;
 let x3: unknown;
 for (const key of Object.keys(o)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "value": lower = "value"; break;
+case "display": lower = "display"; break;
+case "type": lower = "type"; break;
+case "primary": lower = "primary"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "value": {
 const x = n66(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
@@ -742,7 +776,15 @@ let x1: unknown;
 let x2: unknown;
 let x3: unknown;
 for (const key of Object.keys(o)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "value": lower = "value"; break;
+case "display": lower = "display"; break;
+case "type": lower = "type"; break;
+case "primary": lower = "primary"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "value": {
 const x = n73(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
@@ -871,7 +913,19 @@ let x5: unknown;
 let x6: unknown;
 let x7: unknown;
 for (const key of Object.keys(o)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "formatted": lower = "formatted"; break;
+case "streetAddress": lower = "streetaddress"; break;
+case "locality": lower = "locality"; break;
+case "region": lower = "region"; break;
+case "postalCode": lower = "postalcode"; break;
+case "country": lower = "country"; break;
+case "type": lower = "type"; break;
+case "primary": lower = "primary"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "formatted": {
 const x = n80(o[key], w, i, s + ".formatted", m);
 if (x !== U) x0 = x;
@@ -991,7 +1045,15 @@ let x1: unknown;
 let x2: unknown;
 let x3: unknown;
 for (const key of Object.keys(o)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "value": lower = "value"; break;
+case "display": lower = "display"; break;
+case "type": lower = "type"; break;
+case "primary": lower = "primary"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "value": {
 const x = n91(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
@@ -1088,7 +1150,15 @@ let x1: unknown;
 let x2: unknown;
 let x3: unknown;
 for (const key of Object.keys(o)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "value": lower = "value"; break;
+case "display": lower = "display"; break;
+case "type": lower = "type"; break;
+case "primary": lower = "primary"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "value": {
 const x = n98(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
@@ -1185,7 +1255,15 @@ let x1: unknown;
 let x2: unknown;
 let x3: unknown;
 for (const key of Object.keys(o)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "value": lower = "value"; break;
+case "display": lower = "display"; break;
+case "type": lower = "type"; break;
+case "primary": lower = "primary"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "value": {
 const x = n105(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
@@ -1301,7 +1379,14 @@ function c116(o: Record<string, unknown>, w: string, i: number, s: string, m: Co
 let x0: unknown;
 let x1: unknown;
 for (const key of Object.keys(o)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "value": lower = "value"; break;
+case "$ref": lower = "$ref"; break;
+case "displayName": lower = "displayname"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "value": {
 const x = n117(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
@@ -1353,7 +1438,17 @@ let a1: unknown;
 let a2: unknown;
 const present = new Set<string>();
 for (const key of Object.keys(body)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "schemas": lower = "schemas"; break;
+case "id": lower = "id"; break;
+case "externalId": lower = "externalid"; break;
+case "meta": lower = "meta"; break;
+case "displayName": lower = "displayname"; break;
+case "members": lower = "members"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "schemas": {
 given = body[key];
 break;
@@ -1492,7 +1587,37 @@ let a20: unknown;
 let e0: unknown;
 const present = new Set<string>();
 for (const key of Object.keys(body)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "schemas": lower = "schemas"; break;
+case "id": lower = "id"; break;
+case "externalId": lower = "externalid"; break;
+case "meta": lower = "meta"; break;
+case "userName": lower = "username"; break;
+case "name": lower = "name"; break;
+case "displayName": lower = "displayname"; break;
+case "nickName": lower = "nickname"; break;
+case "profileUrl": lower = "profileurl"; break;
+case "title": lower = "title"; break;
+case "userType": lower = "usertype"; break;
+case "preferredLanguage": lower = "preferredlanguage"; break;
+case "locale": lower = "locale"; break;
+case "timezone": lower = "timezone"; break;
+case "active": lower = "active"; break;
+case "password": lower = "password"; break;
+case "emails": lower = "emails"; break;
+case "phoneNumbers": lower = "phonenumbers"; break;
+case "ims": lower = "ims"; break;
+case "photos": lower = "photos"; break;
+case "addresses": lower = "addresses"; break;
+case "groups": lower = "groups"; break;
+case "entitlements": lower = "entitlements"; break;
+case "roles": lower = "roles"; break;
+case "x509Certificates": lower = "x509certificates"; break;
+case "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": lower = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:user"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "schemas": {
 given = body[key];
 break;
@@ -1626,7 +1751,17 @@ let y4: unknown;
 let y5: unknown;
 let any = false;
 for (const sub of Object.keys(raw)) {
-switch (sub.toLowerCase()) {
+let lower: string;
+switch (sub) {
+case "employeeNumber": lower = "employeenumber"; break;
+case "costCenter": lower = "costcenter"; break;
+case "organization": lower = "organization"; break;
+case "division": lower = "division"; break;
+case "department": lower = "department"; break;
+case "manager": lower = "manager"; break;
+default: lower = sub.toLowerCase();
+}
+switch (lower) {
 case "employeenumber": {
 const x = n110(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber", -1, "", m);
 if (x !== U) {

@@ -97,19 +97,11 @@ function checkInt(value: number, where: string, mode: CompiledMode): void {
   if (value < Number.MIN_SAFE_INTEGER) mode.invalid(`"${where}": Too small: expected int to be >=${Number.MIN_SAFE_INTEGER}`);
 }
 
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
 /** True for padded base64 (RFC 4648 §4), the encoding of SCIM binary values (RFC 7643 §2.3.6). */
 function isBase64(text: string): boolean {
-  const n = text.length;
-  if (n % 4 !== 0) return false;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    const letterOrDigit = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
-    if (letterOrDigit) continue;
-    // "=" pads only the last one or two characters.
-    if (c === 61 && (i === n - 1 || (i === n - 2 && text.charCodeAt(n - 1) === 61))) continue;
-    return false;
-  }
-  return true;
+  return text.length % 4 === 0 && BASE64.test(text);
 }
 /** One value of "externalId" (string). */
 function n1(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
@@ -172,7 +164,14 @@ function c8(o: Record<string, unknown>, w: string, i: number, s: string, m: Comp
 let x0: unknown;
 let x1: unknown;
 for (const key of Object.keys(o)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "value": lower = "value"; break;
+case "$ref": lower = "$ref"; break;
+case "display": lower = "display"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "value": {
 const x = n9(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
@@ -267,7 +266,14 @@ let x0: unknown;
 let x1: unknown;
 let x2: unknown;
 for (const key of Object.keys(o)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "value": lower = "value"; break;
+case "type": lower = "type"; break;
+case "primary": lower = "primary"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "value": {
 const x = n16(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
@@ -388,7 +394,17 @@ let x3: unknown;
 let x4: unknown;
 let x5: unknown;
 for (const key of Object.keys(o)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "formatted": lower = "formatted"; break;
+case "familyName": lower = "familyname"; break;
+case "givenName": lower = "givenname"; break;
+case "middleName": lower = "middlename"; break;
+case "honorificPrefix": lower = "honorificprefix"; break;
+case "honorificSuffix": lower = "honorificsuffix"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "formatted": {
 const x = n50(o[key], w, i, s + ".formatted", m);
 if (x !== U) x0 = x;
@@ -552,7 +568,15 @@ let x1: unknown;
 let x2: unknown;
 let x3: unknown;
 for (const key of Object.keys(o)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "value": lower = "value"; break;
+case "display": lower = "display"; break;
+case "type": lower = "type"; break;
+case "primary": lower = "primary"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "value": {
 const x = n69(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
@@ -649,7 +673,15 @@ let x1: unknown;
 let x2: unknown;
 let x3: unknown;
 for (const key of Object.keys(o)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "value": lower = "value"; break;
+case "display": lower = "display"; break;
+case "type": lower = "type"; break;
+case "primary": lower = "primary"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "value": {
 const x = n76(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
@@ -746,7 +778,15 @@ let x1: unknown;
 let x2: unknown;
 let x3: unknown;
 for (const key of Object.keys(o)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "value": lower = "value"; break;
+case "display": lower = "display"; break;
+case "type": lower = "type"; break;
+case "primary": lower = "primary"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "value": {
 const x = n83(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
@@ -843,7 +883,15 @@ let x1: unknown;
 let x2: unknown;
 let x3: unknown;
 for (const key of Object.keys(o)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "value": lower = "value"; break;
+case "display": lower = "display"; break;
+case "type": lower = "type"; break;
+case "primary": lower = "primary"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "value": {
 const x = n90(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
@@ -972,7 +1020,19 @@ let x5: unknown;
 let x6: unknown;
 let x7: unknown;
 for (const key of Object.keys(o)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "formatted": lower = "formatted"; break;
+case "streetAddress": lower = "streetaddress"; break;
+case "locality": lower = "locality"; break;
+case "region": lower = "region"; break;
+case "postalCode": lower = "postalcode"; break;
+case "country": lower = "country"; break;
+case "type": lower = "type"; break;
+case "primary": lower = "primary"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "formatted": {
 const x = n97(o[key], w, i, s + ".formatted", m);
 if (x !== U) x0 = x;
@@ -1092,7 +1152,15 @@ let x1: unknown;
 let x2: unknown;
 let x3: unknown;
 for (const key of Object.keys(o)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "value": lower = "value"; break;
+case "display": lower = "display"; break;
+case "type": lower = "type"; break;
+case "primary": lower = "primary"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "value": {
 const x = n108(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
@@ -1189,7 +1257,15 @@ let x1: unknown;
 let x2: unknown;
 let x3: unknown;
 for (const key of Object.keys(o)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "value": lower = "value"; break;
+case "display": lower = "display"; break;
+case "type": lower = "type"; break;
+case "primary": lower = "primary"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "value": {
 const x = n115(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
@@ -1286,7 +1362,15 @@ let x1: unknown;
 let x2: unknown;
 let x3: unknown;
 for (const key of Object.keys(o)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "value": lower = "value"; break;
+case "display": lower = "display"; break;
+case "type": lower = "type"; break;
+case "primary": lower = "primary"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "value": {
 const x = n122(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
@@ -1402,7 +1486,14 @@ function c133(o: Record<string, unknown>, w: string, i: number, s: string, m: Co
 let x0: unknown;
 let x1: unknown;
 for (const key of Object.keys(o)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "value": lower = "value"; break;
+case "$ref": lower = "$ref"; break;
+case "displayName": lower = "displayname"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "value": {
 const x = n134(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
@@ -1538,7 +1629,14 @@ function c147(o: Record<string, unknown>, w: string, i: number, s: string, m: Co
 let x0: unknown;
 let x1: unknown;
 for (const key of Object.keys(o)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "value": lower = "value"; break;
+case "$ref": lower = "$ref"; break;
+case "displayName": lower = "displayname"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "value": {
 const x = n148(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
@@ -1605,7 +1703,14 @@ let x0: unknown;
 let x1: unknown;
 let x2: unknown;
 for (const key of Object.keys(o)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "value": lower = "value"; break;
+case "type": lower = "type"; break;
+case "primary": lower = "primary"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "value": {
 const x = n153(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
@@ -1679,7 +1784,24 @@ let a7: unknown;
 let a8: unknown;
 const present = new Set<string>();
 for (const key of Object.keys(body)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "schemas": lower = "schemas"; break;
+case "id": lower = "id"; break;
+case "externalId": lower = "externalid"; break;
+case "meta": lower = "meta"; break;
+case "displayName": lower = "displayname"; break;
+case "serialNumber": lower = "serialnumber"; break;
+case "model": lower = "model"; break;
+case "platform": lower = "platform"; break;
+case "enrolledAt": lower = "enrolledat"; break;
+case "active": lower = "active"; break;
+case "owner": lower = "owner"; break;
+case "ipAddresses": lower = "ipaddresses"; break;
+case "certificates": lower = "certificates"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "schemas": {
 given = body[key];
 break;
@@ -1878,7 +2000,38 @@ let e0: unknown;
 let e1: unknown;
 const present = new Set<string>();
 for (const key of Object.keys(body)) {
-switch (key.toLowerCase()) {
+let lower: string;
+switch (key) {
+case "schemas": lower = "schemas"; break;
+case "id": lower = "id"; break;
+case "externalId": lower = "externalid"; break;
+case "meta": lower = "meta"; break;
+case "userName": lower = "username"; break;
+case "name": lower = "name"; break;
+case "displayName": lower = "displayname"; break;
+case "nickName": lower = "nickname"; break;
+case "profileUrl": lower = "profileurl"; break;
+case "title": lower = "title"; break;
+case "userType": lower = "usertype"; break;
+case "preferredLanguage": lower = "preferredlanguage"; break;
+case "locale": lower = "locale"; break;
+case "timezone": lower = "timezone"; break;
+case "active": lower = "active"; break;
+case "password": lower = "password"; break;
+case "emails": lower = "emails"; break;
+case "phoneNumbers": lower = "phonenumbers"; break;
+case "ims": lower = "ims"; break;
+case "photos": lower = "photos"; break;
+case "addresses": lower = "addresses"; break;
+case "groups": lower = "groups"; break;
+case "entitlements": lower = "entitlements"; break;
+case "roles": lower = "roles"; break;
+case "x509Certificates": lower = "x509certificates"; break;
+case "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": lower = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:user"; break;
+case "urn:acme:params:scim:schemas:extension:2.0:User": lower = "urn:acme:params:scim:schemas:extension:2.0:user"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
 case "schemas": {
 given = body[key];
 break;
@@ -2012,7 +2165,17 @@ let y4: unknown;
 let y5: unknown;
 let any = false;
 for (const sub of Object.keys(raw)) {
-switch (sub.toLowerCase()) {
+let lower: string;
+switch (sub) {
+case "employeeNumber": lower = "employeenumber"; break;
+case "costCenter": lower = "costcenter"; break;
+case "organization": lower = "organization"; break;
+case "division": lower = "division"; break;
+case "department": lower = "department"; break;
+case "manager": lower = "manager"; break;
+default: lower = sub.toLowerCase();
+}
+switch (lower) {
 case "employeenumber": {
 const x = n127(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber", -1, "", m);
 if (x !== U) {
@@ -2094,7 +2257,21 @@ let y8: unknown;
 let y9: unknown;
 let any = false;
 for (const sub of Object.keys(raw)) {
-switch (sub.toLowerCase()) {
+let lower: string;
+switch (sub) {
+case "badgeNumber": lower = "badgenumber"; break;
+case "clearanceLevel": lower = "clearancelevel"; break;
+case "hireDate": lower = "hiredate"; break;
+case "remote": lower = "remote"; break;
+case "costAllocation": lower = "costallocation"; break;
+case "avatar": lower = "avatar"; break;
+case "homeOffice": lower = "homeoffice"; break;
+case "skills": lower = "skills"; break;
+case "buddy": lower = "buddy"; break;
+case "apiKeys": lower = "apikeys"; break;
+default: lower = sub.toLowerCase();
+}
+switch (lower) {
 case "badgenumber": {
 const x = n137(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:badgeNumber", -1, "", m);
 if (x !== U) {
