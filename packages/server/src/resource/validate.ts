@@ -111,7 +111,8 @@ function attributeOrExtension(context: TypeContext, key: string) {
  * normalized resource: attribute names and URNs in schema case (RFC 7643 §2.1), readOnly input
  * dropped (RFC 7644 §3.3), unassigned values (null, []) removed (RFC 7643 §2.5), `schemas` holding
  * the base schema and the extensions present. Types, required attributes and formats (xsd:dateTime,
- * base64) are checked with the generated zod schemas; at most one `primary` per attribute (RFC 7643
+ * base64) are checked by the generated validator (validators.gen.ts, linked as `compiled`), else by the
+ * generated zod schemas; at most one `primary` per attribute (RFC 7643
  * §2.4); with `existing`, immutable attributes may not change (RFC 7644 §3.5.1).
  *
  * Failures are `ScimError` 400 `invalidValue` or `invalidSyntax` naming the attribute, or 400
