@@ -31,9 +31,13 @@ const createBody = deepFreeze(validateResource("User", structuredClone(full), { 
 
 // The generic path: the same zod validators record without the generated validators linked in.
 const generic = Object.fromEntries(
-  Object.entries(validators).map(([name, v]) => [name, { resource: v.resource, input: v.input, patch: v.patch }]),
+  Object.entries(validators).map(([name, v]) => [
+    name,
+    { resource: v.resource, input: v.input, patch: v.patch },
+  ]),
 );
-if (typeof validators.User.compiled?.input !== "function") throw new Error("the build has no generated validators");
+if (typeof validators.User.compiled?.input !== "function")
+  throw new Error("the build has no generated validators");
 
 // ajv as its README compiles a schema: 2020-12 build, formats from ajv-formats. `date-time` is checked as
 // scimkit checks it; scimkit does not check `uri-reference` (RFC 7643 §2.3.7 references are any URI), so ajv
@@ -55,9 +59,11 @@ for (const [name, body] of [
   const slow = validateResource("User", body, { operation: "create", validators: generic });
   if (canonical(fast) !== canonical(slow)) throw new Error(`${name}: generated and generic paths differ`);
   if (canonical(fast) !== canonical(createBody)) throw new Error(`${name}: not the create body`);
-  if (fast[ENTERPRISE]?.manager?.value !== full[ENTERPRISE].manager.value) throw new Error("lost the manager");
+  if (fast[ENTERPRISE]?.manager?.value !== full[ENTERPRISE].manager.value)
+    throw new Error("lost the manager");
 }
-if (!ajvValidate(createBody)) throw new Error(`ajv rejects the create body: ${JSON.stringify(ajvValidate.errors)}`);
+if (!ajvValidate(createBody))
+  throw new Error(`ajv rejects the create body: ${JSON.stringify(ajvValidate.errors)}`);
 if (ajvValidate(full)) throw new Error("ajv accepts readOnly attributes in the input view");
 if (ajvValidate({ ...createBody, active: "yes" })) throw new Error("ajv does not check types");
 if (new SCIMMY.Schemas.User(full, "in").userName !== full.userName) throw new Error("SCIMMY failed");
@@ -92,7 +98,11 @@ console.log(
     "",
     "| validator | ops/s | µs/op | generated scimkit is |",
     "| --- | ---: | ---: | ---: |",
-    row('scimkit generated `validateResource("User", createBody, { operation: "create" })`', results.generated, ""),
+    row(
+      'scimkit generated `validateResource("User", createBody, { operation: "create" })`',
+      results.generated,
+      "",
+    ),
     row(
       "scimkit generic path (zod validators without `compiled`, the code before this change)",
       results.generic,
