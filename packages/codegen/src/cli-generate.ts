@@ -46,7 +46,7 @@ Options:
   --timeout <seconds>   with --from-url, time limit of each request (default ${DEFAULT_FETCH_TIMEOUT_MS / 1000})
   --out <dir>           output folder (created if missing); not inside --schemas or --save-schemas
   --zod                 also write zod.gen.ts: zod schemas and validators (imports zod >= 4.1)
-  --emit <list>         write only these, comma-separated: types, data, json-schema, openapi, zod
+  --emit <list>         write only these, comma-separated: types, data, json-schema, openapi, zod, validators
   --title <text>        title of the generated OpenAPI document
   -h, --help            show this help`;
 

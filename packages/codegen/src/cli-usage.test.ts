@@ -283,7 +283,7 @@ describe("scimkit usage, through the real binary (bin/scimkit.js)", () => {
         want: {
           code: 2,
           err: new RegExp(
-            `^scimkit generate: --emit takes a comma-separated list of types, data, json-schema, openapi, zod; got "types,docs"${GEN_HINT}`,
+            `^scimkit generate: --emit takes a comma-separated list of types, data, json-schema, openapi, zod, validators; got "types,docs"${GEN_HINT}`,
           ),
         },
       },

@@ -295,6 +295,7 @@ describe("scimkit generate on schemas/examples, in a consumer project outside th
         "json-schema.gen.ts",
         "openapi.json",
         "openapi.gen.ts",
+        "validators.gen.ts",
         "index.ts",
       ].map((f) => `  wrote     ${out}/${f}`),
     );
@@ -354,7 +355,7 @@ describe("scimkit generate on schemas/examples, in a consumer project outside th
     const second = await run("generate", "--schemas", join(project, "scim-schemas"), "--out", `${out}/`);
     expect(second.code).toBe(0);
     const files = second.out.split("\n").filter((l) => l.startsWith("  "));
-    expect(files).toHaveLength(7);
+    expect(files).toHaveLength(8);
     for (const line of files) expect(line).toMatch(/^ {2}unchanged /);
     expect(await snapshotFolder(out)).toEqual(before);
   }, 60_000);
@@ -384,7 +385,7 @@ describe("scimkit generate on the core schemas", () => {
     );
     expect(result.code).toBe(2);
     expect(result.err).toContain(
-      "--emit takes a comma-separated list of types, data, json-schema, openapi, zod",
+      "--emit takes a comma-separated list of types, data, json-schema, openapi, zod, validators",
     );
   });
 });

@@ -106,6 +106,7 @@ describe("scimkit generate --from-url on the reference server (RFC 7643 core)", 
         "json-schema.gen.ts",
         "openapi.json",
         "openapi.gen.ts",
+        "validators.gen.ts",
         "index.ts",
       ].map((f) => `  wrote     ${out}/${f}`),
     );
@@ -147,7 +148,7 @@ describe("scimkit generate --from-url on the reference server (RFC 7643 core)", 
     expect(again.err).toBe("");
     expect(again.code).toBe(0);
     const files = again.out.split("\n").filter((l) => l.startsWith("  "));
-    expect(files).toHaveLength(7);
+    expect(files).toHaveLength(8);
     for (const line of files) expect(line).toMatch(/^ {2}unchanged /);
     expect(server.requests.at(-1)?.headers.authorization).toBe(`Bearer ${TOKEN}`);
   }, 30_000);

@@ -21,6 +21,7 @@ const OUTPUTS = [
   "json-schema.gen.ts",
   "openapi.json",
   "openapi.gen.ts",
+  "validators.gen.ts",
   "index.ts",
 ];
 
@@ -176,7 +177,10 @@ describe("render with emit", () => {
     ["types only", { given: { emit: ["types"] }, want: ["models.gen.ts", "paths.gen.ts", "index.ts"] }],
     [
       "default plus --zod",
-      { given: { zod: true }, want: [...OUTPUTS.slice(0, -1), "zod.gen.ts", "index.ts"] },
+      {
+        given: { zod: true },
+        want: [...OUTPUTS.slice(0, -2), "zod.gen.ts", "validators.gen.ts", "index.ts"],
+      },
     ],
   ];
   it.each(cases)("%s", async (_name, { given, want }) => {

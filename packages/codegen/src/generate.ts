@@ -14,6 +14,7 @@ import { renderPathMaps } from "./paths.js";
 import { planTypes } from "./plan.js";
 import { type SavedSchemas, saveSchemas } from "./save-schemas.js";
 import { renderTypes } from "./typescript.js";
+import { renderValidators } from "./validators.js";
 import { renderZod } from "./zod.js";
 
 /**
@@ -70,12 +71,13 @@ export interface OutputOptions {
  * - `data`: `schema-data.gen.ts`;
  * - `json-schema`: `json-schema.gen.ts`;
  * - `openapi`: `openapi.json` and `openapi.gen.ts`;
- * - `zod`: `zod.gen.ts` (self-contained: it imports only zod).
+ * - `zod`: `zod.gen.ts` (it imports zod, and validators.gen.ts when both are written);
+ * - `validators`: `validators.gen.ts`, straight-line validators per resource type (self-contained).
  *
  * @example
  * await generate({ schemas: "./schemas", out: "./src/generated", emit: ["zod"] });
  */
-export const GENERATED_OUTPUTS = ["types", "data", "json-schema", "openapi", "zod"] as const;
+export const GENERATED_OUTPUTS = ["types", "data", "json-schema", "openapi", "zod", "validators"] as const;
 
 /** One of {@link GENERATED_OUTPUTS}. @example const o: GeneratedOutput = "openapi"; */
 export type GeneratedOutput = (typeof GENERATED_OUTPUTS)[number];
@@ -175,7 +177,8 @@ async function renderAll(
 
   const reexport = (keyword: string, names: readonly string[], from: string) =>
     `${keyword} {\n${names.map((n) => `  ${n},\n`).join("")}} from "${from}";\n`;
-  const zod = outputs.has("zod") ? renderZod(plan, $defs) : undefined;
+  const validators = outputs.has("validators") ? renderValidators(plan, $defs) : undefined;
+  const zod = outputs.has("zod") ? renderZod(plan, $defs, validators !== undefined) : undefined;
   const files: { path: string; contents: string }[] = [];
   const index: string[] = [header];
   if (outputs.has("types")) {
@@ -209,6 +212,10 @@ async function renderAll(
   if (zod) {
     files.push({ path: "zod.gen.ts", contents: header + zod.text });
     index.push(reexport("export", zod.names, "./zod.gen.js"));
+  }
+  if (validators) {
+    files.push({ path: "validators.gen.ts", contents: header + validators.text });
+    index.push(reexport("export", validators.names, "./validators.gen.js"));
   }
   files.push({ path: "index.ts", contents: index.join("") });
   return files;

@@ -119,9 +119,13 @@ function dependencyOrder(defs: Record<string, JsonSchema>): string[] {
 export function renderZod(
   plan: TypePlan,
   defs: Record<string, JsonSchema>,
+  withCompiled = false,
 ): { text: string; names: string[] } {
   const names: string[] = [];
-  let text = 'import * as z from "zod";\n\n';
+  let text = 'import * as z from "zod";\n';
+  // The generated straight-line validators ride along in `validators`, where @scimkit/server looks for them.
+  if (withCompiled) text += 'import { compiledValidators } from "./validators.gen.js";\n';
+  text += "\n";
   text += ZOD_VERSION_CHECK;
   text += BASE64_CHECK;
   for (const name of dependencyOrder(defs)) {
@@ -138,7 +142,10 @@ export function renderZod(
     "/** The zod schemas of each resource type, per view: what @scimkit/server validates requests and PATCH values with. */\n";
   text += "export const validators = {\n";
   for (const t of plan.resourceTypes) {
-    text += `  ${JSON.stringify(t.definition.name)}: { resource: ${t.names.resource}Schema, input: ${t.names.input}Schema, patch: ${t.names.patch}Schema },\n`;
+    const compiled = withCompiled
+      ? `, compiled: compiledValidators[${JSON.stringify(t.definition.name)}]`
+      : "";
+    text += `  ${JSON.stringify(t.definition.name)}: { resource: ${t.names.resource}Schema, input: ${t.names.input}Schema, patch: ${t.names.patch}Schema${compiled} },\n`;
   }
   text += "} as const;\n";
   names.push("validators");

@@ -61,3 +61,6 @@ export type {
   operations as OpenApiOperations,
   paths as OpenApiPaths,
 } from "./openapi.gen.js";
+export {
+  compiledValidators,
+} from "./validators.gen.js";

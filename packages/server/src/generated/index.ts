@@ -37,3 +37,6 @@ export {
   ServiceProviderConfigurationSchema,
   validators,
 } from "./zod.gen.js";
+export {
+  compiledValidators,
+} from "./validators.gen.js";

@@ -25,7 +25,40 @@ export interface ResourceValidators {
   readonly input: z.ZodType;
   /** Values of PATCH operations. */
   readonly patch: z.ZodType;
+  /**
+   * The straight-line validators `scimkit generate` writes into validators.gen.ts (zod.gen.ts links them
+   * here). When present, {@link validateResource} runs them instead of normalizing generically and
+   * parsing with `input`; records generated before they existed take the generic path.
+   */
+  readonly compiled?: { readonly input?: CompiledInputValidator };
 }
+
+/**
+ * What a generated validator is given: the mode, the limits, how to fail, and the `schemas` resolution
+ * (RFC 7643 §3). The shape validators.gen.ts declares as `CompiledMode`.
+ *
+ * @example
+ * const mode: CompiledMode = { strict: false, maxStringLength: 65_536, maxValues: 50_000, invalid, schemas };
+ */
+export interface CompiledMode {
+  readonly strict: boolean;
+  readonly maxStringLength: number;
+  readonly maxValues: number;
+  invalid(detail: string): never;
+  schemas(given: unknown, present: ReadonlySet<string>): string[];
+}
+
+/**
+ * A generated create/replace body validator (validators.gen.ts `validate<Type>Input`).
+ *
+ * @example
+ * import { compiledValidators } from "./scim/validators.gen.js";
+ * const check: CompiledInputValidator = compiledValidators.User.input;
+ */
+export type CompiledInputValidator = (
+  body: Record<string, unknown>,
+  mode: CompiledMode,
+) => Record<string, unknown>;
 
 /**
  * Which schemas a function works with: a generated bundle and its generated zod validators. Both default

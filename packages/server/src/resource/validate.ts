@@ -1,8 +1,10 @@
 import { type AttributeDefinition, isForbiddenKey, type ScimBundle, ScimError } from "@scimkit/core";
 import type * as z from "zod";
 import {
+  type CompiledMode,
   isPlainObject,
   type Limits,
+  type ResolvedLimits,
   resolveLimits,
   type SchemaOptions,
   type TypeContext,
@@ -109,7 +111,8 @@ function attributeOrExtension(context: TypeContext, key: string) {
  * normalized resource: attribute names and URNs in schema case (RFC 7643 §2.1), readOnly input
  * dropped (RFC 7644 §3.3), unassigned values (null, []) removed (RFC 7643 §2.5), `schemas` holding
  * the base schema and the extensions present. Types, required attributes and formats (xsd:dateTime,
- * base64) are checked with the generated zod schemas; at most one `primary` per attribute (RFC 7643
+ * base64) are checked by the generated validator (validators.gen.ts, linked as `compiled`), else by the
+ * generated zod schemas; at most one `primary` per attribute (RFC 7643
  * §2.4); with `existing`, immutable attributes may not change (RFC 7644 §3.5.1).
  *
  * Failures are `ScimError` 400 `invalidValue` or `invalidSyntax` naming the attribute, or 400
@@ -142,11 +145,77 @@ export function validateResource(
 ): Record<string, unknown> {
   const context = typeContext(resourceType, options);
   const strict = options.strict ?? false;
-  const mode: NormalizeMode = { operation: options.operation, strict, limits: resolveLimits(options.limits) };
   if (!isPlainObject(body)) {
     throw ScimError.invalidSyntax(`the body must be a JSON object holding a ${context.type.name} resource`);
   }
+  const compiled = context.validators.compiled?.input;
+  const result = compiled
+    ? compiled(body, compiledMode(context, strict, options.limits))
+    : validateGeneric(context, body, {
+        operation: options.operation,
+        strict,
+        limits: resolveLimits(options.limits),
+      });
+  if (options.existing !== undefined) checkImmutable(context, options.existing, result);
+  return result;
+}
 
+const DEFAULT_LIMITS = resolveLimits(undefined);
+/** The modes of the default limits, lenient and strict, made once per resource type. */
+const defaultModes = new WeakMap<TypeContext, readonly [CompiledMode, CompiledMode]>();
+
+function raiseInvalid(detail: string): never {
+  throw ScimError.invalidValue(detail);
+}
+
+function makeMode(context: TypeContext, strict: boolean, limits: ResolvedLimits): CompiledMode {
+  return {
+    strict,
+    maxStringLength: limits.maxStringLength,
+    maxValues: limits.maxValues,
+    invalid: raiseInvalid,
+    schemas: (given, present) => schemasOf(context, given, present, strict),
+  };
+}
+
+function compiledMode(context: TypeContext, strict: boolean, limits: Limits | undefined): CompiledMode {
+  if (limits !== undefined) return makeMode(context, strict, resolveLimits(limits));
+  let modes = defaultModes.get(context);
+  if (!modes) {
+    modes = [makeMode(context, false, DEFAULT_LIMITS), makeMode(context, true, DEFAULT_LIMITS)];
+    defaultModes.set(context, modes);
+  }
+  return modes[strict ? 1 : 0];
+}
+
+/** The `schemas` to store (RFC 7643 §3), then the extensions the resource type requires. */
+function schemasOf(
+  context: TypeContext,
+  given: unknown,
+  present: ReadonlySet<string>,
+  strict: boolean,
+): string[] {
+  const schemas = resolveSchemas(context, given, present, strict);
+  for (const [, ext] of context.extensions) {
+    if (ext.required && !present.has(ext.schema.id)) {
+      throw ScimError.invalidValue(
+        `the ${ext.schema.name} extension ("${ext.schema.id}") is required for ${context.type.name}`,
+      );
+    }
+  }
+  return schemas;
+}
+
+/**
+ * The generic path, for validators records without generated validators: normalize by walking the
+ * attribute definitions, parse with the zod `input` schema, then the checks zod cannot express.
+ */
+function validateGeneric(
+  context: TypeContext,
+  body: Record<string, unknown>,
+  mode: NormalizeMode,
+): Record<string, unknown> {
+  const strict = mode.strict;
   const out: Record<string, unknown> = {};
   let schemasGiven: unknown;
   const presentExtensions = new Set<string>();
@@ -197,14 +266,7 @@ export function validateResource(
     if (value !== UNASSIGNED) out[attribute.name] = value;
   }
 
-  out.schemas = resolveSchemas(context, schemasGiven, presentExtensions, strict);
-  for (const [, ext] of context.extensions) {
-    if (ext.required && !presentExtensions.has(ext.schema.id)) {
-      throw ScimError.invalidValue(
-        `the ${ext.schema.name} extension ("${ext.schema.id}") is required for ${context.type.name}`,
-      );
-    }
-  }
+  out.schemas = schemasOf(context, schemasGiven, presentExtensions, strict);
 
   const parsed = context.validators.input.safeParse(out);
   if (!parsed.success) throw zodFailure(parsed.error, out);
@@ -220,7 +282,6 @@ export function validateResource(
     forEachAttribute(context, result, (attribute, value, where) =>
       checkCanonicalDeep(attribute, value, where),
     );
-  if (options.existing !== undefined) checkImmutable(context, options.existing, result);
   return result;
 }
 

@@ -55,3 +55,6 @@ export {
   ServiceProviderConfigurationSchema,
   validators,
 } from "./zod.gen.js";
+export {
+  compiledValidators,
+} from "./validators.gen.js";
