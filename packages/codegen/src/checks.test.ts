@@ -1,7 +1,6 @@
 import { SchemaLoadError } from "@scimkit/core";
 import { describe, expect, it } from "vitest";
 import { modelOf, THING_URN } from "./__fixtures__/model.js";
-import { closest } from "./cli-args.js";
 import { parseFetched } from "./parse-fetched.js";
 
 const USER_URN = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -118,22 +117,5 @@ describe("resource type endpoints", () => {
   ];
   it.each(cases)("%s", (_, { given, want }) => {
     expect(outcome(() => modelOf(thing([{ name: "serial" }]), ...given))).toBe(want);
-  });
-});
-
-describe("closest (did-you-mean)", () => {
-  const options = ["schemas", "from-url", "token", "save-schemas", "timeout", "out", "title", "zod", "emit"];
-  const cases: [string, { given: string; want: string | undefined }][] = [
-    ["a missing letter", { given: "schema", want: "schemas" }],
-    ["a longer spelling", { given: "output", want: "out" }],
-    ["camel case", { given: "fromUrl", want: "from-url" }],
-    ["snake case", { given: "save_schemas", want: "save-schemas" }],
-    ["a typo", { given: "shemas", want: "schemas" }],
-    ["transposed letters", { given: "tiemout", want: "timeout" }],
-    ["nothing alike", { given: "verbose", want: undefined }],
-    ["empty", { given: "", want: undefined }],
-  ];
-  it.each(cases)("%s", (_, { given, want }) => {
-    expect(closest(given, options)).toBe(want);
   });
 });

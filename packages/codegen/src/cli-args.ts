@@ -1,7 +1,9 @@
 // Argument parsing for the `scimkit` command line: an option table per command and one-line usage
 // errors with a did-you-mean, instead of node:util's parser messages followed by the whole usage. Kept
-// free of heavy imports: the dispatcher (cli.ts) loads it for every command.
+// free of heavy imports: the dispatcher (cli.ts) loads it for every command, and takes did-you-mean from
+// @scimkit/core's one-module `did-you-mean` entry, not from its index.
 import { parseArgs } from "node:util";
+import { didYouMean } from "@scimkit/core/did-you-mean";
 
 /** One option of a command: a string (with the placeholder its usage shows) or a boolean flag. */
 export interface OptionSpec {
@@ -88,61 +90,13 @@ function unknownOption(raw: string, options: OptionTable, hint: string): UsageEr
   const names = Object.keys(options);
   // Prefer a real option over -h/--help and -v/--version, which any word of four letters is close to.
   const guess =
-    closest(
+    didYouMean(
       given,
       names.filter((n) => options[n]?.short === undefined),
     ) ??
-    closest(
+    didYouMean(
       given,
       names.filter((n) => options[n]?.short !== undefined),
     );
   return new UsageError(`unknown option ${raw}${guess ? `; did you mean --${guess}?` : ""} ${hint}`);
-}
-
-/**
- * The candidate `given` most likely meant: the same letters apart from case, `-` and `_`
- * (`fromUrl` → `from-url`); one a prefix of the other (`output` → `out`, `schema` → `schemas`); or
- * within a small edit distance (`shemas` → `schemas`).
- *
- * @example
- * closest("schema", ["schemas", "out"]); // "schemas"
- */
-export function closest(given: string, candidates: readonly string[]): string | undefined {
-  const squash = (s: string) => s.toLowerCase().replace(/[-_]/g, "");
-  const g = squash(given);
-  if (g === "") return undefined;
-  const same = candidates.find((c) => squash(c) === g);
-  if (same) return same;
-  const prefixed = candidates.filter(
-    (c) => g.length >= 3 && (squash(c).startsWith(g) || g.startsWith(squash(c))),
-  );
-  if (prefixed.length === 1) return prefixed[0];
-  let best: string | undefined;
-  let bestDistance = Math.max(1, Math.floor(g.length / 3)) + 1;
-  for (const c of candidates) {
-    const d = distance(g, squash(c));
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-/** Levenshtein distance, with adjacent transposition counted as one edit. */
-function distance(a: string, b: string): number {
-  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  const at = (i: number, j: number) => rows[i]?.[j] ?? Number.POSITIVE_INFINITY;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        d = Math.min(d, at(i - 2, j - 2) + 1);
-      (rows[i] as number[])[j] = d;
-    }
-  }
-  return at(a.length, b.length);
 }

@@ -4,8 +4,9 @@
 // and cli.test.ts), which depends on this package (the other way round would make the workspace a cycle).
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { runBin } from "./__fixtures__/consumer.js";
@@ -35,14 +36,22 @@ function loadsOf(args: readonly string[]): Promise<{ code: number; out: string; 
   });
 }
 
-/** What the dispatcher itself is: the bin and three small modules of dist/. */
+/**
+ * What the dispatcher itself is: the bin, four small modules of dist/, and @scimkit/core's one-module
+ * `did-you-mean` entry (its dist, through the dependency link to its real path; this test process resolves the source condition, the bin does not).
+ */
+const CORE_DIR = dirname(
+  createRequire(join(PACKAGE_DIR, "package.json")).resolve("@scimkit/core/package.json"),
+);
+const DID_YOU_MEAN = pathToFileURL(join(CORE_DIR, "dist", "did-you-mean.js")).href;
 const DISPATCHER = [
   "bin/scimkit.js",
   "dist/cli.js",
+  DID_YOU_MEAN,
   "dist/cli-args.js",
   "dist/cli-commands.js",
   "dist/cli-load.js",
-].map((path) => pathToFileURL(join(PACKAGE_DIR, path)).href);
+].map((path) => (path.startsWith("file:") ? path : pathToFileURL(join(PACKAGE_DIR, path)).href));
 const fromConformance = (url: string) => /\/conformance\/dist\//.test(url);
 const builtin = (url: string) => url.startsWith("node:");
 

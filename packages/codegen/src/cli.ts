@@ -1,6 +1,7 @@
 // The `scimkit` command: a dispatcher that loads only what the subcommand it runs needs (the table is in
 // cli-commands.ts). `--help` and `--version` load no subcommand at all.
-import { closest, HELP_HINT, UsageError } from "./cli-args.js";
+import { didYouMean } from "@scimkit/core/did-you-mean";
+import { HELP_HINT, UsageError } from "./cli-args.js";
 import { type CliIo, COMMAND_NAMES, type CommandModule, SUBCOMMANDS, USAGE } from "./cli-commands.js";
 
 export type { CliIo, CommandModule, Subcommand } from "./cli-commands.js";
@@ -54,7 +55,7 @@ async function help(topic: readonly string[], io: CliIo): Promise<number> {
   }
   const command = more.length === 0 ? SUBCOMMANDS.get(name) : undefined;
   if (!command) {
-    const guess = more.length === 0 ? closest(name, COMMAND_NAMES) : undefined;
+    const guess = more.length === 0 ? didYouMean(name, COMMAND_NAMES) : undefined;
     throw new UsageError(
       `no help for "${topic.join(" ")}"${guess ? `; did you mean "scimkit help ${guess}"?` : ""}: the commands are ${commandList()} ${HELP_HINT}`,
     );
@@ -66,7 +67,7 @@ async function help(topic: readonly string[], io: CliIo): Promise<number> {
 
 /** An unknown command, with the closest known one. */
 function unknownCommand(command: string): UsageError {
-  const guess = closest(command, COMMAND_NAMES);
+  const guess = didYouMean(command, COMMAND_NAMES);
   return new UsageError(
     `unknown command "${command}"${guess ? `; did you mean "scimkit ${guess}"?` : `; the commands are ${commandList()}`} ${HELP_HINT}`,
   );

@@ -1,6 +1,7 @@
 export { readBoundedBody } from "./bounded-body.js";
 export { BULK_ID_PATH, BULK_ID_REFERENCE, bulkIdReferences, replaceBulkIds } from "./bulk-ids.js";
 export { COMMON_ATTRIBUTES, coreBundle, SCHEMAS_ATTRIBUTE } from "./core-bundle.js";
+export { didYouMean, editDistance } from "./did-you-mean.js";
 export type { ScimErrorBody, ScimErrorOptions, ScimType } from "./errors.js";
 export { isScimError, SCIM_TYPES, ScimError } from "./errors.js";
 export { isForbiddenKey } from "./json-keys.js";

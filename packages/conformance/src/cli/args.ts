@@ -1,8 +1,8 @@
 // `scimkit test`'s command line: the option table, the usage text, and one-line usage errors that name
 // the closest known option or value.
 import { parseArgs } from "node:util";
+import { didYouMean } from "@scimkit/core/did-you-mean";
 import type { CheckProfile } from "../types.js";
-import { suggest } from "./did-you-mean.js";
 
 /** Where every usage error points. */
 export const HELP_HINT = "(see scimkit test --help)";
@@ -160,7 +160,7 @@ function tokenize(argv: readonly string[]): Partial<Record<OptionName, string | 
 
 function unknownOption(raw: string): UsageError {
   const given = raw.replace(/^-+/, "");
-  const guess = suggest(given, Object.keys(OPTIONS));
+  const guess = didYouMean(given, Object.keys(OPTIONS));
   return new UsageError(`unknown option ${raw}${guess ? `; did you mean --${guess}?` : ""} ${HELP_HINT}`);
 }
 
@@ -172,7 +172,7 @@ function oneOf<T extends string>(
   if (value === undefined) return undefined;
   const text = String(value);
   if ((allowed as readonly string[]).includes(text)) return text as T;
-  const guess = suggest(text, allowed);
+  const guess = didYouMean(text, allowed);
   throw new UsageError(
     `--${name} takes ${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1)}; got ${JSON.stringify(text)}${guess ? `; did you mean ${guess}?` : ""} ${HELP_HINT}`,
   );

@@ -1,7 +1,7 @@
 // `scimkit sync`'s command line (DESIGN.md "scimkit sync"): the option table, the usage text, and one-line
 // usage errors that name the closest known option or value.
 import { parseArgs } from "node:util";
-import { suggest } from "./suggest.js";
+import { didYouMean } from "@scimkit/core/did-you-mean";
 
 /** Where every usage error points. */
 export const HELP_HINT = "(see scimkit sync --help)";
@@ -212,7 +212,7 @@ function tokenize(argv: readonly string[]): Partial<Record<OptionName, string | 
 }
 
 function unknownOption(raw: string): UsageError {
-  const guess = suggest(raw.replace(/^-+/, ""), OPTION_NAMES);
+  const guess = didYouMean(raw.replace(/^-+/, ""), OPTION_NAMES);
   return new UsageError(`unknown option ${raw}${guess ? `; did you mean --${guess}?` : ""} ${HELP_HINT}`);
 }
 
@@ -226,7 +226,7 @@ function oneOf<T extends string>(
   // Attribute names are case-insensitive (RFC 7643 §2.1): --key username is userName.
   const found = allowed.find((a) => a.toLowerCase() === text.toLowerCase());
   if (found !== undefined) return found;
-  const guess = suggest(text, allowed);
+  const guess = didYouMean(text, allowed);
   throw new UsageError(
     `--${name} takes ${allowed.join(" or ")}; got ${JSON.stringify(text)}${guess ? `; did you mean ${guess}?` : ""} ${HELP_HINT}`,
   );

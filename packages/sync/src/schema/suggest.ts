@@ -1,19 +1,5 @@
 /** The closest known path to a misspelt one, for "unknown column" messages. */
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j] ?? 0;
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min(above + 1, (row[j - 1] ?? 0) + 1, diagonal + cost);
-      diagonal = above;
-    }
-  }
-  return row[b.length] ?? 0;
-}
+import { editDistance } from "@scimkit/core/did-you-mean";
 
 /**
  * The candidate nearest to `wanted` (case-insensitive edit distance; a candidate that ends with what
@@ -30,7 +16,9 @@ export function closest(wanted: string, candidates: readonly string[]): string |
     // The last segment (after ":" or ".") too: "departmnt" is near "urn:…:User:department".
     const tail = c.slice(Math.max(c.lastIndexOf(":"), c.lastIndexOf(".")) + 1);
     const score =
-      c.endsWith(`:${w}`) || c.endsWith(`.${w}`) ? 0.5 : Math.min(distance(w, c), distance(w, tail) + 0.75);
+      c.endsWith(`:${w}`) || c.endsWith(`.${w}`)
+        ? 0.5
+        : Math.min(editDistance(w, c), editDistance(w, tail) + 0.75);
     if (score < bestScore) {
       bestScore = score;
       best = candidate;
