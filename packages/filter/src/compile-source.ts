@@ -139,7 +139,10 @@ return false;`,
     }
     case "pr": {
       const target = resolve(filter.path, scope);
-      return target === undefined ? out.fn("return false;") : out.steps(target.steps, "return P(v);");
+      // The common case, a string, inline; anything else through the shared `present`.
+      return target === undefined
+        ? out.fn("return false;")
+        : out.steps(target.steps, 'return typeof v === "string" ? v.length > 0 : P(v);');
     }
     case "and":
     case "or": {
