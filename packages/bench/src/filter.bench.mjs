@@ -143,6 +143,10 @@ lines.push("| parser | ops/s | filters/s | scimkit is |", "| --- | ---: | ---: |
 lines.push(
   `| scimkit \`parseFilter\` | ${fmt(parse.scimkit)} | ${fmt(parse.scimkit * RFC_FILTERS.length)} | |`,
 );
+if (before)
+  lines.push(
+    `| scimkit before (\`FILTER_BEFORE\`) | ${fmt(parse.before)} | ${fmt(parse.before * RFC_FILTERS.length)} | ${ratio(parse.before, parse["scim2-parse-filter"])} faster than scim2-parse-filter |`,
+  );
 lines.push(
   `| scim2-parse-filter \`parse\` | ${fmt(parse["scim2-parse-filter"])} | ${fmt(parse["scim2-parse-filter"] * RFC_FILTERS.length)} | **${ratio(parse.scimkit, parse["scim2-parse-filter"])} faster** (target ≥ 5×) |`,
 );
