@@ -10,6 +10,11 @@ const scimkit = await import("@scimkit/filter").catch((error) => {
   process.exit(1);
 });
 const { compileFilter, parseFilter } = scimkit;
+// FILTER_BEFORE=<path to another build's index.js> adds that build as a "before" column in the same run
+// (BENCHMARKS.md's before → after figures), e.g. an earlier commit's src compiled with tsc.
+const before = process.env.FILTER_BEFORE
+  ? await import(new URL(process.env.FILTER_BEFORE, `file://${process.cwd()}/`).href)
+  : undefined;
 
 let sink = 0;
 
@@ -112,6 +117,8 @@ for (const c of CONDITIONS) {
   const hand = users.filter(c.hand).length;
   if (ours !== hand)
     throw new Error(`${c.name}: scimkit matched ${ours}, the hand-written predicate ${hand}`);
+  if (before && users.filter(before.compileFilter(c.filter, { resourceType: "User" })).length !== ours)
+    throw new Error(`${c.name}: the before build matched another number of users`);
   c.matches = ours;
   c.peerMatches = users.filter(peerFilter(peerParse(c.filter))).length;
 }
@@ -122,6 +129,11 @@ const parse = await measure({
   scimkit: () => {
     for (let i = 0; i < RFC_FILTERS.length; i++) sink += parseFilter(RFC_FILTERS[i]).op.length;
   },
+  ...(before && {
+    before: () => {
+      for (let i = 0; i < RFC_FILTERS.length; i++) sink += before.parseFilter(RFC_FILTERS[i]).op.length;
+    },
+  }),
   "scim2-parse-filter": () => {
     for (let i = 0; i < RFC_FILTERS.length; i++) sink += peerParse(RFC_FILTERS[i]).op.length;
   },
@@ -131,6 +143,10 @@ lines.push("| parser | ops/s | filters/s | scimkit is |", "| --- | ---: | ---: |
 lines.push(
   `| scimkit \`parseFilter\` | ${fmt(parse.scimkit)} | ${fmt(parse.scimkit * RFC_FILTERS.length)} | |`,
 );
+if (before)
+  lines.push(
+    `| scimkit before (\`FILTER_BEFORE\`) | ${fmt(parse.before)} | ${fmt(parse.before * RFC_FILTERS.length)} | ${ratio(parse.before, parse["scim2-parse-filter"])} faster than scim2-parse-filter |`,
+  );
 lines.push(
   `| scim2-parse-filter \`parse\` | ${fmt(parse["scim2-parse-filter"])} | ${fmt(parse["scim2-parse-filter"] * RFC_FILTERS.length)} | **${ratio(parse.scimkit, parse["scim2-parse-filter"])} faster** (target ≥ 5×) |`,
 );
@@ -141,13 +157,19 @@ lines.push(
   "",
 );
 lines.push(
-  "| condition | matches | scimkit ops/s | scim2-parse-filter ops/s | hand-written ops/s | vs scim2-parse-filter (target ≥ 10×) | vs hand-written (target ≤ 1.5× slower) |",
-  "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+  `| condition | matches | scimkit ops/s | scim2-parse-filter ops/s | hand-written ops/s | vs scim2-parse-filter (target ≥ 10×) | vs hand-written (target ≤ 1.5× slower) |${before ? " before ops/s | before vs scim2-parse-filter | before vs hand-written |" : ""}`,
+  `| --- | ---: | ---: | ---: | ---: | ---: | ---: |${before ? " ---: | ---: | ---: |" : ""}`,
 );
 for (const c of CONDITIONS) {
   const ours = compileFilter(c.filter, { resourceType: "User" });
   const peer = peerFilter(peerParse(c.filter));
+  const old = before?.compileFilter(c.filter, { resourceType: "User" });
   const hz = await measure({
+    ...(old && {
+      before: () => {
+        sink += users.filter(old).length;
+      },
+    }),
     scimkit: () => {
       sink += users.filter(ours).length;
     },
@@ -160,7 +182,7 @@ for (const c of CONDITIONS) {
   });
   const peerNote = c.peerMatches === c.matches ? "" : ` (matches ${c.peerMatches}: case-sensitive)`;
   lines.push(
-    `| \`${c.filter}\` | ${c.matches} | ${fmt(hz.scimkit)} | ${fmt(hz.peer)}${peerNote} | ${fmt(hz.hand)} | **${ratio(hz.scimkit, hz.peer)} faster** | ${ratio(hz.hand, hz.scimkit)} slower |`,
+    `| \`${c.filter}\` | ${c.matches} | ${fmt(hz.scimkit)} | ${fmt(hz.peer)}${peerNote} | ${fmt(hz.hand)} | **${ratio(hz.scimkit, hz.peer)} faster** | ${ratio(hz.hand, hz.scimkit)} slower |${old ? ` ${fmt(hz.before)} | ${ratio(hz.before, hz.peer)} faster | ${ratio(hz.hand, hz.before)} slower |` : ""}`,
   );
 }
 

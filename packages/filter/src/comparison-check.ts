@@ -157,3 +157,72 @@ export function checkOf(op: ComparisonOperator, operand: ComparisonOperand): Che
     }
   }
 }
+
+/**
+ * The JavaScript expression of `check(kind, x, s, n)` for one known `kind`, for generated predicates
+ * (compile-source.ts): `x` names the value, `s`/`n` the operands, `h` the helpers object
+ * (`equalsLower`, `startsWithLower`, `endsWithLower`, `instantOf`). Kept beside {@link check} so the two
+ * stay in step; a property test compares them.
+ */
+export function checkSource(kind: number, x: string, s: string, n: string): string {
+  const str = `typeof ${x} === "string"`;
+  if (kind < STRING_EXACT) {
+    const lower = `${x}.toLowerCase()`;
+    const body = [
+      `(${x} === ${s} || EL(${x}, ${s}))`,
+      `${x} !== ${s} && !EL(${x}, ${s})`,
+      `${lower}.includes(${s})`,
+      `SW(${x}, ${s})`,
+      `EW(${x}, ${s})`,
+      `${lower} > ${s}`,
+      `${lower} >= ${s}`,
+      `${lower} < ${s}`,
+      `${lower} <= ${s}`,
+    ][kind];
+    return `${str} && ${body}`;
+  }
+  if (kind < NUMBER) {
+    const body = [
+      `${x} === ${s}`,
+      `${x} !== ${s}`,
+      `${x}.includes(${s})`,
+      `${x}.startsWith(${s})`,
+      `${x}.endsWith(${s})`,
+      `${x} > ${s}`,
+      `${x} >= ${s}`,
+      `${x} < ${s}`,
+      `${x} <= ${s}`,
+    ][kind - STRING_EXACT];
+    return `${str} && ${body}`;
+  }
+  if (kind < INSTANT) {
+    const symbol = NUMERIC[kind - NUMBER];
+    return symbol === undefined ? "false" : `typeof ${x} === "number" && ${x} ${symbol} ${n}`;
+  }
+  if (kind < BOOLEAN) {
+    const op = kind - INSTANT;
+    // `ne` on an instant: a value that is no dateTime is not "not equal" (it is not comparable).
+    if (op === 1) return `${str} && INE(${x}, ${n})`;
+    const symbol = NUMERIC[op];
+    return symbol === undefined ? "false" : `${str} && I(${x}) ${symbol} ${n}`;
+  }
+  return kind === BOOLEAN ? `${x} === (${n} === 1)` : `typeof ${x} === "boolean" && ${x} !== (${n} === 1)`;
+}
+
+/** The JavaScript operator of each numeric/instant opcode (index in OPS); co/sw/ew have none. */
+const NUMERIC: readonly (string | undefined)[] = [
+  "===",
+  "!==",
+  undefined,
+  undefined,
+  undefined,
+  ">",
+  ">=",
+  "<",
+  "<=",
+];
+
+/** `ne` on an instant, as {@link check} reads it: comparable and different. */
+export function instantNotEqual(x: string, n: number): boolean {
+  return compareInstant(1, instantOf(x), n);
+}

@@ -1,26 +1,10 @@
-/** {@link compileFilter}: the walk over a filter tree that builds its predicate from matchers and checks. */
-import { type AttributeDefinition, type SchemaRegistry, type ScimBundle, ScimError } from "@scimkit/core";
-import type { AttributePath, ComparisonFilter, ComparisonOperator, ComparisonValue, Filter } from "./ast.js";
-import { comparisonOperand, valueSubAttribute } from "./comparison.js";
-import { type Check, check, checkAny, checkOf } from "./comparison-check.js";
-import { CORE_TYPES, label, registryOf, resolve, type Scope } from "./compile-scope.js";
-import {
-  ANY,
-  always,
-  at,
-  atElements,
-  atPresent,
-  atTest,
-  chain,
-  elements,
-  GUARDED,
-  guardedPair,
-  lookupAnyCase,
-  type Matcher,
-  never,
-  present,
-  type Rec,
-} from "./matchers.js";
+/** {@link compileFilter}: options, scope, and the choice between generated code and closures. */
+import { type SchemaRegistry, type ScimBundle, ScimError } from "@scimkit/core";
+import type { Filter } from "./ast.js";
+import { compileNode } from "./compile-closures.js";
+import { CORE_TYPES, registryOf, type Scope } from "./compile-scope.js";
+import { compileSource } from "./compile-source.js";
+import { GUARDED } from "./matchers.js";
 import { parseFilter } from "./parse-filter.js";
 import { depthLimit, type ParseOptions } from "./parse-options.js";
 
@@ -66,210 +50,6 @@ export interface CompileOptions extends ParseOptions {
  */
 export type FilterPredicate = (resource: object) => boolean;
 
-/** A comparison compiled to a {@link Check} on the value at `steps`, or (null values, unknown attributes) a matcher. */
-type Plan = { readonly steps: readonly string[]; readonly check: Check } | { readonly matcher: Matcher };
-
-function compileComparison(
-  op: ComparisonOperator,
-  path: AttributePath,
-  value: ComparisonValue,
-  scope: Scope,
-): Matcher {
-  const plan = planComparison(op, path, value, scope);
-  if ("matcher" in plan) return plan.matcher;
-  const { check } = plan;
-  return chain(plan.steps, scope.top === true, (name, mode) => atTest(name, check, mode));
-}
-
-function planComparison(
-  op: ComparisonOperator,
-  path: AttributePath,
-  value: ComparisonValue,
-  scope: Scope,
-): Plan {
-  const target = resolve(path, scope);
-  const text = label(path);
-  if (target === undefined) return { matcher: value === null && op === "eq" ? always : never };
-  let definition: AttributeDefinition = target.resolved.attribute;
-  let steps = target.steps;
-  const valueDefinition = valueSubAttribute(definition, value, text);
-  if (valueDefinition !== undefined) {
-    definition = valueDefinition;
-    steps = [...steps, valueDefinition.name];
-  }
-  if (value === null) {
-    if (op !== "eq" && op !== "ne") {
-      throw ScimError.invalidFilter(
-        `"${op}" cannot compare "${text}" with null; only eq and ne can (or use "${text} pr")`,
-      );
-    }
-    const has = chain(steps, false, (name, mode) => at(name, present, mode));
-    return { matcher: op === "ne" ? has : (n) => !has(n) };
-  }
-  return { steps, check: checkOf(op, comparisonOperand(op, text, definition, value)) };
-}
-
-/**
- * The common value-path body, one comparison or an `and` of comparisons on sub-attributes
- * (`type eq "work" and value co "@example.com"`), as one element test that loops over precomputed
- * checks instead of calling a closure per condition. `undefined` for any other shape.
- */
-function allOf(filter: Filter, scope: Scope): Matcher | undefined {
-  const parts = filter.op === "and" ? filter.filters : [filter];
-  const names: string[] = [];
-  const lowers: string[] = [];
-  const checks: Check[] = [];
-  for (const part of parts) {
-    if (!isComparison(part)) return undefined;
-    const plan = planComparison(part.op, part.path, part.value, scope);
-    if ("matcher" in plan || plan.steps.length !== 1) return undefined;
-    const name = plan.steps[0] as string;
-    names.push(name);
-    lowers.push(name.toLowerCase());
-    checks.push(plan.check);
-  }
-  const count = checks.length;
-  return (element) => {
-    for (let i = 0; i < count; i++) {
-      const name = names[i] as string;
-      let value = (element as Rec)[name];
-      if (value === undefined || typeof value === "function")
-        value = lookupAnyCase(element as Rec, name, lowers[i] as string);
-      const { kind, s, n } = checks[i] as Check;
-      if (typeof value !== "object") {
-        if (!check(kind, value, s, n)) return false;
-      } else if (!Array.isArray(value) || !checkAny(kind, value, s, n)) return false;
-    }
-    return true;
-  };
-}
-
-function isComparison(filter: Filter): filter is ComparisonFilter {
-  return (
-    filter.op !== "and" &&
-    filter.op !== "or" &&
-    filter.op !== "not" &&
-    filter.op !== "valuePath" &&
-    filter.op !== "pr"
-  );
-}
-
-/** A rough evaluation cost, to run cheap conditions of an `and`/`or` first. */
-function cost(filter: Filter, depth: number): number {
-  if (depth > 32) return 100;
-  switch (filter.op) {
-    case "and":
-    case "or": {
-      let sum = 0;
-      for (const f of filter.filters) sum += cost(f, depth + 1);
-      return sum;
-    }
-    case "not":
-      return cost(filter.filter, depth + 1);
-    case "valuePath":
-      return 4 + pathCost(filter.path) + cost(filter.filter, depth + 1);
-    case "eq":
-    case "ne":
-    case "co":
-    case "sw":
-    case "ew":
-    case "gt":
-    case "lt":
-    case "ge":
-    case "le":
-    case "pr":
-      return pathCost(filter.path);
-    default: {
-      const unknownNode: never = filter;
-      return unknownNode;
-    }
-  }
-}
-
-function pathCost(path: AttributePath): number {
-  return 1 + (path.subAttribute === undefined ? 0 : 1) + (path.uri === undefined ? 0 : 1);
-}
-
-function compileNode(filter: Filter, scope: Scope, depth: number, max: number): Matcher {
-  const inside: Scope = scope.top === true ? { ...scope, top: false } : scope;
-  if (depth > max)
-    throw ScimError.invalidFilter(`the filter nests "(", "not (" and "[" more than ${max} levels deep`);
-  switch (filter.op) {
-    case "eq":
-    case "ne":
-    case "co":
-    case "sw":
-    case "ew":
-    case "gt":
-    case "lt":
-    case "ge":
-    case "le":
-      return compileComparison(filter.op, filter.path, filter.value, scope);
-    case "pr": {
-      const target = resolve(filter.path, scope);
-      return target === undefined
-        ? never
-        : chain(target.steps, scope.top === true, (name, mode) => atPresent(name, mode));
-    }
-    case "and":
-    case "or": {
-      if (!Array.isArray(filter.filters) || filter.filters.length === 0)
-        throw ScimError.invalidFilter(`an "${filter.op}" node needs filters`);
-      // Cheap conditions first: predicates are pure, so `and`/`or` may short-circuit in any order.
-      const ordered = filter.filters.map((f, i) => ({ f, i, cost: cost(f, 0) }));
-      ordered.sort((a, b) => a.cost - b.cost || a.i - b.i);
-      const parts = ordered.map(({ f }) => compileNode(f, inside, depth + 1, max));
-      if (parts.length === 1) return parts[0] as Matcher;
-      if (parts.length === 2) {
-        const [a, b] = parts as [Matcher, Matcher];
-        if (scope.top === true) return guardedPair(a, b, filter.op === "and");
-        return filter.op === "and" ? (n) => a(n) && b(n) : (n) => a(n) || b(n);
-      }
-      if (filter.op === "and") {
-        return (n) => {
-          for (let i = 0; i < parts.length; i++) if (!(parts[i] as Matcher)(n)) return false;
-          return true;
-        };
-      }
-      return (n) => {
-        for (let i = 0; i < parts.length; i++) if ((parts[i] as Matcher)(n)) return true;
-        return false;
-      };
-    }
-    case "not": {
-      const inner = compileNode(filter.filter, inside, depth + 1, max);
-      return (n) => !inner(n);
-    }
-    case "valuePath": {
-      const target = resolve(filter.path, scope);
-      const text = label(filter.path);
-      if (target === undefined) return never;
-      const { resolved } = target;
-      if (resolved.attribute.type !== "complex" || resolved.names.length !== 1 || scope.parent) {
-        throw ScimError.invalidFilter(
-          `"${text}[...]" needs a complex attribute before "[", and "${text}" is not one (RFC 7644 §3.4.2.2 Table 5)`,
-        );
-      }
-      const innerScope: Scope = {
-        ...scope,
-        top: false,
-        parent: { resolved, type: target.type, label: text },
-      };
-      const inner =
-        allOf(filter.filter, innerScope) ?? compileNode(filter.filter, innerScope, depth + 1, max);
-      return chain(target.steps, scope.top === true, (name, mode) =>
-        mode === ANY ? at(name, elements(inner), mode) : atElements(name, inner, mode),
-      );
-    }
-    default: {
-      const unknownNode: never = filter;
-      throw ScimError.invalidFilter(
-        `unknown filter node ${JSON.stringify((unknownNode as { op?: unknown }).op)}`,
-      );
-    }
-  }
-}
-
 /**
  * Compiles a filter once into a predicate with the schema's semantics (RFC 7644 §3.4.2.2): names match
  * in any case; `caseExact: false` strings compare case-insensitively; dateTimes compare as instants;
@@ -285,6 +65,19 @@ function compileNode(filter: Filter, scope: Scope, depth: number, max: number): 
  * match({ emails: [{ type: "Work", value: "bjensen@EXAMPLE.com" }] }); // true
  */
 export function compileFilter(filter: string | Filter, options?: CompileOptions): FilterPredicate {
+  return compileWith(filter, options, "source");
+}
+
+/**
+ * {@link compileFilter} with a chosen back end (internal; tests compare the two): `"source"` generates
+ * code (compile-source.ts) and falls back to closures where code generation is refused, `"closures"`
+ * always builds closures (compile-closures.ts).
+ */
+export function compileWith(
+  filter: string | Filter,
+  options: CompileOptions | undefined,
+  backEnd: "source" | "closures",
+): FilterPredicate {
   const max = depthLimit(options);
   const ast = typeof filter === "string" ? parseFilter(filter, options) : filter;
   if (typeof ast !== "object" || ast === null)
@@ -303,6 +96,10 @@ export function compileFilter(filter: string | Filter, options?: CompileOptions)
     strict: options?.strict === true,
     top: true,
   };
+  if (backEnd === "source") {
+    const generated = compileSource(ast, scope, max);
+    if (generated !== undefined) return generated;
+  }
   const root = compileNode(ast, scope, 0, max);
   if (GUARDED.has(root)) return root as FilterPredicate;
   return (resource) => {

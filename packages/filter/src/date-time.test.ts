@@ -81,4 +81,18 @@ describe("fastInstant: the dateTime fast path (RFC 7643 §2.3.5)", () => {
       { numRuns: 5_000 },
     );
   });
+
+  test("instantOf keeps answering right past its cache's size, for valid and invalid texts", () => {
+    const base = Date.UTC(2020, 0, 1);
+    for (let i = 0; i < 70_000; i++) {
+      const text = new Date(base + i * 1000).toISOString();
+      expect(instantOf(text)).toBe(base + i * 1000);
+      if (i % 7_000 === 0) {
+        // Again (from the cache), and texts Date.parse must settle.
+        expect(instantOf(text)).toBe(base + i * 1000);
+        expect(instantOf(`${text.slice(0, 5)}13${text.slice(7)}`)).toBeNaN();
+        expect(instantOf(`${text.slice(0, 11)}24:00:00Z`)).toBe(instant(`${text.slice(0, 11)}24:00:00Z`));
+      }
+    }
+  });
 });

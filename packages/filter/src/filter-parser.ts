@@ -177,10 +177,8 @@ export class Parser {
     const path = this.parseAttributePath();
     const afterPath = this.pos;
     this.skipWs();
-    if (this.text.charCodeAt(this.pos) !== 91 /* [ */) {
-      this.pos = afterPath;
-      return this.parseComparison(path, start);
-    }
+    // The whitespace is skipped once, here, for both the "[" test and the operator.
+    if (this.text.charCodeAt(this.pos) !== 91 /* [ */) return this.parseComparison(path, start, afterPath);
     const inner = this.parseBracket(this.text.slice(start, afterPath));
     if (this.text.charCodeAt(this.pos) !== 46 /* . */) return { op: "valuePath", path, filter: inner };
     // Entra ID's `emails[type eq "work"].value eq "x"`: the comparison applies to the same element the
@@ -188,7 +186,9 @@ export class Parser {
     this.pos++;
     const subStart = this.pos;
     const sub = this.parseSubAttribute();
-    const last = this.parseComparison({ attribute: sub }, subStart);
+    const afterSub = this.pos;
+    this.skipWs();
+    const last = this.parseComparison({ attribute: sub }, subStart, afterSub);
     const conditions = inner.op === "and" ? [...inner.filters, last] : [inner, last];
     return {
       op: "valuePath",
@@ -237,11 +237,12 @@ export class Parser {
     return name;
   }
 
-  /** Parses ` op [value]` after the attribute path that started at `pathStart`. */
-  parseComparison(path: AttributePath, pathStart: number): Filter {
+  /**
+   * Parses `op [value]` at the current position, after the attribute path that spans `pathStart` to
+   * `afterPath` and the whitespace after it (the caller skipped it).
+   */
+  parseComparison(path: AttributePath, pathStart: number, afterPath: number): Filter {
     const { text } = this;
-    const afterPath = this.pos;
-    this.skipWs();
     const opStart = this.pos;
     if (opStart > afterPath && !isPathChar(text.charCodeAt(opStart + 2))) {
       const op = operatorAt(text.charCodeAt(opStart) | 32, text.charCodeAt(opStart + 1) | 32);
