@@ -161,8 +161,9 @@ export function applyPatch<T extends object>(resource: T, request: unknown, opti
         ? LENIENT_DEFAULT_MODE
         : { operation: "patch", strict, limits },
     options,
+    source: resource as Record<string, unknown>,
     resource: working,
-    owned: new Set(),
+    owned: undefined,
     hadExtension,
   };
   for (const operation of operations) {

@@ -21,10 +21,12 @@ export interface Run {
   readonly strict: boolean;
   readonly mode: NormalizeMode;
   readonly options: PatchOptions;
+  /** The resource given: never changed; the working copy shares every value the request leaves alone. */
+  readonly source: Record<string, unknown>;
   /** The working copy: top level copied, attribute values copied before they are changed. */
   readonly resource: Record<string, unknown>;
-  /** Values this run created (and so may change in place); a Set, as the run is short-lived. */
-  readonly owned: Set<object>;
+  /** Values this run created (and so may change in place); made on first use, as most runs need none. */
+  owned: Set<object> | undefined;
   /** Extensions the resource had before the request. */
   readonly hadExtension: ReadonlySet<string>;
 }

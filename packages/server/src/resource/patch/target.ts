@@ -150,18 +150,23 @@ export function holder(
   }
   if (!create) return undefined;
   const fresh: Record<string, unknown> = {};
-  run.owned.add(fresh);
+  markOwned(run, fresh);
   run.resource[extension.schema.id] = fresh;
   return fresh;
 }
 
 /** A copy of `value` this run may change (copied once; values the run made are changed in place). */
 export function owned<V extends object>(run: Run, value: V): V {
-  if (run.owned.has(value)) return value;
+  if (run.owned?.has(value)) return value;
   // Spread, not slice(): slice() of a frozen array takes V8's slow path.
   const copy = (Array.isArray(value) ? [...value] : { ...value }) as V;
-  run.owned.add(copy);
+  markOwned(run, copy);
   return copy;
+}
+
+function markOwned(run: Run, value: object): void {
+  if (run.owned === undefined) run.owned = new Set();
+  run.owned.add(value);
 }
 
 /** Reads `holder[attribute]` whatever the case of the stored key, renaming it to schema case. */
