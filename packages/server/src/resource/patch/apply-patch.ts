@@ -164,6 +164,7 @@ export function applyPatch<T extends object>(resource: T, request: unknown, opti
     source: resource as Record<string, unknown>,
     resource: working,
     owned: undefined,
+    touched: [],
     hadExtension,
   };
   for (const operation of operations) {

@@ -107,6 +107,9 @@ function complex(attribute: AttributeDefinition, node: unknown): CompiledCheck {
   const def = defOf(node);
   if (def?.type !== "object" || !def.shape || !isBare(def)) return always;
   const subs = subAttributesOf(attribute);
+  // Keys sent in schema case (the usual case) are found without lower-casing them.
+  const exact = new Map<string, AttributeDefinition>();
+  for (const sub of subs.values()) if (!isForbiddenKey(sub.name)) exact.set(sub.name, sub);
   const entries: SubEntry[] = [];
   const slotOf = new Map<string, number>();
   for (const [name, wrapped] of Object.entries(def.shape)) {
@@ -122,7 +125,7 @@ function complex(attribute: AttributeDefinition, node: unknown): CompiledCheck {
     if (!isPlainObject(value)) return FALLBACK;
     const slots: unknown[] = new Array(count).fill(UNASSIGNED);
     for (const key of Object.keys(value)) {
-      const sub = isForbiddenKey(key) ? undefined : subs.get(key.toLowerCase());
+      const sub = exact.get(key) ?? (isForbiddenKey(key) ? undefined : subs.get(key.toLowerCase()));
       if (sub === undefined) {
         if (mode.strict) return FALLBACK;
         continue;

@@ -43,10 +43,11 @@ export function planOf(context: TypeContext): Plan {
 
 /**
  * After every operation: `schemas` lists the extensions present (RFC 7644 §3.5.2), primary is single.
- * The one-primary rule (RFC 7643 §2.4) is checked only on values the request changed: the resource given
- * is a stored one, valid when it was written (validateResource or an earlier PATCH), and a value the run
- * left alone is the caller's own object, unchanged (the property tests in resource/properties.test.ts
- * check that every result of a valid resource validates).
+ * The one-primary rule (RFC 7643 §2.4) is checked only on attributes an operation wrote (`run.touched`)
+ * and whose list is not the resource's own: the resource given is a stored one, valid when it was written
+ * (validateResource or an earlier PATCH), and a value the run left alone is the caller's own object,
+ * unchanged (the property tests in resource/properties.test.ts check that every result of a valid
+ * resource validates).
  */
 export function finish(run: Run, plan: Plan = planOf(run.context)): void {
   const { context, resource, source } = run;
@@ -57,13 +58,19 @@ export function finish(run: Run, plan: Plan = planOf(run.context)): void {
     if (isPlainObject(value) && hasOwnKey(value)) {
       present.push(id);
       const before = source[id];
-      if (value !== before)
-        checkPrimaries(primaryAttributes, value, isPlainObject(before) ? before : NOTHING, `${id}:`);
+      if (run.touched.length > 0 && value !== before)
+        checkPrimaries(
+          primaryAttributes,
+          run.touched,
+          value,
+          isPlainObject(before) ? before : NOTHING,
+          `${id}:`,
+        );
     } else if (value !== undefined) {
       delete resource[id];
     }
   }
-  checkPrimaries(plan.primaryAttributes, resource, source, "");
+  if (run.touched.length > 0) checkPrimaries(plan.primaryAttributes, run.touched, resource, source, "");
   const schemas = resource.schemas;
   if (!isCanonicalSchemas(schemas, plan.baseId, present)) {
     const before = Array.isArray(schemas)
@@ -93,17 +100,19 @@ function isCanonicalSchemas(schemas: unknown, baseId: string, present: readonly 
 
 /**
  * RFC 7643 §2.4: "The primary attribute value 'true' MUST appear no more than once", checked over the
- * multi-valued complex attributes whose list is not the one `before` holds (the same rule and message as
+ * multi-valued complex attributes written (`touched`) whose list is not the one `before` holds (the same rule and message as
  * validation's check). `primary` is read before the plain-object test, so values that are not primary
  * cost one property read.
  */
 function checkPrimaries(
   attributes: readonly AttributeDefinition[],
+  touched: readonly AttributeDefinition[],
   object: Record<string, unknown>,
   before: Record<string, unknown>,
   prefix: string,
 ): void {
   for (const attribute of attributes) {
+    if (!touched.includes(attribute)) continue;
     const values = object[attribute.name];
     if (!Array.isArray(values) || values === before[attribute.name]) continue;
     let primaries = 0;

@@ -152,12 +152,20 @@ function includesSame(attribute: AttributeDefinition, values: readonly unknown[]
   return false;
 }
 
+/** Records a multi-valued complex attribute as written, for finish's one-primary check. */
+export function touch(run: Run, target: Target): void {
+  const attribute = target.attribute;
+  if (attribute.multiValued && attribute.type === "complex" && !run.touched.includes(attribute))
+    run.touched.push(attribute);
+}
+
 export function set(run: Run, op: "add" | "replace", target: Target, value: unknown): void {
   if (isSchemas(target)) {
     checkSchemasOperation(run, op, target, value);
     return;
   }
   rejectReadOnly(target, op);
+  touch(run, target);
   if (target.filter !== undefined) {
     setFiltered(run, op, target, value);
     return;

@@ -2,7 +2,7 @@ import { type AttributeDefinition, ScimError } from "@scimkit/core";
 import { isPlainObject, subAttributesOf } from "../context.js";
 import { UNASSIGNED } from "../normalize.js";
 import { predicateFor } from "./filtered.js";
-import { checkSchemasOperation, isSchemas } from "./operations.js";
+import { checkSchemasOperation, isSchemas, touch } from "./operations.js";
 import type { Run, Target } from "./run.js";
 import { deleteAttribute, holder, read } from "./target.js";
 import {
@@ -21,6 +21,7 @@ export function remove(run: Run, target: Target, value: unknown): void {
     return;
   }
   rejectReadOnly(target, "remove");
+  touch(run, target);
   const h = holder(run, target.extension, false);
   if (!h) return;
   const { attribute, sub } = target;

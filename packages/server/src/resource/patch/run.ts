@@ -27,6 +27,11 @@ export interface Run {
   readonly resource: Record<string, unknown>;
   /** Values this run created (and so may change in place); made on first use, as most runs need none. */
   owned: Set<object> | undefined;
+  /**
+   * Multi-valued complex attributes an operation wrote (set or remove): the only ones whose values can
+   * break the one-primary rule (finish).
+   */
+  readonly touched: AttributeDefinition[];
   /** Extensions the resource had before the request. */
   readonly hadExtension: ReadonlySet<string>;
 }
