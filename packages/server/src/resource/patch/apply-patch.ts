@@ -6,6 +6,7 @@ import {
   registryOf,
   resolveLimits,
   type SchemaOptions,
+  type TypeContext,
   typeContext,
 } from "../context.js";
 import { clip, type NormalizeMode } from "../normalize.js";
@@ -67,13 +68,14 @@ export function readOperations(request: unknown, strict: boolean, maxOperations:
       }
   if (strict && !hasUrn)
     throw ScimError.invalidSyntax(`"schemas" must be ["${PATCH_OP_URN}"] (RFC 7644 §3.5.2)`);
-  let key: string | undefined;
-  for (const k of Object.keys(request))
-    if (k === "Operations" || k.toLowerCase() === "operations") {
-      key = k;
-      break;
-    }
-  const raw = key === undefined ? undefined : request[key];
+  // The exact name is a constant property read; the any-case search only when it is absent.
+  let raw = request.Operations;
+  if (raw === undefined && !Object.hasOwn(request, "Operations"))
+    for (const k of Object.keys(request))
+      if (k.toLowerCase() === "operations") {
+        raw = request[k];
+        break;
+      }
   if (!Array.isArray(raw) || raw.length === 0) {
     throw ScimError.invalidSyntax(
       '"Operations" must be an array of one or more operations (RFC 7644 §3.5.2)',
@@ -136,8 +138,7 @@ export function readOperations(request: unknown, strict: boolean, maxOperations:
 export function applyPatch<T extends object>(resource: T, request: unknown, options: PatchOptions = {}): T {
   const strict = options.strict ?? false;
   const limits = options.limits === undefined ? DEFAULT_LIMITS : resolveLimits(options.limits);
-  const registry = registryOf(options);
-  const context = typeContext(options.resourceType ?? inferResourceType(resource, registry), options);
+  const context = contextOf(resource as Record<string, unknown>, options);
   const operations = readOperations(request, strict, limits.maxOperations);
   const working = topLevelCopy(resource as Record<string, unknown>);
   const plan = planOf(context);
@@ -180,6 +181,43 @@ export function applyPatch<T extends object>(resource: T, request: unknown, opti
 }
 
 const DEFAULT_LIMITS = resolveLimits(undefined);
+
+/**
+ * Contexts of the core bundle by the name given (`resourceType`, else a known `meta.resourceType`), so the
+ * usual call skips the registry look-ups; the names are resource types that exist, in the spellings seen.
+ */
+const coreContexts = new Map<string, TypeContext>();
+
+function metaResourceType(resource: Record<string, unknown>): unknown {
+  return (resource.meta as { resourceType?: unknown } | null | undefined)?.resourceType;
+}
+
+function contextOf(resource: Record<string, unknown>, options: PatchOptions): TypeContext {
+  const core = options.bundle === undefined && options.validators === undefined;
+  let name = options.resourceType;
+  if (core) {
+    const stated = name ?? metaResourceType(resource);
+    const given = typeof stated === "string" ? stated : undefined;
+    const hit = given === undefined ? undefined : coreContexts.get(given);
+    if (hit !== undefined) return hit;
+  }
+  const registry = registryOf(options);
+  let cacheable = name !== undefined;
+  if (name === undefined) {
+    const stated = metaResourceType(resource);
+    // inferResourceType's first rule: a meta.resourceType the registry knows.
+    if (typeof stated === "string" && registry.resourceType(stated)) {
+      name = stated;
+      cacheable = true;
+    } else name = inferResourceType(resource, registry);
+  }
+  const context = typeContext(name, options);
+  if (core && cacheable) {
+    if (coreContexts.size >= 64) coreContexts.clear();
+    coreContexts.set(name, context);
+  }
+  return context;
+}
 const NO_EXTENSIONS: ReadonlySet<string> = new Set();
 const LENIENT_DEFAULT_MODE: NormalizeMode = { operation: "patch", strict: false, limits: DEFAULT_LIMITS };
 

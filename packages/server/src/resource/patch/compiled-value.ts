@@ -107,35 +107,37 @@ function complex(attribute: AttributeDefinition, node: unknown): CompiledCheck {
   const def = defOf(node);
   if (def?.type !== "object" || !def.shape || !isBare(def)) return always;
   const subs = subAttributesOf(attribute);
-  // Keys sent in schema case (the usual case) are found without lower-casing them.
-  const exact = new Map<string, AttributeDefinition>();
-  for (const sub of subs.values()) if (!isForbiddenKey(sub.name)) exact.set(sub.name, sub);
   const entries: SubEntry[] = [];
   const slotOf = new Map<string, number>();
+  // Keys sent in schema case (the usual case) find their slot without lower-casing: writable ones only,
+  // as normalizeComplex drops (lenient) or rejects (strict) readOnly sub-attributes.
+  const exactSlot = new Map<string, number>();
   for (const [name, wrapped] of Object.entries(def.shape)) {
     const sub = subs.get(name.toLowerCase());
     // A shape that does not name the attribute's sub-attributes in schema case is not one this can follow.
     if (!sub || sub.name !== name || sub.multiValued || sub.type === "complex") return always;
     const { node: inner, optional } = unwrapOptional(wrapped);
     slotOf.set(name, entries.length);
+    if (sub.mutability !== "readOnly" && !isForbiddenKey(name)) exactSlot.set(name, entries.length);
     entries.push({ name, optional, check: leaf(sub, inner) });
   }
   const count = entries.length;
+  // Reused by every call: the closure never runs inside itself (sub-attributes are simple).
+  const slots: unknown[] = entries.map(() => UNASSIGNED);
   return (value, mode) => {
     if (!isPlainObject(value)) return FALLBACK;
-    const slots: unknown[] = new Array(count).fill(UNASSIGNED);
+    for (let i = 0; i < count; i++) slots[i] = UNASSIGNED;
     for (const key of Object.keys(value)) {
-      const sub = exact.get(key) ?? (isForbiddenKey(key) ? undefined : subs.get(key.toLowerCase()));
-      if (sub === undefined) {
-        if (mode.strict) return FALLBACK;
-        continue;
+      let slot = exactSlot.get(key);
+      if (slot === undefined) {
+        const sub = isForbiddenKey(key) ? undefined : subs.get(key.toLowerCase());
+        if (sub === undefined || sub.mutability === "readOnly") {
+          if (mode.strict) return FALLBACK;
+          continue;
+        }
+        slot = slotOf.get(sub.name);
+        if (slot === undefined) return FALLBACK;
       }
-      if (sub.mutability === "readOnly") {
-        if (mode.strict) return FALLBACK;
-        continue;
-      }
-      const slot = slotOf.get(sub.name);
-      if (slot === undefined) return FALLBACK;
       const checked = (entries[slot] as SubEntry).check(value[key], mode);
       if (checked === FALLBACK) return FALLBACK;
       // normalizeComplex: a null sub-attribute is left out; a later key of the same name wins.
@@ -145,6 +147,7 @@ function complex(attribute: AttributeDefinition, node: unknown): CompiledCheck {
     for (let i = 0; i < count; i++) {
       const entry = entries[i] as SubEntry;
       const checked = slots[i];
+      slots[i] = UNASSIGNED;
       if (checked !== UNASSIGNED) out[entry.name] = checked;
       else if (!entry.optional) return FALLBACK;
     }
