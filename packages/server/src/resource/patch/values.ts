@@ -50,10 +50,13 @@ function unwrap(schema: z.ZodType | undefined): z.ZodType {
 /** zod schemas per target: [whole value, one element]. Resolved targets are cached per context, so this lives as long. */
 const zodCache = new WeakMap<Target, [z.ZodType | undefined, z.ZodType | undefined]>();
 
+const ALWAYS_GENERIC: CompiledCheck = () => FALLBACK;
+
 /** Compiled checks per target: [whole value, one element] (see compiled-value.ts). */
 const checkCache = new WeakMap<Target, [CompiledCheck | undefined, CompiledCheck | undefined]>();
 
-function compiledAt(run: Run, target: Target, element: boolean): CompiledCheck {
+/** The compiled check of a target (cached), which {@link checkedValue} tries before the generic path. */
+export function compiledAt(run: Run, target: Target, element: boolean): CompiledCheck {
   let entry = checkCache.get(target);
   if (!entry) {
     entry = [undefined, undefined];
@@ -63,11 +66,14 @@ function compiledAt(run: Run, target: Target, element: boolean): CompiledCheck {
   let check = entry[slot];
   if (!check) {
     const definition = target.sub ?? target.attribute;
-    check = compileCheck(
-      definition,
-      cachedZodAt(run, target, element && !target.sub),
-      element && definition.multiValued,
-    );
+    let node: z.ZodType | undefined;
+    try {
+      node = cachedZodAt(run, target, element && !target.sub);
+    } catch {
+      // Not in the PATCH view (readOnly targets, rejected before any value check): the generic path decides.
+    }
+    check =
+      node === undefined ? ALWAYS_GENERIC : compileCheck(definition, node, element && definition.multiValued);
     entry[slot] = check;
   }
   return check;
