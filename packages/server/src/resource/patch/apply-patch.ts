@@ -230,7 +230,10 @@ const LENIENT_DEFAULT_MODE: NormalizeMode = { operation: "patch", strict: false,
 function topLevelCopy(resource: Record<string, unknown>): Record<string, unknown> {
   const working: Record<string, unknown> = { ...resource };
   if (Object.hasOwn(working, "__proto__")) Reflect.deleteProperty(working, "__proto__");
-  if (Object.hasOwn(working, "constructor")) Reflect.deleteProperty(working, "constructor");
-  if (Object.hasOwn(working, "prototype")) Reflect.deleteProperty(working, "prototype");
+  // Named reads, cheaper than hasOwn calls: the inherited `constructor` is Object (an own one holding
+  // Object itself is harmless data and stays), and no `prototype` is inherited, so `in` sees only an own one.
+  if (working.constructor !== Object && Object.hasOwn(working, "constructor"))
+    Reflect.deleteProperty(working, "constructor");
+  if ("prototype" in working) Reflect.deleteProperty(working, "prototype");
   return working;
 }

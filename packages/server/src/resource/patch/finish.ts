@@ -111,8 +111,11 @@ function checkPrimaries(
   before: Record<string, unknown>,
   prefix: string,
 ): void {
-  for (const attribute of attributes) {
-    if (!touched.includes(attribute)) continue;
+  // One attribute written (the usual case): no walk over the others.
+  const only = touched.length === 1 ? touched[0] : undefined;
+  if (only !== undefined && !attributes.includes(only)) return;
+  for (const attribute of only === undefined ? attributes : touched) {
+    if (only === undefined && !touched.includes(attribute)) continue;
     const values = object[attribute.name];
     if (!Array.isArray(values) || values === before[attribute.name]) continue;
     let primaries = 0;

@@ -171,7 +171,8 @@ function markOwned(run: Run, value: object): void {
 
 /** Reads `holder[attribute]` whatever the case of the stored key, renaming it to schema case. */
 export function read(holderObject: Record<string, unknown>, attribute: AttributeDefinition): unknown {
-  if (attribute.name in holderObject) return holderObject[attribute.name];
+  const exact = holderObject[attribute.name];
+  if (exact !== undefined || attribute.name in holderObject) return exact;
   const lower = attribute.name.toLowerCase();
   const key = Object.keys(holderObject).find((k) => k.toLowerCase() === lower);
   if (key === undefined) return undefined;
