@@ -110,7 +110,7 @@ export function readOperations(request: unknown, strict: boolean, maxOperations:
     if (path === undefined && !strict && !("path" in item)) path = anyCaseField(item, "path");
     if (path !== undefined && path !== null && typeof path !== "string")
       fail(index, ScimError.invalidPath(`"path" must be a string, got ${typeof path}`));
-    const trimmed = typeof path === "string" ? path.trim() : "";
+    const trimmed = typeof path === "string" ? trimPath(path) : "";
     // One object shape for every operation (path and value undefined when absent) keeps the engine's
     // property reads monomorphic.
     let value = item.value;
@@ -118,6 +118,16 @@ export function readOperations(request: unknown, strict: boolean, maxOperations:
     out.push({ op, path: trimmed === "" ? undefined : trimmed, value, index });
   }
   return out;
+}
+
+/** `path.trim()`, without the call when neither end can be white space (the usual path). */
+function trimPath(path: string): string {
+  const n = path.length;
+  if (n === 0) return path;
+  const first = path.charCodeAt(0);
+  const last = path.charCodeAt(n - 1);
+  // Every character trim() removes is a control or space character below "!" or beyond "~".
+  return first > 32 && first < 127 && last > 32 && last < 127 ? path : path.trim();
 }
 
 /**

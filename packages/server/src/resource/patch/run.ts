@@ -61,3 +61,10 @@ export interface Target {
 }
 
 export type Resolved = Target | { extensionOnly: ExtensionContext };
+
+/** Records a multi-valued complex attribute as written, for finish's one-primary check. */
+export function touch(run: Run, target: Target): void {
+  const attribute = target.attribute;
+  if (attribute.multiValued && attribute.type === "complex" && !run.touched.includes(attribute))
+    run.touched.push(attribute);
+}
