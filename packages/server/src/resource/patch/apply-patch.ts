@@ -49,7 +49,11 @@ function opOf(text: unknown, strict: boolean): Op | undefined {
 
 /** Lenient: an operation's field in any case ("Path", "Value"), when the exact name is absent. */
 function anyCaseField(item: Record<string, unknown>, name: string): unknown {
-  for (const k of Object.keys(item)) if (k.toLowerCase() === name) return item[k];
+  const keys = Object.keys(item);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    if (k.toLowerCase() === name) return item[k];
+  }
   return undefined;
 }
 
@@ -60,12 +64,15 @@ export function readOperations(request: unknown, strict: boolean, maxOperations:
     );
   const schemas = request.schemas;
   let hasUrn = false;
+  // Indexed loops over the caller's arrays: for-of over a frozen array takes a slower iterator path.
   if (Array.isArray(schemas))
-    for (const s of schemas)
+    for (let i = 0; i < schemas.length; i++) {
+      const s: unknown = schemas[i];
       if (typeof s === "string" && (s === PATCH_OP_URN || s.toLowerCase() === PATCH_OP_URN_LOWER)) {
         hasUrn = true;
         break;
       }
+    }
   if (strict && !hasUrn)
     throw ScimError.invalidSyntax(`"schemas" must be ["${PATCH_OP_URN}"] (RFC 7644 §3.5.2)`);
   // The exact name is a constant property read; the any-case search only when it is absent.

@@ -32,7 +32,8 @@ export function remove(run: Run, target: Target, value: unknown): void {
     if (!Array.isArray(current)) return;
     const matches = predicateFor(run, target);
     const out: unknown[] = [];
-    for (const element of current) {
+    for (let i = 0; i < current.length; i++) {
+      const element: unknown = current[i];
       if (!matches(element)) {
         out.push(element);
         continue;
