@@ -98,6 +98,15 @@ if (
 const inPlace = scimPatch(structuredClone(user), PATCH_REQUEST.Operations);
 if (canonical(inPlace) !== canonical(patchedOurs)) throw new Error("scim-patch in place differs");
 
+// BENCH_PATCH_BEFORE=path/to/an/older/build/index.js adds that build's applyPatch as a row of the PATCH
+// table, measured in the same interleaved rounds (before → after in one run; BENCHMARKS.md, issue 16).
+const BEFORE = process.env.BENCH_PATCH_BEFORE;
+const applyPatchBefore = BEFORE
+  ? (await import(new URL(BEFORE, `file://${process.cwd()}/`).href)).applyPatch
+  : undefined;
+if (applyPatchBefore && canonical(applyPatchBefore(user, PATCH_REQUEST)) !== canonical(patchedOurs))
+  throw new Error("the earlier build's applyPatch gives another result");
+
 // ---------------------------------------------------------------------------------------------- run
 const lines = [
   `Peers: SCIMMY ${versionOf("scimmy")}, scim-patch ${versionOf("scim-patch")}; tinybench ${versionOf("tinybench")}.`,
@@ -130,6 +139,11 @@ const patch = await measure({
   scimkit: () => {
     last = applyPatch(user, PATCH_REQUEST);
   },
+  ...(applyPatchBefore && {
+    before: () => {
+      last = applyPatchBefore(user, PATCH_REQUEST);
+    },
+  }),
   scimPatch: () => {
     last = scimPatchRun(user);
   },
@@ -150,8 +164,13 @@ lines.push(
   "",
   "| engine | ops/s | µs/op | scimkit is |",
   "| --- | ---: | ---: | ---: |",
-  `| scimkit \`applyPatch(user, request)\` (pure, copy-on-write) | ${fmt(patch.scimkit)} | ${(1e6 / patch.scimkit).toFixed(1)} | |`,
-  `| scim-patch \`patchBodyValidation\` + \`scimPatch(user, ops, { mutateDocument: false })\` | ${fmt(patch.scimPatch)} | ${(1e6 / patch.scimPatch).toFixed(1)} | **${faster(patch.scimkit, patch.scimPatch)}** (target ≥ 3×) |`,
+  `| scimkit \`applyPatch(user, request)\` (pure, copy-on-write) | ${fmt(patch.scimkit)} | ${(1e6 / patch.scimkit).toFixed(2)} | |`,
+  ...(applyPatchBefore
+    ? [
+        `| scimkit before (\`BENCH_PATCH_BEFORE\`) | ${fmt(patch.before)} | ${(1e6 / patch.before).toFixed(2)} | ${faster(patch.scimkit, patch.before)} |`,
+      ]
+    : []),
+  `| scim-patch \`patchBodyValidation\` + \`scimPatch(user, ops, { mutateDocument: false })\` | ${fmt(patch.scimPatch)} | ${(1e6 / patch.scimPatch).toFixed(1)} | **${faster(patch.scimkit, patch.scimPatch)}** (target ≥ 10×, issue 16)${applyPatchBefore ? `; before: ${faster(patch.before, patch.scimPatch)}` : ""} |`,
   `| scim-patch in place on \`structuredClone(user)\` (clone timed) | ${fmt(patch.inPlace)} | ${(1e6 / patch.inPlace).toFixed(1)} | ${faster(patch.scimkit, patch.inPlace)} |`,
   `| \`structuredClone(user)\` alone (reference) | ${fmt(patch.clone)} | ${(1e6 / patch.clone).toFixed(1)} | |`,
   `| \`JSON.parse(JSON.stringify(user))\` alone (scim-patch's copy; reference) | ${fmt(patch.json)} | ${(1e6 / patch.json).toFixed(1)} | |`,

@@ -6,6 +6,7 @@ import {
   registryOf,
   resolveLimits,
   type SchemaOptions,
+  type TypeContext,
   typeContext,
 } from "../context.js";
 import { clip, type NormalizeMode } from "../normalize.js";
@@ -48,7 +49,11 @@ function opOf(text: unknown, strict: boolean): Op | undefined {
 
 /** Lenient: an operation's field in any case ("Path", "Value"), when the exact name is absent. */
 function anyCaseField(item: Record<string, unknown>, name: string): unknown {
-  for (const k of Object.keys(item)) if (k.toLowerCase() === name) return item[k];
+  const keys = Object.keys(item);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    if (k.toLowerCase() === name) return item[k];
+  }
   return undefined;
 }
 
@@ -59,21 +64,25 @@ export function readOperations(request: unknown, strict: boolean, maxOperations:
     );
   const schemas = request.schemas;
   let hasUrn = false;
+  // Indexed loops over the caller's arrays: for-of over a frozen array takes a slower iterator path.
   if (Array.isArray(schemas))
-    for (const s of schemas)
+    for (let i = 0; i < schemas.length; i++) {
+      const s: unknown = schemas[i];
       if (typeof s === "string" && (s === PATCH_OP_URN || s.toLowerCase() === PATCH_OP_URN_LOWER)) {
         hasUrn = true;
         break;
       }
+    }
   if (strict && !hasUrn)
     throw ScimError.invalidSyntax(`"schemas" must be ["${PATCH_OP_URN}"] (RFC 7644 §3.5.2)`);
-  let key: string | undefined;
-  for (const k of Object.keys(request))
-    if (k === "Operations" || k.toLowerCase() === "operations") {
-      key = k;
-      break;
-    }
-  const raw = key === undefined ? undefined : request[key];
+  // The exact name is a constant property read; the any-case search only when it is absent.
+  let raw = request.Operations;
+  if (raw === undefined && !Object.hasOwn(request, "Operations"))
+    for (const k of Object.keys(request))
+      if (k.toLowerCase() === "operations") {
+        raw = request[k];
+        break;
+      }
   if (!Array.isArray(raw) || raw.length === 0) {
     throw ScimError.invalidSyntax(
       '"Operations" must be an array of one or more operations (RFC 7644 §3.5.2)',
@@ -108,7 +117,7 @@ export function readOperations(request: unknown, strict: boolean, maxOperations:
     if (path === undefined && !strict && !("path" in item)) path = anyCaseField(item, "path");
     if (path !== undefined && path !== null && typeof path !== "string")
       fail(index, ScimError.invalidPath(`"path" must be a string, got ${typeof path}`));
-    const trimmed = typeof path === "string" ? path.trim() : "";
+    const trimmed = typeof path === "string" ? trimPath(path) : "";
     // One object shape for every operation (path and value undefined when absent) keeps the engine's
     // property reads monomorphic.
     let value = item.value;
@@ -116,6 +125,16 @@ export function readOperations(request: unknown, strict: boolean, maxOperations:
     out.push({ op, path: trimmed === "" ? undefined : trimmed, value, index });
   }
   return out;
+}
+
+/** `path.trim()`, without the call when neither end can be white space (the usual path). */
+function trimPath(path: string): string {
+  const n = path.length;
+  if (n === 0) return path;
+  const first = path.charCodeAt(0);
+  const last = path.charCodeAt(n - 1);
+  // Every character trim() removes is a control or space character below "!" or beyond "~".
+  return first > 32 && first < 127 && last > 32 && last < 127 ? path : path.trim();
 }
 
 /**
@@ -136,8 +155,7 @@ export function readOperations(request: unknown, strict: boolean, maxOperations:
 export function applyPatch<T extends object>(resource: T, request: unknown, options: PatchOptions = {}): T {
   const strict = options.strict ?? false;
   const limits = options.limits === undefined ? DEFAULT_LIMITS : resolveLimits(options.limits);
-  const registry = registryOf(options);
-  const context = typeContext(options.resourceType ?? inferResourceType(resource, registry), options);
+  const context = contextOf(resource as Record<string, unknown>, options);
   const operations = readOperations(request, strict, limits.maxOperations);
   const working = topLevelCopy(resource as Record<string, unknown>);
   const plan = planOf(context);
@@ -161,8 +179,10 @@ export function applyPatch<T extends object>(resource: T, request: unknown, opti
         ? LENIENT_DEFAULT_MODE
         : { operation: "patch", strict, limits },
     options,
+    source: resource as Record<string, unknown>,
     resource: working,
-    owned: new Set(),
+    owned: undefined,
+    touched: [],
     hadExtension,
   };
   for (const operation of operations) {
@@ -178,6 +198,43 @@ export function applyPatch<T extends object>(resource: T, request: unknown, opti
 }
 
 const DEFAULT_LIMITS = resolveLimits(undefined);
+
+/**
+ * Contexts of the core bundle by the name given (`resourceType`, else a known `meta.resourceType`), so the
+ * usual call skips the registry look-ups; the names are resource types that exist, in the spellings seen.
+ */
+const coreContexts = new Map<string, TypeContext>();
+
+function metaResourceType(resource: Record<string, unknown>): unknown {
+  return (resource.meta as { resourceType?: unknown } | null | undefined)?.resourceType;
+}
+
+function contextOf(resource: Record<string, unknown>, options: PatchOptions): TypeContext {
+  const core = options.bundle === undefined && options.validators === undefined;
+  let name = options.resourceType;
+  if (core) {
+    const stated = name ?? metaResourceType(resource);
+    const given = typeof stated === "string" ? stated : undefined;
+    const hit = given === undefined ? undefined : coreContexts.get(given);
+    if (hit !== undefined) return hit;
+  }
+  const registry = registryOf(options);
+  let cacheable = name !== undefined;
+  if (name === undefined) {
+    const stated = metaResourceType(resource);
+    // inferResourceType's first rule: a meta.resourceType the registry knows.
+    if (typeof stated === "string" && registry.resourceType(stated)) {
+      name = stated;
+      cacheable = true;
+    } else name = inferResourceType(resource, registry);
+  }
+  const context = typeContext(name, options);
+  if (core && cacheable) {
+    if (coreContexts.size >= 64) coreContexts.clear();
+    coreContexts.set(name, context);
+  }
+  return context;
+}
 const NO_EXTENSIONS: ReadonlySet<string> = new Set();
 const LENIENT_DEFAULT_MODE: NormalizeMode = { operation: "patch", strict: false, limits: DEFAULT_LIMITS };
 
@@ -190,7 +247,10 @@ const LENIENT_DEFAULT_MODE: NormalizeMode = { operation: "patch", strict: false,
 function topLevelCopy(resource: Record<string, unknown>): Record<string, unknown> {
   const working: Record<string, unknown> = { ...resource };
   if (Object.hasOwn(working, "__proto__")) Reflect.deleteProperty(working, "__proto__");
-  if (Object.hasOwn(working, "constructor")) Reflect.deleteProperty(working, "constructor");
-  if (Object.hasOwn(working, "prototype")) Reflect.deleteProperty(working, "prototype");
+  // Named reads, cheaper than hasOwn calls: the inherited `constructor` is Object (an own one holding
+  // Object itself is harmless data and stays), and no `prototype` is inherited, so `in` sees only an own one.
+  if (working.constructor !== Object && Object.hasOwn(working, "constructor"))
+    Reflect.deleteProperty(working, "constructor");
+  if ("prototype" in working) Reflect.deleteProperty(working, "prototype");
   return working;
 }

@@ -41,20 +41,36 @@ export function planOf(context: TypeContext): Plan {
   return plan;
 }
 
-/** After every operation: `schemas` lists the extensions present (RFC 7644 §3.5.2), primary is single. */
+/**
+ * After every operation: `schemas` lists the extensions present (RFC 7644 §3.5.2), primary is single.
+ * The one-primary rule (RFC 7643 §2.4) is checked only on attributes an operation wrote (`run.touched`)
+ * and whose list is not the resource's own: the resource given is a stored one, valid when it was written
+ * (validateResource or an earlier PATCH), and a value the run left alone is the caller's own object,
+ * unchanged (the property tests in resource/properties.test.ts check that every result of a valid
+ * resource validates).
+ */
 export function finish(run: Run, plan: Plan = planOf(run.context)): void {
-  const { context, resource } = run;
+  const { context, resource, source } = run;
   const present: string[] = [];
   for (const { ext, primaryAttributes } of plan.extensions) {
-    const value = resource[ext.schema.id];
+    const id = ext.schema.id;
+    const value = resource[id];
     if (isPlainObject(value) && hasOwnKey(value)) {
-      present.push(ext.schema.id);
-      checkPrimaries(primaryAttributes, value, `${ext.schema.id}:`);
+      present.push(id);
+      const before = source[id];
+      if (run.touched.length > 0 && value !== before)
+        checkPrimaries(
+          primaryAttributes,
+          run.touched,
+          value,
+          isPlainObject(before) ? before : NOTHING,
+          `${id}:`,
+        );
     } else if (value !== undefined) {
-      delete resource[ext.schema.id];
+      delete resource[id];
     }
   }
-  checkPrimaries(plan.primaryAttributes, resource, "");
+  if (run.touched.length > 0) checkPrimaries(plan.primaryAttributes, run.touched, resource, source, "");
   const schemas = resource.schemas;
   if (!isCanonicalSchemas(schemas, plan.baseId, present)) {
     const before = Array.isArray(schemas)
@@ -73,6 +89,8 @@ export function finish(run: Run, plan: Plan = planOf(run.context)): void {
   }
 }
 
+const NOTHING: Record<string, unknown> = Object.freeze({});
+
 /** Whether `schemas` is exactly the base URN then the present extensions: nothing to change (the usual case). */
 function isCanonicalSchemas(schemas: unknown, baseId: string, present: readonly string[]): boolean {
   if (!Array.isArray(schemas) || schemas.length !== present.length + 1 || schemas[0] !== baseId) return false;
@@ -81,35 +99,36 @@ function isCanonicalSchemas(schemas: unknown, baseId: string, present: readonly 
 }
 
 /**
- * Frozen lists of frozen values already found to hold at most one primary: neither the list nor a value's
- * `primary` (a data property, as JSON has) nor its prototype can change, so an unchanged list of a frozen
- * stored resource is checked once.
- */
-const singlePrimary = new WeakSet<readonly unknown[]>();
-
-/**
- * RFC 7643 §2.4: "The primary attribute value 'true' MUST appear no more than once", checked over every
- * multi-valued complex attribute (the same rule and message as validation's check). `primary` is read
- * before the plain-object test, so values that are not primary cost one property read.
+ * RFC 7643 §2.4: "The primary attribute value 'true' MUST appear no more than once", checked over the
+ * multi-valued complex attributes written (`touched`) whose list is not the one `before` holds (the same rule and message as
+ * validation's check). `primary` is read before the plain-object test, so values that are not primary
+ * cost one property read.
  */
 function checkPrimaries(
   attributes: readonly AttributeDefinition[],
+  touched: readonly AttributeDefinition[],
   object: Record<string, unknown>,
+  before: Record<string, unknown>,
   prefix: string,
 ): void {
-  for (const attribute of attributes) {
+  // One attribute written (the usual case): no walk over the others.
+  const only = touched.length === 1 ? touched[0] : undefined;
+  if (only !== undefined && !attributes.includes(only)) return;
+  for (const attribute of only === undefined ? attributes : touched) {
+    if (only === undefined && !touched.includes(attribute)) continue;
     const values = object[attribute.name];
-    if (!Array.isArray(values)) continue;
-    if (singlePrimary.has(values)) continue;
+    if (!Array.isArray(values) || values === before[attribute.name]) continue;
     let primaries = 0;
-    let immutable = Object.isFrozen(values);
     for (let i = 0; i < values.length; i++) {
       const v: unknown = values[i];
-      if (typeof v !== "object" || v === null) continue;
-      if (immutable && !Object.isFrozen(v)) immutable = false;
-      if ((v as { primary?: unknown }).primary === true && isPlainObject(v)) primaries++;
+      if (
+        typeof v === "object" &&
+        v !== null &&
+        (v as { primary?: unknown }).primary === true &&
+        isPlainObject(v)
+      )
+        primaries++;
     }
-    if (primaries <= 1 && immutable) singlePrimary.add(values);
     if (primaries > 1) {
       throw ScimError.invalidValue(
         `"${label(prefix, attribute.name)}" has ${primaries} values with "primary": true; at most one may be primary (RFC 7643 §2.4)`,

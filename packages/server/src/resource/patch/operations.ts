@@ -4,13 +4,14 @@ import { clip, UNASSIGNED } from "../normalize.js";
 import { checkNoDuplicateSchemas, checkNotOtherResourceType } from "../schemas-list.js";
 import { setFiltered } from "./filtered.js";
 import { remove } from "./remove.js";
-import type { Op, Operation, Run, Target } from "./run.js";
+import { type Op, type Operation, type Run, type Target, touch } from "./run.js";
 import { deleteAttribute, holder, lookupTarget, read, readTarget, resolveTarget } from "./target.js";
 import {
   checkedValue,
   checkMutability,
   checkSubMutability,
   deepEqual,
+  identifiedByValue,
   rejectReadOnly,
   resetPrimary,
   sameValue,
@@ -147,7 +148,21 @@ export function applyToExtension(run: Run, op: Op, extension: ExtensionContext, 
   }
 }
 
+/** Whether `values` holds one {@link sameValue} calls equal to `value`; what depends on `value` alone is computed once. */
 function includesSame(attribute: AttributeDefinition, values: readonly unknown[], value: unknown): boolean {
+  if (attribute.type === "complex" && isPlainObject(value)) {
+    const byValue = identifiedByValue(value);
+    for (const existing of values) {
+      if (byValue && isPlainObject(existing) && "value" in existing) {
+        if (
+          deepEqual(existing.value, value.value) &&
+          (existing.type === undefined || value.type === undefined || existing.type === value.type)
+        )
+          return true;
+      } else if (deepEqual(existing, value)) return true;
+    }
+    return false;
+  }
   for (const existing of values) if (sameValue(attribute, existing, value)) return true;
   return false;
 }
@@ -158,6 +173,7 @@ export function set(run: Run, op: "add" | "replace", target: Target, value: unkn
     return;
   }
   rejectReadOnly(target, op);
+  touch(run, target);
   if (target.filter !== undefined) {
     setFiltered(run, op, target, value);
     return;

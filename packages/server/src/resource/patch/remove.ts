@@ -3,7 +3,7 @@ import { isPlainObject, subAttributesOf } from "../context.js";
 import { UNASSIGNED } from "../normalize.js";
 import { predicateFor } from "./filtered.js";
 import { checkSchemasOperation, isSchemas } from "./operations.js";
-import type { Run, Target } from "./run.js";
+import { type Run, type Target, touch } from "./run.js";
 import { deleteAttribute, holder, read } from "./target.js";
 import {
   checkedValue,
@@ -21,6 +21,7 @@ export function remove(run: Run, target: Target, value: unknown): void {
     return;
   }
   rejectReadOnly(target, "remove");
+  touch(run, target);
   const h = holder(run, target.extension, false);
   if (!h) return;
   const { attribute, sub } = target;
@@ -31,7 +32,8 @@ export function remove(run: Run, target: Target, value: unknown): void {
     if (!Array.isArray(current)) return;
     const matches = predicateFor(run, target);
     const out: unknown[] = [];
-    for (const element of current) {
+    for (let i = 0; i < current.length; i++) {
+      const element: unknown = current[i];
       if (!matches(element)) {
         out.push(element);
         continue;

@@ -21,10 +21,17 @@ export interface Run {
   readonly strict: boolean;
   readonly mode: NormalizeMode;
   readonly options: PatchOptions;
+  /** The resource given: never changed; the working copy shares every value the request leaves alone. */
+  readonly source: Record<string, unknown>;
   /** The working copy: top level copied, attribute values copied before they are changed. */
   readonly resource: Record<string, unknown>;
-  /** Values this run created (and so may change in place); a Set, as the run is short-lived. */
-  readonly owned: Set<object>;
+  /** Values this run created (and so may change in place); made on first use, as most runs need none. */
+  owned: Set<object> | undefined;
+  /**
+   * Multi-valued complex attributes an operation wrote (set or remove): the only ones whose values can
+   * break the one-primary rule (finish).
+   */
+  readonly touched: AttributeDefinition[];
   /** Extensions the resource had before the request. */
   readonly hadExtension: ReadonlySet<string>;
 }
@@ -54,3 +61,10 @@ export interface Target {
 }
 
 export type Resolved = Target | { extensionOnly: ExtensionContext };
+
+/** Records a multi-valued complex attribute as written, for finish's one-primary check. */
+export function touch(run: Run, target: Target): void {
+  const attribute = target.attribute;
+  if (attribute.multiValued && attribute.type === "complex" && !run.touched.includes(attribute))
+    run.touched.push(attribute);
+}

@@ -150,23 +150,29 @@ export function holder(
   }
   if (!create) return undefined;
   const fresh: Record<string, unknown> = {};
-  run.owned.add(fresh);
+  markOwned(run, fresh);
   run.resource[extension.schema.id] = fresh;
   return fresh;
 }
 
 /** A copy of `value` this run may change (copied once; values the run made are changed in place). */
 export function owned<V extends object>(run: Run, value: V): V {
-  if (run.owned.has(value)) return value;
+  if (run.owned?.has(value)) return value;
   // Spread, not slice(): slice() of a frozen array takes V8's slow path.
   const copy = (Array.isArray(value) ? [...value] : { ...value }) as V;
-  run.owned.add(copy);
+  markOwned(run, copy);
   return copy;
+}
+
+function markOwned(run: Run, value: object): void {
+  if (run.owned === undefined) run.owned = new Set();
+  run.owned.add(value);
 }
 
 /** Reads `holder[attribute]` whatever the case of the stored key, renaming it to schema case. */
 export function read(holderObject: Record<string, unknown>, attribute: AttributeDefinition): unknown {
-  if (attribute.name in holderObject) return holderObject[attribute.name];
+  const exact = holderObject[attribute.name];
+  if (exact !== undefined || attribute.name in holderObject) return exact;
   const lower = attribute.name.toLowerCase();
   const key = Object.keys(holderObject).find((k) => k.toLowerCase() === lower);
   if (key === undefined) return undefined;

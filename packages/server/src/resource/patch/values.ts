@@ -9,6 +9,7 @@ import {
   UNASSIGNED,
 } from "../normalize.js";
 import { zodFailure } from "../validate.js";
+import { type CompiledCheck, compileCheck, FALLBACK } from "./compiled-value.js";
 import type { Op, Run, Target } from "./run.js";
 
 /** The zod schema of a target's value in the PATCH view (walks the generated schema's shape). */
@@ -49,6 +50,35 @@ function unwrap(schema: z.ZodType | undefined): z.ZodType {
 /** zod schemas per target: [whole value, one element]. Resolved targets are cached per context, so this lives as long. */
 const zodCache = new WeakMap<Target, [z.ZodType | undefined, z.ZodType | undefined]>();
 
+const ALWAYS_GENERIC: CompiledCheck = () => FALLBACK;
+
+/** Compiled checks per target: [whole value, one element] (see compiled-value.ts). */
+const checkCache = new WeakMap<Target, [CompiledCheck | undefined, CompiledCheck | undefined]>();
+
+/** The compiled check of a target (cached), which {@link checkedValue} tries before the generic path. */
+export function compiledAt(run: Run, target: Target, element: boolean): CompiledCheck {
+  let entry = checkCache.get(target);
+  if (!entry) {
+    entry = [undefined, undefined];
+    checkCache.set(target, entry);
+  }
+  const slot = element ? 1 : 0;
+  let check = entry[slot];
+  if (!check) {
+    const definition = target.sub ?? target.attribute;
+    let node: z.ZodType | undefined;
+    try {
+      node = cachedZodAt(run, target, element && !target.sub);
+    } catch {
+      // Not in the PATCH view (readOnly targets, rejected before any value check): the generic path decides.
+    }
+    check =
+      node === undefined ? ALWAYS_GENERIC : compileCheck(definition, node, element && definition.multiValued);
+    entry[slot] = check;
+  }
+  return check;
+}
+
 function cachedZodAt(run: Run, target: Target, element: boolean): z.ZodType {
   let entry = zodCache.get(target);
   if (!entry) {
@@ -84,6 +114,12 @@ const hasCanonical = (a: AttributeDefinition) => a.canonicalValues !== undefined
 
 /** Normalizes and type-checks a value for a target; `element` for one value of a multi-valued attribute. */
 export function checkedValue(run: Run, target: Target, value: unknown, element: boolean): unknown {
+  const fast = compiledAt(run, target, element)(value, run.mode);
+  return fast === FALLBACK ? checkedValueGeneric(run, target, value, element) : fast;
+}
+
+/** The generic path of {@link checkedValue}: normalize.ts, the zod `patch` view, then the required and canonical checks. */
+export function checkedValueGeneric(run: Run, target: Target, value: unknown, element: boolean): unknown {
   const definition = target.sub ?? target.attribute;
   const normalized =
     element && definition.multiValued
