@@ -2,8 +2,8 @@ import { type AttributeDefinition, ScimError } from "@scimkit/core";
 import { isPlainObject, subAttributesOf } from "../context.js";
 import { UNASSIGNED } from "../normalize.js";
 import { predicateFor } from "./filtered.js";
-import { checkSchemasOperation, isSchemas } from "./operations.js";
 import { type Run, type Target, touch } from "./run.js";
+import { checkSchemasOperation, isSchemas } from "./schemas-operation.js";
 import { deleteAttribute, holder, read } from "./target.js";
 import {
   checkedValue,
