@@ -1,6 +1,5 @@
 import type { ResolvedAttribute, SchemaRegistry } from "@scimkit/core";
 import { type AttributePath, type ComparisonOperator, instant } from "@scimkit/filter";
-import { filterToSql, sortKeySql } from "./sql-filter.js";
 
 /**
  * The positional parameters of one SQL statement: {@link SqlParams.add} stores a value and returns its
@@ -20,7 +19,7 @@ export class SqlParams {
 }
 
 /**
- * How {@link filterToSql} and {@link sortKeySql} see the table.
+ * How `filterToSql` and `sortKeySql` (sql-filter.ts) see the table.
  *
  * @example
  * const options: SqlFilterOptions = { resourceType: "User", registry, params: new SqlParams() };
