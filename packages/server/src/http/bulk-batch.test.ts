@@ -2,6 +2,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BULK_REQUEST, startServer, type TestServer, USER_SCHEMA } from "../replays/__fixtures__/server.js";
+import { MemoryStore } from "../stores/memory-store.js";
 import type { ScimStore } from "../stores/store.js";
 import { patch, user } from "./__fixtures__/handler.js";
 import { DATABASE_URL, httpBackends, LONG_TOKEN, postgresStore } from "./__fixtures__/stores.js";
@@ -295,4 +296,32 @@ describe.each(RACES)("concurrent bulk requests on $name", ({ stores }) => {
     );
     expect(list.body.totalResults).toBe(contested.length + 6);
   }, 60_000);
+});
+
+describe("a store failure that is not a SCIM error inside a batch", () => {
+  it("answers 500 without details, and reports the batch's operations as failed (500) to the audit hook", async () => {
+    const events: AuditEvent[] = [];
+    const store = new MemoryStore();
+    store.createMany = async () => {
+      throw new Error("connection lost");
+    };
+    const s = await startServer({
+      store,
+      audit: (event) => void events.push(event),
+      onError: () => undefined,
+    });
+    try {
+      const r = await s.request("/Bulk", {
+        body: bulk([post("a", user("lost-a")), post("b", user("lost-b"))]),
+      });
+      expect(r.status).toBe(500);
+      expect(r.text).not.toContain("connection lost");
+      expect(events.map((e) => [e.bulkId, e.outcome, e.status])).toEqual([
+        ["a", "failure", 500],
+        ["b", "failure", 500],
+      ]);
+    } finally {
+      await s.close();
+    }
+  });
 });

@@ -77,7 +77,10 @@ export async function createBatch(
         ? await store.createMany(where, items, options)
         : await createEach(store, where, items, options);
     } catch (error) {
-      // Not a SCIM failure (a lost connection): the request answers 500; its operations are recorded as failed.
+      // Not a SCIM failure (a lost connection): the request answers 500. The operations decided so far are
+      // reported as they went, those of this run as failed (500), as createResource reports a thrown write.
+      for (let k = 0; k < outcomes.length; k++)
+        await auditCreate(call, entries[k] as PreparedCreate, outcomes[k] as CreateOutcome);
       for (const r of run) await auditCreate(call, r, { error: undefined });
       throw error;
     }
