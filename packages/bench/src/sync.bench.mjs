@@ -11,6 +11,10 @@
 //    CSVs of 10,000, 100,000 and 1,000,000 rows (BENCH_SYNC_DRY, comma-separated) against that server.
 //    Target: flat within ±50 MB. The plan's lines go to /dev/null.
 // Every step is one run (each takes seconds to minutes); the figures are wall-clock, not tinybench.
+//
+// BENCH_SYNC_COMPARE=/path/to/another/built/checkout: instead, step 1 only, side by side — a fresh reference
+// server and `scimkit sync` of the same CSV from that checkout and from this one, interleaved for
+// BENCH_SYNC_ROUNDS rounds (default 2), with the load average before each run and the ratio of the totals.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createWriteStream, existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -65,14 +69,14 @@ async function writeCsv(path, count) {
   await once(file, "finish");
 }
 
-async function startReference() {
+async function startReference(root = ROOT, dataDir = join(work, "data")) {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, "scripts", "start.mjs")], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [join(root, "scripts", "start.mjs")], {
+    cwd: root,
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
-      SCIM_DATA_DIR: join(work, "data"),
+      SCIM_DATA_DIR: dataDir,
       PORT: String(port),
       HOST: "127.0.0.1",
       SCIM_TOKEN: TOKEN,
@@ -121,12 +125,59 @@ function runSync(args, { quiet = false } = {}) {
   );
 }
 
+/** BENCH_SYNC_COMPARE: the create step from two checkouts, interleaved; resolves when done. */
+async function compare(other) {
+  const roots = { [other]: [], [ROOT]: [] };
+  const rounds = Number(process.env.BENCH_SYNC_ROUNDS ?? 2);
+  const csv = join(work, `users-${ROWS}.csv`);
+  await writeCsv(csv, ROWS);
+  out(
+    `sync.bench compare: ${fmt(ROWS)} rows created into a fresh reference server on PGlite, ${rounds} rounds`,
+  );
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? [other, ROOT] : [ROOT, other];
+    for (const root of order) {
+      const load = os.loadavg()[0].toFixed(1);
+      const dataDir = join(work, `data-${round}-${root === ROOT ? "this" : "other"}`);
+      const server = await startReference(root, dataDir);
+      const started = performance.now();
+      const child = spawn(
+        process.execPath,
+        [join(root, "packages", "codegen", "bin", "scimkit.js"), "sync", "--from", csv, "--to", server.url],
+        {
+          cwd: join(root, "packages", "sync"),
+          env: { PATH: process.env.PATH, SCIM_TOKEN: TOKEN },
+          stdio: "ignore",
+        },
+      );
+      const [code] = await once(child, "exit");
+      const seconds = (performance.now() - started) / 1000;
+      server.child.kill("SIGTERM");
+      await once(server.child, "exit");
+      rmSync(dataDir, { recursive: true, force: true });
+      if (code !== 0) throw new Error(`${root}: scimkit sync exited ${code}`);
+      roots[root].push(seconds);
+      out(
+        `round ${round} ${root}: ${seconds.toFixed(1)} s = ${fmt(ROWS / seconds)} users/s (load average ${load})`,
+      );
+    }
+  }
+  const total = (list) => list.reduce((a, b) => a + b, 0);
+  out(`${other} / ${ROOT} time ratio: ${(total(roots[other]) / total(roots[ROOT])).toFixed(2)}x`);
+}
+
 if (process.argv[2] === "--measure") {
   // In the child: the real bin's module, then the peak RSS of this whole process.
   const { main } = await import(join(ROOT, "packages", "codegen", "dist", "cli.js"));
   const code = await main(process.argv.slice(3));
   process.send?.({ maxRssMb: process.resourceUsage().maxRSS / 1024 });
   process.exitCode = code;
+} else if (process.env.BENCH_SYNC_COMPARE) {
+  try {
+    await compare(process.env.BENCH_SYNC_COMPARE);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 } else {
   out(
     `sync.bench: ${fmt(ROWS)} rows into the reference server on PGlite; dry runs at ${DRY.map(fmt).join(", ")} rows`,

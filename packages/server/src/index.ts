@@ -45,7 +45,10 @@ export type {
 } from "./resource/validate-types.js";
 export { MemoryStore } from "./stores/memory-store.js";
 export type {
+  CreateItem,
+  CreateManyOptions,
   CreateOptions,
+  CreateOutcome,
   DeleteOptions,
   ResourceRef,
   ScimStore,

@@ -1,8 +1,10 @@
 import { ScimError } from "@scimkit/core";
 import { compileFilter, stringifyFilter } from "@scimkit/filter";
 import { PostgresRecordings } from "../recording/postgres-recordings.js";
+import { createEach } from "./create-many.js";
 import { displayOf, memberChanges } from "./members.js";
 import { badInput, retrying, sqlState } from "./pg-errors.js";
+import { createBatch } from "./postgres-create-many.js";
 import {
   addsMembers,
   deleteMembers,
@@ -19,7 +21,10 @@ import { schemaStatements } from "./schema.sql.js";
 import type { SqlClient, SqlQueryable } from "./sql-client.js";
 import { checkPrefix, type SqlFilterOptions } from "./sql-filter.js";
 import {
+  type CreateItem,
+  type CreateManyOptions,
   type CreateOptions,
+  type CreateOutcome,
   type DeleteOptions,
   type ResourceRef,
   type ScimStore,
@@ -32,7 +37,7 @@ import {
   writable,
 } from "./store.js";
 import { checkStorableData, checkStorableFilter, checkTenant, storableId } from "./text.js";
-import { uniqueKeyText } from "./unique.js";
+import { sameKeys, type UniqueKey, uniqueKeyText, uniqueRow } from "./unique.js";
 
 export type { PostgresConnectOptions } from "./postgres-open.js";
 export { schemaStatements } from "./schema.sql.js";
@@ -67,14 +72,6 @@ export interface PostgresStoreOptions {
  * await PostgresStore.open(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : { dataDir: ".data/scim" });
  */
 export interface PostgresOpenOptions extends PostgresStoreOptions, PostgresConnectOptions {}
-
-/** A unique value as its row in the unique table keys it: scope ("*" for global), lower-cased path, folded value. */
-type UniqueKey = readonly [scope: string, path: string, value: string];
-
-/** Whether `keys` are exactly the unique rows `held` (as JSON texts). */
-function sameKeys(keys: readonly UniqueKey[], held: ReadonlySet<string>): boolean {
-  return keys.length === held.size && keys.every((k) => held.has(JSON.stringify(k)));
-}
 
 /**
  * A {@link ScimStore} on PostgreSQL: resources as JSONB rows keyed by (tenant, resource type, id),
@@ -175,11 +172,7 @@ export class PostgresStore implements ScimStore {
   #uniqueKeys(scope: StoreScope, unique: readonly UniqueValue[]): UniqueKey[] {
     const keys = new Map<string, UniqueKey>();
     for (const u of unique) {
-      const key: UniqueKey = [
-        u.scope === "global" ? "*" : scope.resourceType,
-        u.path.toLowerCase(),
-        uniqueKeyText(u),
-      ];
+      const key = uniqueRow(scope.resourceType, u);
       keys.set(JSON.stringify(key), key);
     }
     return [...keys.values()];
@@ -296,6 +289,24 @@ export class PostgresStore implements ScimStore {
       );
     });
     return { id, data, version: 1, created: now, lastModified: now };
+  }
+
+  /** {@link ScimStore.createMany}: two statements ({@link createBatch}), else one `create` per item (members). */
+  async createMany(
+    scope: StoreScope,
+    items: readonly CreateItem[],
+    options: CreateManyOptions = {},
+  ): Promise<CreateOutcome[]> {
+    if (items.length < 2 || !storableId(scope.tenant) || items.some((item) => addsMembers(item.data)))
+      return createEach(this, scope, items, options);
+    await this.#readyOnce();
+    const tables = { resources: this.#resources, unique: this.#unique };
+    const now = () => this.#timestamp();
+    const batch = await createBatch(this.#client, tables, scope, items, {
+      now,
+      maxFailures: options.maxFailures,
+    });
+    return batch ?? createEach(this, scope, items, options);
   }
 
   /**

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScimStore, StoredResource, StoreQuery, StoreScope } from "./store.js";
 import { uniqueValues } from "./store.js";
 import { consistencySuite } from "./store-suite-consistency.js";
+import { createManySuite } from "./store-suite-create-many.js";
 
 const registry = new SchemaRegistry(coreBundle());
 let tenants = 0;
@@ -456,5 +457,6 @@ export function storeSuite(name: string, open: () => Promise<ScimStore>, close?:
     });
 
     consistencySuite(() => store);
+    createManySuite(() => store);
   });
 }

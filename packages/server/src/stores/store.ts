@@ -97,6 +97,40 @@ export interface CreateOptions {
 }
 
 /**
+ * One resource of {@link ScimStore.createMany}: its data and unique values, as {@link ScimStore.create} takes them.
+ *
+ * @example
+ * const item: CreateItem = { data: { userName: "bjensen" }, unique: uniqueValues(registry, "User", { userName: "bjensen" }) };
+ */
+export interface CreateItem {
+  readonly data: Record<string, unknown>;
+  readonly unique: readonly UniqueValue[];
+}
+
+/**
+ * Options of {@link ScimStore.createMany}: those of `create`, and where to stop.
+ *
+ * @example
+ * await store.createMany(scope, items, { maxFailures: 1 }); // a bulk request's failOnErrors (RFC 7644 §3.7.3)
+ */
+export interface CreateManyOptions extends CreateOptions {
+  /**
+   * Stop once this many items have failed: the outcomes end with that failure and the items after it
+   * are not created (a bulk request's `failOnErrors`, RFC 7644 §3.7.3). Default: no limit.
+   */
+  readonly maxFailures?: number;
+}
+
+/**
+ * What {@link ScimStore.createMany} did with one item: the stored resource, or the `ScimError` that
+ * `create` would have thrown for it (409 `uniqueness`, 400 `invalidValue`).
+ *
+ * @example
+ * for (const outcome of outcomes) if ("error" in outcome) console.log(outcome.error.status);
+ */
+export type CreateOutcome = { readonly stored: StoredResource } | { readonly error: ScimError };
+
+/**
  * Preconditions on a write: the version the client last saw (`If-Match`, RFC 7644 §3.14). A mismatch
  * is a 412, and so is a resource that no longer exists (RFC 9110 §13.1.1). `memberTypes` as for
  * {@link CreateOptions}.
@@ -164,6 +198,20 @@ export interface ScimStore {
     unique: readonly UniqueValue[],
     options?: CreateOptions,
   ): Promise<StoredResource>;
+  /**
+   * Optional: creates several resources of one type, each exactly as `create` would have one after
+   * another in order — every item succeeds or fails on its own (a failing item never undoes another),
+   * a unique value taken by an earlier item of the same call is a 409 `uniqueness` for the later one —
+   * but in fewer round trips (PostgresStore: one statement for a run of items without members). Used by
+   * `/Bulk` (RFC 7644 §3.7) for consecutive POSTs; without it the handler calls `create` per item.
+   * Resolves to one outcome per item processed, in order (fewer than the items when `maxFailures` stopped
+   * it); rejects only for failures that are not `ScimError`s (a lost connection).
+   */
+  createMany?(
+    scope: StoreScope,
+    items: readonly CreateItem[],
+    options?: CreateManyOptions,
+  ): Promise<CreateOutcome[]>;
   /**
    * Reads, transforms and writes one resource atomically (a transaction, or a lock): used for PUT and
    * PATCH so that concurrent changes of one resource (a group's members) lose nothing. `update` gets the

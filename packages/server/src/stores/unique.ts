@@ -65,3 +65,23 @@ export function legacyUniqueKeyText(unique: UniqueValue): string {
     ? unique.value.toLowerCase()
     : JSON.stringify(unique.value);
 }
+
+/**
+ * The row a unique value has in PostgresStore's unique table, as its primary key orders it after the
+ * tenant: the scope (the resource type, or `*` for `uniqueness: "global"`), the lower-cased path and
+ * the key text ({@link uniqueKeyText}).
+ *
+ * @example
+ * uniqueRow("User", { path: "userName", value: "BJensen", caseExact: false, scope: "server" }); // ["User", "username", "bjensen"]
+ */
+export function uniqueRow(resourceType: string, unique: UniqueValue): UniqueKey {
+  return [unique.scope === "global" ? "*" : resourceType, unique.path.toLowerCase(), uniqueKeyText(unique)];
+}
+
+/** A unique value as its row in the unique table keys it: scope ("*" for global), lower-cased path, folded value. */
+export type UniqueKey = readonly [scope: string, path: string, value: string];
+
+/** Whether `keys` are exactly the unique rows `held` (as JSON texts). */
+export function sameKeys(keys: readonly UniqueKey[], held: ReadonlySet<string>): boolean {
+  return keys.length === held.size && keys.every((k) => held.has(JSON.stringify(k)));
+}

@@ -51,6 +51,7 @@ export async function apply(plan: SyncPlan, overrides: ApplyOptions = {}): Promi
   const neverReturned = connected.schema.neverReturned();
   const forUpdate = (assignments: readonly Assignment[]) =>
     assignments.filter((a) => !neverReturned.some((n) => n.urn === a.urn && n.name === a.attribute));
+  const useBulk = connected.bulk.supported && options.bulk !== false;
   const writer = new Writer(
     connected.client,
     connected.patch,
@@ -58,9 +59,9 @@ export async function apply(plan: SyncPlan, overrides: ApplyOptions = {}): Promi
     report,
     emit,
     forUpdate,
+    useBulk && connected.patch,
   );
   const pool = new Pool(concurrency);
-  const useBulk = connected.bulk.supported && options.bulk !== false;
   const batchSize = Math.min(
     MAX_BATCH,
     connected.bulk.maxOperations > 0 ? connected.bulk.maxOperations : DEFAULT_BATCH,

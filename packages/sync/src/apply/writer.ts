@@ -10,6 +10,8 @@ import { failureOf } from "./outcome.js";
 type Of<K extends PlannedAction["kind"]> = Extract<PlannedAction, { kind: K }>;
 
 /** Attributes a client never writes back (RFC 7643 §3.1: the server owns them). */
+const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+
 const stripServerOwned = ({ id: _id, meta: _meta, groups: _groups, ...rest }: JsonObject): JsonObject => rest;
 
 export class Writer {
@@ -23,6 +25,8 @@ export class Writer {
     readonly report: SyncReport,
     readonly emit: (event: SyncEvent) => void,
     private readonly forUpdate: (assignments: readonly Assignment[]) => readonly Assignment[],
+    /** Send membership PATCHes as /Bulk operations (the target advertises bulk and PATCH). */
+    private readonly bulkMembers = false,
   ) {}
 
   fail(error: unknown, action: PlannedAction): void {
@@ -163,12 +167,31 @@ export class Writer {
         }));
         if (add.length > 0)
           operations.push({ op: "add", path: "members", value: add.map((value) => ({ value })) });
-        await this.client.groups.patch(id, operations as never);
+        await this.patchGroup(id, operations);
       } else await this.replaceMembers(id, add, action.remove);
       this.emit({ type: "action", kind: action.kind, outcome: "members", key: action.group.displayName });
     } catch (error) {
       this.fail(error, action);
     }
+  }
+
+  /**
+   * One group's membership PATCH. Through /Bulk when the target has it: a bulk result carries the
+   * status and version only (RFC 7644 §3.7.3), where a PATCH answers the whole group — thousands of
+   * members the server has to look up and render, and this process to parse, for every chunk.
+   */
+  private async patchGroup(id: string, operations: PatchOperation[]): Promise<void> {
+    if (!this.bulkMembers) {
+      await this.client.groups.patch(id, operations as never);
+      return;
+    }
+    const data = { schemas: [PATCH_OP], Operations: operations };
+    const path = `/Groups/${encodeURIComponent(id)}`;
+    const result = await this.client.bulk([{ method: "PATCH", path, data }]);
+    const op = result.operations[0];
+    if (op?.outcome === "failed") throw op.error;
+    // Not processed (the bulk request failed as a whole): the PATCH on its own.
+    if (op?.outcome !== "ok") await this.client.groups.patch(id, operations as never);
   }
 
   /** Membership change without PATCH: GET the group, change its members, PUT it (RFC 7644 §3.5.1). */
