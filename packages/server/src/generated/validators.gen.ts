@@ -103,6 +103,20 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 function isBase64(text: string): boolean {
   return text.length % 4 === 0 && BASE64.test(text);
 }
+const OBJECT_PROTO = Object.prototype;
+const NO_EXTENSIONS: ReadonlySet<string> = new Set<string>();
+
+/** A JSON object: plain, with Object.prototype (other prototypes take the full path). */
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && Object.getPrototypeOf(value) === OBJECT_PROTO;
+}
+
+/** Not empty or blank (RFC 7643 §2.2); a printable ASCII first character settles it without trim(). */
+function filled(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return (c > 32 && c < 127) || text.trim() !== "";
+}
+
 /** One value of "externalId" (string). */
 function n1(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
@@ -222,64 +236,143 @@ for (let j = 0; j < n; j++) {
 return out.length === 0 ? U : out;
 }
 
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known29(key: string): boolean {
+switch (key.toLowerCase()) {
+case "schemas":
+case "id":
+case "externalid":
+case "meta":
+case "displayname":
+case "members":
+return true;
+default:
+return false;
+}
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known39(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "$ref":
+case "display":
+case "type":
+return true;
+default:
+return false;
+}
+}
+
+const CANONICAL44: readonly string[] = ["user","group"];
+
+/** One complex value of "members", or undefined to take the full path. */
+function fast38(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+for (const key of Object.keys(o)) {
+switch (key) {
+case "value": {
+const x40: unknown = o["value"];
+if (x40 === null) break;
+if (!(typeof x40 === "string" && x40.length <= m.maxStringLength)) return undefined;
+s0 = x40;
+break;
+}
+case "$ref": {
+const x41: unknown = o["$ref"];
+if (x41 === null) break;
+if (!(typeof x41 === "string" && x41.length <= m.maxStringLength)) return undefined;
+s1 = x41;
+break;
+}
+case "display": {
+const x42: unknown = o["display"];
+if (x42 === null) break;
+if (!(typeof x42 === "string" && x42.length <= m.maxStringLength)) return undefined;
+s2 = x42;
+break;
+}
+case "type": {
+const x43: unknown = o["type"];
+if (x43 === null) break;
+if (!(typeof x43 === "string" && x43.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL44.includes(x43.toLowerCase())) return undefined;
+s3 = x43;
+break;
+}
+default:
+if (m.strict || known39(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["$ref"] = s1;
+if (s2 !== undefined) r["display"] = s2;
+if (s3 !== undefined) r["type"] = s3;
+return r;
+}
+
 /** One value of "externalId" (string). */
-function n29(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n47(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "userName" (string). */
-function n30(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n48(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "formatted" (string). */
-function n33(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n51(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "familyName" (string). */
-function n34(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n52(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "givenName" (string). */
-function n35(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n53(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "middleName" (string). */
-function n36(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n54(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "honorificPrefix" (string). */
-function n37(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n55(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "honorificSuffix" (string). */
-function n38(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n56(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One complex value of "name". */
-function c32(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c50(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -299,32 +392,32 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "formatted": {
-const x = n33(o[key], w, i, s + ".formatted", m);
+const x = n51(o[key], w, i, s + ".formatted", m);
 if (x !== U) x0 = x;
 break;
 }
 case "familyname": {
-const x = n34(o[key], w, i, s + ".familyName", m);
+const x = n52(o[key], w, i, s + ".familyName", m);
 if (x !== U) x1 = x;
 break;
 }
 case "givenname": {
-const x = n35(o[key], w, i, s + ".givenName", m);
+const x = n53(o[key], w, i, s + ".givenName", m);
 if (x !== U) x2 = x;
 break;
 }
 case "middlename": {
-const x = n36(o[key], w, i, s + ".middleName", m);
+const x = n54(o[key], w, i, s + ".middleName", m);
 if (x !== U) x3 = x;
 break;
 }
 case "honorificprefix": {
-const x = n37(o[key], w, i, s + ".honorificPrefix", m);
+const x = n55(o[key], w, i, s + ".honorificPrefix", m);
 if (x !== U) x4 = x;
 break;
 }
 case "honorificsuffix": {
-const x = n38(o[key], w, i, s + ".honorificSuffix", m);
+const x = n56(o[key], w, i, s + ".honorificSuffix", m);
 if (x !== U) x5 = x;
 break;
 }
@@ -343,119 +436,119 @@ return r;
 }
 
 /** One value of "name" (complex). */
-function n31(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n49(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c32(v, w, i, s, m);
+if (isPlain(v)) return c50(v, w, i, s, m);
 return v;
 }
 
 /** The value of "name". */
-function a39(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a57(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (!m.strict && Array.isArray(v) && v.length === 1) return n31(v[0], w, i, s, m);
-return n31(v, w, i, s, m);
+if (!m.strict && Array.isArray(v) && v.length === 1) return n49(v[0], w, i, s, m);
+return n49(v, w, i, s, m);
 }
 
 /** One value of "displayName" (string). */
-function n40(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n58(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "nickName" (string). */
-function n41(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n59(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "profileUrl" (reference). */
-function n42(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n60(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "title" (string). */
-function n43(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n61(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "userType" (string). */
-function n44(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n62(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "preferredLanguage" (string). */
-function n45(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n63(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "locale" (string). */
-function n46(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n64(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "timezone" (string). */
-function n47(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n65(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "active" (boolean). */
-function n48(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n66(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One value of "password" (string). */
-function n49(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n67(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "value" (string). */
-function n52(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n70(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "display" (string). */
-function n53(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n71(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "type" (string). */
-function n54(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n72(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "primary" (boolean). */
-function n55(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n73(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "emails". */
-function c51(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c69(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -471,22 +564,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n52(o[key], w, i, s + ".value", m);
+const x = n70(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n53(o[key], w, i, s + ".display", m);
+const x = n71(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n54(o[key], w, i, s + ".type", m);
+const x = n72(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n55(o[key], w, i, s + ".primary", m);
+const x = n73(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -503,15 +596,15 @@ return r;
 }
 
 /** One value of "emails" (complex). */
-function n50(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n68(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c51(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c51({ value: v }, w, i, s, m);
+if (isPlain(v)) return c69(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c69({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "emails" (multi-valued). */
-function a56(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a74(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -525,42 +618,42 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n50(values[j], where, j, "", m);
+  const one = n68(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "value" (string). */
-function n59(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n77(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "display" (string). */
-function n60(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n78(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "type" (string). */
-function n61(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n79(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "primary" (boolean). */
-function n62(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n80(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "phoneNumbers". */
-function c58(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c76(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -576,22 +669,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n59(o[key], w, i, s + ".value", m);
+const x = n77(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n60(o[key], w, i, s + ".display", m);
+const x = n78(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n61(o[key], w, i, s + ".type", m);
+const x = n79(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n62(o[key], w, i, s + ".primary", m);
+const x = n80(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -608,15 +701,15 @@ return r;
 }
 
 /** One value of "phoneNumbers" (complex). */
-function n57(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n75(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c58(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c58({ value: v }, w, i, s, m);
+if (isPlain(v)) return c76(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c76({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "phoneNumbers" (multi-valued). */
-function a63(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a81(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -630,258 +723,20 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n57(values[j], where, j, "", m);
+  const one = n75(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "value" (string). */
-function n66(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "display" (string). */
-function n67(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "type" (string). */
-function n68(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "primary" (boolean). */
-function n69(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
-return v;
-}
-
-/** One complex value of "ims". */
-function c65(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
-let x0: unknown;
-let x1: unknown;
-let x2: unknown;
-let x3: unknown;
-for (const key of Object.keys(o)) {
-let lower: string;
-switch (key) {
-case "value": lower = "value"; break;
-case "display": lower = "display"; break;
-case "type": lower = "type"; break;
-case "primary": lower = "primary"; break;
-default: lower = key.toLowerCase();
-}
-switch (lower) {
-case "value": {
-const x = n66(o[key], w, i, s + ".value", m);
-if (x !== U) x0 = x;
-break;
-}
-case "display": {
-const x = n67(o[key], w, i, s + ".display", m);
-if (x !== U) x1 = x;
-break;
-}
-case "type": {
-const x = n68(o[key], w, i, s + ".type", m);
-if (x !== U) x2 = x;
-break;
-}
-case "primary": {
-const x = n69(o[key], w, i, s + ".primary", m);
-if (x !== U) x3 = x;
-break;
-}
-default:
-if (m.strict) m.invalid(`"${at(w, i)}${s}.${clip(key)}" is not a sub-attribute of "ims" (it has: value, display, type, primary)`);
-}
-}
-const r: Record<string, unknown> = {};
-if (x0 !== undefined) r["value"] = x0;
-if (x1 !== undefined) r["display"] = x1;
-if (x2 !== undefined) r["type"] = x2;
-if (x3 !== undefined) r["primary"] = x3;
-return r;
-}
-
-/** One value of "ims" (complex). */
-function n64(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (isPlain(v)) return c65(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c65({ value: v }, w, i, s, m);
-return v;
-}
-
-/** The value of "ims" (multi-valued). */
-function a70(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-let list = v;
-if (!Array.isArray(list)) {
-  if (m.strict) return list;
-  list = [list];
-}
-const values = list as unknown[];
-const n = values.length;
-if (n === 0) return U;
-const where = `${at(w, i)}${s}`;
-if (n > m.maxValues) tooMany(where, n, m);
-const out: unknown[] = [];
-for (let j = 0; j < n; j++) {
-  const one = n64(values[j], where, j, "", m);
-  if (one !== U) out.push(one);
-}
-return out.length === 0 ? U : out;
-}
-
-/** One value of "value" (reference). */
-function n73(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "display" (string). */
-function n74(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "type" (string). */
-function n75(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "primary" (boolean). */
-function n76(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
-return v;
-}
-
-/** One complex value of "photos". */
-function c72(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
-let x0: unknown;
-let x1: unknown;
-let x2: unknown;
-let x3: unknown;
-for (const key of Object.keys(o)) {
-let lower: string;
-switch (key) {
-case "value": lower = "value"; break;
-case "display": lower = "display"; break;
-case "type": lower = "type"; break;
-case "primary": lower = "primary"; break;
-default: lower = key.toLowerCase();
-}
-switch (lower) {
-case "value": {
-const x = n73(o[key], w, i, s + ".value", m);
-if (x !== U) x0 = x;
-break;
-}
-case "display": {
-const x = n74(o[key], w, i, s + ".display", m);
-if (x !== U) x1 = x;
-break;
-}
-case "type": {
-const x = n75(o[key], w, i, s + ".type", m);
-if (x !== U) x2 = x;
-break;
-}
-case "primary": {
-const x = n76(o[key], w, i, s + ".primary", m);
-if (x !== U) x3 = x;
-break;
-}
-default:
-if (m.strict) m.invalid(`"${at(w, i)}${s}.${clip(key)}" is not a sub-attribute of "photos" (it has: value, display, type, primary)`);
-}
-}
-const r: Record<string, unknown> = {};
-if (x0 !== undefined) r["value"] = x0;
-if (x1 !== undefined) r["display"] = x1;
-if (x2 !== undefined) r["type"] = x2;
-if (x3 !== undefined) r["primary"] = x3;
-return r;
-}
-
-/** One value of "photos" (complex). */
-function n71(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (isPlain(v)) return c72(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c72({ value: v }, w, i, s, m);
-return v;
-}
-
-/** The value of "photos" (multi-valued). */
-function a77(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-let list = v;
-if (!Array.isArray(list)) {
-  if (m.strict) return list;
-  list = [list];
-}
-const values = list as unknown[];
-const n = values.length;
-if (n === 0) return U;
-const where = `${at(w, i)}${s}`;
-if (n > m.maxValues) tooMany(where, n, m);
-const out: unknown[] = [];
-for (let j = 0; j < n; j++) {
-  const one = n71(values[j], where, j, "", m);
-  if (one !== U) out.push(one);
-}
-return out.length === 0 ? U : out;
-}
-
-/** One value of "formatted" (string). */
-function n80(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "streetAddress" (string). */
-function n81(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "locality" (string). */
-function n82(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "region" (string). */
-function n83(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "postalCode" (string). */
 function n84(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "country" (string). */
+/** One value of "display" (string). */
 function n85(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
@@ -902,94 +757,63 @@ if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCa
 return v;
 }
 
-/** One complex value of "addresses". */
-function c79(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+/** One complex value of "ims". */
+function c83(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
 let x3: unknown;
-let x4: unknown;
-let x5: unknown;
-let x6: unknown;
-let x7: unknown;
 for (const key of Object.keys(o)) {
 let lower: string;
 switch (key) {
-case "formatted": lower = "formatted"; break;
-case "streetAddress": lower = "streetaddress"; break;
-case "locality": lower = "locality"; break;
-case "region": lower = "region"; break;
-case "postalCode": lower = "postalcode"; break;
-case "country": lower = "country"; break;
+case "value": lower = "value"; break;
+case "display": lower = "display"; break;
 case "type": lower = "type"; break;
 case "primary": lower = "primary"; break;
 default: lower = key.toLowerCase();
 }
 switch (lower) {
-case "formatted": {
-const x = n80(o[key], w, i, s + ".formatted", m);
+case "value": {
+const x = n84(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
-case "streetaddress": {
-const x = n81(o[key], w, i, s + ".streetAddress", m);
+case "display": {
+const x = n85(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
-break;
-}
-case "locality": {
-const x = n82(o[key], w, i, s + ".locality", m);
-if (x !== U) x2 = x;
-break;
-}
-case "region": {
-const x = n83(o[key], w, i, s + ".region", m);
-if (x !== U) x3 = x;
-break;
-}
-case "postalcode": {
-const x = n84(o[key], w, i, s + ".postalCode", m);
-if (x !== U) x4 = x;
-break;
-}
-case "country": {
-const x = n85(o[key], w, i, s + ".country", m);
-if (x !== U) x5 = x;
 break;
 }
 case "type": {
 const x = n86(o[key], w, i, s + ".type", m);
-if (x !== U) x6 = x;
+if (x !== U) x2 = x;
 break;
 }
 case "primary": {
 const x = n87(o[key], w, i, s + ".primary", m);
-if (x !== U) x7 = x;
+if (x !== U) x3 = x;
 break;
 }
 default:
-if (m.strict) m.invalid(`"${at(w, i)}${s}.${clip(key)}" is not a sub-attribute of "addresses" (it has: formatted, streetAddress, locality, region, postalCode, country, type, primary)`);
+if (m.strict) m.invalid(`"${at(w, i)}${s}.${clip(key)}" is not a sub-attribute of "ims" (it has: value, display, type, primary)`);
 }
 }
 const r: Record<string, unknown> = {};
-if (x0 !== undefined) r["formatted"] = x0;
-if (x1 !== undefined) r["streetAddress"] = x1;
-if (x2 !== undefined) r["locality"] = x2;
-if (x3 !== undefined) r["region"] = x3;
-if (x4 !== undefined) r["postalCode"] = x4;
-if (x5 !== undefined) r["country"] = x5;
-if (x6 !== undefined) r["type"] = x6;
-if (x7 !== undefined) r["primary"] = x7;
+if (x0 !== undefined) r["value"] = x0;
+if (x1 !== undefined) r["display"] = x1;
+if (x2 !== undefined) r["type"] = x2;
+if (x3 !== undefined) r["primary"] = x3;
 return r;
 }
 
-/** One value of "addresses" (complex). */
-function n78(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+/** One value of "ims" (complex). */
+function n82(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c79(v, w, i, s, m);
+if (isPlain(v)) return c83(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c83({ value: v }, w, i, s, m);
 return v;
 }
 
-/** The value of "addresses" (multi-valued). */
+/** The value of "ims" (multi-valued). */
 function a88(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
@@ -1004,13 +828,13 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n78(values[j], where, j, "", m);
+  const one = n82(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
-/** One value of "value" (string). */
+/** One value of "value" (reference). */
 function n91(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
@@ -1038,7 +862,7 @@ if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCa
 return v;
 }
 
-/** One complex value of "entitlements". */
+/** One complex value of "photos". */
 function c90(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
@@ -1075,7 +899,7 @@ if (x !== U) x3 = x;
 break;
 }
 default:
-if (m.strict) m.invalid(`"${at(w, i)}${s}.${clip(key)}" is not a sub-attribute of "entitlements" (it has: value, display, type, primary)`);
+if (m.strict) m.invalid(`"${at(w, i)}${s}.${clip(key)}" is not a sub-attribute of "photos" (it has: value, display, type, primary)`);
 }
 }
 const r: Record<string, unknown> = {};
@@ -1086,7 +910,7 @@ if (x3 !== undefined) r["primary"] = x3;
 return r;
 }
 
-/** One value of "entitlements" (complex). */
+/** One value of "photos" (complex). */
 function n89(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (isPlain(v)) return c90(v, w, i, s, m);
@@ -1094,7 +918,7 @@ if (!m.strict && typeof v === "string") return c90({ value: v }, w, i, s, m);
 return v;
 }
 
-/** The value of "entitlements" (multi-valued). */
+/** The value of "photos" (multi-valued). */
 function a95(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
@@ -1115,92 +939,151 @@ for (let j = 0; j < n; j++) {
 return out.length === 0 ? U : out;
 }
 
-/** One value of "value" (string). */
+/** One value of "formatted" (string). */
 function n98(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "display" (string). */
+/** One value of "streetAddress" (string). */
 function n99(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "type" (string). */
+/** One value of "locality" (string). */
 function n100(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "primary" (boolean). */
+/** One value of "region" (string). */
 function n101(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "postalCode" (string). */
+function n102(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "country" (string). */
+function n103(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "type" (string). */
+function n104(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "primary" (boolean). */
+function n105(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
-/** One complex value of "roles". */
+/** One complex value of "addresses". */
 function c97(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
 let x3: unknown;
+let x4: unknown;
+let x5: unknown;
+let x6: unknown;
+let x7: unknown;
 for (const key of Object.keys(o)) {
 let lower: string;
 switch (key) {
-case "value": lower = "value"; break;
-case "display": lower = "display"; break;
+case "formatted": lower = "formatted"; break;
+case "streetAddress": lower = "streetaddress"; break;
+case "locality": lower = "locality"; break;
+case "region": lower = "region"; break;
+case "postalCode": lower = "postalcode"; break;
+case "country": lower = "country"; break;
 case "type": lower = "type"; break;
 case "primary": lower = "primary"; break;
 default: lower = key.toLowerCase();
 }
 switch (lower) {
-case "value": {
-const x = n98(o[key], w, i, s + ".value", m);
+case "formatted": {
+const x = n98(o[key], w, i, s + ".formatted", m);
 if (x !== U) x0 = x;
 break;
 }
-case "display": {
-const x = n99(o[key], w, i, s + ".display", m);
+case "streetaddress": {
+const x = n99(o[key], w, i, s + ".streetAddress", m);
 if (x !== U) x1 = x;
 break;
 }
-case "type": {
-const x = n100(o[key], w, i, s + ".type", m);
+case "locality": {
+const x = n100(o[key], w, i, s + ".locality", m);
 if (x !== U) x2 = x;
 break;
 }
-case "primary": {
-const x = n101(o[key], w, i, s + ".primary", m);
+case "region": {
+const x = n101(o[key], w, i, s + ".region", m);
 if (x !== U) x3 = x;
 break;
 }
+case "postalcode": {
+const x = n102(o[key], w, i, s + ".postalCode", m);
+if (x !== U) x4 = x;
+break;
+}
+case "country": {
+const x = n103(o[key], w, i, s + ".country", m);
+if (x !== U) x5 = x;
+break;
+}
+case "type": {
+const x = n104(o[key], w, i, s + ".type", m);
+if (x !== U) x6 = x;
+break;
+}
+case "primary": {
+const x = n105(o[key], w, i, s + ".primary", m);
+if (x !== U) x7 = x;
+break;
+}
 default:
-if (m.strict) m.invalid(`"${at(w, i)}${s}.${clip(key)}" is not a sub-attribute of "roles" (it has: value, display, type, primary)`);
+if (m.strict) m.invalid(`"${at(w, i)}${s}.${clip(key)}" is not a sub-attribute of "addresses" (it has: formatted, streetAddress, locality, region, postalCode, country, type, primary)`);
 }
 }
 const r: Record<string, unknown> = {};
-if (x0 !== undefined) r["value"] = x0;
-if (x1 !== undefined) r["display"] = x1;
-if (x2 !== undefined) r["type"] = x2;
-if (x3 !== undefined) r["primary"] = x3;
+if (x0 !== undefined) r["formatted"] = x0;
+if (x1 !== undefined) r["streetAddress"] = x1;
+if (x2 !== undefined) r["locality"] = x2;
+if (x3 !== undefined) r["region"] = x3;
+if (x4 !== undefined) r["postalCode"] = x4;
+if (x5 !== undefined) r["country"] = x5;
+if (x6 !== undefined) r["type"] = x6;
+if (x7 !== undefined) r["primary"] = x7;
 return r;
 }
 
-/** One value of "roles" (complex). */
+/** One value of "addresses" (complex). */
 function n96(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (isPlain(v)) return c97(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c97({ value: v }, w, i, s, m);
 return v;
 }
 
-/** The value of "roles" (multi-valued). */
-function a102(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+/** The value of "addresses" (multi-valued). */
+function a106(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -1220,36 +1103,36 @@ for (let j = 0; j < n; j++) {
 return out.length === 0 ? U : out;
 }
 
-/** One value of "value" (binary). */
-function n105(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+/** One value of "value" (string). */
+function n109(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength * 4) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength * 4, m);
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "display" (string). */
-function n106(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n110(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "type" (string). */
-function n107(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n111(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "primary" (boolean). */
-function n108(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n112(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
-/** One complex value of "x509Certificates". */
-function c104(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+/** One complex value of "entitlements". */
+function c108(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -1265,22 +1148,232 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n105(o[key], w, i, s + ".value", m);
+const x = n109(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n106(o[key], w, i, s + ".display", m);
+const x = n110(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n107(o[key], w, i, s + ".type", m);
+const x = n111(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n108(o[key], w, i, s + ".primary", m);
+const x = n112(o[key], w, i, s + ".primary", m);
+if (x !== U) x3 = x;
+break;
+}
+default:
+if (m.strict) m.invalid(`"${at(w, i)}${s}.${clip(key)}" is not a sub-attribute of "entitlements" (it has: value, display, type, primary)`);
+}
+}
+const r: Record<string, unknown> = {};
+if (x0 !== undefined) r["value"] = x0;
+if (x1 !== undefined) r["display"] = x1;
+if (x2 !== undefined) r["type"] = x2;
+if (x3 !== undefined) r["primary"] = x3;
+return r;
+}
+
+/** One value of "entitlements" (complex). */
+function n107(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (isPlain(v)) return c108(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c108({ value: v }, w, i, s, m);
+return v;
+}
+
+/** The value of "entitlements" (multi-valued). */
+function a113(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+let list = v;
+if (!Array.isArray(list)) {
+  if (m.strict) return list;
+  list = [list];
+}
+const values = list as unknown[];
+const n = values.length;
+if (n === 0) return U;
+const where = `${at(w, i)}${s}`;
+if (n > m.maxValues) tooMany(where, n, m);
+const out: unknown[] = [];
+for (let j = 0; j < n; j++) {
+  const one = n107(values[j], where, j, "", m);
+  if (one !== U) out.push(one);
+}
+return out.length === 0 ? U : out;
+}
+
+/** One value of "value" (string). */
+function n116(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "display" (string). */
+function n117(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "type" (string). */
+function n118(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "primary" (boolean). */
+function n119(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
+return v;
+}
+
+/** One complex value of "roles". */
+function c115(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+let x0: unknown;
+let x1: unknown;
+let x2: unknown;
+let x3: unknown;
+for (const key of Object.keys(o)) {
+let lower: string;
+switch (key) {
+case "value": lower = "value"; break;
+case "display": lower = "display"; break;
+case "type": lower = "type"; break;
+case "primary": lower = "primary"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
+case "value": {
+const x = n116(o[key], w, i, s + ".value", m);
+if (x !== U) x0 = x;
+break;
+}
+case "display": {
+const x = n117(o[key], w, i, s + ".display", m);
+if (x !== U) x1 = x;
+break;
+}
+case "type": {
+const x = n118(o[key], w, i, s + ".type", m);
+if (x !== U) x2 = x;
+break;
+}
+case "primary": {
+const x = n119(o[key], w, i, s + ".primary", m);
+if (x !== U) x3 = x;
+break;
+}
+default:
+if (m.strict) m.invalid(`"${at(w, i)}${s}.${clip(key)}" is not a sub-attribute of "roles" (it has: value, display, type, primary)`);
+}
+}
+const r: Record<string, unknown> = {};
+if (x0 !== undefined) r["value"] = x0;
+if (x1 !== undefined) r["display"] = x1;
+if (x2 !== undefined) r["type"] = x2;
+if (x3 !== undefined) r["primary"] = x3;
+return r;
+}
+
+/** One value of "roles" (complex). */
+function n114(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (isPlain(v)) return c115(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c115({ value: v }, w, i, s, m);
+return v;
+}
+
+/** The value of "roles" (multi-valued). */
+function a120(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+let list = v;
+if (!Array.isArray(list)) {
+  if (m.strict) return list;
+  list = [list];
+}
+const values = list as unknown[];
+const n = values.length;
+if (n === 0) return U;
+const where = `${at(w, i)}${s}`;
+if (n > m.maxValues) tooMany(where, n, m);
+const out: unknown[] = [];
+for (let j = 0; j < n; j++) {
+  const one = n114(values[j], where, j, "", m);
+  if (one !== U) out.push(one);
+}
+return out.length === 0 ? U : out;
+}
+
+/** One value of "value" (binary). */
+function n123(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength * 4) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength * 4, m);
+return v;
+}
+
+/** One value of "display" (string). */
+function n124(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "type" (string). */
+function n125(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "primary" (boolean). */
+function n126(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
+return v;
+}
+
+/** One complex value of "x509Certificates". */
+function c122(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+let x0: unknown;
+let x1: unknown;
+let x2: unknown;
+let x3: unknown;
+for (const key of Object.keys(o)) {
+let lower: string;
+switch (key) {
+case "value": lower = "value"; break;
+case "display": lower = "display"; break;
+case "type": lower = "type"; break;
+case "primary": lower = "primary"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
+case "value": {
+const x = n123(o[key], w, i, s + ".value", m);
+if (x !== U) x0 = x;
+break;
+}
+case "display": {
+const x = n124(o[key], w, i, s + ".display", m);
+if (x !== U) x1 = x;
+break;
+}
+case "type": {
+const x = n125(o[key], w, i, s + ".type", m);
+if (x !== U) x2 = x;
+break;
+}
+case "primary": {
+const x = n126(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -1297,15 +1390,15 @@ return r;
 }
 
 /** One value of "x509Certificates" (complex). */
-function n103(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n121(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c104(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c104({ value: v }, w, i, s, m);
+if (isPlain(v)) return c122(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c122({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "x509Certificates" (multi-valued). */
-function a109(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a127(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -1319,63 +1412,63 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n103(values[j], where, j, "", m);
+  const one = n121(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "employeeNumber" (string). */
-function n110(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n128(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "costCenter" (string). */
-function n111(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n129(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "organization" (string). */
-function n112(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n130(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "division" (string). */
-function n113(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n131(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "department" (string). */
-function n114(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n132(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "value" (string). */
-function n117(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n135(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "$ref" (reference). */
-function n118(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n136(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One complex value of "manager". */
-function c116(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c134(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 for (const key of Object.keys(o)) {
@@ -1388,12 +1481,12 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n117(o[key], w, i, s + ".value", m);
+const x = n135(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "$ref": {
-const x = n118(o[key], w, i, s + ".$ref", m);
+const x = n136(o[key], w, i, s + ".$ref", m);
 if (x !== U) x1 = x;
 break;
 }
@@ -1412,26 +1505,746 @@ return r;
 }
 
 /** One value of "manager" (complex). */
-function n115(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n133(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c116(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c116({ value: v }, w, i, s, m);
+if (isPlain(v)) return c134(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c134({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "manager". */
-function a119(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a137(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (!m.strict && Array.isArray(v) && v.length === 1) return n115(v[0], w, i, s, m);
-return n115(v, w, i, s, m);
+if (!m.strict && Array.isArray(v) && v.length === 1) return n133(v[0], w, i, s, m);
+return n133(v, w, i, s, m);
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known258(key: string): boolean {
+switch (key.toLowerCase()) {
+case "schemas":
+case "id":
+case "externalid":
+case "meta":
+case "username":
+case "name":
+case "displayname":
+case "nickname":
+case "profileurl":
+case "title":
+case "usertype":
+case "preferredlanguage":
+case "locale":
+case "timezone":
+case "active":
+case "password":
+case "emails":
+case "phonenumbers":
+case "ims":
+case "photos":
+case "addresses":
+case "groups":
+case "entitlements":
+case "roles":
+case "x509certificates":
+case "urn:ietf:params:scim:schemas:extension:enterprise:2.0:user":
+return true;
+default:
+return false;
+}
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known263(key: string): boolean {
+switch (key.toLowerCase()) {
+case "formatted":
+case "familyname":
+case "givenname":
+case "middlename":
+case "honorificprefix":
+case "honorificsuffix":
+return true;
+default:
+return false;
+}
+}
+
+/** One complex value of "name", or undefined to take the full path. */
+function fast262(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+let s4: unknown;
+let s5: unknown;
+for (const key of Object.keys(o)) {
+switch (key) {
+case "formatted": {
+const x264: unknown = o["formatted"];
+if (x264 === null) break;
+if (!(typeof x264 === "string" && x264.length <= m.maxStringLength)) return undefined;
+s0 = x264;
+break;
+}
+case "familyName": {
+const x265: unknown = o["familyName"];
+if (x265 === null) break;
+if (!(typeof x265 === "string" && x265.length <= m.maxStringLength)) return undefined;
+s1 = x265;
+break;
+}
+case "givenName": {
+const x266: unknown = o["givenName"];
+if (x266 === null) break;
+if (!(typeof x266 === "string" && x266.length <= m.maxStringLength)) return undefined;
+s2 = x266;
+break;
+}
+case "middleName": {
+const x267: unknown = o["middleName"];
+if (x267 === null) break;
+if (!(typeof x267 === "string" && x267.length <= m.maxStringLength)) return undefined;
+s3 = x267;
+break;
+}
+case "honorificPrefix": {
+const x268: unknown = o["honorificPrefix"];
+if (x268 === null) break;
+if (!(typeof x268 === "string" && x268.length <= m.maxStringLength)) return undefined;
+s4 = x268;
+break;
+}
+case "honorificSuffix": {
+const x269: unknown = o["honorificSuffix"];
+if (x269 === null) break;
+if (!(typeof x269 === "string" && x269.length <= m.maxStringLength)) return undefined;
+s5 = x269;
+break;
+}
+default:
+if (m.strict || known263(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["formatted"] = s0;
+if (s1 !== undefined) r["familyName"] = s1;
+if (s2 !== undefined) r["givenName"] = s2;
+if (s3 !== undefined) r["middleName"] = s3;
+if (s4 !== undefined) r["honorificPrefix"] = s4;
+if (s5 !== undefined) r["honorificSuffix"] = s5;
+return r;
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known288(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "display":
+case "type":
+case "primary":
+return true;
+default:
+return false;
+}
+}
+
+const CANONICAL292: readonly string[] = ["work","home","other"];
+
+/** One complex value of "emails", or undefined to take the full path. */
+function fast287(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+for (const key of Object.keys(o)) {
+switch (key) {
+case "value": {
+const x289: unknown = o["value"];
+if (x289 === null) break;
+if (!(typeof x289 === "string" && x289.length <= m.maxStringLength)) return undefined;
+s0 = x289;
+break;
+}
+case "display": {
+const x290: unknown = o["display"];
+if (x290 === null) break;
+if (!(typeof x290 === "string" && x290.length <= m.maxStringLength)) return undefined;
+s1 = x290;
+break;
+}
+case "type": {
+const x291: unknown = o["type"];
+if (x291 === null) break;
+if (!(typeof x291 === "string" && x291.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL292.includes(x291.toLowerCase())) return undefined;
+s2 = x291;
+break;
+}
+case "primary": {
+const x293: unknown = o["primary"];
+if (x293 === null) break;
+if (!(typeof x293 === "boolean")) return undefined;
+s3 = x293;
+break;
+}
+default:
+if (m.strict || known288(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["display"] = s1;
+if (s2 !== undefined) r["type"] = s2;
+if (s3 !== undefined) r["primary"] = s3;
+return r;
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known303(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "display":
+case "type":
+case "primary":
+return true;
+default:
+return false;
+}
+}
+
+const CANONICAL307: readonly string[] = ["work","home","mobile","fax","pager","other"];
+
+/** One complex value of "phoneNumbers", or undefined to take the full path. */
+function fast302(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+for (const key of Object.keys(o)) {
+switch (key) {
+case "value": {
+const x304: unknown = o["value"];
+if (x304 === null) break;
+if (!(typeof x304 === "string" && x304.length <= m.maxStringLength)) return undefined;
+s0 = x304;
+break;
+}
+case "display": {
+const x305: unknown = o["display"];
+if (x305 === null) break;
+if (!(typeof x305 === "string" && x305.length <= m.maxStringLength)) return undefined;
+s1 = x305;
+break;
+}
+case "type": {
+const x306: unknown = o["type"];
+if (x306 === null) break;
+if (!(typeof x306 === "string" && x306.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL307.includes(x306.toLowerCase())) return undefined;
+s2 = x306;
+break;
+}
+case "primary": {
+const x308: unknown = o["primary"];
+if (x308 === null) break;
+if (!(typeof x308 === "boolean")) return undefined;
+s3 = x308;
+break;
+}
+default:
+if (m.strict || known303(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["display"] = s1;
+if (s2 !== undefined) r["type"] = s2;
+if (s3 !== undefined) r["primary"] = s3;
+return r;
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known318(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "display":
+case "type":
+case "primary":
+return true;
+default:
+return false;
+}
+}
+
+const CANONICAL322: readonly string[] = ["aim","gtalk","icq","xmpp","msn","skype","qq","yahoo","other"];
+
+/** One complex value of "ims", or undefined to take the full path. */
+function fast317(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+for (const key of Object.keys(o)) {
+switch (key) {
+case "value": {
+const x319: unknown = o["value"];
+if (x319 === null) break;
+if (!(typeof x319 === "string" && x319.length <= m.maxStringLength)) return undefined;
+s0 = x319;
+break;
+}
+case "display": {
+const x320: unknown = o["display"];
+if (x320 === null) break;
+if (!(typeof x320 === "string" && x320.length <= m.maxStringLength)) return undefined;
+s1 = x320;
+break;
+}
+case "type": {
+const x321: unknown = o["type"];
+if (x321 === null) break;
+if (!(typeof x321 === "string" && x321.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL322.includes(x321.toLowerCase())) return undefined;
+s2 = x321;
+break;
+}
+case "primary": {
+const x323: unknown = o["primary"];
+if (x323 === null) break;
+if (!(typeof x323 === "boolean")) return undefined;
+s3 = x323;
+break;
+}
+default:
+if (m.strict || known318(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["display"] = s1;
+if (s2 !== undefined) r["type"] = s2;
+if (s3 !== undefined) r["primary"] = s3;
+return r;
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known333(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "display":
+case "type":
+case "primary":
+return true;
+default:
+return false;
+}
+}
+
+const CANONICAL337: readonly string[] = ["photo","thumbnail"];
+
+/** One complex value of "photos", or undefined to take the full path. */
+function fast332(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+for (const key of Object.keys(o)) {
+switch (key) {
+case "value": {
+const x334: unknown = o["value"];
+if (x334 === null) break;
+if (!(typeof x334 === "string" && x334.length <= m.maxStringLength)) return undefined;
+s0 = x334;
+break;
+}
+case "display": {
+const x335: unknown = o["display"];
+if (x335 === null) break;
+if (!(typeof x335 === "string" && x335.length <= m.maxStringLength)) return undefined;
+s1 = x335;
+break;
+}
+case "type": {
+const x336: unknown = o["type"];
+if (x336 === null) break;
+if (!(typeof x336 === "string" && x336.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL337.includes(x336.toLowerCase())) return undefined;
+s2 = x336;
+break;
+}
+case "primary": {
+const x338: unknown = o["primary"];
+if (x338 === null) break;
+if (!(typeof x338 === "boolean")) return undefined;
+s3 = x338;
+break;
+}
+default:
+if (m.strict || known333(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["display"] = s1;
+if (s2 !== undefined) r["type"] = s2;
+if (s3 !== undefined) r["primary"] = s3;
+return r;
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known348(key: string): boolean {
+switch (key.toLowerCase()) {
+case "formatted":
+case "streetaddress":
+case "locality":
+case "region":
+case "postalcode":
+case "country":
+case "type":
+case "primary":
+return true;
+default:
+return false;
+}
+}
+
+const CANONICAL356: readonly string[] = ["work","home","other"];
+
+/** One complex value of "addresses", or undefined to take the full path. */
+function fast347(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+let s4: unknown;
+let s5: unknown;
+let s6: unknown;
+let s7: unknown;
+for (const key of Object.keys(o)) {
+switch (key) {
+case "formatted": {
+const x349: unknown = o["formatted"];
+if (x349 === null) break;
+if (!(typeof x349 === "string" && x349.length <= m.maxStringLength)) return undefined;
+s0 = x349;
+break;
+}
+case "streetAddress": {
+const x350: unknown = o["streetAddress"];
+if (x350 === null) break;
+if (!(typeof x350 === "string" && x350.length <= m.maxStringLength)) return undefined;
+s1 = x350;
+break;
+}
+case "locality": {
+const x351: unknown = o["locality"];
+if (x351 === null) break;
+if (!(typeof x351 === "string" && x351.length <= m.maxStringLength)) return undefined;
+s2 = x351;
+break;
+}
+case "region": {
+const x352: unknown = o["region"];
+if (x352 === null) break;
+if (!(typeof x352 === "string" && x352.length <= m.maxStringLength)) return undefined;
+s3 = x352;
+break;
+}
+case "postalCode": {
+const x353: unknown = o["postalCode"];
+if (x353 === null) break;
+if (!(typeof x353 === "string" && x353.length <= m.maxStringLength)) return undefined;
+s4 = x353;
+break;
+}
+case "country": {
+const x354: unknown = o["country"];
+if (x354 === null) break;
+if (!(typeof x354 === "string" && x354.length <= m.maxStringLength)) return undefined;
+s5 = x354;
+break;
+}
+case "type": {
+const x355: unknown = o["type"];
+if (x355 === null) break;
+if (!(typeof x355 === "string" && x355.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL356.includes(x355.toLowerCase())) return undefined;
+s6 = x355;
+break;
+}
+case "primary": {
+const x357: unknown = o["primary"];
+if (x357 === null) break;
+if (!(typeof x357 === "boolean")) return undefined;
+s7 = x357;
+break;
+}
+default:
+if (m.strict || known348(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["formatted"] = s0;
+if (s1 !== undefined) r["streetAddress"] = s1;
+if (s2 !== undefined) r["locality"] = s2;
+if (s3 !== undefined) r["region"] = s3;
+if (s4 !== undefined) r["postalCode"] = s4;
+if (s5 !== undefined) r["country"] = s5;
+if (s6 !== undefined) r["type"] = s6;
+if (s7 !== undefined) r["primary"] = s7;
+return r;
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known367(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "display":
+case "type":
+case "primary":
+return true;
+default:
+return false;
+}
+}
+
+/** One complex value of "entitlements", or undefined to take the full path. */
+function fast366(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+for (const key of Object.keys(o)) {
+switch (key) {
+case "value": {
+const x368: unknown = o["value"];
+if (x368 === null) break;
+if (!(typeof x368 === "string" && x368.length <= m.maxStringLength)) return undefined;
+s0 = x368;
+break;
+}
+case "display": {
+const x369: unknown = o["display"];
+if (x369 === null) break;
+if (!(typeof x369 === "string" && x369.length <= m.maxStringLength)) return undefined;
+s1 = x369;
+break;
+}
+case "type": {
+const x370: unknown = o["type"];
+if (x370 === null) break;
+if (!(typeof x370 === "string" && x370.length <= m.maxStringLength)) return undefined;
+s2 = x370;
+break;
+}
+case "primary": {
+const x371: unknown = o["primary"];
+if (x371 === null) break;
+if (!(typeof x371 === "boolean")) return undefined;
+s3 = x371;
+break;
+}
+default:
+if (m.strict || known367(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["display"] = s1;
+if (s2 !== undefined) r["type"] = s2;
+if (s3 !== undefined) r["primary"] = s3;
+return r;
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known381(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "display":
+case "type":
+case "primary":
+return true;
+default:
+return false;
+}
+}
+
+/** One complex value of "roles", or undefined to take the full path. */
+function fast380(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+for (const key of Object.keys(o)) {
+switch (key) {
+case "value": {
+const x382: unknown = o["value"];
+if (x382 === null) break;
+if (!(typeof x382 === "string" && x382.length <= m.maxStringLength)) return undefined;
+s0 = x382;
+break;
+}
+case "display": {
+const x383: unknown = o["display"];
+if (x383 === null) break;
+if (!(typeof x383 === "string" && x383.length <= m.maxStringLength)) return undefined;
+s1 = x383;
+break;
+}
+case "type": {
+const x384: unknown = o["type"];
+if (x384 === null) break;
+if (!(typeof x384 === "string" && x384.length <= m.maxStringLength)) return undefined;
+s2 = x384;
+break;
+}
+case "primary": {
+const x385: unknown = o["primary"];
+if (x385 === null) break;
+if (!(typeof x385 === "boolean")) return undefined;
+s3 = x385;
+break;
+}
+default:
+if (m.strict || known381(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["display"] = s1;
+if (s2 !== undefined) r["type"] = s2;
+if (s3 !== undefined) r["primary"] = s3;
+return r;
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known395(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "display":
+case "type":
+case "primary":
+return true;
+default:
+return false;
+}
+}
+
+/** One complex value of "x509Certificates", or undefined to take the full path. */
+function fast394(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+for (const key of Object.keys(o)) {
+switch (key) {
+case "value": {
+const x396: unknown = o["value"];
+if (x396 === null) break;
+if (!(typeof x396 === "string" && x396.length <= m.maxStringLength * 4 && isBase64(x396))) return undefined;
+s0 = x396;
+break;
+}
+case "display": {
+const x397: unknown = o["display"];
+if (x397 === null) break;
+if (!(typeof x397 === "string" && x397.length <= m.maxStringLength)) return undefined;
+s1 = x397;
+break;
+}
+case "type": {
+const x398: unknown = o["type"];
+if (x398 === null) break;
+if (!(typeof x398 === "string" && x398.length <= m.maxStringLength)) return undefined;
+s2 = x398;
+break;
+}
+case "primary": {
+const x399: unknown = o["primary"];
+if (x399 === null) break;
+if (!(typeof x399 === "boolean")) return undefined;
+s3 = x399;
+break;
+}
+default:
+if (m.strict || known395(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["display"] = s1;
+if (s2 !== undefined) r["type"] = s2;
+if (s3 !== undefined) r["primary"] = s3;
+return r;
+}
+
+/** The extensions present, by bit mask, as `m.schemas` takes them. */
+const PRESENT402: readonly ReadonlySet<string>[] = [new Set<string>([]), new Set<string>(["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"])];
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known403(key: string): boolean {
+switch (key.toLowerCase()) {
+case "employeenumber":
+case "costcenter":
+case "organization":
+case "division":
+case "department":
+case "manager":
+return true;
+default:
+return false;
+}
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known411(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "$ref":
+case "displayname":
+return true;
+default:
+return false;
+}
+}
+
+/** One complex value of "manager", or undefined to take the full path. */
+function fast410(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+for (const key of Object.keys(o)) {
+switch (key) {
+case "value": {
+const x412: unknown = o["value"];
+if (x412 === null) break;
+if (!(typeof x412 === "string" && x412.length <= m.maxStringLength)) return undefined;
+s0 = x412;
+break;
+}
+case "$ref": {
+const x413: unknown = o["$ref"];
+if (x413 === null) break;
+if (!(typeof x413 === "string" && x413.length <= m.maxStringLength)) return undefined;
+s1 = x413;
+break;
+}
+case "displayName":
+break;
+default:
+if (m.strict || known411(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["$ref"] = s1;
+return r;
 }
 
 /**
- * Validates and normalizes a Group create (POST) or replace (PUT) body (RFC 7644 §3.3, §3.5.1),
- * exactly as @scimkit/server's generic path does: names in schema case (RFC 7643 §2.1), readOnly input
- * dropped, unassigned values removed (§2.5), types as in the GroupInput JSON Schema.
+ * The full path of {@link validateGroupInput}: normalize every value, then check, raising the first
+ * error in the order @scimkit/server's generic path does.
  */
-export function validateGroupInput(body: Record<string, unknown>, m: CompiledMode): Record<string, unknown> {
+function fullGroupInput(body: Record<string, unknown>, m: CompiledMode): Record<string, unknown> {
 let given: unknown;
 let a0: unknown;
 let a1: unknown;
@@ -1557,11 +2370,93 @@ return r;
 }
 
 /**
- * Validates and normalizes a User create (POST) or replace (PUT) body (RFC 7644 §3.3, §3.5.1),
- * exactly as @scimkit/server's generic path does: names in schema case (RFC 7643 §2.1), readOnly input
- * dropped, unassigned values removed (§2.5), types as in the UserInput JSON Schema.
+ * The fast path of {@link validateGroupInput}: one pass over a Group body in schema
+ * spelling; undefined when the body needs the full path (a repair, another spelling, or an error).
  */
-export function validateUserInput(body: Record<string, unknown>, m: CompiledMode): Record<string, unknown> {
+export function fastGroupInput(body: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let given: unknown;
+let a0: unknown;
+let a1: unknown;
+let a2: unknown;
+for (const key of Object.keys(body)) {
+switch (key) {
+case "schemas":
+given = body.schemas;
+break;
+case "id":
+break;
+case "externalId": {
+const x30: unknown = body["externalId"];
+if (x30 === null) break;
+if (!(typeof x30 === "string" && x30.length <= m.maxStringLength)) return undefined;
+a0 = x30;
+break;
+}
+case "meta":
+break;
+case "displayName": {
+const x31: unknown = body["displayName"];
+if (x31 === null) break;
+if (!(typeof x31 === "string" && x31.length <= m.maxStringLength)) return undefined;
+if (!filled(x31)) return undefined;
+a1 = x31;
+break;
+}
+case "members": {
+const x32: unknown = body["members"];
+if (x32 === null) break;
+if (!Array.isArray(x32)) return undefined;
+const n33 = x32.length;
+if (n33 !== 0) {
+if (n33 > m.maxValues) return undefined;
+const list35: unknown[] = [];
+for (let j34 = 0; j34 < n33; j34++) {
+const e36: unknown = x32[j34];
+let v37: unknown;
+if (!isJsonObject(e36)) return undefined;
+const c45 = fast38(e36, m);
+if (c45 === undefined) return undefined;
+v37 = c45;
+list35.push(v37);
+}
+a2 = list35;
+}
+break;
+}
+default:
+if (m.strict || known29(key)) return undefined;
+}
+}
+if (a1 === undefined) return undefined;
+const schemas = m.schemas(given, NO_EXTENSIONS);
+if (!Array.isArray(schemas)) return undefined;
+for (let i = 0; i < schemas.length; i++) {
+const s: unknown = schemas[i];
+if (typeof s !== "string" || !filled(s)) return undefined;
+}
+const r: Record<string, unknown> = {};
+r["schemas"] = schemas;
+if (a0 !== undefined) r["externalId"] = a0;
+if (a1 !== undefined) r["displayName"] = a1;
+if (a2 !== undefined) r["members"] = a2;
+return r;
+}
+
+/**
+ * Validates and normalizes a Group create (POST) or replace (PUT) body (RFC 7644 §3.3, §3.5.1),
+ * exactly as @scimkit/server's generic path does: names in schema case (RFC 7643 §2.1), readOnly input
+ * dropped, unassigned values removed (§2.5), types as in the GroupInput JSON Schema. A body in
+ * schema spelling that needs no repair takes one pass (fastGroupInput); any other the full path.
+ */
+export function validateGroupInput(body: Record<string, unknown>, m: CompiledMode): Record<string, unknown> {
+return fastGroupInput(body, m) ?? fullGroupInput(body, m);
+}
+
+/**
+ * The full path of {@link validateUserInput}: normalize every value, then check, raising the first
+ * error in the order @scimkit/server's generic path does.
+ */
+function fullUserInput(body: Record<string, unknown>, m: CompiledMode): Record<string, unknown> {
 let given: unknown;
 let a0: unknown;
 let a1: unknown;
@@ -1627,7 +2522,7 @@ case "id": {
 break;
 }
 case "externalid": {
-const x = n29(body[key], "externalId", -1, "", m);
+const x = n47(body[key], "externalId", -1, "", m);
 if (x !== U) a0 = x;
 break;
 }
@@ -1636,87 +2531,87 @@ case "meta": {
 break;
 }
 case "username": {
-const x = n30(body[key], "userName", -1, "", m);
+const x = n48(body[key], "userName", -1, "", m);
 if (x !== U) a1 = x;
 break;
 }
 case "name": {
-const x = a39(body[key], "name", -1, "", m);
+const x = a57(body[key], "name", -1, "", m);
 if (x !== U) a2 = x;
 break;
 }
 case "displayname": {
-const x = n40(body[key], "displayName", -1, "", m);
+const x = n58(body[key], "displayName", -1, "", m);
 if (x !== U) a3 = x;
 break;
 }
 case "nickname": {
-const x = n41(body[key], "nickName", -1, "", m);
+const x = n59(body[key], "nickName", -1, "", m);
 if (x !== U) a4 = x;
 break;
 }
 case "profileurl": {
-const x = n42(body[key], "profileUrl", -1, "", m);
+const x = n60(body[key], "profileUrl", -1, "", m);
 if (x !== U) a5 = x;
 break;
 }
 case "title": {
-const x = n43(body[key], "title", -1, "", m);
+const x = n61(body[key], "title", -1, "", m);
 if (x !== U) a6 = x;
 break;
 }
 case "usertype": {
-const x = n44(body[key], "userType", -1, "", m);
+const x = n62(body[key], "userType", -1, "", m);
 if (x !== U) a7 = x;
 break;
 }
 case "preferredlanguage": {
-const x = n45(body[key], "preferredLanguage", -1, "", m);
+const x = n63(body[key], "preferredLanguage", -1, "", m);
 if (x !== U) a8 = x;
 break;
 }
 case "locale": {
-const x = n46(body[key], "locale", -1, "", m);
+const x = n64(body[key], "locale", -1, "", m);
 if (x !== U) a9 = x;
 break;
 }
 case "timezone": {
-const x = n47(body[key], "timezone", -1, "", m);
+const x = n65(body[key], "timezone", -1, "", m);
 if (x !== U) a10 = x;
 break;
 }
 case "active": {
-const x = n48(body[key], "active", -1, "", m);
+const x = n66(body[key], "active", -1, "", m);
 if (x !== U) a11 = x;
 break;
 }
 case "password": {
-const x = n49(body[key], "password", -1, "", m);
+const x = n67(body[key], "password", -1, "", m);
 if (x !== U) a12 = x;
 break;
 }
 case "emails": {
-const x = a56(body[key], "emails", -1, "", m);
+const x = a74(body[key], "emails", -1, "", m);
 if (x !== U) a13 = x;
 break;
 }
 case "phonenumbers": {
-const x = a63(body[key], "phoneNumbers", -1, "", m);
+const x = a81(body[key], "phoneNumbers", -1, "", m);
 if (x !== U) a14 = x;
 break;
 }
 case "ims": {
-const x = a70(body[key], "ims", -1, "", m);
+const x = a88(body[key], "ims", -1, "", m);
 if (x !== U) a15 = x;
 break;
 }
 case "photos": {
-const x = a77(body[key], "photos", -1, "", m);
+const x = a95(body[key], "photos", -1, "", m);
 if (x !== U) a16 = x;
 break;
 }
 case "addresses": {
-const x = a88(body[key], "addresses", -1, "", m);
+const x = a106(body[key], "addresses", -1, "", m);
 if (x !== U) a17 = x;
 break;
 }
@@ -1725,17 +2620,17 @@ case "groups": {
 break;
 }
 case "entitlements": {
-const x = a95(body[key], "entitlements", -1, "", m);
+const x = a113(body[key], "entitlements", -1, "", m);
 if (x !== U) a18 = x;
 break;
 }
 case "roles": {
-const x = a102(body[key], "roles", -1, "", m);
+const x = a120(body[key], "roles", -1, "", m);
 if (x !== U) a19 = x;
 break;
 }
 case "x509certificates": {
-const x = a109(body[key], "x509Certificates", -1, "", m);
+const x = a127(body[key], "x509Certificates", -1, "", m);
 if (x !== U) a20 = x;
 break;
 }
@@ -1763,7 +2658,7 @@ default: lower = sub.toLowerCase();
 }
 switch (lower) {
 case "employeenumber": {
-const x = n110(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber", -1, "", m);
+const x = n128(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber", -1, "", m);
 if (x !== U) {
 y0 = x;
 any = true;
@@ -1771,7 +2666,7 @@ any = true;
 break;
 }
 case "costcenter": {
-const x = n111(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter", -1, "", m);
+const x = n129(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter", -1, "", m);
 if (x !== U) {
 y1 = x;
 any = true;
@@ -1779,7 +2674,7 @@ any = true;
 break;
 }
 case "organization": {
-const x = n112(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization", -1, "", m);
+const x = n130(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization", -1, "", m);
 if (x !== U) {
 y2 = x;
 any = true;
@@ -1787,7 +2682,7 @@ any = true;
 break;
 }
 case "division": {
-const x = n113(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division", -1, "", m);
+const x = n131(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division", -1, "", m);
 if (x !== U) {
 y3 = x;
 any = true;
@@ -1795,7 +2690,7 @@ any = true;
 break;
 }
 case "department": {
-const x = n114(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department", -1, "", m);
+const x = n132(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department", -1, "", m);
 if (x !== U) {
 y4 = x;
 any = true;
@@ -1803,7 +2698,7 @@ any = true;
 break;
 }
 case "manager": {
-const x = a119(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", -1, "", m);
+const x = a137(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", -1, "", m);
 if (x !== U) {
 y5 = x;
 any = true;
@@ -1835,9 +2730,9 @@ const schemas = m.schemas(given, present);
 const r: Record<string, unknown> = {};
 if (schemas === undefined) m.invalid(`"schemas" is required`);
 if (!Array.isArray(schemas)) wrongType(`schemas`, "array", schemas, m);
-for (let j120 = 0; j120 < schemas.length; j120++) {
-const e121: unknown = schemas[j120];
-if (typeof e121 !== "string") wrongType(`schemas[${j120}]`, "string", e121, m);
+for (let j138 = 0; j138 < schemas.length; j138++) {
+const e139: unknown = schemas[j138];
+if (typeof e139 !== "string") wrongType(`schemas[${j138}]`, "string", e139, m);
 }
 r["schemas"] = schemas;
 if (a0 !== undefined) {
@@ -1849,29 +2744,29 @@ if (typeof a1 !== "string") wrongType(`userName`, "string", a1, m);
 r["userName"] = a1;
 if (a2 !== undefined) {
 if (!isObject(a2)) wrongType(`name`, "object", a2, m);
-const p122: unknown = (a2 as Record<string, unknown>)["formatted"];
-if (p122 !== undefined) {
-if (typeof p122 !== "string") wrongType(`name.formatted`, "string", p122, m);
+const p140: unknown = (a2 as Record<string, unknown>)["formatted"];
+if (p140 !== undefined) {
+if (typeof p140 !== "string") wrongType(`name.formatted`, "string", p140, m);
 }
-const p123: unknown = (a2 as Record<string, unknown>)["familyName"];
-if (p123 !== undefined) {
-if (typeof p123 !== "string") wrongType(`name.familyName`, "string", p123, m);
+const p141: unknown = (a2 as Record<string, unknown>)["familyName"];
+if (p141 !== undefined) {
+if (typeof p141 !== "string") wrongType(`name.familyName`, "string", p141, m);
 }
-const p124: unknown = (a2 as Record<string, unknown>)["givenName"];
-if (p124 !== undefined) {
-if (typeof p124 !== "string") wrongType(`name.givenName`, "string", p124, m);
+const p142: unknown = (a2 as Record<string, unknown>)["givenName"];
+if (p142 !== undefined) {
+if (typeof p142 !== "string") wrongType(`name.givenName`, "string", p142, m);
 }
-const p125: unknown = (a2 as Record<string, unknown>)["middleName"];
-if (p125 !== undefined) {
-if (typeof p125 !== "string") wrongType(`name.middleName`, "string", p125, m);
+const p143: unknown = (a2 as Record<string, unknown>)["middleName"];
+if (p143 !== undefined) {
+if (typeof p143 !== "string") wrongType(`name.middleName`, "string", p143, m);
 }
-const p126: unknown = (a2 as Record<string, unknown>)["honorificPrefix"];
-if (p126 !== undefined) {
-if (typeof p126 !== "string") wrongType(`name.honorificPrefix`, "string", p126, m);
+const p144: unknown = (a2 as Record<string, unknown>)["honorificPrefix"];
+if (p144 !== undefined) {
+if (typeof p144 !== "string") wrongType(`name.honorificPrefix`, "string", p144, m);
 }
-const p127: unknown = (a2 as Record<string, unknown>)["honorificSuffix"];
-if (p127 !== undefined) {
-if (typeof p127 !== "string") wrongType(`name.honorificSuffix`, "string", p127, m);
+const p145: unknown = (a2 as Record<string, unknown>)["honorificSuffix"];
+if (p145 !== undefined) {
+if (typeof p145 !== "string") wrongType(`name.honorificSuffix`, "string", p145, m);
 }
 r["name"] = a2;
 }
@@ -1917,263 +2812,263 @@ r["password"] = a12;
 }
 if (a13 !== undefined) {
 if (!Array.isArray(a13)) wrongType(`emails`, "array", a13, m);
-for (let j128 = 0; j128 < a13.length; j128++) {
-const e129: unknown = a13[j128];
-if (!isObject(e129)) wrongType(`emails[${j128}]`, "object", e129, m);
-const p130: unknown = (e129 as Record<string, unknown>)["value"];
-if (p130 !== undefined) {
-if (typeof p130 !== "string") wrongType(`emails[${j128}].value`, "string", p130, m);
+for (let j146 = 0; j146 < a13.length; j146++) {
+const e147: unknown = a13[j146];
+if (!isObject(e147)) wrongType(`emails[${j146}]`, "object", e147, m);
+const p148: unknown = (e147 as Record<string, unknown>)["value"];
+if (p148 !== undefined) {
+if (typeof p148 !== "string") wrongType(`emails[${j146}].value`, "string", p148, m);
 }
-const p131: unknown = (e129 as Record<string, unknown>)["display"];
-if (p131 !== undefined) {
-if (typeof p131 !== "string") wrongType(`emails[${j128}].display`, "string", p131, m);
+const p149: unknown = (e147 as Record<string, unknown>)["display"];
+if (p149 !== undefined) {
+if (typeof p149 !== "string") wrongType(`emails[${j146}].display`, "string", p149, m);
 }
-const p132: unknown = (e129 as Record<string, unknown>)["type"];
-if (p132 !== undefined) {
-if (typeof p132 !== "string") wrongType(`emails[${j128}].type`, "string", p132, m);
+const p150: unknown = (e147 as Record<string, unknown>)["type"];
+if (p150 !== undefined) {
+if (typeof p150 !== "string") wrongType(`emails[${j146}].type`, "string", p150, m);
 }
-const p133: unknown = (e129 as Record<string, unknown>)["primary"];
-if (p133 !== undefined) {
-if (typeof p133 !== "boolean") wrongType(`emails[${j128}].primary`, "boolean", p133, m);
+const p151: unknown = (e147 as Record<string, unknown>)["primary"];
+if (p151 !== undefined) {
+if (typeof p151 !== "boolean") wrongType(`emails[${j146}].primary`, "boolean", p151, m);
 }
 }
 r["emails"] = a13;
 }
 if (a14 !== undefined) {
 if (!Array.isArray(a14)) wrongType(`phoneNumbers`, "array", a14, m);
-for (let j134 = 0; j134 < a14.length; j134++) {
-const e135: unknown = a14[j134];
-if (!isObject(e135)) wrongType(`phoneNumbers[${j134}]`, "object", e135, m);
-const p136: unknown = (e135 as Record<string, unknown>)["value"];
-if (p136 !== undefined) {
-if (typeof p136 !== "string") wrongType(`phoneNumbers[${j134}].value`, "string", p136, m);
+for (let j152 = 0; j152 < a14.length; j152++) {
+const e153: unknown = a14[j152];
+if (!isObject(e153)) wrongType(`phoneNumbers[${j152}]`, "object", e153, m);
+const p154: unknown = (e153 as Record<string, unknown>)["value"];
+if (p154 !== undefined) {
+if (typeof p154 !== "string") wrongType(`phoneNumbers[${j152}].value`, "string", p154, m);
 }
-const p137: unknown = (e135 as Record<string, unknown>)["display"];
-if (p137 !== undefined) {
-if (typeof p137 !== "string") wrongType(`phoneNumbers[${j134}].display`, "string", p137, m);
+const p155: unknown = (e153 as Record<string, unknown>)["display"];
+if (p155 !== undefined) {
+if (typeof p155 !== "string") wrongType(`phoneNumbers[${j152}].display`, "string", p155, m);
 }
-const p138: unknown = (e135 as Record<string, unknown>)["type"];
-if (p138 !== undefined) {
-if (typeof p138 !== "string") wrongType(`phoneNumbers[${j134}].type`, "string", p138, m);
+const p156: unknown = (e153 as Record<string, unknown>)["type"];
+if (p156 !== undefined) {
+if (typeof p156 !== "string") wrongType(`phoneNumbers[${j152}].type`, "string", p156, m);
 }
-const p139: unknown = (e135 as Record<string, unknown>)["primary"];
-if (p139 !== undefined) {
-if (typeof p139 !== "boolean") wrongType(`phoneNumbers[${j134}].primary`, "boolean", p139, m);
+const p157: unknown = (e153 as Record<string, unknown>)["primary"];
+if (p157 !== undefined) {
+if (typeof p157 !== "boolean") wrongType(`phoneNumbers[${j152}].primary`, "boolean", p157, m);
 }
 }
 r["phoneNumbers"] = a14;
 }
 if (a15 !== undefined) {
 if (!Array.isArray(a15)) wrongType(`ims`, "array", a15, m);
-for (let j140 = 0; j140 < a15.length; j140++) {
-const e141: unknown = a15[j140];
-if (!isObject(e141)) wrongType(`ims[${j140}]`, "object", e141, m);
-const p142: unknown = (e141 as Record<string, unknown>)["value"];
-if (p142 !== undefined) {
-if (typeof p142 !== "string") wrongType(`ims[${j140}].value`, "string", p142, m);
+for (let j158 = 0; j158 < a15.length; j158++) {
+const e159: unknown = a15[j158];
+if (!isObject(e159)) wrongType(`ims[${j158}]`, "object", e159, m);
+const p160: unknown = (e159 as Record<string, unknown>)["value"];
+if (p160 !== undefined) {
+if (typeof p160 !== "string") wrongType(`ims[${j158}].value`, "string", p160, m);
 }
-const p143: unknown = (e141 as Record<string, unknown>)["display"];
-if (p143 !== undefined) {
-if (typeof p143 !== "string") wrongType(`ims[${j140}].display`, "string", p143, m);
+const p161: unknown = (e159 as Record<string, unknown>)["display"];
+if (p161 !== undefined) {
+if (typeof p161 !== "string") wrongType(`ims[${j158}].display`, "string", p161, m);
 }
-const p144: unknown = (e141 as Record<string, unknown>)["type"];
-if (p144 !== undefined) {
-if (typeof p144 !== "string") wrongType(`ims[${j140}].type`, "string", p144, m);
+const p162: unknown = (e159 as Record<string, unknown>)["type"];
+if (p162 !== undefined) {
+if (typeof p162 !== "string") wrongType(`ims[${j158}].type`, "string", p162, m);
 }
-const p145: unknown = (e141 as Record<string, unknown>)["primary"];
-if (p145 !== undefined) {
-if (typeof p145 !== "boolean") wrongType(`ims[${j140}].primary`, "boolean", p145, m);
+const p163: unknown = (e159 as Record<string, unknown>)["primary"];
+if (p163 !== undefined) {
+if (typeof p163 !== "boolean") wrongType(`ims[${j158}].primary`, "boolean", p163, m);
 }
 }
 r["ims"] = a15;
 }
 if (a16 !== undefined) {
 if (!Array.isArray(a16)) wrongType(`photos`, "array", a16, m);
-for (let j146 = 0; j146 < a16.length; j146++) {
-const e147: unknown = a16[j146];
-if (!isObject(e147)) wrongType(`photos[${j146}]`, "object", e147, m);
-const p148: unknown = (e147 as Record<string, unknown>)["value"];
-if (p148 !== undefined) {
-if (typeof p148 !== "string") wrongType(`photos[${j146}].value`, "string", p148, m);
+for (let j164 = 0; j164 < a16.length; j164++) {
+const e165: unknown = a16[j164];
+if (!isObject(e165)) wrongType(`photos[${j164}]`, "object", e165, m);
+const p166: unknown = (e165 as Record<string, unknown>)["value"];
+if (p166 !== undefined) {
+if (typeof p166 !== "string") wrongType(`photos[${j164}].value`, "string", p166, m);
 }
-const p149: unknown = (e147 as Record<string, unknown>)["display"];
-if (p149 !== undefined) {
-if (typeof p149 !== "string") wrongType(`photos[${j146}].display`, "string", p149, m);
+const p167: unknown = (e165 as Record<string, unknown>)["display"];
+if (p167 !== undefined) {
+if (typeof p167 !== "string") wrongType(`photos[${j164}].display`, "string", p167, m);
 }
-const p150: unknown = (e147 as Record<string, unknown>)["type"];
-if (p150 !== undefined) {
-if (typeof p150 !== "string") wrongType(`photos[${j146}].type`, "string", p150, m);
+const p168: unknown = (e165 as Record<string, unknown>)["type"];
+if (p168 !== undefined) {
+if (typeof p168 !== "string") wrongType(`photos[${j164}].type`, "string", p168, m);
 }
-const p151: unknown = (e147 as Record<string, unknown>)["primary"];
-if (p151 !== undefined) {
-if (typeof p151 !== "boolean") wrongType(`photos[${j146}].primary`, "boolean", p151, m);
+const p169: unknown = (e165 as Record<string, unknown>)["primary"];
+if (p169 !== undefined) {
+if (typeof p169 !== "boolean") wrongType(`photos[${j164}].primary`, "boolean", p169, m);
 }
 }
 r["photos"] = a16;
 }
 if (a17 !== undefined) {
 if (!Array.isArray(a17)) wrongType(`addresses`, "array", a17, m);
-for (let j152 = 0; j152 < a17.length; j152++) {
-const e153: unknown = a17[j152];
-if (!isObject(e153)) wrongType(`addresses[${j152}]`, "object", e153, m);
-const p154: unknown = (e153 as Record<string, unknown>)["formatted"];
-if (p154 !== undefined) {
-if (typeof p154 !== "string") wrongType(`addresses[${j152}].formatted`, "string", p154, m);
+for (let j170 = 0; j170 < a17.length; j170++) {
+const e171: unknown = a17[j170];
+if (!isObject(e171)) wrongType(`addresses[${j170}]`, "object", e171, m);
+const p172: unknown = (e171 as Record<string, unknown>)["formatted"];
+if (p172 !== undefined) {
+if (typeof p172 !== "string") wrongType(`addresses[${j170}].formatted`, "string", p172, m);
 }
-const p155: unknown = (e153 as Record<string, unknown>)["streetAddress"];
-if (p155 !== undefined) {
-if (typeof p155 !== "string") wrongType(`addresses[${j152}].streetAddress`, "string", p155, m);
+const p173: unknown = (e171 as Record<string, unknown>)["streetAddress"];
+if (p173 !== undefined) {
+if (typeof p173 !== "string") wrongType(`addresses[${j170}].streetAddress`, "string", p173, m);
 }
-const p156: unknown = (e153 as Record<string, unknown>)["locality"];
-if (p156 !== undefined) {
-if (typeof p156 !== "string") wrongType(`addresses[${j152}].locality`, "string", p156, m);
+const p174: unknown = (e171 as Record<string, unknown>)["locality"];
+if (p174 !== undefined) {
+if (typeof p174 !== "string") wrongType(`addresses[${j170}].locality`, "string", p174, m);
 }
-const p157: unknown = (e153 as Record<string, unknown>)["region"];
-if (p157 !== undefined) {
-if (typeof p157 !== "string") wrongType(`addresses[${j152}].region`, "string", p157, m);
+const p175: unknown = (e171 as Record<string, unknown>)["region"];
+if (p175 !== undefined) {
+if (typeof p175 !== "string") wrongType(`addresses[${j170}].region`, "string", p175, m);
 }
-const p158: unknown = (e153 as Record<string, unknown>)["postalCode"];
-if (p158 !== undefined) {
-if (typeof p158 !== "string") wrongType(`addresses[${j152}].postalCode`, "string", p158, m);
+const p176: unknown = (e171 as Record<string, unknown>)["postalCode"];
+if (p176 !== undefined) {
+if (typeof p176 !== "string") wrongType(`addresses[${j170}].postalCode`, "string", p176, m);
 }
-const p159: unknown = (e153 as Record<string, unknown>)["country"];
-if (p159 !== undefined) {
-if (typeof p159 !== "string") wrongType(`addresses[${j152}].country`, "string", p159, m);
+const p177: unknown = (e171 as Record<string, unknown>)["country"];
+if (p177 !== undefined) {
+if (typeof p177 !== "string") wrongType(`addresses[${j170}].country`, "string", p177, m);
 }
-const p160: unknown = (e153 as Record<string, unknown>)["type"];
-if (p160 !== undefined) {
-if (typeof p160 !== "string") wrongType(`addresses[${j152}].type`, "string", p160, m);
+const p178: unknown = (e171 as Record<string, unknown>)["type"];
+if (p178 !== undefined) {
+if (typeof p178 !== "string") wrongType(`addresses[${j170}].type`, "string", p178, m);
 }
-const p161: unknown = (e153 as Record<string, unknown>)["primary"];
-if (p161 !== undefined) {
-if (typeof p161 !== "boolean") wrongType(`addresses[${j152}].primary`, "boolean", p161, m);
+const p179: unknown = (e171 as Record<string, unknown>)["primary"];
+if (p179 !== undefined) {
+if (typeof p179 !== "boolean") wrongType(`addresses[${j170}].primary`, "boolean", p179, m);
 }
 }
 r["addresses"] = a17;
 }
 if (a18 !== undefined) {
 if (!Array.isArray(a18)) wrongType(`entitlements`, "array", a18, m);
-for (let j162 = 0; j162 < a18.length; j162++) {
-const e163: unknown = a18[j162];
-if (!isObject(e163)) wrongType(`entitlements[${j162}]`, "object", e163, m);
-const p164: unknown = (e163 as Record<string, unknown>)["value"];
-if (p164 !== undefined) {
-if (typeof p164 !== "string") wrongType(`entitlements[${j162}].value`, "string", p164, m);
+for (let j180 = 0; j180 < a18.length; j180++) {
+const e181: unknown = a18[j180];
+if (!isObject(e181)) wrongType(`entitlements[${j180}]`, "object", e181, m);
+const p182: unknown = (e181 as Record<string, unknown>)["value"];
+if (p182 !== undefined) {
+if (typeof p182 !== "string") wrongType(`entitlements[${j180}].value`, "string", p182, m);
 }
-const p165: unknown = (e163 as Record<string, unknown>)["display"];
-if (p165 !== undefined) {
-if (typeof p165 !== "string") wrongType(`entitlements[${j162}].display`, "string", p165, m);
+const p183: unknown = (e181 as Record<string, unknown>)["display"];
+if (p183 !== undefined) {
+if (typeof p183 !== "string") wrongType(`entitlements[${j180}].display`, "string", p183, m);
 }
-const p166: unknown = (e163 as Record<string, unknown>)["type"];
-if (p166 !== undefined) {
-if (typeof p166 !== "string") wrongType(`entitlements[${j162}].type`, "string", p166, m);
+const p184: unknown = (e181 as Record<string, unknown>)["type"];
+if (p184 !== undefined) {
+if (typeof p184 !== "string") wrongType(`entitlements[${j180}].type`, "string", p184, m);
 }
-const p167: unknown = (e163 as Record<string, unknown>)["primary"];
-if (p167 !== undefined) {
-if (typeof p167 !== "boolean") wrongType(`entitlements[${j162}].primary`, "boolean", p167, m);
+const p185: unknown = (e181 as Record<string, unknown>)["primary"];
+if (p185 !== undefined) {
+if (typeof p185 !== "boolean") wrongType(`entitlements[${j180}].primary`, "boolean", p185, m);
 }
 }
 r["entitlements"] = a18;
 }
 if (a19 !== undefined) {
 if (!Array.isArray(a19)) wrongType(`roles`, "array", a19, m);
-for (let j168 = 0; j168 < a19.length; j168++) {
-const e169: unknown = a19[j168];
-if (!isObject(e169)) wrongType(`roles[${j168}]`, "object", e169, m);
-const p170: unknown = (e169 as Record<string, unknown>)["value"];
-if (p170 !== undefined) {
-if (typeof p170 !== "string") wrongType(`roles[${j168}].value`, "string", p170, m);
+for (let j186 = 0; j186 < a19.length; j186++) {
+const e187: unknown = a19[j186];
+if (!isObject(e187)) wrongType(`roles[${j186}]`, "object", e187, m);
+const p188: unknown = (e187 as Record<string, unknown>)["value"];
+if (p188 !== undefined) {
+if (typeof p188 !== "string") wrongType(`roles[${j186}].value`, "string", p188, m);
 }
-const p171: unknown = (e169 as Record<string, unknown>)["display"];
-if (p171 !== undefined) {
-if (typeof p171 !== "string") wrongType(`roles[${j168}].display`, "string", p171, m);
+const p189: unknown = (e187 as Record<string, unknown>)["display"];
+if (p189 !== undefined) {
+if (typeof p189 !== "string") wrongType(`roles[${j186}].display`, "string", p189, m);
 }
-const p172: unknown = (e169 as Record<string, unknown>)["type"];
-if (p172 !== undefined) {
-if (typeof p172 !== "string") wrongType(`roles[${j168}].type`, "string", p172, m);
+const p190: unknown = (e187 as Record<string, unknown>)["type"];
+if (p190 !== undefined) {
+if (typeof p190 !== "string") wrongType(`roles[${j186}].type`, "string", p190, m);
 }
-const p173: unknown = (e169 as Record<string, unknown>)["primary"];
-if (p173 !== undefined) {
-if (typeof p173 !== "boolean") wrongType(`roles[${j168}].primary`, "boolean", p173, m);
+const p191: unknown = (e187 as Record<string, unknown>)["primary"];
+if (p191 !== undefined) {
+if (typeof p191 !== "boolean") wrongType(`roles[${j186}].primary`, "boolean", p191, m);
 }
 }
 r["roles"] = a19;
 }
 if (a20 !== undefined) {
 if (!Array.isArray(a20)) wrongType(`x509Certificates`, "array", a20, m);
-for (let j174 = 0; j174 < a20.length; j174++) {
-const e175: unknown = a20[j174];
-if (!isObject(e175)) wrongType(`x509Certificates[${j174}]`, "object", e175, m);
-const p176: unknown = (e175 as Record<string, unknown>)["value"];
-if (p176 !== undefined) {
-if (typeof p176 !== "string") wrongType(`x509Certificates[${j174}].value`, "string", p176, m);
-if (!isBase64(p176)) m.invalid(`"${`x509Certificates[${j174}].value`}": must be base64 (RFC 4648 §4)`);
+for (let j192 = 0; j192 < a20.length; j192++) {
+const e193: unknown = a20[j192];
+if (!isObject(e193)) wrongType(`x509Certificates[${j192}]`, "object", e193, m);
+const p194: unknown = (e193 as Record<string, unknown>)["value"];
+if (p194 !== undefined) {
+if (typeof p194 !== "string") wrongType(`x509Certificates[${j192}].value`, "string", p194, m);
+if (!isBase64(p194)) m.invalid(`"${`x509Certificates[${j192}].value`}": must be base64 (RFC 4648 §4)`);
 }
-const p177: unknown = (e175 as Record<string, unknown>)["display"];
-if (p177 !== undefined) {
-if (typeof p177 !== "string") wrongType(`x509Certificates[${j174}].display`, "string", p177, m);
+const p195: unknown = (e193 as Record<string, unknown>)["display"];
+if (p195 !== undefined) {
+if (typeof p195 !== "string") wrongType(`x509Certificates[${j192}].display`, "string", p195, m);
 }
-const p178: unknown = (e175 as Record<string, unknown>)["type"];
-if (p178 !== undefined) {
-if (typeof p178 !== "string") wrongType(`x509Certificates[${j174}].type`, "string", p178, m);
+const p196: unknown = (e193 as Record<string, unknown>)["type"];
+if (p196 !== undefined) {
+if (typeof p196 !== "string") wrongType(`x509Certificates[${j192}].type`, "string", p196, m);
 }
-const p179: unknown = (e175 as Record<string, unknown>)["primary"];
-if (p179 !== undefined) {
-if (typeof p179 !== "boolean") wrongType(`x509Certificates[${j174}].primary`, "boolean", p179, m);
+const p197: unknown = (e193 as Record<string, unknown>)["primary"];
+if (p197 !== undefined) {
+if (typeof p197 !== "boolean") wrongType(`x509Certificates[${j192}].primary`, "boolean", p197, m);
 }
 }
 r["x509Certificates"] = a20;
 }
 if (e0 !== undefined) {
 if (!isObject(e0)) wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, "object", e0, m);
-const p180: unknown = (e0 as Record<string, unknown>)["employeeNumber"];
-if (p180 !== undefined) {
-if (typeof p180 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber`, "string", p180, m);
+const p198: unknown = (e0 as Record<string, unknown>)["employeeNumber"];
+if (p198 !== undefined) {
+if (typeof p198 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber`, "string", p198, m);
 }
-const p181: unknown = (e0 as Record<string, unknown>)["costCenter"];
-if (p181 !== undefined) {
-if (typeof p181 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter`, "string", p181, m);
+const p199: unknown = (e0 as Record<string, unknown>)["costCenter"];
+if (p199 !== undefined) {
+if (typeof p199 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter`, "string", p199, m);
 }
-const p182: unknown = (e0 as Record<string, unknown>)["organization"];
-if (p182 !== undefined) {
-if (typeof p182 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization`, "string", p182, m);
+const p200: unknown = (e0 as Record<string, unknown>)["organization"];
+if (p200 !== undefined) {
+if (typeof p200 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization`, "string", p200, m);
 }
-const p183: unknown = (e0 as Record<string, unknown>)["division"];
-if (p183 !== undefined) {
-if (typeof p183 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division`, "string", p183, m);
+const p201: unknown = (e0 as Record<string, unknown>)["division"];
+if (p201 !== undefined) {
+if (typeof p201 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division`, "string", p201, m);
 }
-const p184: unknown = (e0 as Record<string, unknown>)["department"];
-if (p184 !== undefined) {
-if (typeof p184 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department`, "string", p184, m);
+const p202: unknown = (e0 as Record<string, unknown>)["department"];
+if (p202 !== undefined) {
+if (typeof p202 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department`, "string", p202, m);
 }
-const p185: unknown = (e0 as Record<string, unknown>)["manager"];
-if (p185 !== undefined) {
-if (!isObject(p185)) wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager`, "object", p185, m);
-const p186: unknown = (p185 as Record<string, unknown>)["value"];
-if (p186 !== undefined) {
-if (typeof p186 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value`, "string", p186, m);
+const p203: unknown = (e0 as Record<string, unknown>)["manager"];
+if (p203 !== undefined) {
+if (!isObject(p203)) wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager`, "object", p203, m);
+const p204: unknown = (p203 as Record<string, unknown>)["value"];
+if (p204 !== undefined) {
+if (typeof p204 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value`, "string", p204, m);
 }
-const p187: unknown = (p185 as Record<string, unknown>)["$ref"];
-if (p187 !== undefined) {
-if (typeof p187 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.$ref`, "string", p187, m);
+const p205: unknown = (p203 as Record<string, unknown>)["$ref"];
+if (p205 !== undefined) {
+if (typeof p205 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.$ref`, "string", p205, m);
 }
 }
 r["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] = e0;
 }
 if ("schemas" in r) {
-const v188: unknown = r["schemas"];
-if (Array.isArray(v188)) {
-for (let j189 = 0; j189 < v188.length; j189++) {
-const e190: unknown = v188[j189];
-if (typeof e190 === "string" && e190.trim() === "") blank(`schemas[${j189}]`, e190, m);
+const v206: unknown = r["schemas"];
+if (Array.isArray(v206)) {
+for (let j207 = 0; j207 < v206.length; j207++) {
+const e208: unknown = v206[j207];
+if (typeof e208 === "string" && e208.trim() === "") blank(`schemas[${j207}]`, e208, m);
 }
 } else {
-if (typeof v188 === "string" && v188.trim() === "") blank(`schemas`, v188, m);
+if (typeof v206 === "string" && v206.trim() === "") blank(`schemas`, v206, m);
 }
 }
 if ("userName" in r) {
-const v194: unknown = r["userName"];
-if (typeof v194 === "string" && v194.trim() === "") blank(`userName`, v194, m);
+const v212: unknown = r["userName"];
+if (typeof v212 === "string" && v212.trim() === "") blank(`userName`, v212, m);
 }
 primaries(r["emails"], `emails`, m);
 primaries(r["phoneNumbers"], `phoneNumbers`, m);
@@ -2185,15 +3080,15 @@ primaries(r["roles"], `roles`, m);
 primaries(r["x509Certificates"], `x509Certificates`, m);
 if (m.strict) {
 if ("emails" in r) {
-const v206: unknown = r["emails"];
+const v224: unknown = r["emails"];
 {
-const list = Array.isArray(v206) ? v206 : [v206];
-for (let j207 = 0; j207 < list.length; j207++) {
-const e208: unknown = list[j207];
-if (isPlain(e208)) {
-if ("type" in e208) {
-const k209: unknown = e208["type"];
-if (typeof k209 === "string" && !["work","home","other"].includes(k209.toLowerCase())) m.invalid(`"emails[${j207}].type" is ${JSON.stringify(k209)}; strict mode accepts only "work", "home", "other"`);
+const list = Array.isArray(v224) ? v224 : [v224];
+for (let j225 = 0; j225 < list.length; j225++) {
+const e226: unknown = list[j225];
+if (isPlain(e226)) {
+if ("type" in e226) {
+const k227: unknown = e226["type"];
+if (typeof k227 === "string" && !["work","home","other"].includes(k227.toLowerCase())) m.invalid(`"emails[${j225}].type" is ${JSON.stringify(k227)}; strict mode accepts only "work", "home", "other"`);
 }
 } else {
 }
@@ -2201,15 +3096,15 @@ if (typeof k209 === "string" && !["work","home","other"].includes(k209.toLowerCa
 }
 }
 if ("phoneNumbers" in r) {
-const v210: unknown = r["phoneNumbers"];
+const v228: unknown = r["phoneNumbers"];
 {
-const list = Array.isArray(v210) ? v210 : [v210];
-for (let j211 = 0; j211 < list.length; j211++) {
-const e212: unknown = list[j211];
-if (isPlain(e212)) {
-if ("type" in e212) {
-const k213: unknown = e212["type"];
-if (typeof k213 === "string" && !["work","home","mobile","fax","pager","other"].includes(k213.toLowerCase())) m.invalid(`"phoneNumbers[${j211}].type" is ${JSON.stringify(k213)}; strict mode accepts only "work", "home", "mobile", "fax", "pager", "other"`);
+const list = Array.isArray(v228) ? v228 : [v228];
+for (let j229 = 0; j229 < list.length; j229++) {
+const e230: unknown = list[j229];
+if (isPlain(e230)) {
+if ("type" in e230) {
+const k231: unknown = e230["type"];
+if (typeof k231 === "string" && !["work","home","mobile","fax","pager","other"].includes(k231.toLowerCase())) m.invalid(`"phoneNumbers[${j229}].type" is ${JSON.stringify(k231)}; strict mode accepts only "work", "home", "mobile", "fax", "pager", "other"`);
 }
 } else {
 }
@@ -2217,15 +3112,15 @@ if (typeof k213 === "string" && !["work","home","mobile","fax","pager","other"].
 }
 }
 if ("ims" in r) {
-const v214: unknown = r["ims"];
+const v232: unknown = r["ims"];
 {
-const list = Array.isArray(v214) ? v214 : [v214];
-for (let j215 = 0; j215 < list.length; j215++) {
-const e216: unknown = list[j215];
-if (isPlain(e216)) {
-if ("type" in e216) {
-const k217: unknown = e216["type"];
-if (typeof k217 === "string" && !["aim","gtalk","icq","xmpp","msn","skype","qq","yahoo","other"].includes(k217.toLowerCase())) m.invalid(`"ims[${j215}].type" is ${JSON.stringify(k217)}; strict mode accepts only "aim", "gtalk", "icq", "xmpp", "msn", "skype", "qq", "yahoo", "other"`);
+const list = Array.isArray(v232) ? v232 : [v232];
+for (let j233 = 0; j233 < list.length; j233++) {
+const e234: unknown = list[j233];
+if (isPlain(e234)) {
+if ("type" in e234) {
+const k235: unknown = e234["type"];
+if (typeof k235 === "string" && !["aim","gtalk","icq","xmpp","msn","skype","qq","yahoo","other"].includes(k235.toLowerCase())) m.invalid(`"ims[${j233}].type" is ${JSON.stringify(k235)}; strict mode accepts only "aim", "gtalk", "icq", "xmpp", "msn", "skype", "qq", "yahoo", "other"`);
 }
 } else {
 }
@@ -2233,15 +3128,15 @@ if (typeof k217 === "string" && !["aim","gtalk","icq","xmpp","msn","skype","qq",
 }
 }
 if ("photos" in r) {
-const v218: unknown = r["photos"];
+const v236: unknown = r["photos"];
 {
-const list = Array.isArray(v218) ? v218 : [v218];
-for (let j219 = 0; j219 < list.length; j219++) {
-const e220: unknown = list[j219];
-if (isPlain(e220)) {
-if ("type" in e220) {
-const k221: unknown = e220["type"];
-if (typeof k221 === "string" && !["photo","thumbnail"].includes(k221.toLowerCase())) m.invalid(`"photos[${j219}].type" is ${JSON.stringify(k221)}; strict mode accepts only "photo", "thumbnail"`);
+const list = Array.isArray(v236) ? v236 : [v236];
+for (let j237 = 0; j237 < list.length; j237++) {
+const e238: unknown = list[j237];
+if (isPlain(e238)) {
+if ("type" in e238) {
+const k239: unknown = e238["type"];
+if (typeof k239 === "string" && !["photo","thumbnail"].includes(k239.toLowerCase())) m.invalid(`"photos[${j237}].type" is ${JSON.stringify(k239)}; strict mode accepts only "photo", "thumbnail"`);
 }
 } else {
 }
@@ -2249,15 +3144,15 @@ if (typeof k221 === "string" && !["photo","thumbnail"].includes(k221.toLowerCase
 }
 }
 if ("addresses" in r) {
-const v222: unknown = r["addresses"];
+const v240: unknown = r["addresses"];
 {
-const list = Array.isArray(v222) ? v222 : [v222];
-for (let j223 = 0; j223 < list.length; j223++) {
-const e224: unknown = list[j223];
-if (isPlain(e224)) {
-if ("type" in e224) {
-const k225: unknown = e224["type"];
-if (typeof k225 === "string" && !["work","home","other"].includes(k225.toLowerCase())) m.invalid(`"addresses[${j223}].type" is ${JSON.stringify(k225)}; strict mode accepts only "work", "home", "other"`);
+const list = Array.isArray(v240) ? v240 : [v240];
+for (let j241 = 0; j241 < list.length; j241++) {
+const e242: unknown = list[j241];
+if (isPlain(e242)) {
+if ("type" in e242) {
+const k243: unknown = e242["type"];
+if (typeof k243 === "string" && !["work","home","other"].includes(k243.toLowerCase())) m.invalid(`"addresses[${j241}].type" is ${JSON.stringify(k243)}; strict mode accepts only "work", "home", "other"`);
 }
 } else {
 }
@@ -2265,15 +3160,15 @@ if (typeof k225 === "string" && !["work","home","other"].includes(k225.toLowerCa
 }
 }
 if ("groups" in r) {
-const v226: unknown = r["groups"];
+const v244: unknown = r["groups"];
 {
-const list = Array.isArray(v226) ? v226 : [v226];
-for (let j227 = 0; j227 < list.length; j227++) {
-const e228: unknown = list[j227];
-if (isPlain(e228)) {
-if ("type" in e228) {
-const k229: unknown = e228["type"];
-if (typeof k229 === "string" && !["direct","indirect"].includes(k229.toLowerCase())) m.invalid(`"groups[${j227}].type" is ${JSON.stringify(k229)}; strict mode accepts only "direct", "indirect"`);
+const list = Array.isArray(v244) ? v244 : [v244];
+for (let j245 = 0; j245 < list.length; j245++) {
+const e246: unknown = list[j245];
+if (isPlain(e246)) {
+if ("type" in e246) {
+const k247: unknown = e246["type"];
+if (typeof k247 === "string" && !["direct","indirect"].includes(k247.toLowerCase())) m.invalid(`"groups[${j245}].type" is ${JSON.stringify(k247)}; strict mode accepts only "direct", "indirect"`);
 }
 } else {
 }
@@ -2284,8 +3179,461 @@ if (typeof k229 === "string" && !["direct","indirect"].includes(k229.toLowerCase
 return r;
 }
 
+/**
+ * The fast path of {@link validateUserInput}: one pass over a User body in schema
+ * spelling; undefined when the body needs the full path (a repair, another spelling, or an error).
+ */
+export function fastUserInput(body: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let given: unknown;
+let a0: unknown;
+let a1: unknown;
+let a2: unknown;
+let a3: unknown;
+let a4: unknown;
+let a5: unknown;
+let a6: unknown;
+let a7: unknown;
+let a8: unknown;
+let a9: unknown;
+let a10: unknown;
+let a11: unknown;
+let a12: unknown;
+let a13: unknown;
+let a14: unknown;
+let a15: unknown;
+let a16: unknown;
+let a17: unknown;
+let a18: unknown;
+let a19: unknown;
+let a20: unknown;
+let e0: unknown;
+let mask = 0;
+for (const key of Object.keys(body)) {
+switch (key) {
+case "schemas":
+given = body.schemas;
+break;
+case "id":
+break;
+case "externalId": {
+const x259: unknown = body["externalId"];
+if (x259 === null) break;
+if (!(typeof x259 === "string" && x259.length <= m.maxStringLength)) return undefined;
+a0 = x259;
+break;
+}
+case "meta":
+break;
+case "userName": {
+const x260: unknown = body["userName"];
+if (x260 === null) break;
+if (!(typeof x260 === "string" && x260.length <= m.maxStringLength)) return undefined;
+if (!filled(x260)) return undefined;
+a1 = x260;
+break;
+}
+case "name": {
+const x261: unknown = body["name"];
+if (x261 === null) break;
+if (!isJsonObject(x261)) return undefined;
+const c270 = fast262(x261, m);
+if (c270 === undefined) return undefined;
+a2 = c270;
+break;
+}
+case "displayName": {
+const x271: unknown = body["displayName"];
+if (x271 === null) break;
+if (!(typeof x271 === "string" && x271.length <= m.maxStringLength)) return undefined;
+a3 = x271;
+break;
+}
+case "nickName": {
+const x272: unknown = body["nickName"];
+if (x272 === null) break;
+if (!(typeof x272 === "string" && x272.length <= m.maxStringLength)) return undefined;
+a4 = x272;
+break;
+}
+case "profileUrl": {
+const x273: unknown = body["profileUrl"];
+if (x273 === null) break;
+if (!(typeof x273 === "string" && x273.length <= m.maxStringLength)) return undefined;
+a5 = x273;
+break;
+}
+case "title": {
+const x274: unknown = body["title"];
+if (x274 === null) break;
+if (!(typeof x274 === "string" && x274.length <= m.maxStringLength)) return undefined;
+a6 = x274;
+break;
+}
+case "userType": {
+const x275: unknown = body["userType"];
+if (x275 === null) break;
+if (!(typeof x275 === "string" && x275.length <= m.maxStringLength)) return undefined;
+a7 = x275;
+break;
+}
+case "preferredLanguage": {
+const x276: unknown = body["preferredLanguage"];
+if (x276 === null) break;
+if (!(typeof x276 === "string" && x276.length <= m.maxStringLength)) return undefined;
+a8 = x276;
+break;
+}
+case "locale": {
+const x277: unknown = body["locale"];
+if (x277 === null) break;
+if (!(typeof x277 === "string" && x277.length <= m.maxStringLength)) return undefined;
+a9 = x277;
+break;
+}
+case "timezone": {
+const x278: unknown = body["timezone"];
+if (x278 === null) break;
+if (!(typeof x278 === "string" && x278.length <= m.maxStringLength)) return undefined;
+a10 = x278;
+break;
+}
+case "active": {
+const x279: unknown = body["active"];
+if (x279 === null) break;
+if (!(typeof x279 === "boolean")) return undefined;
+a11 = x279;
+break;
+}
+case "password": {
+const x280: unknown = body["password"];
+if (x280 === null) break;
+if (!(typeof x280 === "string" && x280.length <= m.maxStringLength)) return undefined;
+a12 = x280;
+break;
+}
+case "emails": {
+const x281: unknown = body["emails"];
+if (x281 === null) break;
+if (!Array.isArray(x281)) return undefined;
+const n282 = x281.length;
+if (n282 !== 0) {
+if (n282 > m.maxValues) return undefined;
+const list284: unknown[] = [];
+let primary295 = 0;
+for (let j283 = 0; j283 < n282; j283++) {
+const e285: unknown = x281[j283];
+let v286: unknown;
+if (!isJsonObject(e285)) return undefined;
+const c294 = fast287(e285, m);
+if (c294 === undefined) return undefined;
+v286 = c294;
+if ((v286 as Record<string, unknown>).primary === true) primary295++;
+list284.push(v286);
+}
+if (primary295 > 1) return undefined;
+a13 = list284;
+}
+break;
+}
+case "phoneNumbers": {
+const x296: unknown = body["phoneNumbers"];
+if (x296 === null) break;
+if (!Array.isArray(x296)) return undefined;
+const n297 = x296.length;
+if (n297 !== 0) {
+if (n297 > m.maxValues) return undefined;
+const list299: unknown[] = [];
+let primary310 = 0;
+for (let j298 = 0; j298 < n297; j298++) {
+const e300: unknown = x296[j298];
+let v301: unknown;
+if (!isJsonObject(e300)) return undefined;
+const c309 = fast302(e300, m);
+if (c309 === undefined) return undefined;
+v301 = c309;
+if ((v301 as Record<string, unknown>).primary === true) primary310++;
+list299.push(v301);
+}
+if (primary310 > 1) return undefined;
+a14 = list299;
+}
+break;
+}
+case "ims": {
+const x311: unknown = body["ims"];
+if (x311 === null) break;
+if (!Array.isArray(x311)) return undefined;
+const n312 = x311.length;
+if (n312 !== 0) {
+if (n312 > m.maxValues) return undefined;
+const list314: unknown[] = [];
+let primary325 = 0;
+for (let j313 = 0; j313 < n312; j313++) {
+const e315: unknown = x311[j313];
+let v316: unknown;
+if (!isJsonObject(e315)) return undefined;
+const c324 = fast317(e315, m);
+if (c324 === undefined) return undefined;
+v316 = c324;
+if ((v316 as Record<string, unknown>).primary === true) primary325++;
+list314.push(v316);
+}
+if (primary325 > 1) return undefined;
+a15 = list314;
+}
+break;
+}
+case "photos": {
+const x326: unknown = body["photos"];
+if (x326 === null) break;
+if (!Array.isArray(x326)) return undefined;
+const n327 = x326.length;
+if (n327 !== 0) {
+if (n327 > m.maxValues) return undefined;
+const list329: unknown[] = [];
+let primary340 = 0;
+for (let j328 = 0; j328 < n327; j328++) {
+const e330: unknown = x326[j328];
+let v331: unknown;
+if (!isJsonObject(e330)) return undefined;
+const c339 = fast332(e330, m);
+if (c339 === undefined) return undefined;
+v331 = c339;
+if ((v331 as Record<string, unknown>).primary === true) primary340++;
+list329.push(v331);
+}
+if (primary340 > 1) return undefined;
+a16 = list329;
+}
+break;
+}
+case "addresses": {
+const x341: unknown = body["addresses"];
+if (x341 === null) break;
+if (!Array.isArray(x341)) return undefined;
+const n342 = x341.length;
+if (n342 !== 0) {
+if (n342 > m.maxValues) return undefined;
+const list344: unknown[] = [];
+let primary359 = 0;
+for (let j343 = 0; j343 < n342; j343++) {
+const e345: unknown = x341[j343];
+let v346: unknown;
+if (!isJsonObject(e345)) return undefined;
+const c358 = fast347(e345, m);
+if (c358 === undefined) return undefined;
+v346 = c358;
+if ((v346 as Record<string, unknown>).primary === true) primary359++;
+list344.push(v346);
+}
+if (primary359 > 1) return undefined;
+a17 = list344;
+}
+break;
+}
+case "groups":
+break;
+case "entitlements": {
+const x360: unknown = body["entitlements"];
+if (x360 === null) break;
+if (!Array.isArray(x360)) return undefined;
+const n361 = x360.length;
+if (n361 !== 0) {
+if (n361 > m.maxValues) return undefined;
+const list363: unknown[] = [];
+let primary373 = 0;
+for (let j362 = 0; j362 < n361; j362++) {
+const e364: unknown = x360[j362];
+let v365: unknown;
+if (!isJsonObject(e364)) return undefined;
+const c372 = fast366(e364, m);
+if (c372 === undefined) return undefined;
+v365 = c372;
+if ((v365 as Record<string, unknown>).primary === true) primary373++;
+list363.push(v365);
+}
+if (primary373 > 1) return undefined;
+a18 = list363;
+}
+break;
+}
+case "roles": {
+const x374: unknown = body["roles"];
+if (x374 === null) break;
+if (!Array.isArray(x374)) return undefined;
+const n375 = x374.length;
+if (n375 !== 0) {
+if (n375 > m.maxValues) return undefined;
+const list377: unknown[] = [];
+let primary387 = 0;
+for (let j376 = 0; j376 < n375; j376++) {
+const e378: unknown = x374[j376];
+let v379: unknown;
+if (!isJsonObject(e378)) return undefined;
+const c386 = fast380(e378, m);
+if (c386 === undefined) return undefined;
+v379 = c386;
+if ((v379 as Record<string, unknown>).primary === true) primary387++;
+list377.push(v379);
+}
+if (primary387 > 1) return undefined;
+a19 = list377;
+}
+break;
+}
+case "x509Certificates": {
+const x388: unknown = body["x509Certificates"];
+if (x388 === null) break;
+if (!Array.isArray(x388)) return undefined;
+const n389 = x388.length;
+if (n389 !== 0) {
+if (n389 > m.maxValues) return undefined;
+const list391: unknown[] = [];
+let primary401 = 0;
+for (let j390 = 0; j390 < n389; j390++) {
+const e392: unknown = x388[j390];
+let v393: unknown;
+if (!isJsonObject(e392)) return undefined;
+const c400 = fast394(e392, m);
+if (c400 === undefined) return undefined;
+v393 = c400;
+if ((v393 as Record<string, unknown>).primary === true) primary401++;
+list391.push(v393);
+}
+if (primary401 > 1) return undefined;
+a20 = list391;
+}
+break;
+}
+case "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {
+const raw = body["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"];
+if (raw === null) break;
+if (!isJsonObject(raw)) return undefined;
+let y0_0: unknown;
+let y0_1: unknown;
+let y0_2: unknown;
+let y0_3: unknown;
+let y0_4: unknown;
+let y0_5: unknown;
+for (const sub of Object.keys(raw)) {
+switch (sub) {
+case "employeeNumber": {
+const x404: unknown = raw["employeeNumber"];
+if (x404 === null) break;
+if (!(typeof x404 === "string" && x404.length <= m.maxStringLength)) return undefined;
+y0_0 = x404;
+break;
+}
+case "costCenter": {
+const x405: unknown = raw["costCenter"];
+if (x405 === null) break;
+if (!(typeof x405 === "string" && x405.length <= m.maxStringLength)) return undefined;
+y0_1 = x405;
+break;
+}
+case "organization": {
+const x406: unknown = raw["organization"];
+if (x406 === null) break;
+if (!(typeof x406 === "string" && x406.length <= m.maxStringLength)) return undefined;
+y0_2 = x406;
+break;
+}
+case "division": {
+const x407: unknown = raw["division"];
+if (x407 === null) break;
+if (!(typeof x407 === "string" && x407.length <= m.maxStringLength)) return undefined;
+y0_3 = x407;
+break;
+}
+case "department": {
+const x408: unknown = raw["department"];
+if (x408 === null) break;
+if (!(typeof x408 === "string" && x408.length <= m.maxStringLength)) return undefined;
+y0_4 = x408;
+break;
+}
+case "manager": {
+const x409: unknown = raw["manager"];
+if (x409 === null) break;
+if (!isJsonObject(x409)) return undefined;
+const c414 = fast410(x409, m);
+if (c414 === undefined) return undefined;
+y0_5 = c414;
+break;
+}
+default:
+if (m.strict || known403(sub)) return undefined;
+}
+}
+if (y0_0 !== undefined || y0_1 !== undefined || y0_2 !== undefined || y0_3 !== undefined || y0_4 !== undefined || y0_5 !== undefined) {
+const o: Record<string, unknown> = {};
+if (y0_0 !== undefined) o["employeeNumber"] = y0_0;
+if (y0_1 !== undefined) o["costCenter"] = y0_1;
+if (y0_2 !== undefined) o["organization"] = y0_2;
+if (y0_3 !== undefined) o["division"] = y0_3;
+if (y0_4 !== undefined) o["department"] = y0_4;
+if (y0_5 !== undefined) o["manager"] = y0_5;
+e0 = o;
+mask |= 1;
+}
+break;
+}
+default:
+if (m.strict || known258(key)) return undefined;
+}
+}
+if (a1 === undefined) return undefined;
+const schemas = m.schemas(given, PRESENT402[mask] as ReadonlySet<string>);
+if (!Array.isArray(schemas)) return undefined;
+for (let i = 0; i < schemas.length; i++) {
+const s: unknown = schemas[i];
+if (typeof s !== "string" || !filled(s)) return undefined;
+}
+const r: Record<string, unknown> = {};
+r["schemas"] = schemas;
+if (a0 !== undefined) r["externalId"] = a0;
+if (a1 !== undefined) r["userName"] = a1;
+if (a2 !== undefined) r["name"] = a2;
+if (a3 !== undefined) r["displayName"] = a3;
+if (a4 !== undefined) r["nickName"] = a4;
+if (a5 !== undefined) r["profileUrl"] = a5;
+if (a6 !== undefined) r["title"] = a6;
+if (a7 !== undefined) r["userType"] = a7;
+if (a8 !== undefined) r["preferredLanguage"] = a8;
+if (a9 !== undefined) r["locale"] = a9;
+if (a10 !== undefined) r["timezone"] = a10;
+if (a11 !== undefined) r["active"] = a11;
+if (a12 !== undefined) r["password"] = a12;
+if (a13 !== undefined) r["emails"] = a13;
+if (a14 !== undefined) r["phoneNumbers"] = a14;
+if (a15 !== undefined) r["ims"] = a15;
+if (a16 !== undefined) r["photos"] = a16;
+if (a17 !== undefined) r["addresses"] = a17;
+if (a18 !== undefined) r["entitlements"] = a18;
+if (a19 !== undefined) r["roles"] = a19;
+if (a20 !== undefined) r["x509Certificates"] = a20;
+if (e0 !== undefined) r["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] = e0;
+return r;
+}
+
+/**
+ * Validates and normalizes a User create (POST) or replace (PUT) body (RFC 7644 §3.3, §3.5.1),
+ * exactly as @scimkit/server's generic path does: names in schema case (RFC 7643 §2.1), readOnly input
+ * dropped, unassigned values removed (§2.5), types as in the UserInput JSON Schema. A body in
+ * schema spelling that needs no repair takes one pass (fastUserInput); any other the full path.
+ */
+export function validateUserInput(body: Record<string, unknown>, m: CompiledMode): Record<string, unknown> {
+return fastUserInput(body, m) ?? fullUserInput(body, m);
+}
+
 /** The generated validators of each resource type, per view: what @scimkit/server validates bodies with. */
 export const compiledValidators = {
   "Group": { input: validateGroupInput },
   "User": { input: validateUserInput },
+} as const;
+
+/** The fast paths alone (undefined: the body needs the full path), for tests that check they are taken. */
+export const compiledFastPaths = {
+  "Group": fastGroupInput,
+  "User": fastUserInput,
 } as const;
