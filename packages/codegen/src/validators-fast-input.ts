@@ -4,7 +4,15 @@ import { type AttributeDefinition, COMMON_ATTRIBUTES, SCHEMAS_ATTRIBUTE } from "
 import type { JsonSchema } from "./json-schema.js";
 import type { PlannedResourceType } from "./plan.js";
 import { byLowerName, type Emitter, propertiesOf } from "./validators-emit.js";
-import { BAIL, emitKnown, emitMembers, emitRequired, lowers } from "./validators-fast.js";
+import {
+  BAIL,
+  type Case,
+  emitKnown,
+  emitMembers,
+  emitRequired,
+  emitSwitch,
+  lowers,
+} from "./validators-fast.js";
 
 /** Up to this many extensions, the `present` sets handed to `m.schemas` are module constants. */
 const CONSTANT_SETS = 4;
@@ -43,7 +51,7 @@ export function emitFastInput(emitter: Emitter, t: PlannedResourceType): string 
   const known = emitKnown(emitter, [...attributes.keys(), ...extensions.map(([l]) => l)]);
   const writable = new Map([...attributes].filter(([, a]) => a.name !== "schemas"));
   const { cases, locals } = emitMembers(emitter, writable, shape, "body", true, "a");
-  let extCases = "";
+  const extCases: Case[] = [];
   const extLocals = new Map<string, string>();
   const tooMany = extensions.length > CONSTANT_SETS;
   const ids = extensions.map(([, e]) => e.schema.id);
@@ -55,32 +63,28 @@ export function emitFastInput(emitter: Emitter, t: PlannedResourceType): string 
     extLocals.set(id, local);
     const node = shape[id] ? emitter.resolve(shape[id]) : undefined;
     const subs = lowers(ext.schema.attributes);
-    if (!node || node.type !== "object" || !subs || tooMany) {
-      extCases += `case ${key}:\n${BAIL}\n`;
+    if (node?.type !== "object" || !subs || tooMany) {
+      extCases.push([id, `${BAIL}\n`]);
       return;
     }
     const extKnown = emitKnown(emitter, subs.keys());
     const members = emitMembers(emitter, subs, propertiesOf(node), "raw", true, `y${index}_`);
     const assigned = [...members.locals.values()].map((y) => `${y} !== undefined`).join(" || ") || "false";
-    extCases += `case ${key}: {
-const raw = body[${key}];
+    extCases.push([
+      id,
+      `const raw = body[${key}];
 if (raw === null) break;
 if (!isJsonObject(raw)) ${BAIL}
 ${[...members.locals.values()].map((y) => `let ${y}: unknown;`).join("\n")}
 for (const sub of Object.keys(raw)) {
-switch (sub) {
-${members.cases}default:
-if (m.strict || ${extKnown}(sub)) ${BAIL}
-}
-}
+${emitSwitch(emitter, "sub", members.cases, `if (m.strict || ${extKnown}(sub)) ${BAIL}`)}}
 if (${assigned}) {
 ${emitRequired(node, members.locals)}const o: Record<string, unknown> = {};
 ${members.assemble("o")}${local} = o;
 mask |= ${1 << index};
 }
-break;
-}
-`;
+`,
+    ]);
   });
 
   // Required properties of the view (the full path checks them after `schemas`; bailing first is the same).
@@ -108,6 +112,12 @@ const s: unknown = schemas[i];
 if (typeof s !== "string"${schemasAttribute.required ? " || !filled(s)" : ""}) ${BAIL}
 }
 `;
+  const topSwitch = emitSwitch(
+    emitter,
+    "key",
+    [["schemas", "given = body.schemas;\n"], ...cases, ...extCases],
+    `if (m.strict || ${known}(key)) ${BAIL}`,
+  );
   const presentArg = present ? `${present}[mask] as ReadonlySet<string>` : "NO_EXTENSIONS";
   return `/**
  * The fast path of {@link validate${t.names.input}}: one pass over a ${t.definition.name} body in schema
@@ -117,14 +127,7 @@ export function ${name}(body: Record<string, unknown>, m: CompiledMode): Record<
 let given: unknown;
 ${[...locals.values(), ...extLocals.values()].map((l) => `let ${l}: unknown;`).join("\n")}
 ${extensions.length > 0 ? "let mask = 0;\n" : ""}for (const key of Object.keys(body)) {
-switch (key) {
-case "schemas":
-given = body.schemas;
-break;
-${cases}${extCases}default:
-if (m.strict || ${known}(key)) ${BAIL}
-}
-}
+${topSwitch}}
 ${requiredCode}${extensions.length > 1 ? `if ((mask & (mask - 1)) !== 0) ${BAIL}\n` : ""}const schemas = m.schemas(given, ${presentArg});
 ${schemasCheck}${result}return r;
 }

@@ -166,22 +166,25 @@ export function emitMembers(
   source: string,
   top: boolean,
   prefix: string,
-): { cases: string; locals: Map<string, string>; assemble: (target: string) => string } {
+): { cases: Case[]; locals: Map<string, string>; assemble: (target: string) => string } {
   const locals = new Map<string, string>();
-  let cases = "";
+  const cases: Case[] = [];
   for (const [lower, attribute] of attributes) {
     if (FORBIDDEN.has(lower)) continue;
     const key = JSON.stringify(attribute.name);
     if (attribute.mutability === "readOnly") {
       // readOnly input is ignored (RFC 7644 §3.3).
-      cases += `case ${key}:\nbreak;\n`;
+      cases.push([attribute.name, ""]);
       continue;
     }
     const local = `${prefix}${locals.size}`;
     locals.set(attribute.name, local);
     const x = emitter.name("x");
     const code = emitFastValue(emitter, attribute, shape[attribute.name], x, local, top);
-    cases += `case ${key}: {\nconst ${x}: unknown = ${source}[${key}];\nif (${x} === null) break;\n${code}break;\n}\n`;
+    cases.push([
+      attribute.name,
+      `const ${x}: unknown = ${source}[${key}];\nif (${x} === null) break;\n${code}`,
+    ]);
   }
   const assemble = (target: string) => {
     let code = "";
@@ -192,6 +195,38 @@ export function emitMembers(
     return code;
   };
   return { cases, locals, assemble };
+}
+
+/** One case of a key switch: the key as the schema spells it, and the code run for it. */
+export type Case = readonly [name: string, body: string];
+
+/**
+ * A switch over `keyVar` running the body of the case spelt exactly so, else `otherwise`. The key is
+ * matched by its length first (a jump table), then compared with the few names of that length: a plain
+ * switch over strings compares the key with every case before its own.
+ */
+export function emitSwitch(
+  emitter: Emitter,
+  keyVar: string,
+  cases: readonly Case[],
+  otherwise: string,
+): string {
+  const slot = emitter.name("slot");
+  const byLength = new Map<number, string>();
+  cases.forEach(([name], i) => {
+    const line = `if (key === ${JSON.stringify(name)}) return ${i};\n`;
+    byLength.set(name.length, (byLength.get(name.length) ?? "") + line);
+  });
+  let fn = "switch (key.length) {\n";
+  for (const [length, tests] of byLength) fn += `case ${length}:\n${tests}return -1;\n`;
+  emitter.functions.push(
+    `/** The case number of a key spelt as the schema spells it, or -1. */\nfunction ${slot}(key: string): number {\n${fn}default:\nreturn -1;\n}\n}\n`,
+  );
+  let code = `switch (${slot}(${keyVar})) {\n`;
+  cases.forEach(([, body], i) => {
+    code += `case ${i}: {\n${body}break;\n}\n`;
+  });
+  return `${code}default:\n${otherwise}\n}\n`;
 }
 
 /** Bails when a property the JSON Schema requires is missing (the full path says "… is required"). */
@@ -221,11 +256,7 @@ function emitComplex(emitter: Emitter, attribute: AttributeDefinition, node: Jso
 function ${name}(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
 ${[...locals.values()].map((l) => `let ${l}: unknown;`).join("\n")}
 for (const key of Object.keys(o)) {
-switch (key) {
-${cases}default:
-if (m.strict || ${known}(key)) ${BAIL}
-}
-}
+${emitSwitch(emitter, "key", cases, `if (m.strict || ${known}(key)) ${BAIL}`)}}
 ${emitRequired(node, locals)}const r: Record<string, unknown> = {};
 ${assemble("r")}return r;
 }

@@ -98,10 +98,52 @@ function checkInt(value: number, where: string, mode: CompiledMode): void {
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const BASE64_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/** The longest string checked through the buffer (3 bytes per character at most, as UTF-8). */
+const BASE64_BUFFERED = 21_000;
+let base64Pairs: Uint8Array | undefined;
+let base64Bytes: Uint8Array;
+let base64Words: Uint32Array;
+let base64Encoder: { encodeInto(source: string, destination: Uint8Array): unknown };
+
+/** 1 for a pair of bytes that are not both base64 characters; made on the first binary value. */
+function makeBase64Pairs(): Uint8Array {
+  const valid = new Uint8Array(256);
+  for (let i = 0; i < BASE64_ALPHABET.length; i++) valid[BASE64_ALPHABET.charCodeAt(i)] = 1;
+  const pairs = new Uint8Array(65_536).fill(1);
+  for (let a = 0; a < 256; a++) {
+    if (valid[a] === 0) continue;
+    for (let b = 0; b < 256; b++) if (valid[b] === 1) pairs[a | (b << 8)] = 0;
+  }
+  const buffer = new ArrayBuffer(BASE64_BUFFERED * 3 + 4);
+  base64Bytes = new Uint8Array(buffer);
+  base64Words = new Uint32Array(buffer);
+  const global = globalThis as unknown as { TextEncoder: new () => typeof base64Encoder };
+  base64Encoder = new global.TextEncoder();
+  base64Pairs = pairs;
+  return pairs;
+}
 
 /** True for padded base64 (RFC 4648 §4), the encoding of SCIM binary values (RFC 7643 §2.3.6). */
 function isBase64(text: string): boolean {
-  return text.length % 4 === 0 && BASE64.test(text);
+  let n = text.length;
+  if (n % 4 !== 0) return false;
+  if (n > BASE64_BUFFERED) return BASE64.test(text);
+  if (n > 0 && text.charCodeAt(n - 1) === 61) {
+    n--;
+    if (text.charCodeAt(n - 1) === 61) n--;
+  }
+  const pairs = base64Pairs ?? makeBase64Pairs();
+  base64Encoder.encodeInto(text, base64Bytes);
+  const words = n >> 2;
+  let bad = 0;
+  for (let i = 0; i < words; i++) {
+    const w = base64Words[i] as number;
+    bad |= (pairs[w & 0xffff] as number) | (pairs[w >>> 16] as number);
+  }
+  // The last characters, each looked up as the pair (c, c).
+  for (let i = words << 2; i < n; i++) bad |= pairs[(base64Bytes[i] as number) * 257] as number;
+  return bad === 0;
 }
 const OBJECT_PROTO = Object.prototype;
 const NO_EXTENSIONS: ReadonlySet<string> = new Set<string>();
@@ -266,6 +308,24 @@ return false;
 
 const CANONICAL44: readonly string[] = ["user","group"];
 
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot45(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 4:
+if (key === "$ref") return 1;
+if (key === "type") return 3;
+return -1;
+case 7:
+if (key === "display") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
 /** One complex value of "members", or undefined to take the full path. */
 function fast38(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
 let s0: unknown;
@@ -273,29 +333,29 @@ let s1: unknown;
 let s2: unknown;
 let s3: unknown;
 for (const key of Object.keys(o)) {
-switch (key) {
-case "value": {
+switch (slot45(key)) {
+case 0: {
 const x40: unknown = o["value"];
 if (x40 === null) break;
 if (!(typeof x40 === "string" && x40.length <= m.maxStringLength)) return undefined;
 s0 = x40;
 break;
 }
-case "$ref": {
+case 1: {
 const x41: unknown = o["$ref"];
 if (x41 === null) break;
 if (!(typeof x41 === "string" && x41.length <= m.maxStringLength)) return undefined;
 s1 = x41;
 break;
 }
-case "display": {
+case 2: {
 const x42: unknown = o["display"];
 if (x42 === null) break;
 if (!(typeof x42 === "string" && x42.length <= m.maxStringLength)) return undefined;
 s2 = x42;
 break;
 }
-case "type": {
+case 3: {
 const x43: unknown = o["type"];
 if (x43 === null) break;
 if (!(typeof x43 === "string" && x43.length <= m.maxStringLength)) return undefined;
@@ -315,64 +375,88 @@ if (s3 !== undefined) r["type"] = s3;
 return r;
 }
 
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot48(key: string): number {
+switch (key.length) {
+case 7:
+if (key === "schemas") return 0;
+if (key === "members") return 5;
+return -1;
+case 2:
+if (key === "id") return 1;
+return -1;
+case 10:
+if (key === "externalId") return 2;
+return -1;
+case 4:
+if (key === "meta") return 3;
+return -1;
+case 11:
+if (key === "displayName") return 4;
+return -1;
+default:
+return -1;
+}
+}
+
 /** One value of "externalId" (string). */
-function n47(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n49(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "userName" (string). */
-function n48(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n50(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "formatted" (string). */
-function n51(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "familyName" (string). */
-function n52(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "givenName" (string). */
 function n53(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "middleName" (string). */
+/** One value of "familyName" (string). */
 function n54(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "honorificPrefix" (string). */
+/** One value of "givenName" (string). */
 function n55(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "honorificSuffix" (string). */
+/** One value of "middleName" (string). */
 function n56(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
+/** One value of "honorificPrefix" (string). */
+function n57(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "honorificSuffix" (string). */
+function n58(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
 /** One complex value of "name". */
-function c50(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c52(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -392,32 +476,32 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "formatted": {
-const x = n51(o[key], w, i, s + ".formatted", m);
+const x = n53(o[key], w, i, s + ".formatted", m);
 if (x !== U) x0 = x;
 break;
 }
 case "familyname": {
-const x = n52(o[key], w, i, s + ".familyName", m);
+const x = n54(o[key], w, i, s + ".familyName", m);
 if (x !== U) x1 = x;
 break;
 }
 case "givenname": {
-const x = n53(o[key], w, i, s + ".givenName", m);
+const x = n55(o[key], w, i, s + ".givenName", m);
 if (x !== U) x2 = x;
 break;
 }
 case "middlename": {
-const x = n54(o[key], w, i, s + ".middleName", m);
+const x = n56(o[key], w, i, s + ".middleName", m);
 if (x !== U) x3 = x;
 break;
 }
 case "honorificprefix": {
-const x = n55(o[key], w, i, s + ".honorificPrefix", m);
+const x = n57(o[key], w, i, s + ".honorificPrefix", m);
 if (x !== U) x4 = x;
 break;
 }
 case "honorificsuffix": {
-const x = n56(o[key], w, i, s + ".honorificSuffix", m);
+const x = n58(o[key], w, i, s + ".honorificSuffix", m);
 if (x !== U) x5 = x;
 break;
 }
@@ -436,119 +520,119 @@ return r;
 }
 
 /** One value of "name" (complex). */
-function n49(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n51(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c50(v, w, i, s, m);
+if (isPlain(v)) return c52(v, w, i, s, m);
 return v;
 }
 
 /** The value of "name". */
-function a57(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a59(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (!m.strict && Array.isArray(v) && v.length === 1) return n49(v[0], w, i, s, m);
-return n49(v, w, i, s, m);
+if (!m.strict && Array.isArray(v) && v.length === 1) return n51(v[0], w, i, s, m);
+return n51(v, w, i, s, m);
 }
 
 /** One value of "displayName" (string). */
-function n58(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "nickName" (string). */
-function n59(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "profileUrl" (reference). */
 function n60(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "title" (string). */
+/** One value of "nickName" (string). */
 function n61(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "userType" (string). */
+/** One value of "profileUrl" (reference). */
 function n62(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "preferredLanguage" (string). */
+/** One value of "title" (string). */
 function n63(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "locale" (string). */
+/** One value of "userType" (string). */
 function n64(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "timezone" (string). */
+/** One value of "preferredLanguage" (string). */
 function n65(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "active" (boolean). */
+/** One value of "locale" (string). */
 function n66(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "password" (string). */
+/** One value of "timezone" (string). */
 function n67(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
+/** One value of "active" (boolean). */
+function n68(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
+return v;
+}
+
+/** One value of "password" (string). */
+function n69(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
 /** One value of "value" (string). */
-function n70(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "display" (string). */
-function n71(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "type" (string). */
 function n72(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "primary" (boolean). */
+/** One value of "display" (string). */
 function n73(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "type" (string). */
+function n74(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "primary" (boolean). */
+function n75(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "emails". */
-function c69(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c71(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -564,22 +648,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n70(o[key], w, i, s + ".value", m);
+const x = n72(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n71(o[key], w, i, s + ".display", m);
+const x = n73(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n72(o[key], w, i, s + ".type", m);
+const x = n74(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n73(o[key], w, i, s + ".primary", m);
+const x = n75(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -596,15 +680,15 @@ return r;
 }
 
 /** One value of "emails" (complex). */
-function n68(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n70(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c69(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c69({ value: v }, w, i, s, m);
+if (isPlain(v)) return c71(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c71({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "emails" (multi-valued). */
-function a74(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a76(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -618,42 +702,42 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n68(values[j], where, j, "", m);
+  const one = n70(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "value" (string). */
-function n77(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "display" (string). */
-function n78(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "type" (string). */
 function n79(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "primary" (boolean). */
+/** One value of "display" (string). */
 function n80(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "type" (string). */
+function n81(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "primary" (boolean). */
+function n82(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "phoneNumbers". */
-function c76(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c78(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -669,22 +753,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n77(o[key], w, i, s + ".value", m);
+const x = n79(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n78(o[key], w, i, s + ".display", m);
+const x = n80(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n79(o[key], w, i, s + ".type", m);
+const x = n81(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n80(o[key], w, i, s + ".primary", m);
+const x = n82(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -701,15 +785,15 @@ return r;
 }
 
 /** One value of "phoneNumbers" (complex). */
-function n75(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n77(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c76(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c76({ value: v }, w, i, s, m);
+if (isPlain(v)) return c78(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c78({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "phoneNumbers" (multi-valued). */
-function a81(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a83(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -723,42 +807,42 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n75(values[j], where, j, "", m);
+  const one = n77(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "value" (string). */
-function n84(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "display" (string). */
-function n85(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "type" (string). */
 function n86(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "primary" (boolean). */
+/** One value of "display" (string). */
 function n87(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "type" (string). */
+function n88(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "primary" (boolean). */
+function n89(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "ims". */
-function c83(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c85(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -774,22 +858,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n84(o[key], w, i, s + ".value", m);
+const x = n86(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n85(o[key], w, i, s + ".display", m);
+const x = n87(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n86(o[key], w, i, s + ".type", m);
+const x = n88(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n87(o[key], w, i, s + ".primary", m);
+const x = n89(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -806,15 +890,15 @@ return r;
 }
 
 /** One value of "ims" (complex). */
-function n82(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n84(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c83(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c83({ value: v }, w, i, s, m);
+if (isPlain(v)) return c85(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c85({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "ims" (multi-valued). */
-function a88(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a90(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -828,42 +912,42 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n82(values[j], where, j, "", m);
+  const one = n84(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "value" (reference). */
-function n91(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "display" (string). */
-function n92(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "type" (string). */
 function n93(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "primary" (boolean). */
+/** One value of "display" (string). */
 function n94(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "type" (string). */
+function n95(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "primary" (boolean). */
+function n96(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "photos". */
-function c90(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c92(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -879,22 +963,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n91(o[key], w, i, s + ".value", m);
+const x = n93(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n92(o[key], w, i, s + ".display", m);
+const x = n94(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n93(o[key], w, i, s + ".type", m);
+const x = n95(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n94(o[key], w, i, s + ".primary", m);
+const x = n96(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -911,15 +995,15 @@ return r;
 }
 
 /** One value of "photos" (complex). */
-function n89(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n91(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c90(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c90({ value: v }, w, i, s, m);
+if (isPlain(v)) return c92(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c92({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "photos" (multi-valued). */
-function a95(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a97(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -933,70 +1017,70 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n89(values[j], where, j, "", m);
+  const one = n91(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "formatted" (string). */
-function n98(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "streetAddress" (string). */
-function n99(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "locality" (string). */
 function n100(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "region" (string). */
+/** One value of "streetAddress" (string). */
 function n101(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "postalCode" (string). */
+/** One value of "locality" (string). */
 function n102(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "country" (string). */
+/** One value of "region" (string). */
 function n103(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "type" (string). */
+/** One value of "postalCode" (string). */
 function n104(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "primary" (boolean). */
+/** One value of "country" (string). */
 function n105(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "type" (string). */
+function n106(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "primary" (boolean). */
+function n107(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "addresses". */
-function c97(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c99(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -1020,42 +1104,42 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "formatted": {
-const x = n98(o[key], w, i, s + ".formatted", m);
+const x = n100(o[key], w, i, s + ".formatted", m);
 if (x !== U) x0 = x;
 break;
 }
 case "streetaddress": {
-const x = n99(o[key], w, i, s + ".streetAddress", m);
+const x = n101(o[key], w, i, s + ".streetAddress", m);
 if (x !== U) x1 = x;
 break;
 }
 case "locality": {
-const x = n100(o[key], w, i, s + ".locality", m);
+const x = n102(o[key], w, i, s + ".locality", m);
 if (x !== U) x2 = x;
 break;
 }
 case "region": {
-const x = n101(o[key], w, i, s + ".region", m);
+const x = n103(o[key], w, i, s + ".region", m);
 if (x !== U) x3 = x;
 break;
 }
 case "postalcode": {
-const x = n102(o[key], w, i, s + ".postalCode", m);
+const x = n104(o[key], w, i, s + ".postalCode", m);
 if (x !== U) x4 = x;
 break;
 }
 case "country": {
-const x = n103(o[key], w, i, s + ".country", m);
+const x = n105(o[key], w, i, s + ".country", m);
 if (x !== U) x5 = x;
 break;
 }
 case "type": {
-const x = n104(o[key], w, i, s + ".type", m);
+const x = n106(o[key], w, i, s + ".type", m);
 if (x !== U) x6 = x;
 break;
 }
 case "primary": {
-const x = n105(o[key], w, i, s + ".primary", m);
+const x = n107(o[key], w, i, s + ".primary", m);
 if (x !== U) x7 = x;
 break;
 }
@@ -1076,14 +1160,14 @@ return r;
 }
 
 /** One value of "addresses" (complex). */
-function n96(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n98(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c97(v, w, i, s, m);
+if (isPlain(v)) return c99(v, w, i, s, m);
 return v;
 }
 
 /** The value of "addresses" (multi-valued). */
-function a106(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a108(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -1097,42 +1181,42 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n96(values[j], where, j, "", m);
+  const one = n98(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "value" (string). */
-function n109(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "display" (string). */
-function n110(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "type" (string). */
 function n111(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "primary" (boolean). */
+/** One value of "display" (string). */
 function n112(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "type" (string). */
+function n113(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "primary" (boolean). */
+function n114(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "entitlements". */
-function c108(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c110(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -1148,22 +1232,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n109(o[key], w, i, s + ".value", m);
+const x = n111(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n110(o[key], w, i, s + ".display", m);
+const x = n112(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n111(o[key], w, i, s + ".type", m);
+const x = n113(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n112(o[key], w, i, s + ".primary", m);
+const x = n114(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -1180,15 +1264,15 @@ return r;
 }
 
 /** One value of "entitlements" (complex). */
-function n107(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n109(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c108(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c108({ value: v }, w, i, s, m);
+if (isPlain(v)) return c110(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c110({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "entitlements" (multi-valued). */
-function a113(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a115(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -1202,42 +1286,42 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n107(values[j], where, j, "", m);
+  const one = n109(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "value" (string). */
-function n116(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "display" (string). */
-function n117(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "type" (string). */
 function n118(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "primary" (boolean). */
+/** One value of "display" (string). */
 function n119(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "type" (string). */
+function n120(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "primary" (boolean). */
+function n121(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "roles". */
-function c115(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c117(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -1253,22 +1337,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n116(o[key], w, i, s + ".value", m);
+const x = n118(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n117(o[key], w, i, s + ".display", m);
+const x = n119(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n118(o[key], w, i, s + ".type", m);
+const x = n120(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n119(o[key], w, i, s + ".primary", m);
+const x = n121(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -1285,15 +1369,15 @@ return r;
 }
 
 /** One value of "roles" (complex). */
-function n114(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n116(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c115(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c115({ value: v }, w, i, s, m);
+if (isPlain(v)) return c117(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c117({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "roles" (multi-valued). */
-function a120(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a122(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -1307,42 +1391,42 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n114(values[j], where, j, "", m);
+  const one = n116(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "value" (binary). */
-function n123(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n125(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength * 4) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength * 4, m);
 return v;
 }
 
 /** One value of "display" (string). */
-function n124(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n126(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "type" (string). */
-function n125(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n127(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "primary" (boolean). */
-function n126(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n128(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "x509Certificates". */
-function c122(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c124(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -1358,22 +1442,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n123(o[key], w, i, s + ".value", m);
+const x = n125(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n124(o[key], w, i, s + ".display", m);
+const x = n126(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n125(o[key], w, i, s + ".type", m);
+const x = n127(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n126(o[key], w, i, s + ".primary", m);
+const x = n128(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -1390,15 +1474,15 @@ return r;
 }
 
 /** One value of "x509Certificates" (complex). */
-function n121(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n123(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c122(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c122({ value: v }, w, i, s, m);
+if (isPlain(v)) return c124(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c124({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "x509Certificates" (multi-valued). */
-function a127(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a129(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -1412,63 +1496,63 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n121(values[j], where, j, "", m);
+  const one = n123(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "employeeNumber" (string). */
-function n128(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "costCenter" (string). */
-function n129(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "organization" (string). */
 function n130(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "division" (string). */
+/** One value of "costCenter" (string). */
 function n131(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "department" (string). */
+/** One value of "organization" (string). */
 function n132(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
+/** One value of "division" (string). */
+function n133(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "department" (string). */
+function n134(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
 /** One value of "value" (string). */
-function n135(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n137(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "$ref" (reference). */
-function n136(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n138(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One complex value of "manager". */
-function c134(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c136(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 for (const key of Object.keys(o)) {
@@ -1481,12 +1565,12 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n135(o[key], w, i, s + ".value", m);
+const x = n137(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "$ref": {
-const x = n136(o[key], w, i, s + ".$ref", m);
+const x = n138(o[key], w, i, s + ".$ref", m);
 if (x !== U) x1 = x;
 break;
 }
@@ -1505,22 +1589,22 @@ return r;
 }
 
 /** One value of "manager" (complex). */
-function n133(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n135(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c134(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c134({ value: v }, w, i, s, m);
+if (isPlain(v)) return c136(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c136({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "manager". */
-function a137(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a139(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (!m.strict && Array.isArray(v) && v.length === 1) return n133(v[0], w, i, s, m);
-return n133(v, w, i, s, m);
+if (!m.strict && Array.isArray(v) && v.length === 1) return n135(v[0], w, i, s, m);
+return n135(v, w, i, s, m);
 }
 
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known258(key: string): boolean {
+function known260(key: string): boolean {
 switch (key.toLowerCase()) {
 case "schemas":
 case "id":
@@ -1555,7 +1639,7 @@ return false;
 }
 
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known263(key: string): boolean {
+function known265(key: string): boolean {
 switch (key.toLowerCase()) {
 case "formatted":
 case "familyname":
@@ -1569,8 +1653,28 @@ return false;
 }
 }
 
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot272(key: string): number {
+switch (key.length) {
+case 9:
+if (key === "formatted") return 0;
+if (key === "givenName") return 2;
+return -1;
+case 10:
+if (key === "familyName") return 1;
+if (key === "middleName") return 3;
+return -1;
+case 15:
+if (key === "honorificPrefix") return 4;
+if (key === "honorificSuffix") return 5;
+return -1;
+default:
+return -1;
+}
+}
+
 /** One complex value of "name", or undefined to take the full path. */
-function fast262(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+function fast264(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
 let s0: unknown;
 let s1: unknown;
 let s2: unknown;
@@ -1578,51 +1682,51 @@ let s3: unknown;
 let s4: unknown;
 let s5: unknown;
 for (const key of Object.keys(o)) {
-switch (key) {
-case "formatted": {
-const x264: unknown = o["formatted"];
-if (x264 === null) break;
-if (!(typeof x264 === "string" && x264.length <= m.maxStringLength)) return undefined;
-s0 = x264;
-break;
-}
-case "familyName": {
-const x265: unknown = o["familyName"];
-if (x265 === null) break;
-if (!(typeof x265 === "string" && x265.length <= m.maxStringLength)) return undefined;
-s1 = x265;
-break;
-}
-case "givenName": {
-const x266: unknown = o["givenName"];
+switch (slot272(key)) {
+case 0: {
+const x266: unknown = o["formatted"];
 if (x266 === null) break;
 if (!(typeof x266 === "string" && x266.length <= m.maxStringLength)) return undefined;
-s2 = x266;
+s0 = x266;
 break;
 }
-case "middleName": {
-const x267: unknown = o["middleName"];
+case 1: {
+const x267: unknown = o["familyName"];
 if (x267 === null) break;
 if (!(typeof x267 === "string" && x267.length <= m.maxStringLength)) return undefined;
-s3 = x267;
+s1 = x267;
 break;
 }
-case "honorificPrefix": {
-const x268: unknown = o["honorificPrefix"];
+case 2: {
+const x268: unknown = o["givenName"];
 if (x268 === null) break;
 if (!(typeof x268 === "string" && x268.length <= m.maxStringLength)) return undefined;
-s4 = x268;
+s2 = x268;
 break;
 }
-case "honorificSuffix": {
-const x269: unknown = o["honorificSuffix"];
+case 3: {
+const x269: unknown = o["middleName"];
 if (x269 === null) break;
 if (!(typeof x269 === "string" && x269.length <= m.maxStringLength)) return undefined;
-s5 = x269;
+s3 = x269;
+break;
+}
+case 4: {
+const x270: unknown = o["honorificPrefix"];
+if (x270 === null) break;
+if (!(typeof x270 === "string" && x270.length <= m.maxStringLength)) return undefined;
+s4 = x270;
+break;
+}
+case 5: {
+const x271: unknown = o["honorificSuffix"];
+if (x271 === null) break;
+if (!(typeof x271 === "string" && x271.length <= m.maxStringLength)) return undefined;
+s5 = x271;
 break;
 }
 default:
-if (m.strict || known263(key)) return undefined;
+if (m.strict || known265(key)) return undefined;
 }
 }
 const r: Record<string, unknown> = {};
@@ -1636,7 +1740,7 @@ return r;
 }
 
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known288(key: string): boolean {
+function known291(key: string): boolean {
 switch (key.toLowerCase()) {
 case "value":
 case "display":
@@ -1648,47 +1752,65 @@ return false;
 }
 }
 
-const CANONICAL292: readonly string[] = ["work","home","other"];
+const CANONICAL295: readonly string[] = ["work","home","other"];
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot297(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
+}
+}
 
 /** One complex value of "emails", or undefined to take the full path. */
-function fast287(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+function fast290(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
 let s0: unknown;
 let s1: unknown;
 let s2: unknown;
 let s3: unknown;
 for (const key of Object.keys(o)) {
-switch (key) {
-case "value": {
-const x289: unknown = o["value"];
-if (x289 === null) break;
-if (!(typeof x289 === "string" && x289.length <= m.maxStringLength)) return undefined;
-s0 = x289;
+switch (slot297(key)) {
+case 0: {
+const x292: unknown = o["value"];
+if (x292 === null) break;
+if (!(typeof x292 === "string" && x292.length <= m.maxStringLength)) return undefined;
+s0 = x292;
 break;
 }
-case "display": {
-const x290: unknown = o["display"];
-if (x290 === null) break;
-if (!(typeof x290 === "string" && x290.length <= m.maxStringLength)) return undefined;
-s1 = x290;
-break;
-}
-case "type": {
-const x291: unknown = o["type"];
-if (x291 === null) break;
-if (!(typeof x291 === "string" && x291.length <= m.maxStringLength)) return undefined;
-if (m.strict && !CANONICAL292.includes(x291.toLowerCase())) return undefined;
-s2 = x291;
-break;
-}
-case "primary": {
-const x293: unknown = o["primary"];
+case 1: {
+const x293: unknown = o["display"];
 if (x293 === null) break;
-if (!(typeof x293 === "boolean")) return undefined;
-s3 = x293;
+if (!(typeof x293 === "string" && x293.length <= m.maxStringLength)) return undefined;
+s1 = x293;
+break;
+}
+case 2: {
+const x294: unknown = o["type"];
+if (x294 === null) break;
+if (!(typeof x294 === "string" && x294.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL295.includes(x294.toLowerCase())) return undefined;
+s2 = x294;
+break;
+}
+case 3: {
+const x296: unknown = o["primary"];
+if (x296 === null) break;
+if (!(typeof x296 === "boolean")) return undefined;
+s3 = x296;
 break;
 }
 default:
-if (m.strict || known288(key)) return undefined;
+if (m.strict || known291(key)) return undefined;
 }
 }
 const r: Record<string, unknown> = {};
@@ -1700,7 +1822,7 @@ return r;
 }
 
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known303(key: string): boolean {
+function known307(key: string): boolean {
 switch (key.toLowerCase()) {
 case "value":
 case "display":
@@ -1712,47 +1834,65 @@ return false;
 }
 }
 
-const CANONICAL307: readonly string[] = ["work","home","mobile","fax","pager","other"];
+const CANONICAL311: readonly string[] = ["work","home","mobile","fax","pager","other"];
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot313(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
+}
+}
 
 /** One complex value of "phoneNumbers", or undefined to take the full path. */
-function fast302(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+function fast306(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
 let s0: unknown;
 let s1: unknown;
 let s2: unknown;
 let s3: unknown;
 for (const key of Object.keys(o)) {
-switch (key) {
-case "value": {
-const x304: unknown = o["value"];
-if (x304 === null) break;
-if (!(typeof x304 === "string" && x304.length <= m.maxStringLength)) return undefined;
-s0 = x304;
-break;
-}
-case "display": {
-const x305: unknown = o["display"];
-if (x305 === null) break;
-if (!(typeof x305 === "string" && x305.length <= m.maxStringLength)) return undefined;
-s1 = x305;
-break;
-}
-case "type": {
-const x306: unknown = o["type"];
-if (x306 === null) break;
-if (!(typeof x306 === "string" && x306.length <= m.maxStringLength)) return undefined;
-if (m.strict && !CANONICAL307.includes(x306.toLowerCase())) return undefined;
-s2 = x306;
-break;
-}
-case "primary": {
-const x308: unknown = o["primary"];
+switch (slot313(key)) {
+case 0: {
+const x308: unknown = o["value"];
 if (x308 === null) break;
-if (!(typeof x308 === "boolean")) return undefined;
-s3 = x308;
+if (!(typeof x308 === "string" && x308.length <= m.maxStringLength)) return undefined;
+s0 = x308;
+break;
+}
+case 1: {
+const x309: unknown = o["display"];
+if (x309 === null) break;
+if (!(typeof x309 === "string" && x309.length <= m.maxStringLength)) return undefined;
+s1 = x309;
+break;
+}
+case 2: {
+const x310: unknown = o["type"];
+if (x310 === null) break;
+if (!(typeof x310 === "string" && x310.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL311.includes(x310.toLowerCase())) return undefined;
+s2 = x310;
+break;
+}
+case 3: {
+const x312: unknown = o["primary"];
+if (x312 === null) break;
+if (!(typeof x312 === "boolean")) return undefined;
+s3 = x312;
 break;
 }
 default:
-if (m.strict || known303(key)) return undefined;
+if (m.strict || known307(key)) return undefined;
 }
 }
 const r: Record<string, unknown> = {};
@@ -1764,7 +1904,7 @@ return r;
 }
 
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known318(key: string): boolean {
+function known323(key: string): boolean {
 switch (key.toLowerCase()) {
 case "value":
 case "display":
@@ -1776,47 +1916,65 @@ return false;
 }
 }
 
-const CANONICAL322: readonly string[] = ["aim","gtalk","icq","xmpp","msn","skype","qq","yahoo","other"];
+const CANONICAL327: readonly string[] = ["aim","gtalk","icq","xmpp","msn","skype","qq","yahoo","other"];
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot329(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
+}
+}
 
 /** One complex value of "ims", or undefined to take the full path. */
-function fast317(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+function fast322(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
 let s0: unknown;
 let s1: unknown;
 let s2: unknown;
 let s3: unknown;
 for (const key of Object.keys(o)) {
-switch (key) {
-case "value": {
-const x319: unknown = o["value"];
-if (x319 === null) break;
-if (!(typeof x319 === "string" && x319.length <= m.maxStringLength)) return undefined;
-s0 = x319;
+switch (slot329(key)) {
+case 0: {
+const x324: unknown = o["value"];
+if (x324 === null) break;
+if (!(typeof x324 === "string" && x324.length <= m.maxStringLength)) return undefined;
+s0 = x324;
 break;
 }
-case "display": {
-const x320: unknown = o["display"];
-if (x320 === null) break;
-if (!(typeof x320 === "string" && x320.length <= m.maxStringLength)) return undefined;
-s1 = x320;
+case 1: {
+const x325: unknown = o["display"];
+if (x325 === null) break;
+if (!(typeof x325 === "string" && x325.length <= m.maxStringLength)) return undefined;
+s1 = x325;
 break;
 }
-case "type": {
-const x321: unknown = o["type"];
-if (x321 === null) break;
-if (!(typeof x321 === "string" && x321.length <= m.maxStringLength)) return undefined;
-if (m.strict && !CANONICAL322.includes(x321.toLowerCase())) return undefined;
-s2 = x321;
+case 2: {
+const x326: unknown = o["type"];
+if (x326 === null) break;
+if (!(typeof x326 === "string" && x326.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL327.includes(x326.toLowerCase())) return undefined;
+s2 = x326;
 break;
 }
-case "primary": {
-const x323: unknown = o["primary"];
-if (x323 === null) break;
-if (!(typeof x323 === "boolean")) return undefined;
-s3 = x323;
+case 3: {
+const x328: unknown = o["primary"];
+if (x328 === null) break;
+if (!(typeof x328 === "boolean")) return undefined;
+s3 = x328;
 break;
 }
 default:
-if (m.strict || known318(key)) return undefined;
+if (m.strict || known323(key)) return undefined;
 }
 }
 const r: Record<string, unknown> = {};
@@ -1828,7 +1986,7 @@ return r;
 }
 
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known333(key: string): boolean {
+function known339(key: string): boolean {
 switch (key.toLowerCase()) {
 case "value":
 case "display":
@@ -1840,47 +1998,65 @@ return false;
 }
 }
 
-const CANONICAL337: readonly string[] = ["photo","thumbnail"];
+const CANONICAL343: readonly string[] = ["photo","thumbnail"];
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot345(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
+}
+}
 
 /** One complex value of "photos", or undefined to take the full path. */
-function fast332(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+function fast338(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
 let s0: unknown;
 let s1: unknown;
 let s2: unknown;
 let s3: unknown;
 for (const key of Object.keys(o)) {
-switch (key) {
-case "value": {
-const x334: unknown = o["value"];
-if (x334 === null) break;
-if (!(typeof x334 === "string" && x334.length <= m.maxStringLength)) return undefined;
-s0 = x334;
+switch (slot345(key)) {
+case 0: {
+const x340: unknown = o["value"];
+if (x340 === null) break;
+if (!(typeof x340 === "string" && x340.length <= m.maxStringLength)) return undefined;
+s0 = x340;
 break;
 }
-case "display": {
-const x335: unknown = o["display"];
-if (x335 === null) break;
-if (!(typeof x335 === "string" && x335.length <= m.maxStringLength)) return undefined;
-s1 = x335;
+case 1: {
+const x341: unknown = o["display"];
+if (x341 === null) break;
+if (!(typeof x341 === "string" && x341.length <= m.maxStringLength)) return undefined;
+s1 = x341;
 break;
 }
-case "type": {
-const x336: unknown = o["type"];
-if (x336 === null) break;
-if (!(typeof x336 === "string" && x336.length <= m.maxStringLength)) return undefined;
-if (m.strict && !CANONICAL337.includes(x336.toLowerCase())) return undefined;
-s2 = x336;
+case 2: {
+const x342: unknown = o["type"];
+if (x342 === null) break;
+if (!(typeof x342 === "string" && x342.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL343.includes(x342.toLowerCase())) return undefined;
+s2 = x342;
 break;
 }
-case "primary": {
-const x338: unknown = o["primary"];
-if (x338 === null) break;
-if (!(typeof x338 === "boolean")) return undefined;
-s3 = x338;
+case 3: {
+const x344: unknown = o["primary"];
+if (x344 === null) break;
+if (!(typeof x344 === "boolean")) return undefined;
+s3 = x344;
 break;
 }
 default:
-if (m.strict || known333(key)) return undefined;
+if (m.strict || known339(key)) return undefined;
 }
 }
 const r: Record<string, unknown> = {};
@@ -1892,7 +2068,7 @@ return r;
 }
 
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known348(key: string): boolean {
+function known355(key: string): boolean {
 switch (key.toLowerCase()) {
 case "formatted":
 case "streetaddress":
@@ -1908,10 +2084,40 @@ return false;
 }
 }
 
-const CANONICAL356: readonly string[] = ["work","home","other"];
+const CANONICAL363: readonly string[] = ["work","home","other"];
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot365(key: string): number {
+switch (key.length) {
+case 9:
+if (key === "formatted") return 0;
+return -1;
+case 13:
+if (key === "streetAddress") return 1;
+return -1;
+case 8:
+if (key === "locality") return 2;
+return -1;
+case 6:
+if (key === "region") return 3;
+return -1;
+case 10:
+if (key === "postalCode") return 4;
+return -1;
+case 7:
+if (key === "country") return 5;
+if (key === "primary") return 7;
+return -1;
+case 4:
+if (key === "type") return 6;
+return -1;
+default:
+return -1;
+}
+}
 
 /** One complex value of "addresses", or undefined to take the full path. */
-function fast347(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+function fast354(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
 let s0: unknown;
 let s1: unknown;
 let s2: unknown;
@@ -1921,66 +2127,66 @@ let s5: unknown;
 let s6: unknown;
 let s7: unknown;
 for (const key of Object.keys(o)) {
-switch (key) {
-case "formatted": {
-const x349: unknown = o["formatted"];
-if (x349 === null) break;
-if (!(typeof x349 === "string" && x349.length <= m.maxStringLength)) return undefined;
-s0 = x349;
+switch (slot365(key)) {
+case 0: {
+const x356: unknown = o["formatted"];
+if (x356 === null) break;
+if (!(typeof x356 === "string" && x356.length <= m.maxStringLength)) return undefined;
+s0 = x356;
 break;
 }
-case "streetAddress": {
-const x350: unknown = o["streetAddress"];
-if (x350 === null) break;
-if (!(typeof x350 === "string" && x350.length <= m.maxStringLength)) return undefined;
-s1 = x350;
-break;
-}
-case "locality": {
-const x351: unknown = o["locality"];
-if (x351 === null) break;
-if (!(typeof x351 === "string" && x351.length <= m.maxStringLength)) return undefined;
-s2 = x351;
-break;
-}
-case "region": {
-const x352: unknown = o["region"];
-if (x352 === null) break;
-if (!(typeof x352 === "string" && x352.length <= m.maxStringLength)) return undefined;
-s3 = x352;
-break;
-}
-case "postalCode": {
-const x353: unknown = o["postalCode"];
-if (x353 === null) break;
-if (!(typeof x353 === "string" && x353.length <= m.maxStringLength)) return undefined;
-s4 = x353;
-break;
-}
-case "country": {
-const x354: unknown = o["country"];
-if (x354 === null) break;
-if (!(typeof x354 === "string" && x354.length <= m.maxStringLength)) return undefined;
-s5 = x354;
-break;
-}
-case "type": {
-const x355: unknown = o["type"];
-if (x355 === null) break;
-if (!(typeof x355 === "string" && x355.length <= m.maxStringLength)) return undefined;
-if (m.strict && !CANONICAL356.includes(x355.toLowerCase())) return undefined;
-s6 = x355;
-break;
-}
-case "primary": {
-const x357: unknown = o["primary"];
+case 1: {
+const x357: unknown = o["streetAddress"];
 if (x357 === null) break;
-if (!(typeof x357 === "boolean")) return undefined;
-s7 = x357;
+if (!(typeof x357 === "string" && x357.length <= m.maxStringLength)) return undefined;
+s1 = x357;
+break;
+}
+case 2: {
+const x358: unknown = o["locality"];
+if (x358 === null) break;
+if (!(typeof x358 === "string" && x358.length <= m.maxStringLength)) return undefined;
+s2 = x358;
+break;
+}
+case 3: {
+const x359: unknown = o["region"];
+if (x359 === null) break;
+if (!(typeof x359 === "string" && x359.length <= m.maxStringLength)) return undefined;
+s3 = x359;
+break;
+}
+case 4: {
+const x360: unknown = o["postalCode"];
+if (x360 === null) break;
+if (!(typeof x360 === "string" && x360.length <= m.maxStringLength)) return undefined;
+s4 = x360;
+break;
+}
+case 5: {
+const x361: unknown = o["country"];
+if (x361 === null) break;
+if (!(typeof x361 === "string" && x361.length <= m.maxStringLength)) return undefined;
+s5 = x361;
+break;
+}
+case 6: {
+const x362: unknown = o["type"];
+if (x362 === null) break;
+if (!(typeof x362 === "string" && x362.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL363.includes(x362.toLowerCase())) return undefined;
+s6 = x362;
+break;
+}
+case 7: {
+const x364: unknown = o["primary"];
+if (x364 === null) break;
+if (!(typeof x364 === "boolean")) return undefined;
+s7 = x364;
 break;
 }
 default:
-if (m.strict || known348(key)) return undefined;
+if (m.strict || known355(key)) return undefined;
 }
 }
 const r: Record<string, unknown> = {};
@@ -1996,7 +2202,7 @@ return r;
 }
 
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known367(key: string): boolean {
+function known375(key: string): boolean {
 switch (key.toLowerCase()) {
 case "value":
 case "display":
@@ -2005,47 +2211,65 @@ case "primary":
 return true;
 default:
 return false;
+}
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot380(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
 }
 }
 
 /** One complex value of "entitlements", or undefined to take the full path. */
-function fast366(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+function fast374(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
 let s0: unknown;
 let s1: unknown;
 let s2: unknown;
 let s3: unknown;
 for (const key of Object.keys(o)) {
-switch (key) {
-case "value": {
-const x368: unknown = o["value"];
-if (x368 === null) break;
-if (!(typeof x368 === "string" && x368.length <= m.maxStringLength)) return undefined;
-s0 = x368;
+switch (slot380(key)) {
+case 0: {
+const x376: unknown = o["value"];
+if (x376 === null) break;
+if (!(typeof x376 === "string" && x376.length <= m.maxStringLength)) return undefined;
+s0 = x376;
 break;
 }
-case "display": {
-const x369: unknown = o["display"];
-if (x369 === null) break;
-if (!(typeof x369 === "string" && x369.length <= m.maxStringLength)) return undefined;
-s1 = x369;
+case 1: {
+const x377: unknown = o["display"];
+if (x377 === null) break;
+if (!(typeof x377 === "string" && x377.length <= m.maxStringLength)) return undefined;
+s1 = x377;
 break;
 }
-case "type": {
-const x370: unknown = o["type"];
-if (x370 === null) break;
-if (!(typeof x370 === "string" && x370.length <= m.maxStringLength)) return undefined;
-s2 = x370;
+case 2: {
+const x378: unknown = o["type"];
+if (x378 === null) break;
+if (!(typeof x378 === "string" && x378.length <= m.maxStringLength)) return undefined;
+s2 = x378;
 break;
 }
-case "primary": {
-const x371: unknown = o["primary"];
-if (x371 === null) break;
-if (!(typeof x371 === "boolean")) return undefined;
-s3 = x371;
+case 3: {
+const x379: unknown = o["primary"];
+if (x379 === null) break;
+if (!(typeof x379 === "boolean")) return undefined;
+s3 = x379;
 break;
 }
 default:
-if (m.strict || known367(key)) return undefined;
+if (m.strict || known375(key)) return undefined;
 }
 }
 const r: Record<string, unknown> = {};
@@ -2057,7 +2281,7 @@ return r;
 }
 
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known381(key: string): boolean {
+function known390(key: string): boolean {
 switch (key.toLowerCase()) {
 case "value":
 case "display":
@@ -2066,47 +2290,65 @@ case "primary":
 return true;
 default:
 return false;
+}
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot395(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
 }
 }
 
 /** One complex value of "roles", or undefined to take the full path. */
-function fast380(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+function fast389(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
 let s0: unknown;
 let s1: unknown;
 let s2: unknown;
 let s3: unknown;
 for (const key of Object.keys(o)) {
-switch (key) {
-case "value": {
-const x382: unknown = o["value"];
-if (x382 === null) break;
-if (!(typeof x382 === "string" && x382.length <= m.maxStringLength)) return undefined;
-s0 = x382;
+switch (slot395(key)) {
+case 0: {
+const x391: unknown = o["value"];
+if (x391 === null) break;
+if (!(typeof x391 === "string" && x391.length <= m.maxStringLength)) return undefined;
+s0 = x391;
 break;
 }
-case "display": {
-const x383: unknown = o["display"];
-if (x383 === null) break;
-if (!(typeof x383 === "string" && x383.length <= m.maxStringLength)) return undefined;
-s1 = x383;
+case 1: {
+const x392: unknown = o["display"];
+if (x392 === null) break;
+if (!(typeof x392 === "string" && x392.length <= m.maxStringLength)) return undefined;
+s1 = x392;
 break;
 }
-case "type": {
-const x384: unknown = o["type"];
-if (x384 === null) break;
-if (!(typeof x384 === "string" && x384.length <= m.maxStringLength)) return undefined;
-s2 = x384;
+case 2: {
+const x393: unknown = o["type"];
+if (x393 === null) break;
+if (!(typeof x393 === "string" && x393.length <= m.maxStringLength)) return undefined;
+s2 = x393;
 break;
 }
-case "primary": {
-const x385: unknown = o["primary"];
-if (x385 === null) break;
-if (!(typeof x385 === "boolean")) return undefined;
-s3 = x385;
+case 3: {
+const x394: unknown = o["primary"];
+if (x394 === null) break;
+if (!(typeof x394 === "boolean")) return undefined;
+s3 = x394;
 break;
 }
 default:
-if (m.strict || known381(key)) return undefined;
+if (m.strict || known390(key)) return undefined;
 }
 }
 const r: Record<string, unknown> = {};
@@ -2118,7 +2360,7 @@ return r;
 }
 
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known395(key: string): boolean {
+function known405(key: string): boolean {
 switch (key.toLowerCase()) {
 case "value":
 case "display":
@@ -2130,44 +2372,62 @@ return false;
 }
 }
 
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot410(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
 /** One complex value of "x509Certificates", or undefined to take the full path. */
-function fast394(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+function fast404(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
 let s0: unknown;
 let s1: unknown;
 let s2: unknown;
 let s3: unknown;
 for (const key of Object.keys(o)) {
-switch (key) {
-case "value": {
-const x396: unknown = o["value"];
-if (x396 === null) break;
-if (!(typeof x396 === "string" && x396.length <= m.maxStringLength * 4 && isBase64(x396))) return undefined;
-s0 = x396;
+switch (slot410(key)) {
+case 0: {
+const x406: unknown = o["value"];
+if (x406 === null) break;
+if (!(typeof x406 === "string" && x406.length <= m.maxStringLength * 4 && isBase64(x406))) return undefined;
+s0 = x406;
 break;
 }
-case "display": {
-const x397: unknown = o["display"];
-if (x397 === null) break;
-if (!(typeof x397 === "string" && x397.length <= m.maxStringLength)) return undefined;
-s1 = x397;
+case 1: {
+const x407: unknown = o["display"];
+if (x407 === null) break;
+if (!(typeof x407 === "string" && x407.length <= m.maxStringLength)) return undefined;
+s1 = x407;
 break;
 }
-case "type": {
-const x398: unknown = o["type"];
-if (x398 === null) break;
-if (!(typeof x398 === "string" && x398.length <= m.maxStringLength)) return undefined;
-s2 = x398;
+case 2: {
+const x408: unknown = o["type"];
+if (x408 === null) break;
+if (!(typeof x408 === "string" && x408.length <= m.maxStringLength)) return undefined;
+s2 = x408;
 break;
 }
-case "primary": {
-const x399: unknown = o["primary"];
-if (x399 === null) break;
-if (!(typeof x399 === "boolean")) return undefined;
-s3 = x399;
+case 3: {
+const x409: unknown = o["primary"];
+if (x409 === null) break;
+if (!(typeof x409 === "boolean")) return undefined;
+s3 = x409;
 break;
 }
 default:
-if (m.strict || known395(key)) return undefined;
+if (m.strict || known405(key)) return undefined;
 }
 }
 const r: Record<string, unknown> = {};
@@ -2179,10 +2439,10 @@ return r;
 }
 
 /** The extensions present, by bit mask, as `m.schemas` takes them. */
-const PRESENT402: readonly ReadonlySet<string>[] = [new Set<string>([]), new Set<string>(["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"])];
+const PRESENT413: readonly ReadonlySet<string>[] = [new Set<string>([]), new Set<string>(["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"])];
 
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known403(key: string): boolean {
+function known414(key: string): boolean {
 switch (key.toLowerCase()) {
 case "employeenumber":
 case "costcenter":
@@ -2197,7 +2457,7 @@ return false;
 }
 
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known411(key: string): boolean {
+function known422(key: string): boolean {
 switch (key.toLowerCase()) {
 case "value":
 case "$ref":
@@ -2208,36 +2468,140 @@ return false;
 }
 }
 
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot425(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 4:
+if (key === "$ref") return 1;
+return -1;
+case 11:
+if (key === "displayName") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
 /** One complex value of "manager", or undefined to take the full path. */
-function fast410(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+function fast421(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
 let s0: unknown;
 let s1: unknown;
 for (const key of Object.keys(o)) {
-switch (key) {
-case "value": {
-const x412: unknown = o["value"];
-if (x412 === null) break;
-if (!(typeof x412 === "string" && x412.length <= m.maxStringLength)) return undefined;
-s0 = x412;
+switch (slot425(key)) {
+case 0: {
+const x423: unknown = o["value"];
+if (x423 === null) break;
+if (!(typeof x423 === "string" && x423.length <= m.maxStringLength)) return undefined;
+s0 = x423;
 break;
 }
-case "$ref": {
-const x413: unknown = o["$ref"];
-if (x413 === null) break;
-if (!(typeof x413 === "string" && x413.length <= m.maxStringLength)) return undefined;
-s1 = x413;
+case 1: {
+const x424: unknown = o["$ref"];
+if (x424 === null) break;
+if (!(typeof x424 === "string" && x424.length <= m.maxStringLength)) return undefined;
+s1 = x424;
 break;
 }
-case "displayName":
+case 2: {
 break;
+}
 default:
-if (m.strict || known411(key)) return undefined;
+if (m.strict || known422(key)) return undefined;
 }
 }
 const r: Record<string, unknown> = {};
 if (s0 !== undefined) r["value"] = s0;
 if (s1 !== undefined) r["$ref"] = s1;
 return r;
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot427(key: string): number {
+switch (key.length) {
+case 14:
+if (key === "employeeNumber") return 0;
+return -1;
+case 10:
+if (key === "costCenter") return 1;
+if (key === "department") return 4;
+return -1;
+case 12:
+if (key === "organization") return 2;
+return -1;
+case 8:
+if (key === "division") return 3;
+return -1;
+case 7:
+if (key === "manager") return 5;
+return -1;
+default:
+return -1;
+}
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot428(key: string): number {
+switch (key.length) {
+case 7:
+if (key === "schemas") return 0;
+return -1;
+case 2:
+if (key === "id") return 1;
+return -1;
+case 10:
+if (key === "externalId") return 2;
+if (key === "profileUrl") return 8;
+return -1;
+case 4:
+if (key === "meta") return 3;
+if (key === "name") return 5;
+return -1;
+case 8:
+if (key === "userName") return 4;
+if (key === "nickName") return 7;
+if (key === "userType") return 10;
+if (key === "timezone") return 13;
+if (key === "password") return 15;
+return -1;
+case 11:
+if (key === "displayName") return 6;
+return -1;
+case 5:
+if (key === "title") return 9;
+if (key === "roles") return 23;
+return -1;
+case 17:
+if (key === "preferredLanguage") return 11;
+return -1;
+case 6:
+if (key === "locale") return 12;
+if (key === "active") return 14;
+if (key === "emails") return 16;
+if (key === "photos") return 19;
+if (key === "groups") return 21;
+return -1;
+case 12:
+if (key === "phoneNumbers") return 17;
+if (key === "entitlements") return 22;
+return -1;
+case 3:
+if (key === "ims") return 18;
+return -1;
+case 9:
+if (key === "addresses") return 20;
+return -1;
+case 16:
+if (key === "x509Certificates") return 24;
+return -1;
+case 58:
+if (key === "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User") return 25;
+return -1;
+default:
+return -1;
+}
 }
 
 /**
@@ -2379,22 +2743,25 @@ let a0: unknown;
 let a1: unknown;
 let a2: unknown;
 for (const key of Object.keys(body)) {
-switch (key) {
-case "schemas":
+switch (slot48(key)) {
+case 0: {
 given = body.schemas;
 break;
-case "id":
+}
+case 1: {
 break;
-case "externalId": {
+}
+case 2: {
 const x30: unknown = body["externalId"];
 if (x30 === null) break;
 if (!(typeof x30 === "string" && x30.length <= m.maxStringLength)) return undefined;
 a0 = x30;
 break;
 }
-case "meta":
+case 3: {
 break;
-case "displayName": {
+}
+case 4: {
 const x31: unknown = body["displayName"];
 if (x31 === null) break;
 if (!(typeof x31 === "string" && x31.length <= m.maxStringLength)) return undefined;
@@ -2402,7 +2769,7 @@ if (!filled(x31)) return undefined;
 a1 = x31;
 break;
 }
-case "members": {
+case 5: {
 const x32: unknown = body["members"];
 if (x32 === null) break;
 if (!Array.isArray(x32)) return undefined;
@@ -2414,9 +2781,9 @@ for (let j34 = 0; j34 < n33; j34++) {
 const e36: unknown = x32[j34];
 let v37: unknown;
 if (!isJsonObject(e36)) return undefined;
-const c45 = fast38(e36, m);
-if (c45 === undefined) return undefined;
-v37 = c45;
+const c46 = fast38(e36, m);
+if (c46 === undefined) return undefined;
+v37 = c46;
 list35.push(v37);
 }
 a2 = list35;
@@ -2522,7 +2889,7 @@ case "id": {
 break;
 }
 case "externalid": {
-const x = n47(body[key], "externalId", -1, "", m);
+const x = n49(body[key], "externalId", -1, "", m);
 if (x !== U) a0 = x;
 break;
 }
@@ -2531,87 +2898,87 @@ case "meta": {
 break;
 }
 case "username": {
-const x = n48(body[key], "userName", -1, "", m);
+const x = n50(body[key], "userName", -1, "", m);
 if (x !== U) a1 = x;
 break;
 }
 case "name": {
-const x = a57(body[key], "name", -1, "", m);
+const x = a59(body[key], "name", -1, "", m);
 if (x !== U) a2 = x;
 break;
 }
 case "displayname": {
-const x = n58(body[key], "displayName", -1, "", m);
+const x = n60(body[key], "displayName", -1, "", m);
 if (x !== U) a3 = x;
 break;
 }
 case "nickname": {
-const x = n59(body[key], "nickName", -1, "", m);
+const x = n61(body[key], "nickName", -1, "", m);
 if (x !== U) a4 = x;
 break;
 }
 case "profileurl": {
-const x = n60(body[key], "profileUrl", -1, "", m);
+const x = n62(body[key], "profileUrl", -1, "", m);
 if (x !== U) a5 = x;
 break;
 }
 case "title": {
-const x = n61(body[key], "title", -1, "", m);
+const x = n63(body[key], "title", -1, "", m);
 if (x !== U) a6 = x;
 break;
 }
 case "usertype": {
-const x = n62(body[key], "userType", -1, "", m);
+const x = n64(body[key], "userType", -1, "", m);
 if (x !== U) a7 = x;
 break;
 }
 case "preferredlanguage": {
-const x = n63(body[key], "preferredLanguage", -1, "", m);
+const x = n65(body[key], "preferredLanguage", -1, "", m);
 if (x !== U) a8 = x;
 break;
 }
 case "locale": {
-const x = n64(body[key], "locale", -1, "", m);
+const x = n66(body[key], "locale", -1, "", m);
 if (x !== U) a9 = x;
 break;
 }
 case "timezone": {
-const x = n65(body[key], "timezone", -1, "", m);
+const x = n67(body[key], "timezone", -1, "", m);
 if (x !== U) a10 = x;
 break;
 }
 case "active": {
-const x = n66(body[key], "active", -1, "", m);
+const x = n68(body[key], "active", -1, "", m);
 if (x !== U) a11 = x;
 break;
 }
 case "password": {
-const x = n67(body[key], "password", -1, "", m);
+const x = n69(body[key], "password", -1, "", m);
 if (x !== U) a12 = x;
 break;
 }
 case "emails": {
-const x = a74(body[key], "emails", -1, "", m);
+const x = a76(body[key], "emails", -1, "", m);
 if (x !== U) a13 = x;
 break;
 }
 case "phonenumbers": {
-const x = a81(body[key], "phoneNumbers", -1, "", m);
+const x = a83(body[key], "phoneNumbers", -1, "", m);
 if (x !== U) a14 = x;
 break;
 }
 case "ims": {
-const x = a88(body[key], "ims", -1, "", m);
+const x = a90(body[key], "ims", -1, "", m);
 if (x !== U) a15 = x;
 break;
 }
 case "photos": {
-const x = a95(body[key], "photos", -1, "", m);
+const x = a97(body[key], "photos", -1, "", m);
 if (x !== U) a16 = x;
 break;
 }
 case "addresses": {
-const x = a106(body[key], "addresses", -1, "", m);
+const x = a108(body[key], "addresses", -1, "", m);
 if (x !== U) a17 = x;
 break;
 }
@@ -2620,17 +2987,17 @@ case "groups": {
 break;
 }
 case "entitlements": {
-const x = a113(body[key], "entitlements", -1, "", m);
+const x = a115(body[key], "entitlements", -1, "", m);
 if (x !== U) a18 = x;
 break;
 }
 case "roles": {
-const x = a120(body[key], "roles", -1, "", m);
+const x = a122(body[key], "roles", -1, "", m);
 if (x !== U) a19 = x;
 break;
 }
 case "x509certificates": {
-const x = a127(body[key], "x509Certificates", -1, "", m);
+const x = a129(body[key], "x509Certificates", -1, "", m);
 if (x !== U) a20 = x;
 break;
 }
@@ -2658,7 +3025,7 @@ default: lower = sub.toLowerCase();
 }
 switch (lower) {
 case "employeenumber": {
-const x = n128(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber", -1, "", m);
+const x = n130(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber", -1, "", m);
 if (x !== U) {
 y0 = x;
 any = true;
@@ -2666,7 +3033,7 @@ any = true;
 break;
 }
 case "costcenter": {
-const x = n129(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter", -1, "", m);
+const x = n131(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter", -1, "", m);
 if (x !== U) {
 y1 = x;
 any = true;
@@ -2674,7 +3041,7 @@ any = true;
 break;
 }
 case "organization": {
-const x = n130(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization", -1, "", m);
+const x = n132(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization", -1, "", m);
 if (x !== U) {
 y2 = x;
 any = true;
@@ -2682,7 +3049,7 @@ any = true;
 break;
 }
 case "division": {
-const x = n131(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division", -1, "", m);
+const x = n133(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division", -1, "", m);
 if (x !== U) {
 y3 = x;
 any = true;
@@ -2690,7 +3057,7 @@ any = true;
 break;
 }
 case "department": {
-const x = n132(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department", -1, "", m);
+const x = n134(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department", -1, "", m);
 if (x !== U) {
 y4 = x;
 any = true;
@@ -2698,7 +3065,7 @@ any = true;
 break;
 }
 case "manager": {
-const x = a137(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", -1, "", m);
+const x = a139(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", -1, "", m);
 if (x !== U) {
 y5 = x;
 any = true;
@@ -2730,9 +3097,9 @@ const schemas = m.schemas(given, present);
 const r: Record<string, unknown> = {};
 if (schemas === undefined) m.invalid(`"schemas" is required`);
 if (!Array.isArray(schemas)) wrongType(`schemas`, "array", schemas, m);
-for (let j138 = 0; j138 < schemas.length; j138++) {
-const e139: unknown = schemas[j138];
-if (typeof e139 !== "string") wrongType(`schemas[${j138}]`, "string", e139, m);
+for (let j140 = 0; j140 < schemas.length; j140++) {
+const e141: unknown = schemas[j140];
+if (typeof e141 !== "string") wrongType(`schemas[${j140}]`, "string", e141, m);
 }
 r["schemas"] = schemas;
 if (a0 !== undefined) {
@@ -2744,29 +3111,29 @@ if (typeof a1 !== "string") wrongType(`userName`, "string", a1, m);
 r["userName"] = a1;
 if (a2 !== undefined) {
 if (!isObject(a2)) wrongType(`name`, "object", a2, m);
-const p140: unknown = (a2 as Record<string, unknown>)["formatted"];
-if (p140 !== undefined) {
-if (typeof p140 !== "string") wrongType(`name.formatted`, "string", p140, m);
-}
-const p141: unknown = (a2 as Record<string, unknown>)["familyName"];
-if (p141 !== undefined) {
-if (typeof p141 !== "string") wrongType(`name.familyName`, "string", p141, m);
-}
-const p142: unknown = (a2 as Record<string, unknown>)["givenName"];
+const p142: unknown = (a2 as Record<string, unknown>)["formatted"];
 if (p142 !== undefined) {
-if (typeof p142 !== "string") wrongType(`name.givenName`, "string", p142, m);
+if (typeof p142 !== "string") wrongType(`name.formatted`, "string", p142, m);
 }
-const p143: unknown = (a2 as Record<string, unknown>)["middleName"];
+const p143: unknown = (a2 as Record<string, unknown>)["familyName"];
 if (p143 !== undefined) {
-if (typeof p143 !== "string") wrongType(`name.middleName`, "string", p143, m);
+if (typeof p143 !== "string") wrongType(`name.familyName`, "string", p143, m);
 }
-const p144: unknown = (a2 as Record<string, unknown>)["honorificPrefix"];
+const p144: unknown = (a2 as Record<string, unknown>)["givenName"];
 if (p144 !== undefined) {
-if (typeof p144 !== "string") wrongType(`name.honorificPrefix`, "string", p144, m);
+if (typeof p144 !== "string") wrongType(`name.givenName`, "string", p144, m);
 }
-const p145: unknown = (a2 as Record<string, unknown>)["honorificSuffix"];
+const p145: unknown = (a2 as Record<string, unknown>)["middleName"];
 if (p145 !== undefined) {
-if (typeof p145 !== "string") wrongType(`name.honorificSuffix`, "string", p145, m);
+if (typeof p145 !== "string") wrongType(`name.middleName`, "string", p145, m);
+}
+const p146: unknown = (a2 as Record<string, unknown>)["honorificPrefix"];
+if (p146 !== undefined) {
+if (typeof p146 !== "string") wrongType(`name.honorificPrefix`, "string", p146, m);
+}
+const p147: unknown = (a2 as Record<string, unknown>)["honorificSuffix"];
+if (p147 !== undefined) {
+if (typeof p147 !== "string") wrongType(`name.honorificSuffix`, "string", p147, m);
 }
 r["name"] = a2;
 }
@@ -2812,263 +3179,263 @@ r["password"] = a12;
 }
 if (a13 !== undefined) {
 if (!Array.isArray(a13)) wrongType(`emails`, "array", a13, m);
-for (let j146 = 0; j146 < a13.length; j146++) {
-const e147: unknown = a13[j146];
-if (!isObject(e147)) wrongType(`emails[${j146}]`, "object", e147, m);
-const p148: unknown = (e147 as Record<string, unknown>)["value"];
-if (p148 !== undefined) {
-if (typeof p148 !== "string") wrongType(`emails[${j146}].value`, "string", p148, m);
-}
-const p149: unknown = (e147 as Record<string, unknown>)["display"];
-if (p149 !== undefined) {
-if (typeof p149 !== "string") wrongType(`emails[${j146}].display`, "string", p149, m);
-}
-const p150: unknown = (e147 as Record<string, unknown>)["type"];
+for (let j148 = 0; j148 < a13.length; j148++) {
+const e149: unknown = a13[j148];
+if (!isObject(e149)) wrongType(`emails[${j148}]`, "object", e149, m);
+const p150: unknown = (e149 as Record<string, unknown>)["value"];
 if (p150 !== undefined) {
-if (typeof p150 !== "string") wrongType(`emails[${j146}].type`, "string", p150, m);
+if (typeof p150 !== "string") wrongType(`emails[${j148}].value`, "string", p150, m);
 }
-const p151: unknown = (e147 as Record<string, unknown>)["primary"];
+const p151: unknown = (e149 as Record<string, unknown>)["display"];
 if (p151 !== undefined) {
-if (typeof p151 !== "boolean") wrongType(`emails[${j146}].primary`, "boolean", p151, m);
+if (typeof p151 !== "string") wrongType(`emails[${j148}].display`, "string", p151, m);
+}
+const p152: unknown = (e149 as Record<string, unknown>)["type"];
+if (p152 !== undefined) {
+if (typeof p152 !== "string") wrongType(`emails[${j148}].type`, "string", p152, m);
+}
+const p153: unknown = (e149 as Record<string, unknown>)["primary"];
+if (p153 !== undefined) {
+if (typeof p153 !== "boolean") wrongType(`emails[${j148}].primary`, "boolean", p153, m);
 }
 }
 r["emails"] = a13;
 }
 if (a14 !== undefined) {
 if (!Array.isArray(a14)) wrongType(`phoneNumbers`, "array", a14, m);
-for (let j152 = 0; j152 < a14.length; j152++) {
-const e153: unknown = a14[j152];
-if (!isObject(e153)) wrongType(`phoneNumbers[${j152}]`, "object", e153, m);
-const p154: unknown = (e153 as Record<string, unknown>)["value"];
-if (p154 !== undefined) {
-if (typeof p154 !== "string") wrongType(`phoneNumbers[${j152}].value`, "string", p154, m);
-}
-const p155: unknown = (e153 as Record<string, unknown>)["display"];
-if (p155 !== undefined) {
-if (typeof p155 !== "string") wrongType(`phoneNumbers[${j152}].display`, "string", p155, m);
-}
-const p156: unknown = (e153 as Record<string, unknown>)["type"];
+for (let j154 = 0; j154 < a14.length; j154++) {
+const e155: unknown = a14[j154];
+if (!isObject(e155)) wrongType(`phoneNumbers[${j154}]`, "object", e155, m);
+const p156: unknown = (e155 as Record<string, unknown>)["value"];
 if (p156 !== undefined) {
-if (typeof p156 !== "string") wrongType(`phoneNumbers[${j152}].type`, "string", p156, m);
+if (typeof p156 !== "string") wrongType(`phoneNumbers[${j154}].value`, "string", p156, m);
 }
-const p157: unknown = (e153 as Record<string, unknown>)["primary"];
+const p157: unknown = (e155 as Record<string, unknown>)["display"];
 if (p157 !== undefined) {
-if (typeof p157 !== "boolean") wrongType(`phoneNumbers[${j152}].primary`, "boolean", p157, m);
+if (typeof p157 !== "string") wrongType(`phoneNumbers[${j154}].display`, "string", p157, m);
+}
+const p158: unknown = (e155 as Record<string, unknown>)["type"];
+if (p158 !== undefined) {
+if (typeof p158 !== "string") wrongType(`phoneNumbers[${j154}].type`, "string", p158, m);
+}
+const p159: unknown = (e155 as Record<string, unknown>)["primary"];
+if (p159 !== undefined) {
+if (typeof p159 !== "boolean") wrongType(`phoneNumbers[${j154}].primary`, "boolean", p159, m);
 }
 }
 r["phoneNumbers"] = a14;
 }
 if (a15 !== undefined) {
 if (!Array.isArray(a15)) wrongType(`ims`, "array", a15, m);
-for (let j158 = 0; j158 < a15.length; j158++) {
-const e159: unknown = a15[j158];
-if (!isObject(e159)) wrongType(`ims[${j158}]`, "object", e159, m);
-const p160: unknown = (e159 as Record<string, unknown>)["value"];
-if (p160 !== undefined) {
-if (typeof p160 !== "string") wrongType(`ims[${j158}].value`, "string", p160, m);
-}
-const p161: unknown = (e159 as Record<string, unknown>)["display"];
-if (p161 !== undefined) {
-if (typeof p161 !== "string") wrongType(`ims[${j158}].display`, "string", p161, m);
-}
-const p162: unknown = (e159 as Record<string, unknown>)["type"];
+for (let j160 = 0; j160 < a15.length; j160++) {
+const e161: unknown = a15[j160];
+if (!isObject(e161)) wrongType(`ims[${j160}]`, "object", e161, m);
+const p162: unknown = (e161 as Record<string, unknown>)["value"];
 if (p162 !== undefined) {
-if (typeof p162 !== "string") wrongType(`ims[${j158}].type`, "string", p162, m);
+if (typeof p162 !== "string") wrongType(`ims[${j160}].value`, "string", p162, m);
 }
-const p163: unknown = (e159 as Record<string, unknown>)["primary"];
+const p163: unknown = (e161 as Record<string, unknown>)["display"];
 if (p163 !== undefined) {
-if (typeof p163 !== "boolean") wrongType(`ims[${j158}].primary`, "boolean", p163, m);
+if (typeof p163 !== "string") wrongType(`ims[${j160}].display`, "string", p163, m);
+}
+const p164: unknown = (e161 as Record<string, unknown>)["type"];
+if (p164 !== undefined) {
+if (typeof p164 !== "string") wrongType(`ims[${j160}].type`, "string", p164, m);
+}
+const p165: unknown = (e161 as Record<string, unknown>)["primary"];
+if (p165 !== undefined) {
+if (typeof p165 !== "boolean") wrongType(`ims[${j160}].primary`, "boolean", p165, m);
 }
 }
 r["ims"] = a15;
 }
 if (a16 !== undefined) {
 if (!Array.isArray(a16)) wrongType(`photos`, "array", a16, m);
-for (let j164 = 0; j164 < a16.length; j164++) {
-const e165: unknown = a16[j164];
-if (!isObject(e165)) wrongType(`photos[${j164}]`, "object", e165, m);
-const p166: unknown = (e165 as Record<string, unknown>)["value"];
-if (p166 !== undefined) {
-if (typeof p166 !== "string") wrongType(`photos[${j164}].value`, "string", p166, m);
-}
-const p167: unknown = (e165 as Record<string, unknown>)["display"];
-if (p167 !== undefined) {
-if (typeof p167 !== "string") wrongType(`photos[${j164}].display`, "string", p167, m);
-}
-const p168: unknown = (e165 as Record<string, unknown>)["type"];
+for (let j166 = 0; j166 < a16.length; j166++) {
+const e167: unknown = a16[j166];
+if (!isObject(e167)) wrongType(`photos[${j166}]`, "object", e167, m);
+const p168: unknown = (e167 as Record<string, unknown>)["value"];
 if (p168 !== undefined) {
-if (typeof p168 !== "string") wrongType(`photos[${j164}].type`, "string", p168, m);
+if (typeof p168 !== "string") wrongType(`photos[${j166}].value`, "string", p168, m);
 }
-const p169: unknown = (e165 as Record<string, unknown>)["primary"];
+const p169: unknown = (e167 as Record<string, unknown>)["display"];
 if (p169 !== undefined) {
-if (typeof p169 !== "boolean") wrongType(`photos[${j164}].primary`, "boolean", p169, m);
+if (typeof p169 !== "string") wrongType(`photos[${j166}].display`, "string", p169, m);
+}
+const p170: unknown = (e167 as Record<string, unknown>)["type"];
+if (p170 !== undefined) {
+if (typeof p170 !== "string") wrongType(`photos[${j166}].type`, "string", p170, m);
+}
+const p171: unknown = (e167 as Record<string, unknown>)["primary"];
+if (p171 !== undefined) {
+if (typeof p171 !== "boolean") wrongType(`photos[${j166}].primary`, "boolean", p171, m);
 }
 }
 r["photos"] = a16;
 }
 if (a17 !== undefined) {
 if (!Array.isArray(a17)) wrongType(`addresses`, "array", a17, m);
-for (let j170 = 0; j170 < a17.length; j170++) {
-const e171: unknown = a17[j170];
-if (!isObject(e171)) wrongType(`addresses[${j170}]`, "object", e171, m);
-const p172: unknown = (e171 as Record<string, unknown>)["formatted"];
-if (p172 !== undefined) {
-if (typeof p172 !== "string") wrongType(`addresses[${j170}].formatted`, "string", p172, m);
-}
-const p173: unknown = (e171 as Record<string, unknown>)["streetAddress"];
-if (p173 !== undefined) {
-if (typeof p173 !== "string") wrongType(`addresses[${j170}].streetAddress`, "string", p173, m);
-}
-const p174: unknown = (e171 as Record<string, unknown>)["locality"];
+for (let j172 = 0; j172 < a17.length; j172++) {
+const e173: unknown = a17[j172];
+if (!isObject(e173)) wrongType(`addresses[${j172}]`, "object", e173, m);
+const p174: unknown = (e173 as Record<string, unknown>)["formatted"];
 if (p174 !== undefined) {
-if (typeof p174 !== "string") wrongType(`addresses[${j170}].locality`, "string", p174, m);
+if (typeof p174 !== "string") wrongType(`addresses[${j172}].formatted`, "string", p174, m);
 }
-const p175: unknown = (e171 as Record<string, unknown>)["region"];
+const p175: unknown = (e173 as Record<string, unknown>)["streetAddress"];
 if (p175 !== undefined) {
-if (typeof p175 !== "string") wrongType(`addresses[${j170}].region`, "string", p175, m);
+if (typeof p175 !== "string") wrongType(`addresses[${j172}].streetAddress`, "string", p175, m);
 }
-const p176: unknown = (e171 as Record<string, unknown>)["postalCode"];
+const p176: unknown = (e173 as Record<string, unknown>)["locality"];
 if (p176 !== undefined) {
-if (typeof p176 !== "string") wrongType(`addresses[${j170}].postalCode`, "string", p176, m);
+if (typeof p176 !== "string") wrongType(`addresses[${j172}].locality`, "string", p176, m);
 }
-const p177: unknown = (e171 as Record<string, unknown>)["country"];
+const p177: unknown = (e173 as Record<string, unknown>)["region"];
 if (p177 !== undefined) {
-if (typeof p177 !== "string") wrongType(`addresses[${j170}].country`, "string", p177, m);
+if (typeof p177 !== "string") wrongType(`addresses[${j172}].region`, "string", p177, m);
 }
-const p178: unknown = (e171 as Record<string, unknown>)["type"];
+const p178: unknown = (e173 as Record<string, unknown>)["postalCode"];
 if (p178 !== undefined) {
-if (typeof p178 !== "string") wrongType(`addresses[${j170}].type`, "string", p178, m);
+if (typeof p178 !== "string") wrongType(`addresses[${j172}].postalCode`, "string", p178, m);
 }
-const p179: unknown = (e171 as Record<string, unknown>)["primary"];
+const p179: unknown = (e173 as Record<string, unknown>)["country"];
 if (p179 !== undefined) {
-if (typeof p179 !== "boolean") wrongType(`addresses[${j170}].primary`, "boolean", p179, m);
+if (typeof p179 !== "string") wrongType(`addresses[${j172}].country`, "string", p179, m);
+}
+const p180: unknown = (e173 as Record<string, unknown>)["type"];
+if (p180 !== undefined) {
+if (typeof p180 !== "string") wrongType(`addresses[${j172}].type`, "string", p180, m);
+}
+const p181: unknown = (e173 as Record<string, unknown>)["primary"];
+if (p181 !== undefined) {
+if (typeof p181 !== "boolean") wrongType(`addresses[${j172}].primary`, "boolean", p181, m);
 }
 }
 r["addresses"] = a17;
 }
 if (a18 !== undefined) {
 if (!Array.isArray(a18)) wrongType(`entitlements`, "array", a18, m);
-for (let j180 = 0; j180 < a18.length; j180++) {
-const e181: unknown = a18[j180];
-if (!isObject(e181)) wrongType(`entitlements[${j180}]`, "object", e181, m);
-const p182: unknown = (e181 as Record<string, unknown>)["value"];
-if (p182 !== undefined) {
-if (typeof p182 !== "string") wrongType(`entitlements[${j180}].value`, "string", p182, m);
-}
-const p183: unknown = (e181 as Record<string, unknown>)["display"];
-if (p183 !== undefined) {
-if (typeof p183 !== "string") wrongType(`entitlements[${j180}].display`, "string", p183, m);
-}
-const p184: unknown = (e181 as Record<string, unknown>)["type"];
+for (let j182 = 0; j182 < a18.length; j182++) {
+const e183: unknown = a18[j182];
+if (!isObject(e183)) wrongType(`entitlements[${j182}]`, "object", e183, m);
+const p184: unknown = (e183 as Record<string, unknown>)["value"];
 if (p184 !== undefined) {
-if (typeof p184 !== "string") wrongType(`entitlements[${j180}].type`, "string", p184, m);
+if (typeof p184 !== "string") wrongType(`entitlements[${j182}].value`, "string", p184, m);
 }
-const p185: unknown = (e181 as Record<string, unknown>)["primary"];
+const p185: unknown = (e183 as Record<string, unknown>)["display"];
 if (p185 !== undefined) {
-if (typeof p185 !== "boolean") wrongType(`entitlements[${j180}].primary`, "boolean", p185, m);
+if (typeof p185 !== "string") wrongType(`entitlements[${j182}].display`, "string", p185, m);
+}
+const p186: unknown = (e183 as Record<string, unknown>)["type"];
+if (p186 !== undefined) {
+if (typeof p186 !== "string") wrongType(`entitlements[${j182}].type`, "string", p186, m);
+}
+const p187: unknown = (e183 as Record<string, unknown>)["primary"];
+if (p187 !== undefined) {
+if (typeof p187 !== "boolean") wrongType(`entitlements[${j182}].primary`, "boolean", p187, m);
 }
 }
 r["entitlements"] = a18;
 }
 if (a19 !== undefined) {
 if (!Array.isArray(a19)) wrongType(`roles`, "array", a19, m);
-for (let j186 = 0; j186 < a19.length; j186++) {
-const e187: unknown = a19[j186];
-if (!isObject(e187)) wrongType(`roles[${j186}]`, "object", e187, m);
-const p188: unknown = (e187 as Record<string, unknown>)["value"];
-if (p188 !== undefined) {
-if (typeof p188 !== "string") wrongType(`roles[${j186}].value`, "string", p188, m);
-}
-const p189: unknown = (e187 as Record<string, unknown>)["display"];
-if (p189 !== undefined) {
-if (typeof p189 !== "string") wrongType(`roles[${j186}].display`, "string", p189, m);
-}
-const p190: unknown = (e187 as Record<string, unknown>)["type"];
+for (let j188 = 0; j188 < a19.length; j188++) {
+const e189: unknown = a19[j188];
+if (!isObject(e189)) wrongType(`roles[${j188}]`, "object", e189, m);
+const p190: unknown = (e189 as Record<string, unknown>)["value"];
 if (p190 !== undefined) {
-if (typeof p190 !== "string") wrongType(`roles[${j186}].type`, "string", p190, m);
+if (typeof p190 !== "string") wrongType(`roles[${j188}].value`, "string", p190, m);
 }
-const p191: unknown = (e187 as Record<string, unknown>)["primary"];
+const p191: unknown = (e189 as Record<string, unknown>)["display"];
 if (p191 !== undefined) {
-if (typeof p191 !== "boolean") wrongType(`roles[${j186}].primary`, "boolean", p191, m);
+if (typeof p191 !== "string") wrongType(`roles[${j188}].display`, "string", p191, m);
+}
+const p192: unknown = (e189 as Record<string, unknown>)["type"];
+if (p192 !== undefined) {
+if (typeof p192 !== "string") wrongType(`roles[${j188}].type`, "string", p192, m);
+}
+const p193: unknown = (e189 as Record<string, unknown>)["primary"];
+if (p193 !== undefined) {
+if (typeof p193 !== "boolean") wrongType(`roles[${j188}].primary`, "boolean", p193, m);
 }
 }
 r["roles"] = a19;
 }
 if (a20 !== undefined) {
 if (!Array.isArray(a20)) wrongType(`x509Certificates`, "array", a20, m);
-for (let j192 = 0; j192 < a20.length; j192++) {
-const e193: unknown = a20[j192];
-if (!isObject(e193)) wrongType(`x509Certificates[${j192}]`, "object", e193, m);
-const p194: unknown = (e193 as Record<string, unknown>)["value"];
-if (p194 !== undefined) {
-if (typeof p194 !== "string") wrongType(`x509Certificates[${j192}].value`, "string", p194, m);
-if (!isBase64(p194)) m.invalid(`"${`x509Certificates[${j192}].value`}": must be base64 (RFC 4648 §4)`);
-}
-const p195: unknown = (e193 as Record<string, unknown>)["display"];
-if (p195 !== undefined) {
-if (typeof p195 !== "string") wrongType(`x509Certificates[${j192}].display`, "string", p195, m);
-}
-const p196: unknown = (e193 as Record<string, unknown>)["type"];
+for (let j194 = 0; j194 < a20.length; j194++) {
+const e195: unknown = a20[j194];
+if (!isObject(e195)) wrongType(`x509Certificates[${j194}]`, "object", e195, m);
+const p196: unknown = (e195 as Record<string, unknown>)["value"];
 if (p196 !== undefined) {
-if (typeof p196 !== "string") wrongType(`x509Certificates[${j192}].type`, "string", p196, m);
+if (typeof p196 !== "string") wrongType(`x509Certificates[${j194}].value`, "string", p196, m);
+if (!isBase64(p196)) m.invalid(`"${`x509Certificates[${j194}].value`}": must be base64 (RFC 4648 §4)`);
 }
-const p197: unknown = (e193 as Record<string, unknown>)["primary"];
+const p197: unknown = (e195 as Record<string, unknown>)["display"];
 if (p197 !== undefined) {
-if (typeof p197 !== "boolean") wrongType(`x509Certificates[${j192}].primary`, "boolean", p197, m);
+if (typeof p197 !== "string") wrongType(`x509Certificates[${j194}].display`, "string", p197, m);
+}
+const p198: unknown = (e195 as Record<string, unknown>)["type"];
+if (p198 !== undefined) {
+if (typeof p198 !== "string") wrongType(`x509Certificates[${j194}].type`, "string", p198, m);
+}
+const p199: unknown = (e195 as Record<string, unknown>)["primary"];
+if (p199 !== undefined) {
+if (typeof p199 !== "boolean") wrongType(`x509Certificates[${j194}].primary`, "boolean", p199, m);
 }
 }
 r["x509Certificates"] = a20;
 }
 if (e0 !== undefined) {
 if (!isObject(e0)) wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, "object", e0, m);
-const p198: unknown = (e0 as Record<string, unknown>)["employeeNumber"];
-if (p198 !== undefined) {
-if (typeof p198 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber`, "string", p198, m);
-}
-const p199: unknown = (e0 as Record<string, unknown>)["costCenter"];
-if (p199 !== undefined) {
-if (typeof p199 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter`, "string", p199, m);
-}
-const p200: unknown = (e0 as Record<string, unknown>)["organization"];
+const p200: unknown = (e0 as Record<string, unknown>)["employeeNumber"];
 if (p200 !== undefined) {
-if (typeof p200 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization`, "string", p200, m);
+if (typeof p200 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber`, "string", p200, m);
 }
-const p201: unknown = (e0 as Record<string, unknown>)["division"];
+const p201: unknown = (e0 as Record<string, unknown>)["costCenter"];
 if (p201 !== undefined) {
-if (typeof p201 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division`, "string", p201, m);
+if (typeof p201 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter`, "string", p201, m);
 }
-const p202: unknown = (e0 as Record<string, unknown>)["department"];
+const p202: unknown = (e0 as Record<string, unknown>)["organization"];
 if (p202 !== undefined) {
-if (typeof p202 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department`, "string", p202, m);
+if (typeof p202 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization`, "string", p202, m);
 }
-const p203: unknown = (e0 as Record<string, unknown>)["manager"];
+const p203: unknown = (e0 as Record<string, unknown>)["division"];
 if (p203 !== undefined) {
-if (!isObject(p203)) wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager`, "object", p203, m);
-const p204: unknown = (p203 as Record<string, unknown>)["value"];
-if (p204 !== undefined) {
-if (typeof p204 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value`, "string", p204, m);
+if (typeof p203 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division`, "string", p203, m);
 }
-const p205: unknown = (p203 as Record<string, unknown>)["$ref"];
+const p204: unknown = (e0 as Record<string, unknown>)["department"];
+if (p204 !== undefined) {
+if (typeof p204 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department`, "string", p204, m);
+}
+const p205: unknown = (e0 as Record<string, unknown>)["manager"];
 if (p205 !== undefined) {
-if (typeof p205 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.$ref`, "string", p205, m);
+if (!isObject(p205)) wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager`, "object", p205, m);
+const p206: unknown = (p205 as Record<string, unknown>)["value"];
+if (p206 !== undefined) {
+if (typeof p206 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value`, "string", p206, m);
+}
+const p207: unknown = (p205 as Record<string, unknown>)["$ref"];
+if (p207 !== undefined) {
+if (typeof p207 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.$ref`, "string", p207, m);
 }
 }
 r["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] = e0;
 }
 if ("schemas" in r) {
-const v206: unknown = r["schemas"];
-if (Array.isArray(v206)) {
-for (let j207 = 0; j207 < v206.length; j207++) {
-const e208: unknown = v206[j207];
-if (typeof e208 === "string" && e208.trim() === "") blank(`schemas[${j207}]`, e208, m);
+const v208: unknown = r["schemas"];
+if (Array.isArray(v208)) {
+for (let j209 = 0; j209 < v208.length; j209++) {
+const e210: unknown = v208[j209];
+if (typeof e210 === "string" && e210.trim() === "") blank(`schemas[${j209}]`, e210, m);
 }
 } else {
-if (typeof v206 === "string" && v206.trim() === "") blank(`schemas`, v206, m);
+if (typeof v208 === "string" && v208.trim() === "") blank(`schemas`, v208, m);
 }
 }
 if ("userName" in r) {
-const v212: unknown = r["userName"];
-if (typeof v212 === "string" && v212.trim() === "") blank(`userName`, v212, m);
+const v214: unknown = r["userName"];
+if (typeof v214 === "string" && v214.trim() === "") blank(`userName`, v214, m);
 }
 primaries(r["emails"], `emails`, m);
 primaries(r["phoneNumbers"], `phoneNumbers`, m);
@@ -3080,15 +3447,15 @@ primaries(r["roles"], `roles`, m);
 primaries(r["x509Certificates"], `x509Certificates`, m);
 if (m.strict) {
 if ("emails" in r) {
-const v224: unknown = r["emails"];
+const v226: unknown = r["emails"];
 {
-const list = Array.isArray(v224) ? v224 : [v224];
-for (let j225 = 0; j225 < list.length; j225++) {
-const e226: unknown = list[j225];
-if (isPlain(e226)) {
-if ("type" in e226) {
-const k227: unknown = e226["type"];
-if (typeof k227 === "string" && !["work","home","other"].includes(k227.toLowerCase())) m.invalid(`"emails[${j225}].type" is ${JSON.stringify(k227)}; strict mode accepts only "work", "home", "other"`);
+const list = Array.isArray(v226) ? v226 : [v226];
+for (let j227 = 0; j227 < list.length; j227++) {
+const e228: unknown = list[j227];
+if (isPlain(e228)) {
+if ("type" in e228) {
+const k229: unknown = e228["type"];
+if (typeof k229 === "string" && !["work","home","other"].includes(k229.toLowerCase())) m.invalid(`"emails[${j227}].type" is ${JSON.stringify(k229)}; strict mode accepts only "work", "home", "other"`);
 }
 } else {
 }
@@ -3096,15 +3463,15 @@ if (typeof k227 === "string" && !["work","home","other"].includes(k227.toLowerCa
 }
 }
 if ("phoneNumbers" in r) {
-const v228: unknown = r["phoneNumbers"];
+const v230: unknown = r["phoneNumbers"];
 {
-const list = Array.isArray(v228) ? v228 : [v228];
-for (let j229 = 0; j229 < list.length; j229++) {
-const e230: unknown = list[j229];
-if (isPlain(e230)) {
-if ("type" in e230) {
-const k231: unknown = e230["type"];
-if (typeof k231 === "string" && !["work","home","mobile","fax","pager","other"].includes(k231.toLowerCase())) m.invalid(`"phoneNumbers[${j229}].type" is ${JSON.stringify(k231)}; strict mode accepts only "work", "home", "mobile", "fax", "pager", "other"`);
+const list = Array.isArray(v230) ? v230 : [v230];
+for (let j231 = 0; j231 < list.length; j231++) {
+const e232: unknown = list[j231];
+if (isPlain(e232)) {
+if ("type" in e232) {
+const k233: unknown = e232["type"];
+if (typeof k233 === "string" && !["work","home","mobile","fax","pager","other"].includes(k233.toLowerCase())) m.invalid(`"phoneNumbers[${j231}].type" is ${JSON.stringify(k233)}; strict mode accepts only "work", "home", "mobile", "fax", "pager", "other"`);
 }
 } else {
 }
@@ -3112,15 +3479,15 @@ if (typeof k231 === "string" && !["work","home","mobile","fax","pager","other"].
 }
 }
 if ("ims" in r) {
-const v232: unknown = r["ims"];
+const v234: unknown = r["ims"];
 {
-const list = Array.isArray(v232) ? v232 : [v232];
-for (let j233 = 0; j233 < list.length; j233++) {
-const e234: unknown = list[j233];
-if (isPlain(e234)) {
-if ("type" in e234) {
-const k235: unknown = e234["type"];
-if (typeof k235 === "string" && !["aim","gtalk","icq","xmpp","msn","skype","qq","yahoo","other"].includes(k235.toLowerCase())) m.invalid(`"ims[${j233}].type" is ${JSON.stringify(k235)}; strict mode accepts only "aim", "gtalk", "icq", "xmpp", "msn", "skype", "qq", "yahoo", "other"`);
+const list = Array.isArray(v234) ? v234 : [v234];
+for (let j235 = 0; j235 < list.length; j235++) {
+const e236: unknown = list[j235];
+if (isPlain(e236)) {
+if ("type" in e236) {
+const k237: unknown = e236["type"];
+if (typeof k237 === "string" && !["aim","gtalk","icq","xmpp","msn","skype","qq","yahoo","other"].includes(k237.toLowerCase())) m.invalid(`"ims[${j235}].type" is ${JSON.stringify(k237)}; strict mode accepts only "aim", "gtalk", "icq", "xmpp", "msn", "skype", "qq", "yahoo", "other"`);
 }
 } else {
 }
@@ -3128,15 +3495,15 @@ if (typeof k235 === "string" && !["aim","gtalk","icq","xmpp","msn","skype","qq",
 }
 }
 if ("photos" in r) {
-const v236: unknown = r["photos"];
+const v238: unknown = r["photos"];
 {
-const list = Array.isArray(v236) ? v236 : [v236];
-for (let j237 = 0; j237 < list.length; j237++) {
-const e238: unknown = list[j237];
-if (isPlain(e238)) {
-if ("type" in e238) {
-const k239: unknown = e238["type"];
-if (typeof k239 === "string" && !["photo","thumbnail"].includes(k239.toLowerCase())) m.invalid(`"photos[${j237}].type" is ${JSON.stringify(k239)}; strict mode accepts only "photo", "thumbnail"`);
+const list = Array.isArray(v238) ? v238 : [v238];
+for (let j239 = 0; j239 < list.length; j239++) {
+const e240: unknown = list[j239];
+if (isPlain(e240)) {
+if ("type" in e240) {
+const k241: unknown = e240["type"];
+if (typeof k241 === "string" && !["photo","thumbnail"].includes(k241.toLowerCase())) m.invalid(`"photos[${j239}].type" is ${JSON.stringify(k241)}; strict mode accepts only "photo", "thumbnail"`);
 }
 } else {
 }
@@ -3144,15 +3511,15 @@ if (typeof k239 === "string" && !["photo","thumbnail"].includes(k239.toLowerCase
 }
 }
 if ("addresses" in r) {
-const v240: unknown = r["addresses"];
+const v242: unknown = r["addresses"];
 {
-const list = Array.isArray(v240) ? v240 : [v240];
-for (let j241 = 0; j241 < list.length; j241++) {
-const e242: unknown = list[j241];
-if (isPlain(e242)) {
-if ("type" in e242) {
-const k243: unknown = e242["type"];
-if (typeof k243 === "string" && !["work","home","other"].includes(k243.toLowerCase())) m.invalid(`"addresses[${j241}].type" is ${JSON.stringify(k243)}; strict mode accepts only "work", "home", "other"`);
+const list = Array.isArray(v242) ? v242 : [v242];
+for (let j243 = 0; j243 < list.length; j243++) {
+const e244: unknown = list[j243];
+if (isPlain(e244)) {
+if ("type" in e244) {
+const k245: unknown = e244["type"];
+if (typeof k245 === "string" && !["work","home","other"].includes(k245.toLowerCase())) m.invalid(`"addresses[${j243}].type" is ${JSON.stringify(k245)}; strict mode accepts only "work", "home", "other"`);
 }
 } else {
 }
@@ -3160,15 +3527,15 @@ if (typeof k243 === "string" && !["work","home","other"].includes(k243.toLowerCa
 }
 }
 if ("groups" in r) {
-const v244: unknown = r["groups"];
+const v246: unknown = r["groups"];
 {
-const list = Array.isArray(v244) ? v244 : [v244];
-for (let j245 = 0; j245 < list.length; j245++) {
-const e246: unknown = list[j245];
-if (isPlain(e246)) {
-if ("type" in e246) {
-const k247: unknown = e246["type"];
-if (typeof k247 === "string" && !["direct","indirect"].includes(k247.toLowerCase())) m.invalid(`"groups[${j245}].type" is ${JSON.stringify(k247)}; strict mode accepts only "direct", "indirect"`);
+const list = Array.isArray(v246) ? v246 : [v246];
+for (let j247 = 0; j247 < list.length; j247++) {
+const e248: unknown = list[j247];
+if (isPlain(e248)) {
+if ("type" in e248) {
+const k249: unknown = e248["type"];
+if (typeof k249 === "string" && !["direct","indirect"].includes(k249.toLowerCase())) m.invalid(`"groups[${j247}].type" is ${JSON.stringify(k249)}; strict mode accepts only "direct", "indirect"`);
 }
 } else {
 }
@@ -3209,303 +3576,307 @@ let a20: unknown;
 let e0: unknown;
 let mask = 0;
 for (const key of Object.keys(body)) {
-switch (key) {
-case "schemas":
+switch (slot428(key)) {
+case 0: {
 given = body.schemas;
 break;
-case "id":
-break;
-case "externalId": {
-const x259: unknown = body["externalId"];
-if (x259 === null) break;
-if (!(typeof x259 === "string" && x259.length <= m.maxStringLength)) return undefined;
-a0 = x259;
+}
+case 1: {
 break;
 }
-case "meta":
-break;
-case "userName": {
-const x260: unknown = body["userName"];
-if (x260 === null) break;
-if (!(typeof x260 === "string" && x260.length <= m.maxStringLength)) return undefined;
-if (!filled(x260)) return undefined;
-a1 = x260;
-break;
-}
-case "name": {
-const x261: unknown = body["name"];
+case 2: {
+const x261: unknown = body["externalId"];
 if (x261 === null) break;
-if (!isJsonObject(x261)) return undefined;
-const c270 = fast262(x261, m);
-if (c270 === undefined) return undefined;
-a2 = c270;
+if (!(typeof x261 === "string" && x261.length <= m.maxStringLength)) return undefined;
+a0 = x261;
 break;
 }
-case "displayName": {
-const x271: unknown = body["displayName"];
-if (x271 === null) break;
-if (!(typeof x271 === "string" && x271.length <= m.maxStringLength)) return undefined;
-a3 = x271;
+case 3: {
 break;
 }
-case "nickName": {
-const x272: unknown = body["nickName"];
-if (x272 === null) break;
-if (!(typeof x272 === "string" && x272.length <= m.maxStringLength)) return undefined;
-a4 = x272;
+case 4: {
+const x262: unknown = body["userName"];
+if (x262 === null) break;
+if (!(typeof x262 === "string" && x262.length <= m.maxStringLength)) return undefined;
+if (!filled(x262)) return undefined;
+a1 = x262;
 break;
 }
-case "profileUrl": {
-const x273: unknown = body["profileUrl"];
-if (x273 === null) break;
-if (!(typeof x273 === "string" && x273.length <= m.maxStringLength)) return undefined;
-a5 = x273;
+case 5: {
+const x263: unknown = body["name"];
+if (x263 === null) break;
+if (!isJsonObject(x263)) return undefined;
+const c273 = fast264(x263, m);
+if (c273 === undefined) return undefined;
+a2 = c273;
 break;
 }
-case "title": {
-const x274: unknown = body["title"];
+case 6: {
+const x274: unknown = body["displayName"];
 if (x274 === null) break;
 if (!(typeof x274 === "string" && x274.length <= m.maxStringLength)) return undefined;
-a6 = x274;
+a3 = x274;
 break;
 }
-case "userType": {
-const x275: unknown = body["userType"];
+case 7: {
+const x275: unknown = body["nickName"];
 if (x275 === null) break;
 if (!(typeof x275 === "string" && x275.length <= m.maxStringLength)) return undefined;
-a7 = x275;
+a4 = x275;
 break;
 }
-case "preferredLanguage": {
-const x276: unknown = body["preferredLanguage"];
+case 8: {
+const x276: unknown = body["profileUrl"];
 if (x276 === null) break;
 if (!(typeof x276 === "string" && x276.length <= m.maxStringLength)) return undefined;
-a8 = x276;
+a5 = x276;
 break;
 }
-case "locale": {
-const x277: unknown = body["locale"];
+case 9: {
+const x277: unknown = body["title"];
 if (x277 === null) break;
 if (!(typeof x277 === "string" && x277.length <= m.maxStringLength)) return undefined;
-a9 = x277;
+a6 = x277;
 break;
 }
-case "timezone": {
-const x278: unknown = body["timezone"];
+case 10: {
+const x278: unknown = body["userType"];
 if (x278 === null) break;
 if (!(typeof x278 === "string" && x278.length <= m.maxStringLength)) return undefined;
-a10 = x278;
+a7 = x278;
 break;
 }
-case "active": {
-const x279: unknown = body["active"];
+case 11: {
+const x279: unknown = body["preferredLanguage"];
 if (x279 === null) break;
-if (!(typeof x279 === "boolean")) return undefined;
-a11 = x279;
+if (!(typeof x279 === "string" && x279.length <= m.maxStringLength)) return undefined;
+a8 = x279;
 break;
 }
-case "password": {
-const x280: unknown = body["password"];
+case 12: {
+const x280: unknown = body["locale"];
 if (x280 === null) break;
 if (!(typeof x280 === "string" && x280.length <= m.maxStringLength)) return undefined;
-a12 = x280;
+a9 = x280;
 break;
 }
-case "emails": {
-const x281: unknown = body["emails"];
+case 13: {
+const x281: unknown = body["timezone"];
 if (x281 === null) break;
-if (!Array.isArray(x281)) return undefined;
-const n282 = x281.length;
-if (n282 !== 0) {
-if (n282 > m.maxValues) return undefined;
-const list284: unknown[] = [];
-let primary295 = 0;
-for (let j283 = 0; j283 < n282; j283++) {
-const e285: unknown = x281[j283];
-let v286: unknown;
-if (!isJsonObject(e285)) return undefined;
-const c294 = fast287(e285, m);
-if (c294 === undefined) return undefined;
-v286 = c294;
-if ((v286 as Record<string, unknown>).primary === true) primary295++;
-list284.push(v286);
+if (!(typeof x281 === "string" && x281.length <= m.maxStringLength)) return undefined;
+a10 = x281;
+break;
 }
-if (primary295 > 1) return undefined;
-a13 = list284;
+case 14: {
+const x282: unknown = body["active"];
+if (x282 === null) break;
+if (!(typeof x282 === "boolean")) return undefined;
+a11 = x282;
+break;
+}
+case 15: {
+const x283: unknown = body["password"];
+if (x283 === null) break;
+if (!(typeof x283 === "string" && x283.length <= m.maxStringLength)) return undefined;
+a12 = x283;
+break;
+}
+case 16: {
+const x284: unknown = body["emails"];
+if (x284 === null) break;
+if (!Array.isArray(x284)) return undefined;
+const n285 = x284.length;
+if (n285 !== 0) {
+if (n285 > m.maxValues) return undefined;
+const list287: unknown[] = [];
+let primary299 = 0;
+for (let j286 = 0; j286 < n285; j286++) {
+const e288: unknown = x284[j286];
+let v289: unknown;
+if (!isJsonObject(e288)) return undefined;
+const c298 = fast290(e288, m);
+if (c298 === undefined) return undefined;
+v289 = c298;
+if ((v289 as Record<string, unknown>).primary === true) primary299++;
+list287.push(v289);
+}
+if (primary299 > 1) return undefined;
+a13 = list287;
 }
 break;
 }
-case "phoneNumbers": {
-const x296: unknown = body["phoneNumbers"];
-if (x296 === null) break;
-if (!Array.isArray(x296)) return undefined;
-const n297 = x296.length;
-if (n297 !== 0) {
-if (n297 > m.maxValues) return undefined;
-const list299: unknown[] = [];
-let primary310 = 0;
-for (let j298 = 0; j298 < n297; j298++) {
-const e300: unknown = x296[j298];
-let v301: unknown;
-if (!isJsonObject(e300)) return undefined;
-const c309 = fast302(e300, m);
-if (c309 === undefined) return undefined;
-v301 = c309;
-if ((v301 as Record<string, unknown>).primary === true) primary310++;
-list299.push(v301);
+case 17: {
+const x300: unknown = body["phoneNumbers"];
+if (x300 === null) break;
+if (!Array.isArray(x300)) return undefined;
+const n301 = x300.length;
+if (n301 !== 0) {
+if (n301 > m.maxValues) return undefined;
+const list303: unknown[] = [];
+let primary315 = 0;
+for (let j302 = 0; j302 < n301; j302++) {
+const e304: unknown = x300[j302];
+let v305: unknown;
+if (!isJsonObject(e304)) return undefined;
+const c314 = fast306(e304, m);
+if (c314 === undefined) return undefined;
+v305 = c314;
+if ((v305 as Record<string, unknown>).primary === true) primary315++;
+list303.push(v305);
 }
-if (primary310 > 1) return undefined;
-a14 = list299;
-}
-break;
-}
-case "ims": {
-const x311: unknown = body["ims"];
-if (x311 === null) break;
-if (!Array.isArray(x311)) return undefined;
-const n312 = x311.length;
-if (n312 !== 0) {
-if (n312 > m.maxValues) return undefined;
-const list314: unknown[] = [];
-let primary325 = 0;
-for (let j313 = 0; j313 < n312; j313++) {
-const e315: unknown = x311[j313];
-let v316: unknown;
-if (!isJsonObject(e315)) return undefined;
-const c324 = fast317(e315, m);
-if (c324 === undefined) return undefined;
-v316 = c324;
-if ((v316 as Record<string, unknown>).primary === true) primary325++;
-list314.push(v316);
-}
-if (primary325 > 1) return undefined;
-a15 = list314;
+if (primary315 > 1) return undefined;
+a14 = list303;
 }
 break;
 }
-case "photos": {
-const x326: unknown = body["photos"];
-if (x326 === null) break;
-if (!Array.isArray(x326)) return undefined;
-const n327 = x326.length;
-if (n327 !== 0) {
-if (n327 > m.maxValues) return undefined;
-const list329: unknown[] = [];
-let primary340 = 0;
-for (let j328 = 0; j328 < n327; j328++) {
-const e330: unknown = x326[j328];
-let v331: unknown;
-if (!isJsonObject(e330)) return undefined;
-const c339 = fast332(e330, m);
-if (c339 === undefined) return undefined;
-v331 = c339;
-if ((v331 as Record<string, unknown>).primary === true) primary340++;
-list329.push(v331);
+case 18: {
+const x316: unknown = body["ims"];
+if (x316 === null) break;
+if (!Array.isArray(x316)) return undefined;
+const n317 = x316.length;
+if (n317 !== 0) {
+if (n317 > m.maxValues) return undefined;
+const list319: unknown[] = [];
+let primary331 = 0;
+for (let j318 = 0; j318 < n317; j318++) {
+const e320: unknown = x316[j318];
+let v321: unknown;
+if (!isJsonObject(e320)) return undefined;
+const c330 = fast322(e320, m);
+if (c330 === undefined) return undefined;
+v321 = c330;
+if ((v321 as Record<string, unknown>).primary === true) primary331++;
+list319.push(v321);
 }
-if (primary340 > 1) return undefined;
-a16 = list329;
-}
-break;
-}
-case "addresses": {
-const x341: unknown = body["addresses"];
-if (x341 === null) break;
-if (!Array.isArray(x341)) return undefined;
-const n342 = x341.length;
-if (n342 !== 0) {
-if (n342 > m.maxValues) return undefined;
-const list344: unknown[] = [];
-let primary359 = 0;
-for (let j343 = 0; j343 < n342; j343++) {
-const e345: unknown = x341[j343];
-let v346: unknown;
-if (!isJsonObject(e345)) return undefined;
-const c358 = fast347(e345, m);
-if (c358 === undefined) return undefined;
-v346 = c358;
-if ((v346 as Record<string, unknown>).primary === true) primary359++;
-list344.push(v346);
-}
-if (primary359 > 1) return undefined;
-a17 = list344;
+if (primary331 > 1) return undefined;
+a15 = list319;
 }
 break;
 }
-case "groups":
-break;
-case "entitlements": {
-const x360: unknown = body["entitlements"];
-if (x360 === null) break;
-if (!Array.isArray(x360)) return undefined;
-const n361 = x360.length;
-if (n361 !== 0) {
-if (n361 > m.maxValues) return undefined;
-const list363: unknown[] = [];
-let primary373 = 0;
-for (let j362 = 0; j362 < n361; j362++) {
-const e364: unknown = x360[j362];
-let v365: unknown;
-if (!isJsonObject(e364)) return undefined;
-const c372 = fast366(e364, m);
-if (c372 === undefined) return undefined;
-v365 = c372;
-if ((v365 as Record<string, unknown>).primary === true) primary373++;
-list363.push(v365);
+case 19: {
+const x332: unknown = body["photos"];
+if (x332 === null) break;
+if (!Array.isArray(x332)) return undefined;
+const n333 = x332.length;
+if (n333 !== 0) {
+if (n333 > m.maxValues) return undefined;
+const list335: unknown[] = [];
+let primary347 = 0;
+for (let j334 = 0; j334 < n333; j334++) {
+const e336: unknown = x332[j334];
+let v337: unknown;
+if (!isJsonObject(e336)) return undefined;
+const c346 = fast338(e336, m);
+if (c346 === undefined) return undefined;
+v337 = c346;
+if ((v337 as Record<string, unknown>).primary === true) primary347++;
+list335.push(v337);
 }
-if (primary373 > 1) return undefined;
-a18 = list363;
+if (primary347 > 1) return undefined;
+a16 = list335;
 }
 break;
 }
-case "roles": {
-const x374: unknown = body["roles"];
-if (x374 === null) break;
-if (!Array.isArray(x374)) return undefined;
-const n375 = x374.length;
-if (n375 !== 0) {
-if (n375 > m.maxValues) return undefined;
-const list377: unknown[] = [];
-let primary387 = 0;
-for (let j376 = 0; j376 < n375; j376++) {
-const e378: unknown = x374[j376];
-let v379: unknown;
-if (!isJsonObject(e378)) return undefined;
-const c386 = fast380(e378, m);
-if (c386 === undefined) return undefined;
-v379 = c386;
-if ((v379 as Record<string, unknown>).primary === true) primary387++;
-list377.push(v379);
+case 20: {
+const x348: unknown = body["addresses"];
+if (x348 === null) break;
+if (!Array.isArray(x348)) return undefined;
+const n349 = x348.length;
+if (n349 !== 0) {
+if (n349 > m.maxValues) return undefined;
+const list351: unknown[] = [];
+let primary367 = 0;
+for (let j350 = 0; j350 < n349; j350++) {
+const e352: unknown = x348[j350];
+let v353: unknown;
+if (!isJsonObject(e352)) return undefined;
+const c366 = fast354(e352, m);
+if (c366 === undefined) return undefined;
+v353 = c366;
+if ((v353 as Record<string, unknown>).primary === true) primary367++;
+list351.push(v353);
 }
-if (primary387 > 1) return undefined;
-a19 = list377;
-}
-break;
-}
-case "x509Certificates": {
-const x388: unknown = body["x509Certificates"];
-if (x388 === null) break;
-if (!Array.isArray(x388)) return undefined;
-const n389 = x388.length;
-if (n389 !== 0) {
-if (n389 > m.maxValues) return undefined;
-const list391: unknown[] = [];
-let primary401 = 0;
-for (let j390 = 0; j390 < n389; j390++) {
-const e392: unknown = x388[j390];
-let v393: unknown;
-if (!isJsonObject(e392)) return undefined;
-const c400 = fast394(e392, m);
-if (c400 === undefined) return undefined;
-v393 = c400;
-if ((v393 as Record<string, unknown>).primary === true) primary401++;
-list391.push(v393);
-}
-if (primary401 > 1) return undefined;
-a20 = list391;
+if (primary367 > 1) return undefined;
+a17 = list351;
 }
 break;
 }
-case "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {
+case 21: {
+break;
+}
+case 22: {
+const x368: unknown = body["entitlements"];
+if (x368 === null) break;
+if (!Array.isArray(x368)) return undefined;
+const n369 = x368.length;
+if (n369 !== 0) {
+if (n369 > m.maxValues) return undefined;
+const list371: unknown[] = [];
+let primary382 = 0;
+for (let j370 = 0; j370 < n369; j370++) {
+const e372: unknown = x368[j370];
+let v373: unknown;
+if (!isJsonObject(e372)) return undefined;
+const c381 = fast374(e372, m);
+if (c381 === undefined) return undefined;
+v373 = c381;
+if ((v373 as Record<string, unknown>).primary === true) primary382++;
+list371.push(v373);
+}
+if (primary382 > 1) return undefined;
+a18 = list371;
+}
+break;
+}
+case 23: {
+const x383: unknown = body["roles"];
+if (x383 === null) break;
+if (!Array.isArray(x383)) return undefined;
+const n384 = x383.length;
+if (n384 !== 0) {
+if (n384 > m.maxValues) return undefined;
+const list386: unknown[] = [];
+let primary397 = 0;
+for (let j385 = 0; j385 < n384; j385++) {
+const e387: unknown = x383[j385];
+let v388: unknown;
+if (!isJsonObject(e387)) return undefined;
+const c396 = fast389(e387, m);
+if (c396 === undefined) return undefined;
+v388 = c396;
+if ((v388 as Record<string, unknown>).primary === true) primary397++;
+list386.push(v388);
+}
+if (primary397 > 1) return undefined;
+a19 = list386;
+}
+break;
+}
+case 24: {
+const x398: unknown = body["x509Certificates"];
+if (x398 === null) break;
+if (!Array.isArray(x398)) return undefined;
+const n399 = x398.length;
+if (n399 !== 0) {
+if (n399 > m.maxValues) return undefined;
+const list401: unknown[] = [];
+let primary412 = 0;
+for (let j400 = 0; j400 < n399; j400++) {
+const e402: unknown = x398[j400];
+let v403: unknown;
+if (!isJsonObject(e402)) return undefined;
+const c411 = fast404(e402, m);
+if (c411 === undefined) return undefined;
+v403 = c411;
+if ((v403 as Record<string, unknown>).primary === true) primary412++;
+list401.push(v403);
+}
+if (primary412 > 1) return undefined;
+a20 = list401;
+}
+break;
+}
+case 25: {
 const raw = body["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"];
 if (raw === null) break;
 if (!isJsonObject(raw)) return undefined;
@@ -3516,53 +3887,53 @@ let y0_3: unknown;
 let y0_4: unknown;
 let y0_5: unknown;
 for (const sub of Object.keys(raw)) {
-switch (sub) {
-case "employeeNumber": {
-const x404: unknown = raw["employeeNumber"];
-if (x404 === null) break;
-if (!(typeof x404 === "string" && x404.length <= m.maxStringLength)) return undefined;
-y0_0 = x404;
+switch (slot427(sub)) {
+case 0: {
+const x415: unknown = raw["employeeNumber"];
+if (x415 === null) break;
+if (!(typeof x415 === "string" && x415.length <= m.maxStringLength)) return undefined;
+y0_0 = x415;
 break;
 }
-case "costCenter": {
-const x405: unknown = raw["costCenter"];
-if (x405 === null) break;
-if (!(typeof x405 === "string" && x405.length <= m.maxStringLength)) return undefined;
-y0_1 = x405;
+case 1: {
+const x416: unknown = raw["costCenter"];
+if (x416 === null) break;
+if (!(typeof x416 === "string" && x416.length <= m.maxStringLength)) return undefined;
+y0_1 = x416;
 break;
 }
-case "organization": {
-const x406: unknown = raw["organization"];
-if (x406 === null) break;
-if (!(typeof x406 === "string" && x406.length <= m.maxStringLength)) return undefined;
-y0_2 = x406;
+case 2: {
+const x417: unknown = raw["organization"];
+if (x417 === null) break;
+if (!(typeof x417 === "string" && x417.length <= m.maxStringLength)) return undefined;
+y0_2 = x417;
 break;
 }
-case "division": {
-const x407: unknown = raw["division"];
-if (x407 === null) break;
-if (!(typeof x407 === "string" && x407.length <= m.maxStringLength)) return undefined;
-y0_3 = x407;
+case 3: {
+const x418: unknown = raw["division"];
+if (x418 === null) break;
+if (!(typeof x418 === "string" && x418.length <= m.maxStringLength)) return undefined;
+y0_3 = x418;
 break;
 }
-case "department": {
-const x408: unknown = raw["department"];
-if (x408 === null) break;
-if (!(typeof x408 === "string" && x408.length <= m.maxStringLength)) return undefined;
-y0_4 = x408;
+case 4: {
+const x419: unknown = raw["department"];
+if (x419 === null) break;
+if (!(typeof x419 === "string" && x419.length <= m.maxStringLength)) return undefined;
+y0_4 = x419;
 break;
 }
-case "manager": {
-const x409: unknown = raw["manager"];
-if (x409 === null) break;
-if (!isJsonObject(x409)) return undefined;
-const c414 = fast410(x409, m);
-if (c414 === undefined) return undefined;
-y0_5 = c414;
+case 5: {
+const x420: unknown = raw["manager"];
+if (x420 === null) break;
+if (!isJsonObject(x420)) return undefined;
+const c426 = fast421(x420, m);
+if (c426 === undefined) return undefined;
+y0_5 = c426;
 break;
 }
 default:
-if (m.strict || known403(sub)) return undefined;
+if (m.strict || known414(sub)) return undefined;
 }
 }
 if (y0_0 !== undefined || y0_1 !== undefined || y0_2 !== undefined || y0_3 !== undefined || y0_4 !== undefined || y0_5 !== undefined) {
@@ -3579,11 +3950,11 @@ mask |= 1;
 break;
 }
 default:
-if (m.strict || known258(key)) return undefined;
+if (m.strict || known260(key)) return undefined;
 }
 }
 if (a1 === undefined) return undefined;
-const schemas = m.schemas(given, PRESENT402[mask] as ReadonlySet<string>);
+const schemas = m.schemas(given, PRESENT413[mask] as ReadonlySet<string>);
 if (!Array.isArray(schemas)) return undefined;
 for (let i = 0; i < schemas.length; i++) {
 const s: unknown = schemas[i];

@@ -181,3 +181,43 @@ describe("the fast path on the RFC 7643 §8.3 enterprise user", () => {
     expect(coreFastPaths.User(body, compiledMode(context, false, undefined))).toBeUndefined();
   });
 });
+
+describe("the base64 check of binary values (RFC 7643 §2.3.6, RFC 4648 §4)", () => {
+  const generic = withoutCompiled(coreValidators as Readonly<Record<string, ResourceValidators>>);
+  const base = { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "bjensen" };
+  const chars = fc.constantFrom(..."ABYZabyz0189+/=-_ $é\u00ff\u0100\ud800".split(""), "😀");
+  const near = fc.oneof(
+    fc.base64String({ maxLength: 40 }),
+    fc.string({ unit: chars, maxLength: 24 }),
+    fc.tuple(fc.base64String({ minLength: 4, maxLength: 40 }), fc.nat(39), chars).map(([text, at, c]) => {
+      const i = at % text.length;
+      return text.slice(0, i) + c + text.slice(i + 1);
+    }),
+  );
+  // Past 21,000 characters the check goes back to the regular expression.
+  const long = fc
+    .tuple(fc.constantFrom(20_996, 21_000, 21_004), near)
+    .map(([n, tail]) => "QUJD".repeat(n / 4) + tail);
+
+  it("answers as the generic path's zod check, short and long values, ASCII or not", () => {
+    fc.assert(
+      fc.property(fc.oneof(near, long), (value) => {
+        const body = { ...base, x509Certificates: [{ value }] };
+        const run = (validators?: Record<string, ResourceValidators>) => {
+          try {
+            return JSON.stringify(
+              validateResource("User", body, {
+                operation: "create",
+                ...(validators && { validators }),
+              }),
+            );
+          } catch (error) {
+            return String((error as Error).message);
+          }
+        };
+        expect(run()).toBe(run(generic));
+      }),
+      RUNS,
+    );
+  });
+});

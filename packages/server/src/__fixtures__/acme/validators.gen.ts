@@ -98,10 +98,52 @@ function checkInt(value: number, where: string, mode: CompiledMode): void {
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const BASE64_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/** The longest string checked through the buffer (3 bytes per character at most, as UTF-8). */
+const BASE64_BUFFERED = 21_000;
+let base64Pairs: Uint8Array | undefined;
+let base64Bytes: Uint8Array;
+let base64Words: Uint32Array;
+let base64Encoder: { encodeInto(source: string, destination: Uint8Array): unknown };
+
+/** 1 for a pair of bytes that are not both base64 characters; made on the first binary value. */
+function makeBase64Pairs(): Uint8Array {
+  const valid = new Uint8Array(256);
+  for (let i = 0; i < BASE64_ALPHABET.length; i++) valid[BASE64_ALPHABET.charCodeAt(i)] = 1;
+  const pairs = new Uint8Array(65_536).fill(1);
+  for (let a = 0; a < 256; a++) {
+    if (valid[a] === 0) continue;
+    for (let b = 0; b < 256; b++) if (valid[b] === 1) pairs[a | (b << 8)] = 0;
+  }
+  const buffer = new ArrayBuffer(BASE64_BUFFERED * 3 + 4);
+  base64Bytes = new Uint8Array(buffer);
+  base64Words = new Uint32Array(buffer);
+  const global = globalThis as unknown as { TextEncoder: new () => typeof base64Encoder };
+  base64Encoder = new global.TextEncoder();
+  base64Pairs = pairs;
+  return pairs;
+}
 
 /** True for padded base64 (RFC 4648 §4), the encoding of SCIM binary values (RFC 7643 §2.3.6). */
 function isBase64(text: string): boolean {
-  return text.length % 4 === 0 && BASE64.test(text);
+  let n = text.length;
+  if (n % 4 !== 0) return false;
+  if (n > BASE64_BUFFERED) return BASE64.test(text);
+  if (n > 0 && text.charCodeAt(n - 1) === 61) {
+    n--;
+    if (text.charCodeAt(n - 1) === 61) n--;
+  }
+  const pairs = base64Pairs ?? makeBase64Pairs();
+  base64Encoder.encodeInto(text, base64Bytes);
+  const words = n >> 2;
+  let bad = 0;
+  for (let i = 0; i < words; i++) {
+    const w = base64Words[i] as number;
+    bad |= (pairs[w & 0xffff] as number) | (pairs[w >>> 16] as number);
+  }
+  // The last characters, each looked up as the pair (c, c).
+  for (let i = words << 2; i < n; i++) bad |= pairs[(base64Bytes[i] as number) * 257] as number;
+  return bad === 0;
 }
 const OBJECT_PROTO = Object.prototype;
 const NO_EXTENSIONS: ReadonlySet<string> = new Set<string>();
@@ -379,28 +421,46 @@ return false;
 }
 }
 
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot59(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 4:
+if (key === "$ref") return 1;
+return -1;
+case 7:
+if (key === "display") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
 /** One complex value of "owner", or undefined to take the full path. */
 function fast55(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
 let s0: unknown;
 let s1: unknown;
 for (const key of Object.keys(o)) {
-switch (key) {
-case "value": {
+switch (slot59(key)) {
+case 0: {
 const x57: unknown = o["value"];
 if (x57 === null) break;
 if (!(typeof x57 === "string" && x57.length <= m.maxStringLength)) return undefined;
 s0 = x57;
 break;
 }
-case "$ref": {
+case 1: {
 const x58: unknown = o["$ref"];
 if (x58 === null) break;
 if (!(typeof x58 === "string" && x58.length <= m.maxStringLength)) return undefined;
 s1 = x58;
 break;
 }
-case "display":
+case 2: {
 break;
+}
 default:
 if (m.strict || known56(key)) return undefined;
 }
@@ -412,7 +472,7 @@ return r;
 }
 
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known74(key: string): boolean {
+function known75(key: string): boolean {
 switch (key.toLowerCase()) {
 case "value":
 case "type":
@@ -423,36 +483,53 @@ return false;
 }
 }
 
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot79(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 4:
+if (key === "type") return 1;
+return -1;
+case 7:
+if (key === "primary") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
 /** One complex value of "certificates", or undefined to take the full path. */
-function fast73(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+function fast74(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
 let s0: unknown;
 let s1: unknown;
 let s2: unknown;
 for (const key of Object.keys(o)) {
-switch (key) {
-case "value": {
-const x75: unknown = o["value"];
-if (x75 === null) break;
-if (!(typeof x75 === "string" && x75.length <= m.maxStringLength * 4 && isBase64(x75))) return undefined;
-s0 = x75;
-break;
-}
-case "type": {
-const x76: unknown = o["type"];
+switch (slot79(key)) {
+case 0: {
+const x76: unknown = o["value"];
 if (x76 === null) break;
-if (!(typeof x76 === "string" && x76.length <= m.maxStringLength)) return undefined;
-s1 = x76;
+if (!(typeof x76 === "string" && x76.length <= m.maxStringLength * 4 && isBase64(x76))) return undefined;
+s0 = x76;
 break;
 }
-case "primary": {
-const x77: unknown = o["primary"];
+case 1: {
+const x77: unknown = o["type"];
 if (x77 === null) break;
-if (!(typeof x77 === "boolean")) return undefined;
-s2 = x77;
+if (!(typeof x77 === "string" && x77.length <= m.maxStringLength)) return undefined;
+s1 = x77;
+break;
+}
+case 2: {
+const x78: unknown = o["primary"];
+if (x78 === null) break;
+if (!(typeof x78 === "boolean")) return undefined;
+s2 = x78;
 break;
 }
 default:
-if (m.strict || known74(key)) return undefined;
+if (m.strict || known75(key)) return undefined;
 }
 }
 const r: Record<string, unknown> = {};
@@ -462,64 +539,103 @@ if (s2 !== undefined) r["primary"] = s2;
 return r;
 }
 
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot82(key: string): number {
+switch (key.length) {
+case 7:
+if (key === "schemas") return 0;
+return -1;
+case 2:
+if (key === "id") return 1;
+return -1;
+case 10:
+if (key === "externalId") return 2;
+if (key === "enrolledAt") return 8;
+return -1;
+case 4:
+if (key === "meta") return 3;
+return -1;
+case 11:
+if (key === "displayName") return 4;
+if (key === "ipAddresses") return 11;
+return -1;
+case 12:
+if (key === "serialNumber") return 5;
+if (key === "certificates") return 12;
+return -1;
+case 5:
+if (key === "model") return 6;
+if (key === "owner") return 10;
+return -1;
+case 8:
+if (key === "platform") return 7;
+return -1;
+case 6:
+if (key === "active") return 9;
+return -1;
+default:
+return -1;
+}
+}
+
 /** One value of "externalId" (string). */
-function n80(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n83(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "userName" (string). */
-function n81(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "formatted" (string). */
 function n84(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "familyName" (string). */
-function n85(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "givenName" (string). */
-function n86(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "middleName" (string). */
+/** One value of "formatted" (string). */
 function n87(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "honorificPrefix" (string). */
+/** One value of "familyName" (string). */
 function n88(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "honorificSuffix" (string). */
+/** One value of "givenName" (string). */
 function n89(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
+/** One value of "middleName" (string). */
+function n90(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "honorificPrefix" (string). */
+function n91(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "honorificSuffix" (string). */
+function n92(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
 /** One complex value of "name". */
-function c83(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c86(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -539,32 +655,32 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "formatted": {
-const x = n84(o[key], w, i, s + ".formatted", m);
+const x = n87(o[key], w, i, s + ".formatted", m);
 if (x !== U) x0 = x;
 break;
 }
 case "familyname": {
-const x = n85(o[key], w, i, s + ".familyName", m);
+const x = n88(o[key], w, i, s + ".familyName", m);
 if (x !== U) x1 = x;
 break;
 }
 case "givenname": {
-const x = n86(o[key], w, i, s + ".givenName", m);
+const x = n89(o[key], w, i, s + ".givenName", m);
 if (x !== U) x2 = x;
 break;
 }
 case "middlename": {
-const x = n87(o[key], w, i, s + ".middleName", m);
+const x = n90(o[key], w, i, s + ".middleName", m);
 if (x !== U) x3 = x;
 break;
 }
 case "honorificprefix": {
-const x = n88(o[key], w, i, s + ".honorificPrefix", m);
+const x = n91(o[key], w, i, s + ".honorificPrefix", m);
 if (x !== U) x4 = x;
 break;
 }
 case "honorificsuffix": {
-const x = n89(o[key], w, i, s + ".honorificSuffix", m);
+const x = n92(o[key], w, i, s + ".honorificSuffix", m);
 if (x !== U) x5 = x;
 break;
 }
@@ -583,119 +699,119 @@ return r;
 }
 
 /** One value of "name" (complex). */
-function n82(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n85(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c83(v, w, i, s, m);
+if (isPlain(v)) return c86(v, w, i, s, m);
 return v;
 }
 
 /** The value of "name". */
-function a90(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a93(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (!m.strict && Array.isArray(v) && v.length === 1) return n82(v[0], w, i, s, m);
-return n82(v, w, i, s, m);
+if (!m.strict && Array.isArray(v) && v.length === 1) return n85(v[0], w, i, s, m);
+return n85(v, w, i, s, m);
 }
 
 /** One value of "displayName" (string). */
-function n91(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "nickName" (string). */
-function n92(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "profileUrl" (reference). */
-function n93(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "title" (string). */
 function n94(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "userType" (string). */
+/** One value of "nickName" (string). */
 function n95(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "preferredLanguage" (string). */
+/** One value of "profileUrl" (reference). */
 function n96(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "locale" (string). */
+/** One value of "title" (string). */
 function n97(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "timezone" (string). */
+/** One value of "userType" (string). */
 function n98(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "active" (boolean). */
+/** One value of "preferredLanguage" (string). */
 function n99(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "password" (string). */
+/** One value of "locale" (string). */
 function n100(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "value" (string). */
+/** One value of "timezone" (string). */
+function n101(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "active" (boolean). */
+function n102(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
+return v;
+}
+
+/** One value of "password" (string). */
 function n103(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
+/** One value of "value" (string). */
+function n106(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
 /** One value of "display" (string). */
-function n104(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n107(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "type" (string). */
-function n105(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n108(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "primary" (boolean). */
-function n106(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n109(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "emails". */
-function c102(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c105(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -711,22 +827,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n103(o[key], w, i, s + ".value", m);
+const x = n106(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n104(o[key], w, i, s + ".display", m);
+const x = n107(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n105(o[key], w, i, s + ".type", m);
+const x = n108(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n106(o[key], w, i, s + ".primary", m);
+const x = n109(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -743,15 +859,15 @@ return r;
 }
 
 /** One value of "emails" (complex). */
-function n101(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n104(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c102(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c102({ value: v }, w, i, s, m);
+if (isPlain(v)) return c105(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c105({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "emails" (multi-valued). */
-function a107(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a110(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -765,42 +881,42 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n101(values[j], where, j, "", m);
+  const one = n104(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "value" (string). */
-function n110(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n113(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "display" (string). */
-function n111(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n114(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "type" (string). */
-function n112(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n115(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "primary" (boolean). */
-function n113(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n116(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "phoneNumbers". */
-function c109(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c112(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -816,22 +932,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n110(o[key], w, i, s + ".value", m);
+const x = n113(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n111(o[key], w, i, s + ".display", m);
+const x = n114(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n112(o[key], w, i, s + ".type", m);
+const x = n115(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n113(o[key], w, i, s + ".primary", m);
+const x = n116(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -848,15 +964,15 @@ return r;
 }
 
 /** One value of "phoneNumbers" (complex). */
-function n108(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n111(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c109(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c109({ value: v }, w, i, s, m);
+if (isPlain(v)) return c112(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c112({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "phoneNumbers" (multi-valued). */
-function a114(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a117(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -870,42 +986,42 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n108(values[j], where, j, "", m);
+  const one = n111(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "value" (string). */
-function n117(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n120(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "display" (string). */
-function n118(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n121(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "type" (string). */
-function n119(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n122(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "primary" (boolean). */
-function n120(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n123(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "ims". */
-function c116(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c119(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -921,22 +1037,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n117(o[key], w, i, s + ".value", m);
+const x = n120(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n118(o[key], w, i, s + ".display", m);
+const x = n121(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n119(o[key], w, i, s + ".type", m);
+const x = n122(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n120(o[key], w, i, s + ".primary", m);
+const x = n123(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -953,15 +1069,15 @@ return r;
 }
 
 /** One value of "ims" (complex). */
-function n115(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n118(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c116(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c116({ value: v }, w, i, s, m);
+if (isPlain(v)) return c119(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c119({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "ims" (multi-valued). */
-function a121(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a124(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -975,42 +1091,42 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n115(values[j], where, j, "", m);
+  const one = n118(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "value" (reference). */
-function n124(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n127(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "display" (string). */
-function n125(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n128(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "type" (string). */
-function n126(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n129(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "primary" (boolean). */
-function n127(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n130(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "photos". */
-function c123(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c126(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -1026,22 +1142,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n124(o[key], w, i, s + ".value", m);
+const x = n127(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n125(o[key], w, i, s + ".display", m);
+const x = n128(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n126(o[key], w, i, s + ".type", m);
+const x = n129(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n127(o[key], w, i, s + ".primary", m);
+const x = n130(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -1058,15 +1174,15 @@ return r;
 }
 
 /** One value of "photos" (complex). */
-function n122(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n125(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c123(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c123({ value: v }, w, i, s, m);
+if (isPlain(v)) return c126(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c126({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "photos" (multi-valued). */
-function a128(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a131(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -1080,70 +1196,70 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n122(values[j], where, j, "", m);
+  const one = n125(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "formatted" (string). */
-function n131(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "streetAddress" (string). */
-function n132(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "locality" (string). */
-function n133(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "region" (string). */
 function n134(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "postalCode" (string). */
+/** One value of "streetAddress" (string). */
 function n135(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "country" (string). */
+/** One value of "locality" (string). */
 function n136(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "type" (string). */
+/** One value of "region" (string). */
 function n137(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "primary" (boolean). */
+/** One value of "postalCode" (string). */
 function n138(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "country" (string). */
+function n139(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "type" (string). */
+function n140(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "primary" (boolean). */
+function n141(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "addresses". */
-function c130(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c133(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -1167,42 +1283,42 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "formatted": {
-const x = n131(o[key], w, i, s + ".formatted", m);
+const x = n134(o[key], w, i, s + ".formatted", m);
 if (x !== U) x0 = x;
 break;
 }
 case "streetaddress": {
-const x = n132(o[key], w, i, s + ".streetAddress", m);
+const x = n135(o[key], w, i, s + ".streetAddress", m);
 if (x !== U) x1 = x;
 break;
 }
 case "locality": {
-const x = n133(o[key], w, i, s + ".locality", m);
+const x = n136(o[key], w, i, s + ".locality", m);
 if (x !== U) x2 = x;
 break;
 }
 case "region": {
-const x = n134(o[key], w, i, s + ".region", m);
+const x = n137(o[key], w, i, s + ".region", m);
 if (x !== U) x3 = x;
 break;
 }
 case "postalcode": {
-const x = n135(o[key], w, i, s + ".postalCode", m);
+const x = n138(o[key], w, i, s + ".postalCode", m);
 if (x !== U) x4 = x;
 break;
 }
 case "country": {
-const x = n136(o[key], w, i, s + ".country", m);
+const x = n139(o[key], w, i, s + ".country", m);
 if (x !== U) x5 = x;
 break;
 }
 case "type": {
-const x = n137(o[key], w, i, s + ".type", m);
+const x = n140(o[key], w, i, s + ".type", m);
 if (x !== U) x6 = x;
 break;
 }
 case "primary": {
-const x = n138(o[key], w, i, s + ".primary", m);
+const x = n141(o[key], w, i, s + ".primary", m);
 if (x !== U) x7 = x;
 break;
 }
@@ -1223,14 +1339,14 @@ return r;
 }
 
 /** One value of "addresses" (complex). */
-function n129(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n132(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c130(v, w, i, s, m);
+if (isPlain(v)) return c133(v, w, i, s, m);
 return v;
 }
 
 /** The value of "addresses" (multi-valued). */
-function a139(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a142(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -1244,42 +1360,42 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n129(values[j], where, j, "", m);
+  const one = n132(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "value" (string). */
-function n142(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n145(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "display" (string). */
-function n143(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n146(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "type" (string). */
-function n144(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n147(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "primary" (boolean). */
-function n145(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n148(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "entitlements". */
-function c141(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c144(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -1295,22 +1411,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n142(o[key], w, i, s + ".value", m);
+const x = n145(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n143(o[key], w, i, s + ".display", m);
+const x = n146(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n144(o[key], w, i, s + ".type", m);
+const x = n147(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n145(o[key], w, i, s + ".primary", m);
+const x = n148(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -1327,15 +1443,15 @@ return r;
 }
 
 /** One value of "entitlements" (complex). */
-function n140(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n143(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c141(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c141({ value: v }, w, i, s, m);
+if (isPlain(v)) return c144(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c144({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "entitlements" (multi-valued). */
-function a146(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a149(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -1349,42 +1465,42 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n140(values[j], where, j, "", m);
+  const one = n143(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "value" (string). */
-function n149(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n152(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "display" (string). */
-function n150(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n153(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "type" (string). */
-function n151(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n154(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "primary" (boolean). */
-function n152(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n155(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "roles". */
-function c148(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c151(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -1400,22 +1516,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n149(o[key], w, i, s + ".value", m);
+const x = n152(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n150(o[key], w, i, s + ".display", m);
+const x = n153(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n151(o[key], w, i, s + ".type", m);
+const x = n154(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n152(o[key], w, i, s + ".primary", m);
+const x = n155(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -1432,15 +1548,15 @@ return r;
 }
 
 /** One value of "roles" (complex). */
-function n147(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n150(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c148(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c148({ value: v }, w, i, s, m);
+if (isPlain(v)) return c151(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c151({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "roles" (multi-valued). */
-function a153(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a156(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -1454,42 +1570,42 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n147(values[j], where, j, "", m);
+  const one = n150(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "value" (binary). */
-function n156(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n159(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength * 4) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength * 4, m);
 return v;
 }
 
 /** One value of "display" (string). */
-function n157(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n160(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "type" (string). */
-function n158(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n161(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "primary" (boolean). */
-function n159(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n162(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "x509Certificates". */
-function c155(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c158(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -1505,22 +1621,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n156(o[key], w, i, s + ".value", m);
+const x = n159(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n157(o[key], w, i, s + ".display", m);
+const x = n160(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n158(o[key], w, i, s + ".type", m);
+const x = n161(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n159(o[key], w, i, s + ".primary", m);
+const x = n162(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -1537,15 +1653,15 @@ return r;
 }
 
 /** One value of "x509Certificates" (complex). */
-function n154(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n157(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c155(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c155({ value: v }, w, i, s, m);
+if (isPlain(v)) return c158(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c158({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "x509Certificates" (multi-valued). */
-function a160(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a163(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -1559,63 +1675,63 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n154(values[j], where, j, "", m);
+  const one = n157(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "employeeNumber" (string). */
-function n161(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "costCenter" (string). */
-function n162(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "organization" (string). */
-function n163(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "division" (string). */
 function n164(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "department" (string). */
+/** One value of "costCenter" (string). */
 function n165(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
-/** One value of "value" (string). */
+/** One value of "organization" (string). */
+function n166(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "division" (string). */
+function n167(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "department" (string). */
 function n168(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
+/** One value of "value" (string). */
+function n171(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
 /** One value of "$ref" (reference). */
-function n169(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n172(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One complex value of "manager". */
-function c167(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c170(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 for (const key of Object.keys(o)) {
@@ -1628,12 +1744,12 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n168(o[key], w, i, s + ".value", m);
+const x = n171(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "$ref": {
-const x = n169(o[key], w, i, s + ".$ref", m);
+const x = n172(o[key], w, i, s + ".$ref", m);
 if (x !== U) x1 = x;
 break;
 }
@@ -1652,78 +1768,78 @@ return r;
 }
 
 /** One value of "manager" (complex). */
-function n166(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n169(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c167(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c167({ value: v }, w, i, s, m);
+if (isPlain(v)) return c170(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c170({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "manager". */
-function a170(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a173(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (!m.strict && Array.isArray(v) && v.length === 1) return n166(v[0], w, i, s, m);
-return n166(v, w, i, s, m);
+if (!m.strict && Array.isArray(v) && v.length === 1) return n169(v[0], w, i, s, m);
+return n169(v, w, i, s, m);
 }
 
 /** One value of "badgeNumber" (string). */
-function n171(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n174(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "clearanceLevel" (integer). */
-function n172(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (!m.strict && typeof v === "string" && NUMERIC.test(v)) return Number(v);
-return v;
-}
-
-/** One value of "hireDate" (dateTime). */
-function n173(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "remote" (boolean). */
-function n174(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
-return v;
-}
-
-/** One value of "costAllocation" (decimal). */
 function n175(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && NUMERIC.test(v)) return Number(v);
 return v;
 }
 
-/** One value of "avatar" (binary). */
+/** One value of "hireDate" (dateTime). */
 function n176(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "remote" (boolean). */
+function n177(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
+return v;
+}
+
+/** One value of "costAllocation" (decimal). */
+function n178(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (!m.strict && typeof v === "string" && NUMERIC.test(v)) return Number(v);
+return v;
+}
+
+/** One value of "avatar" (binary). */
+function n179(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength * 4) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength * 4, m);
 return v;
 }
 
 /** One value of "homeOffice" (reference). */
-function n177(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n180(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "skills" (string). */
-function n178(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n181(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** The value of "skills" (multi-valued). */
-function a179(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a182(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -1737,28 +1853,28 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n178(values[j], where, j, "", m);
+  const one = n181(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "value" (string). */
-function n182(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n185(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "$ref" (reference). */
-function n183(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n186(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One complex value of "buddy". */
-function c181(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c184(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 for (const key of Object.keys(o)) {
@@ -1771,12 +1887,12 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n182(o[key], w, i, s + ".value", m);
+const x = n185(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "$ref": {
-const x = n183(o[key], w, i, s + ".$ref", m);
+const x = n186(o[key], w, i, s + ".$ref", m);
 if (x !== U) x1 = x;
 break;
 }
@@ -1795,43 +1911,43 @@ return r;
 }
 
 /** One value of "buddy" (complex). */
-function n180(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n183(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c181(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c181({ value: v }, w, i, s, m);
+if (isPlain(v)) return c184(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c184({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "buddy". */
-function a184(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a187(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (!m.strict && Array.isArray(v) && v.length === 1) return n180(v[0], w, i, s, m);
-return n180(v, w, i, s, m);
+if (!m.strict && Array.isArray(v) && v.length === 1) return n183(v[0], w, i, s, m);
+return n183(v, w, i, s, m);
 }
 
 /** One value of "value" (string). */
-function n187(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n190(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "type" (string). */
-function n188(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n191(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "primary" (boolean). */
-function n189(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n192(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "apiKeys". */
-function c186(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c189(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -1845,17 +1961,17 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n187(o[key], w, i, s + ".value", m);
+const x = n190(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "type": {
-const x = n188(o[key], w, i, s + ".type", m);
+const x = n191(o[key], w, i, s + ".type", m);
 if (x !== U) x1 = x;
 break;
 }
 case "primary": {
-const x = n189(o[key], w, i, s + ".primary", m);
+const x = n192(o[key], w, i, s + ".primary", m);
 if (x !== U) x2 = x;
 break;
 }
@@ -1871,15 +1987,15 @@ return r;
 }
 
 /** One value of "apiKeys" (complex). */
-function n185(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n188(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c186(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c186({ value: v }, w, i, s, m);
+if (isPlain(v)) return c189(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c189({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "apiKeys" (multi-valued). */
-function a190(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a193(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -1893,14 +2009,14 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n185(values[j], where, j, "", m);
+  const one = n188(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known346(key: string): boolean {
+function known349(key: string): boolean {
 switch (key.toLowerCase()) {
 case "schemas":
 case "id":
@@ -1936,7 +2052,7 @@ return false;
 }
 
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known351(key: string): boolean {
+function known354(key: string): boolean {
 switch (key.toLowerCase()) {
 case "formatted":
 case "familyname":
@@ -1950,8 +2066,28 @@ return false;
 }
 }
 
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot361(key: string): number {
+switch (key.length) {
+case 9:
+if (key === "formatted") return 0;
+if (key === "givenName") return 2;
+return -1;
+case 10:
+if (key === "familyName") return 1;
+if (key === "middleName") return 3;
+return -1;
+case 15:
+if (key === "honorificPrefix") return 4;
+if (key === "honorificSuffix") return 5;
+return -1;
+default:
+return -1;
+}
+}
+
 /** One complex value of "name", or undefined to take the full path. */
-function fast350(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+function fast353(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
 let s0: unknown;
 let s1: unknown;
 let s2: unknown;
@@ -1959,51 +2095,51 @@ let s3: unknown;
 let s4: unknown;
 let s5: unknown;
 for (const key of Object.keys(o)) {
-switch (key) {
-case "formatted": {
-const x352: unknown = o["formatted"];
-if (x352 === null) break;
-if (!(typeof x352 === "string" && x352.length <= m.maxStringLength)) return undefined;
-s0 = x352;
-break;
-}
-case "familyName": {
-const x353: unknown = o["familyName"];
-if (x353 === null) break;
-if (!(typeof x353 === "string" && x353.length <= m.maxStringLength)) return undefined;
-s1 = x353;
-break;
-}
-case "givenName": {
-const x354: unknown = o["givenName"];
-if (x354 === null) break;
-if (!(typeof x354 === "string" && x354.length <= m.maxStringLength)) return undefined;
-s2 = x354;
-break;
-}
-case "middleName": {
-const x355: unknown = o["middleName"];
+switch (slot361(key)) {
+case 0: {
+const x355: unknown = o["formatted"];
 if (x355 === null) break;
 if (!(typeof x355 === "string" && x355.length <= m.maxStringLength)) return undefined;
-s3 = x355;
+s0 = x355;
 break;
 }
-case "honorificPrefix": {
-const x356: unknown = o["honorificPrefix"];
+case 1: {
+const x356: unknown = o["familyName"];
 if (x356 === null) break;
 if (!(typeof x356 === "string" && x356.length <= m.maxStringLength)) return undefined;
-s4 = x356;
+s1 = x356;
 break;
 }
-case "honorificSuffix": {
-const x357: unknown = o["honorificSuffix"];
+case 2: {
+const x357: unknown = o["givenName"];
 if (x357 === null) break;
 if (!(typeof x357 === "string" && x357.length <= m.maxStringLength)) return undefined;
-s5 = x357;
+s2 = x357;
+break;
+}
+case 3: {
+const x358: unknown = o["middleName"];
+if (x358 === null) break;
+if (!(typeof x358 === "string" && x358.length <= m.maxStringLength)) return undefined;
+s3 = x358;
+break;
+}
+case 4: {
+const x359: unknown = o["honorificPrefix"];
+if (x359 === null) break;
+if (!(typeof x359 === "string" && x359.length <= m.maxStringLength)) return undefined;
+s4 = x359;
+break;
+}
+case 5: {
+const x360: unknown = o["honorificSuffix"];
+if (x360 === null) break;
+if (!(typeof x360 === "string" && x360.length <= m.maxStringLength)) return undefined;
+s5 = x360;
 break;
 }
 default:
-if (m.strict || known351(key)) return undefined;
+if (m.strict || known354(key)) return undefined;
 }
 }
 const r: Record<string, unknown> = {};
@@ -2017,7 +2153,7 @@ return r;
 }
 
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known376(key: string): boolean {
+function known380(key: string): boolean {
 switch (key.toLowerCase()) {
 case "value":
 case "display":
@@ -2029,47 +2165,65 @@ return false;
 }
 }
 
-const CANONICAL380: readonly string[] = ["work","home","other"];
+const CANONICAL384: readonly string[] = ["work","home","other"];
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot386(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
+}
+}
 
 /** One complex value of "emails", or undefined to take the full path. */
-function fast375(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+function fast379(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
 let s0: unknown;
 let s1: unknown;
 let s2: unknown;
 let s3: unknown;
 for (const key of Object.keys(o)) {
-switch (key) {
-case "value": {
-const x377: unknown = o["value"];
-if (x377 === null) break;
-if (!(typeof x377 === "string" && x377.length <= m.maxStringLength)) return undefined;
-s0 = x377;
-break;
-}
-case "display": {
-const x378: unknown = o["display"];
-if (x378 === null) break;
-if (!(typeof x378 === "string" && x378.length <= m.maxStringLength)) return undefined;
-s1 = x378;
-break;
-}
-case "type": {
-const x379: unknown = o["type"];
-if (x379 === null) break;
-if (!(typeof x379 === "string" && x379.length <= m.maxStringLength)) return undefined;
-if (m.strict && !CANONICAL380.includes(x379.toLowerCase())) return undefined;
-s2 = x379;
-break;
-}
-case "primary": {
-const x381: unknown = o["primary"];
+switch (slot386(key)) {
+case 0: {
+const x381: unknown = o["value"];
 if (x381 === null) break;
-if (!(typeof x381 === "boolean")) return undefined;
-s3 = x381;
+if (!(typeof x381 === "string" && x381.length <= m.maxStringLength)) return undefined;
+s0 = x381;
+break;
+}
+case 1: {
+const x382: unknown = o["display"];
+if (x382 === null) break;
+if (!(typeof x382 === "string" && x382.length <= m.maxStringLength)) return undefined;
+s1 = x382;
+break;
+}
+case 2: {
+const x383: unknown = o["type"];
+if (x383 === null) break;
+if (!(typeof x383 === "string" && x383.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL384.includes(x383.toLowerCase())) return undefined;
+s2 = x383;
+break;
+}
+case 3: {
+const x385: unknown = o["primary"];
+if (x385 === null) break;
+if (!(typeof x385 === "boolean")) return undefined;
+s3 = x385;
 break;
 }
 default:
-if (m.strict || known376(key)) return undefined;
+if (m.strict || known380(key)) return undefined;
 }
 }
 const r: Record<string, unknown> = {};
@@ -2081,7 +2235,7 @@ return r;
 }
 
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known391(key: string): boolean {
+function known396(key: string): boolean {
 switch (key.toLowerCase()) {
 case "value":
 case "display":
@@ -2093,47 +2247,65 @@ return false;
 }
 }
 
-const CANONICAL395: readonly string[] = ["work","home","mobile","fax","pager","other"];
+const CANONICAL400: readonly string[] = ["work","home","mobile","fax","pager","other"];
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot402(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
+}
+}
 
 /** One complex value of "phoneNumbers", or undefined to take the full path. */
-function fast390(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+function fast395(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
 let s0: unknown;
 let s1: unknown;
 let s2: unknown;
 let s3: unknown;
 for (const key of Object.keys(o)) {
-switch (key) {
-case "value": {
-const x392: unknown = o["value"];
-if (x392 === null) break;
-if (!(typeof x392 === "string" && x392.length <= m.maxStringLength)) return undefined;
-s0 = x392;
+switch (slot402(key)) {
+case 0: {
+const x397: unknown = o["value"];
+if (x397 === null) break;
+if (!(typeof x397 === "string" && x397.length <= m.maxStringLength)) return undefined;
+s0 = x397;
 break;
 }
-case "display": {
-const x393: unknown = o["display"];
-if (x393 === null) break;
-if (!(typeof x393 === "string" && x393.length <= m.maxStringLength)) return undefined;
-s1 = x393;
+case 1: {
+const x398: unknown = o["display"];
+if (x398 === null) break;
+if (!(typeof x398 === "string" && x398.length <= m.maxStringLength)) return undefined;
+s1 = x398;
 break;
 }
-case "type": {
-const x394: unknown = o["type"];
-if (x394 === null) break;
-if (!(typeof x394 === "string" && x394.length <= m.maxStringLength)) return undefined;
-if (m.strict && !CANONICAL395.includes(x394.toLowerCase())) return undefined;
-s2 = x394;
+case 2: {
+const x399: unknown = o["type"];
+if (x399 === null) break;
+if (!(typeof x399 === "string" && x399.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL400.includes(x399.toLowerCase())) return undefined;
+s2 = x399;
 break;
 }
-case "primary": {
-const x396: unknown = o["primary"];
-if (x396 === null) break;
-if (!(typeof x396 === "boolean")) return undefined;
-s3 = x396;
+case 3: {
+const x401: unknown = o["primary"];
+if (x401 === null) break;
+if (!(typeof x401 === "boolean")) return undefined;
+s3 = x401;
 break;
 }
 default:
-if (m.strict || known391(key)) return undefined;
+if (m.strict || known396(key)) return undefined;
 }
 }
 const r: Record<string, unknown> = {};
@@ -2145,7 +2317,7 @@ return r;
 }
 
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known406(key: string): boolean {
+function known412(key: string): boolean {
 switch (key.toLowerCase()) {
 case "value":
 case "display":
@@ -2157,47 +2329,65 @@ return false;
 }
 }
 
-const CANONICAL410: readonly string[] = ["aim","gtalk","icq","xmpp","msn","skype","qq","yahoo","other"];
+const CANONICAL416: readonly string[] = ["aim","gtalk","icq","xmpp","msn","skype","qq","yahoo","other"];
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot418(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
+}
+}
 
 /** One complex value of "ims", or undefined to take the full path. */
-function fast405(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+function fast411(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
 let s0: unknown;
 let s1: unknown;
 let s2: unknown;
 let s3: unknown;
 for (const key of Object.keys(o)) {
-switch (key) {
-case "value": {
-const x407: unknown = o["value"];
-if (x407 === null) break;
-if (!(typeof x407 === "string" && x407.length <= m.maxStringLength)) return undefined;
-s0 = x407;
+switch (slot418(key)) {
+case 0: {
+const x413: unknown = o["value"];
+if (x413 === null) break;
+if (!(typeof x413 === "string" && x413.length <= m.maxStringLength)) return undefined;
+s0 = x413;
 break;
 }
-case "display": {
-const x408: unknown = o["display"];
-if (x408 === null) break;
-if (!(typeof x408 === "string" && x408.length <= m.maxStringLength)) return undefined;
-s1 = x408;
+case 1: {
+const x414: unknown = o["display"];
+if (x414 === null) break;
+if (!(typeof x414 === "string" && x414.length <= m.maxStringLength)) return undefined;
+s1 = x414;
 break;
 }
-case "type": {
-const x409: unknown = o["type"];
-if (x409 === null) break;
-if (!(typeof x409 === "string" && x409.length <= m.maxStringLength)) return undefined;
-if (m.strict && !CANONICAL410.includes(x409.toLowerCase())) return undefined;
-s2 = x409;
+case 2: {
+const x415: unknown = o["type"];
+if (x415 === null) break;
+if (!(typeof x415 === "string" && x415.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL416.includes(x415.toLowerCase())) return undefined;
+s2 = x415;
 break;
 }
-case "primary": {
-const x411: unknown = o["primary"];
-if (x411 === null) break;
-if (!(typeof x411 === "boolean")) return undefined;
-s3 = x411;
+case 3: {
+const x417: unknown = o["primary"];
+if (x417 === null) break;
+if (!(typeof x417 === "boolean")) return undefined;
+s3 = x417;
 break;
 }
 default:
-if (m.strict || known406(key)) return undefined;
+if (m.strict || known412(key)) return undefined;
 }
 }
 const r: Record<string, unknown> = {};
@@ -2209,7 +2399,7 @@ return r;
 }
 
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known421(key: string): boolean {
+function known428(key: string): boolean {
 switch (key.toLowerCase()) {
 case "value":
 case "display":
@@ -2221,47 +2411,65 @@ return false;
 }
 }
 
-const CANONICAL425: readonly string[] = ["photo","thumbnail"];
+const CANONICAL432: readonly string[] = ["photo","thumbnail"];
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot434(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
+}
+}
 
 /** One complex value of "photos", or undefined to take the full path. */
-function fast420(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+function fast427(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
 let s0: unknown;
 let s1: unknown;
 let s2: unknown;
 let s3: unknown;
 for (const key of Object.keys(o)) {
-switch (key) {
-case "value": {
-const x422: unknown = o["value"];
-if (x422 === null) break;
-if (!(typeof x422 === "string" && x422.length <= m.maxStringLength)) return undefined;
-s0 = x422;
+switch (slot434(key)) {
+case 0: {
+const x429: unknown = o["value"];
+if (x429 === null) break;
+if (!(typeof x429 === "string" && x429.length <= m.maxStringLength)) return undefined;
+s0 = x429;
 break;
 }
-case "display": {
-const x423: unknown = o["display"];
-if (x423 === null) break;
-if (!(typeof x423 === "string" && x423.length <= m.maxStringLength)) return undefined;
-s1 = x423;
+case 1: {
+const x430: unknown = o["display"];
+if (x430 === null) break;
+if (!(typeof x430 === "string" && x430.length <= m.maxStringLength)) return undefined;
+s1 = x430;
 break;
 }
-case "type": {
-const x424: unknown = o["type"];
-if (x424 === null) break;
-if (!(typeof x424 === "string" && x424.length <= m.maxStringLength)) return undefined;
-if (m.strict && !CANONICAL425.includes(x424.toLowerCase())) return undefined;
-s2 = x424;
+case 2: {
+const x431: unknown = o["type"];
+if (x431 === null) break;
+if (!(typeof x431 === "string" && x431.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL432.includes(x431.toLowerCase())) return undefined;
+s2 = x431;
 break;
 }
-case "primary": {
-const x426: unknown = o["primary"];
-if (x426 === null) break;
-if (!(typeof x426 === "boolean")) return undefined;
-s3 = x426;
+case 3: {
+const x433: unknown = o["primary"];
+if (x433 === null) break;
+if (!(typeof x433 === "boolean")) return undefined;
+s3 = x433;
 break;
 }
 default:
-if (m.strict || known421(key)) return undefined;
+if (m.strict || known428(key)) return undefined;
 }
 }
 const r: Record<string, unknown> = {};
@@ -2273,7 +2481,7 @@ return r;
 }
 
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known436(key: string): boolean {
+function known444(key: string): boolean {
 switch (key.toLowerCase()) {
 case "formatted":
 case "streetaddress":
@@ -2289,10 +2497,40 @@ return false;
 }
 }
 
-const CANONICAL444: readonly string[] = ["work","home","other"];
+const CANONICAL452: readonly string[] = ["work","home","other"];
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot454(key: string): number {
+switch (key.length) {
+case 9:
+if (key === "formatted") return 0;
+return -1;
+case 13:
+if (key === "streetAddress") return 1;
+return -1;
+case 8:
+if (key === "locality") return 2;
+return -1;
+case 6:
+if (key === "region") return 3;
+return -1;
+case 10:
+if (key === "postalCode") return 4;
+return -1;
+case 7:
+if (key === "country") return 5;
+if (key === "primary") return 7;
+return -1;
+case 4:
+if (key === "type") return 6;
+return -1;
+default:
+return -1;
+}
+}
 
 /** One complex value of "addresses", or undefined to take the full path. */
-function fast435(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+function fast443(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
 let s0: unknown;
 let s1: unknown;
 let s2: unknown;
@@ -2302,66 +2540,66 @@ let s5: unknown;
 let s6: unknown;
 let s7: unknown;
 for (const key of Object.keys(o)) {
-switch (key) {
-case "formatted": {
-const x437: unknown = o["formatted"];
-if (x437 === null) break;
-if (!(typeof x437 === "string" && x437.length <= m.maxStringLength)) return undefined;
-s0 = x437;
-break;
-}
-case "streetAddress": {
-const x438: unknown = o["streetAddress"];
-if (x438 === null) break;
-if (!(typeof x438 === "string" && x438.length <= m.maxStringLength)) return undefined;
-s1 = x438;
-break;
-}
-case "locality": {
-const x439: unknown = o["locality"];
-if (x439 === null) break;
-if (!(typeof x439 === "string" && x439.length <= m.maxStringLength)) return undefined;
-s2 = x439;
-break;
-}
-case "region": {
-const x440: unknown = o["region"];
-if (x440 === null) break;
-if (!(typeof x440 === "string" && x440.length <= m.maxStringLength)) return undefined;
-s3 = x440;
-break;
-}
-case "postalCode": {
-const x441: unknown = o["postalCode"];
-if (x441 === null) break;
-if (!(typeof x441 === "string" && x441.length <= m.maxStringLength)) return undefined;
-s4 = x441;
-break;
-}
-case "country": {
-const x442: unknown = o["country"];
-if (x442 === null) break;
-if (!(typeof x442 === "string" && x442.length <= m.maxStringLength)) return undefined;
-s5 = x442;
-break;
-}
-case "type": {
-const x443: unknown = o["type"];
-if (x443 === null) break;
-if (!(typeof x443 === "string" && x443.length <= m.maxStringLength)) return undefined;
-if (m.strict && !CANONICAL444.includes(x443.toLowerCase())) return undefined;
-s6 = x443;
-break;
-}
-case "primary": {
-const x445: unknown = o["primary"];
+switch (slot454(key)) {
+case 0: {
+const x445: unknown = o["formatted"];
 if (x445 === null) break;
-if (!(typeof x445 === "boolean")) return undefined;
-s7 = x445;
+if (!(typeof x445 === "string" && x445.length <= m.maxStringLength)) return undefined;
+s0 = x445;
+break;
+}
+case 1: {
+const x446: unknown = o["streetAddress"];
+if (x446 === null) break;
+if (!(typeof x446 === "string" && x446.length <= m.maxStringLength)) return undefined;
+s1 = x446;
+break;
+}
+case 2: {
+const x447: unknown = o["locality"];
+if (x447 === null) break;
+if (!(typeof x447 === "string" && x447.length <= m.maxStringLength)) return undefined;
+s2 = x447;
+break;
+}
+case 3: {
+const x448: unknown = o["region"];
+if (x448 === null) break;
+if (!(typeof x448 === "string" && x448.length <= m.maxStringLength)) return undefined;
+s3 = x448;
+break;
+}
+case 4: {
+const x449: unknown = o["postalCode"];
+if (x449 === null) break;
+if (!(typeof x449 === "string" && x449.length <= m.maxStringLength)) return undefined;
+s4 = x449;
+break;
+}
+case 5: {
+const x450: unknown = o["country"];
+if (x450 === null) break;
+if (!(typeof x450 === "string" && x450.length <= m.maxStringLength)) return undefined;
+s5 = x450;
+break;
+}
+case 6: {
+const x451: unknown = o["type"];
+if (x451 === null) break;
+if (!(typeof x451 === "string" && x451.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL452.includes(x451.toLowerCase())) return undefined;
+s6 = x451;
+break;
+}
+case 7: {
+const x453: unknown = o["primary"];
+if (x453 === null) break;
+if (!(typeof x453 === "boolean")) return undefined;
+s7 = x453;
 break;
 }
 default:
-if (m.strict || known436(key)) return undefined;
+if (m.strict || known444(key)) return undefined;
 }
 }
 const r: Record<string, unknown> = {};
@@ -2377,7 +2615,7 @@ return r;
 }
 
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known455(key: string): boolean {
+function known464(key: string): boolean {
 switch (key.toLowerCase()) {
 case "value":
 case "display":
@@ -2386,47 +2624,65 @@ case "primary":
 return true;
 default:
 return false;
+}
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot469(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
 }
 }
 
 /** One complex value of "entitlements", or undefined to take the full path. */
-function fast454(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+function fast463(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
 let s0: unknown;
 let s1: unknown;
 let s2: unknown;
 let s3: unknown;
 for (const key of Object.keys(o)) {
-switch (key) {
-case "value": {
-const x456: unknown = o["value"];
-if (x456 === null) break;
-if (!(typeof x456 === "string" && x456.length <= m.maxStringLength)) return undefined;
-s0 = x456;
+switch (slot469(key)) {
+case 0: {
+const x465: unknown = o["value"];
+if (x465 === null) break;
+if (!(typeof x465 === "string" && x465.length <= m.maxStringLength)) return undefined;
+s0 = x465;
 break;
 }
-case "display": {
-const x457: unknown = o["display"];
-if (x457 === null) break;
-if (!(typeof x457 === "string" && x457.length <= m.maxStringLength)) return undefined;
-s1 = x457;
+case 1: {
+const x466: unknown = o["display"];
+if (x466 === null) break;
+if (!(typeof x466 === "string" && x466.length <= m.maxStringLength)) return undefined;
+s1 = x466;
 break;
 }
-case "type": {
-const x458: unknown = o["type"];
-if (x458 === null) break;
-if (!(typeof x458 === "string" && x458.length <= m.maxStringLength)) return undefined;
-s2 = x458;
+case 2: {
+const x467: unknown = o["type"];
+if (x467 === null) break;
+if (!(typeof x467 === "string" && x467.length <= m.maxStringLength)) return undefined;
+s2 = x467;
 break;
 }
-case "primary": {
-const x459: unknown = o["primary"];
-if (x459 === null) break;
-if (!(typeof x459 === "boolean")) return undefined;
-s3 = x459;
+case 3: {
+const x468: unknown = o["primary"];
+if (x468 === null) break;
+if (!(typeof x468 === "boolean")) return undefined;
+s3 = x468;
 break;
 }
 default:
-if (m.strict || known455(key)) return undefined;
+if (m.strict || known464(key)) return undefined;
 }
 }
 const r: Record<string, unknown> = {};
@@ -2438,7 +2694,7 @@ return r;
 }
 
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known469(key: string): boolean {
+function known479(key: string): boolean {
 switch (key.toLowerCase()) {
 case "value":
 case "display":
@@ -2447,47 +2703,65 @@ case "primary":
 return true;
 default:
 return false;
+}
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot484(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
 }
 }
 
 /** One complex value of "roles", or undefined to take the full path. */
-function fast468(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+function fast478(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
 let s0: unknown;
 let s1: unknown;
 let s2: unknown;
 let s3: unknown;
 for (const key of Object.keys(o)) {
-switch (key) {
-case "value": {
-const x470: unknown = o["value"];
-if (x470 === null) break;
-if (!(typeof x470 === "string" && x470.length <= m.maxStringLength)) return undefined;
-s0 = x470;
+switch (slot484(key)) {
+case 0: {
+const x480: unknown = o["value"];
+if (x480 === null) break;
+if (!(typeof x480 === "string" && x480.length <= m.maxStringLength)) return undefined;
+s0 = x480;
 break;
 }
-case "display": {
-const x471: unknown = o["display"];
-if (x471 === null) break;
-if (!(typeof x471 === "string" && x471.length <= m.maxStringLength)) return undefined;
-s1 = x471;
+case 1: {
+const x481: unknown = o["display"];
+if (x481 === null) break;
+if (!(typeof x481 === "string" && x481.length <= m.maxStringLength)) return undefined;
+s1 = x481;
 break;
 }
-case "type": {
-const x472: unknown = o["type"];
-if (x472 === null) break;
-if (!(typeof x472 === "string" && x472.length <= m.maxStringLength)) return undefined;
-s2 = x472;
+case 2: {
+const x482: unknown = o["type"];
+if (x482 === null) break;
+if (!(typeof x482 === "string" && x482.length <= m.maxStringLength)) return undefined;
+s2 = x482;
 break;
 }
-case "primary": {
-const x473: unknown = o["primary"];
-if (x473 === null) break;
-if (!(typeof x473 === "boolean")) return undefined;
-s3 = x473;
+case 3: {
+const x483: unknown = o["primary"];
+if (x483 === null) break;
+if (!(typeof x483 === "boolean")) return undefined;
+s3 = x483;
 break;
 }
 default:
-if (m.strict || known469(key)) return undefined;
+if (m.strict || known479(key)) return undefined;
 }
 }
 const r: Record<string, unknown> = {};
@@ -2499,7 +2773,7 @@ return r;
 }
 
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known483(key: string): boolean {
+function known494(key: string): boolean {
 switch (key.toLowerCase()) {
 case "value":
 case "display":
@@ -2511,44 +2785,62 @@ return false;
 }
 }
 
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot499(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
 /** One complex value of "x509Certificates", or undefined to take the full path. */
-function fast482(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+function fast493(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
 let s0: unknown;
 let s1: unknown;
 let s2: unknown;
 let s3: unknown;
 for (const key of Object.keys(o)) {
-switch (key) {
-case "value": {
-const x484: unknown = o["value"];
-if (x484 === null) break;
-if (!(typeof x484 === "string" && x484.length <= m.maxStringLength * 4 && isBase64(x484))) return undefined;
-s0 = x484;
+switch (slot499(key)) {
+case 0: {
+const x495: unknown = o["value"];
+if (x495 === null) break;
+if (!(typeof x495 === "string" && x495.length <= m.maxStringLength * 4 && isBase64(x495))) return undefined;
+s0 = x495;
 break;
 }
-case "display": {
-const x485: unknown = o["display"];
-if (x485 === null) break;
-if (!(typeof x485 === "string" && x485.length <= m.maxStringLength)) return undefined;
-s1 = x485;
+case 1: {
+const x496: unknown = o["display"];
+if (x496 === null) break;
+if (!(typeof x496 === "string" && x496.length <= m.maxStringLength)) return undefined;
+s1 = x496;
 break;
 }
-case "type": {
-const x486: unknown = o["type"];
-if (x486 === null) break;
-if (!(typeof x486 === "string" && x486.length <= m.maxStringLength)) return undefined;
-s2 = x486;
+case 2: {
+const x497: unknown = o["type"];
+if (x497 === null) break;
+if (!(typeof x497 === "string" && x497.length <= m.maxStringLength)) return undefined;
+s2 = x497;
 break;
 }
-case "primary": {
-const x487: unknown = o["primary"];
-if (x487 === null) break;
-if (!(typeof x487 === "boolean")) return undefined;
-s3 = x487;
+case 3: {
+const x498: unknown = o["primary"];
+if (x498 === null) break;
+if (!(typeof x498 === "boolean")) return undefined;
+s3 = x498;
 break;
 }
 default:
-if (m.strict || known483(key)) return undefined;
+if (m.strict || known494(key)) return undefined;
 }
 }
 const r: Record<string, unknown> = {};
@@ -2560,10 +2852,10 @@ return r;
 }
 
 /** The extensions present, by bit mask, as `m.schemas` takes them. */
-const PRESENT490: readonly ReadonlySet<string>[] = [new Set<string>([]), new Set<string>(["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]), new Set<string>(["urn:acme:params:scim:schemas:extension:2.0:User"]), new Set<string>(["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User","urn:acme:params:scim:schemas:extension:2.0:User"])];
+const PRESENT502: readonly ReadonlySet<string>[] = [new Set<string>([]), new Set<string>(["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]), new Set<string>(["urn:acme:params:scim:schemas:extension:2.0:User"]), new Set<string>(["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User","urn:acme:params:scim:schemas:extension:2.0:User"])];
 
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known491(key: string): boolean {
+function known503(key: string): boolean {
 switch (key.toLowerCase()) {
 case "employeenumber":
 case "costcenter":
@@ -2578,7 +2870,7 @@ return false;
 }
 
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known499(key: string): boolean {
+function known511(key: string): boolean {
 switch (key.toLowerCase()) {
 case "value":
 case "$ref":
@@ -2589,30 +2881,48 @@ return false;
 }
 }
 
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot514(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 4:
+if (key === "$ref") return 1;
+return -1;
+case 11:
+if (key === "displayName") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
 /** One complex value of "manager", or undefined to take the full path. */
-function fast498(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+function fast510(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
 let s0: unknown;
 let s1: unknown;
 for (const key of Object.keys(o)) {
-switch (key) {
-case "value": {
-const x500: unknown = o["value"];
-if (x500 === null) break;
-if (!(typeof x500 === "string" && x500.length <= m.maxStringLength)) return undefined;
-s0 = x500;
+switch (slot514(key)) {
+case 0: {
+const x512: unknown = o["value"];
+if (x512 === null) break;
+if (!(typeof x512 === "string" && x512.length <= m.maxStringLength)) return undefined;
+s0 = x512;
 break;
 }
-case "$ref": {
-const x501: unknown = o["$ref"];
-if (x501 === null) break;
-if (!(typeof x501 === "string" && x501.length <= m.maxStringLength)) return undefined;
-s1 = x501;
+case 1: {
+const x513: unknown = o["$ref"];
+if (x513 === null) break;
+if (!(typeof x513 === "string" && x513.length <= m.maxStringLength)) return undefined;
+s1 = x513;
 break;
 }
-case "displayName":
+case 2: {
 break;
+}
 default:
-if (m.strict || known499(key)) return undefined;
+if (m.strict || known511(key)) return undefined;
 }
 }
 const r: Record<string, unknown> = {};
@@ -2621,8 +2931,32 @@ if (s1 !== undefined) r["$ref"] = s1;
 return r;
 }
 
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot516(key: string): number {
+switch (key.length) {
+case 14:
+if (key === "employeeNumber") return 0;
+return -1;
+case 10:
+if (key === "costCenter") return 1;
+if (key === "department") return 4;
+return -1;
+case 12:
+if (key === "organization") return 2;
+return -1;
+case 8:
+if (key === "division") return 3;
+return -1;
+case 7:
+if (key === "manager") return 5;
+return -1;
+default:
+return -1;
+}
+}
+
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known503(key: string): boolean {
+function known517(key: string): boolean {
 switch (key.toLowerCase()) {
 case "badgenumber":
 case "clearancelevel":
@@ -2640,10 +2974,10 @@ return false;
 }
 }
 
-const CANONICAL517: readonly string[] = ["typescript","identity","security"];
+const CANONICAL531: readonly string[] = ["typescript","identity","security"];
 
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known521(key: string): boolean {
+function known535(key: string): boolean {
 switch (key.toLowerCase()) {
 case "value":
 case "$ref":
@@ -2654,30 +2988,48 @@ return false;
 }
 }
 
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot538(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 4:
+if (key === "$ref") return 1;
+return -1;
+case 11:
+if (key === "displayName") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
 /** One complex value of "buddy", or undefined to take the full path. */
-function fast520(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+function fast534(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
 let s0: unknown;
 let s1: unknown;
 for (const key of Object.keys(o)) {
-switch (key) {
-case "value": {
-const x522: unknown = o["value"];
-if (x522 === null) break;
-if (!(typeof x522 === "string" && x522.length <= m.maxStringLength)) return undefined;
-s0 = x522;
+switch (slot538(key)) {
+case 0: {
+const x536: unknown = o["value"];
+if (x536 === null) break;
+if (!(typeof x536 === "string" && x536.length <= m.maxStringLength)) return undefined;
+s0 = x536;
 break;
 }
-case "$ref": {
-const x523: unknown = o["$ref"];
-if (x523 === null) break;
-if (!(typeof x523 === "string" && x523.length <= m.maxStringLength)) return undefined;
-s1 = x523;
+case 1: {
+const x537: unknown = o["$ref"];
+if (x537 === null) break;
+if (!(typeof x537 === "string" && x537.length <= m.maxStringLength)) return undefined;
+s1 = x537;
 break;
 }
-case "displayName":
+case 2: {
 break;
+}
 default:
-if (m.strict || known521(key)) return undefined;
+if (m.strict || known535(key)) return undefined;
 }
 }
 const r: Record<string, unknown> = {};
@@ -2687,7 +3039,7 @@ return r;
 }
 
 /** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
-function known532(key: string): boolean {
+function known547(key: string): boolean {
 switch (key.toLowerCase()) {
 case "value":
 case "type":
@@ -2698,39 +3050,56 @@ return false;
 }
 }
 
-const CANONICAL535: readonly string[] = ["primary","secondary"];
+const CANONICAL550: readonly string[] = ["primary","secondary"];
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot552(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 4:
+if (key === "type") return 1;
+return -1;
+case 7:
+if (key === "primary") return 2;
+return -1;
+default:
+return -1;
+}
+}
 
 /** One complex value of "apiKeys", or undefined to take the full path. */
-function fast531(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+function fast546(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
 let s0: unknown;
 let s1: unknown;
 let s2: unknown;
 for (const key of Object.keys(o)) {
-switch (key) {
-case "value": {
-const x533: unknown = o["value"];
-if (x533 === null) break;
-if (!(typeof x533 === "string" && x533.length <= m.maxStringLength)) return undefined;
-s0 = x533;
+switch (slot552(key)) {
+case 0: {
+const x548: unknown = o["value"];
+if (x548 === null) break;
+if (!(typeof x548 === "string" && x548.length <= m.maxStringLength)) return undefined;
+s0 = x548;
 break;
 }
-case "type": {
-const x534: unknown = o["type"];
-if (x534 === null) break;
-if (!(typeof x534 === "string" && x534.length <= m.maxStringLength)) return undefined;
-if (m.strict && !CANONICAL535.includes(x534.toLowerCase())) return undefined;
-s1 = x534;
+case 1: {
+const x549: unknown = o["type"];
+if (x549 === null) break;
+if (!(typeof x549 === "string" && x549.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL550.includes(x549.toLowerCase())) return undefined;
+s1 = x549;
 break;
 }
-case "primary": {
-const x536: unknown = o["primary"];
-if (x536 === null) break;
-if (!(typeof x536 === "boolean")) return undefined;
-s2 = x536;
+case 2: {
+const x551: unknown = o["primary"];
+if (x551 === null) break;
+if (!(typeof x551 === "boolean")) return undefined;
+s2 = x551;
 break;
 }
 default:
-if (m.strict || known532(key)) return undefined;
+if (m.strict || known547(key)) return undefined;
 }
 }
 const r: Record<string, unknown> = {};
@@ -2738,6 +3107,103 @@ if (s0 !== undefined) r["value"] = s0;
 if (s1 !== undefined) r["type"] = s1;
 if (s2 !== undefined) r["primary"] = s2;
 return r;
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot555(key: string): number {
+switch (key.length) {
+case 11:
+if (key === "badgeNumber") return 0;
+return -1;
+case 14:
+if (key === "clearanceLevel") return 1;
+if (key === "costAllocation") return 4;
+return -1;
+case 8:
+if (key === "hireDate") return 2;
+return -1;
+case 6:
+if (key === "remote") return 3;
+if (key === "avatar") return 5;
+if (key === "skills") return 7;
+return -1;
+case 10:
+if (key === "homeOffice") return 6;
+return -1;
+case 5:
+if (key === "buddy") return 8;
+return -1;
+case 7:
+if (key === "apiKeys") return 9;
+return -1;
+default:
+return -1;
+}
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot556(key: string): number {
+switch (key.length) {
+case 7:
+if (key === "schemas") return 0;
+return -1;
+case 2:
+if (key === "id") return 1;
+return -1;
+case 10:
+if (key === "externalId") return 2;
+if (key === "profileUrl") return 8;
+return -1;
+case 4:
+if (key === "meta") return 3;
+if (key === "name") return 5;
+return -1;
+case 8:
+if (key === "userName") return 4;
+if (key === "nickName") return 7;
+if (key === "userType") return 10;
+if (key === "timezone") return 13;
+if (key === "password") return 15;
+return -1;
+case 11:
+if (key === "displayName") return 6;
+return -1;
+case 5:
+if (key === "title") return 9;
+if (key === "roles") return 23;
+return -1;
+case 17:
+if (key === "preferredLanguage") return 11;
+return -1;
+case 6:
+if (key === "locale") return 12;
+if (key === "active") return 14;
+if (key === "emails") return 16;
+if (key === "photos") return 19;
+if (key === "groups") return 21;
+return -1;
+case 12:
+if (key === "phoneNumbers") return 17;
+if (key === "entitlements") return 22;
+return -1;
+case 3:
+if (key === "ims") return 18;
+return -1;
+case 9:
+if (key === "addresses") return 20;
+return -1;
+case 16:
+if (key === "x509Certificates") return 24;
+return -1;
+case 58:
+if (key === "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User") return 25;
+return -1;
+case 47:
+if (key === "urn:acme:params:scim:schemas:extension:2.0:User") return 26;
+return -1;
+default:
+return -1;
+}
 }
 
 /**
@@ -2957,22 +3423,25 @@ let a6: unknown;
 let a7: unknown;
 let a8: unknown;
 for (const key of Object.keys(body)) {
-switch (key) {
-case "schemas":
+switch (slot82(key)) {
+case 0: {
 given = body.schemas;
 break;
-case "id":
+}
+case 1: {
 break;
-case "externalId": {
+}
+case 2: {
 const x47: unknown = body["externalId"];
 if (x47 === null) break;
 if (!(typeof x47 === "string" && x47.length <= m.maxStringLength)) return undefined;
 a0 = x47;
 break;
 }
-case "meta":
+case 3: {
 break;
-case "displayName": {
+}
+case 4: {
 const x48: unknown = body["displayName"];
 if (x48 === null) break;
 if (!(typeof x48 === "string" && x48.length <= m.maxStringLength)) return undefined;
@@ -2980,7 +3449,7 @@ if (!filled(x48)) return undefined;
 a1 = x48;
 break;
 }
-case "serialNumber": {
+case 5: {
 const x49: unknown = body["serialNumber"];
 if (x49 === null) break;
 if (!(typeof x49 === "string" && x49.length <= m.maxStringLength)) return undefined;
@@ -2988,14 +3457,14 @@ if (!filled(x49)) return undefined;
 a2 = x49;
 break;
 }
-case "model": {
+case 6: {
 const x50: unknown = body["model"];
 if (x50 === null) break;
 if (!(typeof x50 === "string" && x50.length <= m.maxStringLength)) return undefined;
 a3 = x50;
 break;
 }
-case "platform": {
+case 7: {
 const x51: unknown = body["platform"];
 if (x51 === null) break;
 if (!(typeof x51 === "string" && x51.length <= m.maxStringLength)) return undefined;
@@ -3003,64 +3472,65 @@ if (m.strict && !CANONICAL52.includes(x51.toLowerCase())) return undefined;
 a4 = x51;
 break;
 }
-case "enrolledAt":
+case 8: {
 break;
-case "active": {
+}
+case 9: {
 const x53: unknown = body["active"];
 if (x53 === null) break;
 if (!(typeof x53 === "boolean")) return undefined;
 a5 = x53;
 break;
 }
-case "owner": {
+case 10: {
 const x54: unknown = body["owner"];
 if (x54 === null) break;
 if (!isJsonObject(x54)) return undefined;
-const c59 = fast55(x54, m);
-if (c59 === undefined) return undefined;
-a6 = c59;
+const c60 = fast55(x54, m);
+if (c60 === undefined) return undefined;
+a6 = c60;
 break;
 }
-case "ipAddresses": {
-const x60: unknown = body["ipAddresses"];
-if (x60 === null) break;
-if (!Array.isArray(x60)) return undefined;
-const n61 = x60.length;
-if (n61 !== 0) {
-if (n61 > m.maxValues) return undefined;
-const list63: unknown[] = [];
-for (let j62 = 0; j62 < n61; j62++) {
-const e64: unknown = x60[j62];
-let v65: unknown;
-if (!(typeof e64 === "string" && e64.length <= m.maxStringLength)) return undefined;
-v65 = e64;
-list63.push(v65);
+case 11: {
+const x61: unknown = body["ipAddresses"];
+if (x61 === null) break;
+if (!Array.isArray(x61)) return undefined;
+const n62 = x61.length;
+if (n62 !== 0) {
+if (n62 > m.maxValues) return undefined;
+const list64: unknown[] = [];
+for (let j63 = 0; j63 < n62; j63++) {
+const e65: unknown = x61[j63];
+let v66: unknown;
+if (!(typeof e65 === "string" && e65.length <= m.maxStringLength)) return undefined;
+v66 = e65;
+list64.push(v66);
 }
-a7 = list63;
+a7 = list64;
 }
 break;
 }
-case "certificates": {
-const x67: unknown = body["certificates"];
-if (x67 === null) break;
-if (!Array.isArray(x67)) return undefined;
-const n68 = x67.length;
-if (n68 !== 0) {
-if (n68 > m.maxValues) return undefined;
-const list70: unknown[] = [];
-let primary79 = 0;
-for (let j69 = 0; j69 < n68; j69++) {
-const e71: unknown = x67[j69];
-let v72: unknown;
-if (!isJsonObject(e71)) return undefined;
-const c78 = fast73(e71, m);
-if (c78 === undefined) return undefined;
-v72 = c78;
-if ((v72 as Record<string, unknown>).primary === true) primary79++;
-list70.push(v72);
+case 12: {
+const x68: unknown = body["certificates"];
+if (x68 === null) break;
+if (!Array.isArray(x68)) return undefined;
+const n69 = x68.length;
+if (n69 !== 0) {
+if (n69 > m.maxValues) return undefined;
+const list71: unknown[] = [];
+let primary81 = 0;
+for (let j70 = 0; j70 < n69; j70++) {
+const e72: unknown = x68[j70];
+let v73: unknown;
+if (!isJsonObject(e72)) return undefined;
+const c80 = fast74(e72, m);
+if (c80 === undefined) return undefined;
+v73 = c80;
+if ((v73 as Record<string, unknown>).primary === true) primary81++;
+list71.push(v73);
 }
-if (primary79 > 1) return undefined;
-a8 = list70;
+if (primary81 > 1) return undefined;
+a8 = list71;
 }
 break;
 }
@@ -3172,7 +3642,7 @@ case "id": {
 break;
 }
 case "externalid": {
-const x = n80(body[key], "externalId", -1, "", m);
+const x = n83(body[key], "externalId", -1, "", m);
 if (x !== U) a0 = x;
 break;
 }
@@ -3181,87 +3651,87 @@ case "meta": {
 break;
 }
 case "username": {
-const x = n81(body[key], "userName", -1, "", m);
+const x = n84(body[key], "userName", -1, "", m);
 if (x !== U) a1 = x;
 break;
 }
 case "name": {
-const x = a90(body[key], "name", -1, "", m);
+const x = a93(body[key], "name", -1, "", m);
 if (x !== U) a2 = x;
 break;
 }
 case "displayname": {
-const x = n91(body[key], "displayName", -1, "", m);
+const x = n94(body[key], "displayName", -1, "", m);
 if (x !== U) a3 = x;
 break;
 }
 case "nickname": {
-const x = n92(body[key], "nickName", -1, "", m);
+const x = n95(body[key], "nickName", -1, "", m);
 if (x !== U) a4 = x;
 break;
 }
 case "profileurl": {
-const x = n93(body[key], "profileUrl", -1, "", m);
+const x = n96(body[key], "profileUrl", -1, "", m);
 if (x !== U) a5 = x;
 break;
 }
 case "title": {
-const x = n94(body[key], "title", -1, "", m);
+const x = n97(body[key], "title", -1, "", m);
 if (x !== U) a6 = x;
 break;
 }
 case "usertype": {
-const x = n95(body[key], "userType", -1, "", m);
+const x = n98(body[key], "userType", -1, "", m);
 if (x !== U) a7 = x;
 break;
 }
 case "preferredlanguage": {
-const x = n96(body[key], "preferredLanguage", -1, "", m);
+const x = n99(body[key], "preferredLanguage", -1, "", m);
 if (x !== U) a8 = x;
 break;
 }
 case "locale": {
-const x = n97(body[key], "locale", -1, "", m);
+const x = n100(body[key], "locale", -1, "", m);
 if (x !== U) a9 = x;
 break;
 }
 case "timezone": {
-const x = n98(body[key], "timezone", -1, "", m);
+const x = n101(body[key], "timezone", -1, "", m);
 if (x !== U) a10 = x;
 break;
 }
 case "active": {
-const x = n99(body[key], "active", -1, "", m);
+const x = n102(body[key], "active", -1, "", m);
 if (x !== U) a11 = x;
 break;
 }
 case "password": {
-const x = n100(body[key], "password", -1, "", m);
+const x = n103(body[key], "password", -1, "", m);
 if (x !== U) a12 = x;
 break;
 }
 case "emails": {
-const x = a107(body[key], "emails", -1, "", m);
+const x = a110(body[key], "emails", -1, "", m);
 if (x !== U) a13 = x;
 break;
 }
 case "phonenumbers": {
-const x = a114(body[key], "phoneNumbers", -1, "", m);
+const x = a117(body[key], "phoneNumbers", -1, "", m);
 if (x !== U) a14 = x;
 break;
 }
 case "ims": {
-const x = a121(body[key], "ims", -1, "", m);
+const x = a124(body[key], "ims", -1, "", m);
 if (x !== U) a15 = x;
 break;
 }
 case "photos": {
-const x = a128(body[key], "photos", -1, "", m);
+const x = a131(body[key], "photos", -1, "", m);
 if (x !== U) a16 = x;
 break;
 }
 case "addresses": {
-const x = a139(body[key], "addresses", -1, "", m);
+const x = a142(body[key], "addresses", -1, "", m);
 if (x !== U) a17 = x;
 break;
 }
@@ -3270,17 +3740,17 @@ case "groups": {
 break;
 }
 case "entitlements": {
-const x = a146(body[key], "entitlements", -1, "", m);
+const x = a149(body[key], "entitlements", -1, "", m);
 if (x !== U) a18 = x;
 break;
 }
 case "roles": {
-const x = a153(body[key], "roles", -1, "", m);
+const x = a156(body[key], "roles", -1, "", m);
 if (x !== U) a19 = x;
 break;
 }
 case "x509certificates": {
-const x = a160(body[key], "x509Certificates", -1, "", m);
+const x = a163(body[key], "x509Certificates", -1, "", m);
 if (x !== U) a20 = x;
 break;
 }
@@ -3308,7 +3778,7 @@ default: lower = sub.toLowerCase();
 }
 switch (lower) {
 case "employeenumber": {
-const x = n161(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber", -1, "", m);
+const x = n164(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber", -1, "", m);
 if (x !== U) {
 y0 = x;
 any = true;
@@ -3316,7 +3786,7 @@ any = true;
 break;
 }
 case "costcenter": {
-const x = n162(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter", -1, "", m);
+const x = n165(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter", -1, "", m);
 if (x !== U) {
 y1 = x;
 any = true;
@@ -3324,7 +3794,7 @@ any = true;
 break;
 }
 case "organization": {
-const x = n163(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization", -1, "", m);
+const x = n166(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization", -1, "", m);
 if (x !== U) {
 y2 = x;
 any = true;
@@ -3332,7 +3802,7 @@ any = true;
 break;
 }
 case "division": {
-const x = n164(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division", -1, "", m);
+const x = n167(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division", -1, "", m);
 if (x !== U) {
 y3 = x;
 any = true;
@@ -3340,7 +3810,7 @@ any = true;
 break;
 }
 case "department": {
-const x = n165(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department", -1, "", m);
+const x = n168(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department", -1, "", m);
 if (x !== U) {
 y4 = x;
 any = true;
@@ -3348,7 +3818,7 @@ any = true;
 break;
 }
 case "manager": {
-const x = a170(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", -1, "", m);
+const x = a173(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", -1, "", m);
 if (x !== U) {
 y5 = x;
 any = true;
@@ -3404,7 +3874,7 @@ default: lower = sub.toLowerCase();
 }
 switch (lower) {
 case "badgenumber": {
-const x = n171(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:badgeNumber", -1, "", m);
+const x = n174(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:badgeNumber", -1, "", m);
 if (x !== U) {
 y0 = x;
 any = true;
@@ -3412,7 +3882,7 @@ any = true;
 break;
 }
 case "clearancelevel": {
-const x = n172(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:clearanceLevel", -1, "", m);
+const x = n175(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:clearanceLevel", -1, "", m);
 if (x !== U) {
 y1 = x;
 any = true;
@@ -3420,7 +3890,7 @@ any = true;
 break;
 }
 case "hiredate": {
-const x = n173(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:hireDate", -1, "", m);
+const x = n176(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:hireDate", -1, "", m);
 if (x !== U) {
 y2 = x;
 any = true;
@@ -3428,7 +3898,7 @@ any = true;
 break;
 }
 case "remote": {
-const x = n174(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:remote", -1, "", m);
+const x = n177(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:remote", -1, "", m);
 if (x !== U) {
 y3 = x;
 any = true;
@@ -3436,7 +3906,7 @@ any = true;
 break;
 }
 case "costallocation": {
-const x = n175(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:costAllocation", -1, "", m);
+const x = n178(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:costAllocation", -1, "", m);
 if (x !== U) {
 y4 = x;
 any = true;
@@ -3444,7 +3914,7 @@ any = true;
 break;
 }
 case "avatar": {
-const x = n176(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:avatar", -1, "", m);
+const x = n179(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:avatar", -1, "", m);
 if (x !== U) {
 y5 = x;
 any = true;
@@ -3452,7 +3922,7 @@ any = true;
 break;
 }
 case "homeoffice": {
-const x = n177(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:homeOffice", -1, "", m);
+const x = n180(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:homeOffice", -1, "", m);
 if (x !== U) {
 y6 = x;
 any = true;
@@ -3460,7 +3930,7 @@ any = true;
 break;
 }
 case "skills": {
-const x = a179(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:skills", -1, "", m);
+const x = a182(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:skills", -1, "", m);
 if (x !== U) {
 y7 = x;
 any = true;
@@ -3468,7 +3938,7 @@ any = true;
 break;
 }
 case "buddy": {
-const x = a184(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:buddy", -1, "", m);
+const x = a187(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:buddy", -1, "", m);
 if (x !== U) {
 y8 = x;
 any = true;
@@ -3476,7 +3946,7 @@ any = true;
 break;
 }
 case "apikeys": {
-const x = a190(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:apiKeys", -1, "", m);
+const x = a193(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:apiKeys", -1, "", m);
 if (x !== U) {
 y9 = x;
 any = true;
@@ -3512,9 +3982,9 @@ const schemas = m.schemas(given, present);
 const r: Record<string, unknown> = {};
 if (schemas === undefined) m.invalid(`"schemas" is required`);
 if (!Array.isArray(schemas)) wrongType(`schemas`, "array", schemas, m);
-for (let j191 = 0; j191 < schemas.length; j191++) {
-const e192: unknown = schemas[j191];
-if (typeof e192 !== "string") wrongType(`schemas[${j191}]`, "string", e192, m);
+for (let j194 = 0; j194 < schemas.length; j194++) {
+const e195: unknown = schemas[j194];
+if (typeof e195 !== "string") wrongType(`schemas[${j194}]`, "string", e195, m);
 }
 r["schemas"] = schemas;
 if (a0 !== undefined) {
@@ -3526,29 +3996,29 @@ if (typeof a1 !== "string") wrongType(`userName`, "string", a1, m);
 r["userName"] = a1;
 if (a2 !== undefined) {
 if (!isObject(a2)) wrongType(`name`, "object", a2, m);
-const p193: unknown = (a2 as Record<string, unknown>)["formatted"];
-if (p193 !== undefined) {
-if (typeof p193 !== "string") wrongType(`name.formatted`, "string", p193, m);
-}
-const p194: unknown = (a2 as Record<string, unknown>)["familyName"];
-if (p194 !== undefined) {
-if (typeof p194 !== "string") wrongType(`name.familyName`, "string", p194, m);
-}
-const p195: unknown = (a2 as Record<string, unknown>)["givenName"];
-if (p195 !== undefined) {
-if (typeof p195 !== "string") wrongType(`name.givenName`, "string", p195, m);
-}
-const p196: unknown = (a2 as Record<string, unknown>)["middleName"];
+const p196: unknown = (a2 as Record<string, unknown>)["formatted"];
 if (p196 !== undefined) {
-if (typeof p196 !== "string") wrongType(`name.middleName`, "string", p196, m);
+if (typeof p196 !== "string") wrongType(`name.formatted`, "string", p196, m);
 }
-const p197: unknown = (a2 as Record<string, unknown>)["honorificPrefix"];
+const p197: unknown = (a2 as Record<string, unknown>)["familyName"];
 if (p197 !== undefined) {
-if (typeof p197 !== "string") wrongType(`name.honorificPrefix`, "string", p197, m);
+if (typeof p197 !== "string") wrongType(`name.familyName`, "string", p197, m);
 }
-const p198: unknown = (a2 as Record<string, unknown>)["honorificSuffix"];
+const p198: unknown = (a2 as Record<string, unknown>)["givenName"];
 if (p198 !== undefined) {
-if (typeof p198 !== "string") wrongType(`name.honorificSuffix`, "string", p198, m);
+if (typeof p198 !== "string") wrongType(`name.givenName`, "string", p198, m);
+}
+const p199: unknown = (a2 as Record<string, unknown>)["middleName"];
+if (p199 !== undefined) {
+if (typeof p199 !== "string") wrongType(`name.middleName`, "string", p199, m);
+}
+const p200: unknown = (a2 as Record<string, unknown>)["honorificPrefix"];
+if (p200 !== undefined) {
+if (typeof p200 !== "string") wrongType(`name.honorificPrefix`, "string", p200, m);
+}
+const p201: unknown = (a2 as Record<string, unknown>)["honorificSuffix"];
+if (p201 !== undefined) {
+if (typeof p201 !== "string") wrongType(`name.honorificSuffix`, "string", p201, m);
 }
 r["name"] = a2;
 }
@@ -3594,338 +4064,338 @@ r["password"] = a12;
 }
 if (a13 !== undefined) {
 if (!Array.isArray(a13)) wrongType(`emails`, "array", a13, m);
-for (let j199 = 0; j199 < a13.length; j199++) {
-const e200: unknown = a13[j199];
-if (!isObject(e200)) wrongType(`emails[${j199}]`, "object", e200, m);
-const p201: unknown = (e200 as Record<string, unknown>)["value"];
-if (p201 !== undefined) {
-if (typeof p201 !== "string") wrongType(`emails[${j199}].value`, "string", p201, m);
-}
-const p202: unknown = (e200 as Record<string, unknown>)["display"];
-if (p202 !== undefined) {
-if (typeof p202 !== "string") wrongType(`emails[${j199}].display`, "string", p202, m);
-}
-const p203: unknown = (e200 as Record<string, unknown>)["type"];
-if (p203 !== undefined) {
-if (typeof p203 !== "string") wrongType(`emails[${j199}].type`, "string", p203, m);
-}
-const p204: unknown = (e200 as Record<string, unknown>)["primary"];
+for (let j202 = 0; j202 < a13.length; j202++) {
+const e203: unknown = a13[j202];
+if (!isObject(e203)) wrongType(`emails[${j202}]`, "object", e203, m);
+const p204: unknown = (e203 as Record<string, unknown>)["value"];
 if (p204 !== undefined) {
-if (typeof p204 !== "boolean") wrongType(`emails[${j199}].primary`, "boolean", p204, m);
+if (typeof p204 !== "string") wrongType(`emails[${j202}].value`, "string", p204, m);
+}
+const p205: unknown = (e203 as Record<string, unknown>)["display"];
+if (p205 !== undefined) {
+if (typeof p205 !== "string") wrongType(`emails[${j202}].display`, "string", p205, m);
+}
+const p206: unknown = (e203 as Record<string, unknown>)["type"];
+if (p206 !== undefined) {
+if (typeof p206 !== "string") wrongType(`emails[${j202}].type`, "string", p206, m);
+}
+const p207: unknown = (e203 as Record<string, unknown>)["primary"];
+if (p207 !== undefined) {
+if (typeof p207 !== "boolean") wrongType(`emails[${j202}].primary`, "boolean", p207, m);
 }
 }
 r["emails"] = a13;
 }
 if (a14 !== undefined) {
 if (!Array.isArray(a14)) wrongType(`phoneNumbers`, "array", a14, m);
-for (let j205 = 0; j205 < a14.length; j205++) {
-const e206: unknown = a14[j205];
-if (!isObject(e206)) wrongType(`phoneNumbers[${j205}]`, "object", e206, m);
-const p207: unknown = (e206 as Record<string, unknown>)["value"];
-if (p207 !== undefined) {
-if (typeof p207 !== "string") wrongType(`phoneNumbers[${j205}].value`, "string", p207, m);
-}
-const p208: unknown = (e206 as Record<string, unknown>)["display"];
-if (p208 !== undefined) {
-if (typeof p208 !== "string") wrongType(`phoneNumbers[${j205}].display`, "string", p208, m);
-}
-const p209: unknown = (e206 as Record<string, unknown>)["type"];
-if (p209 !== undefined) {
-if (typeof p209 !== "string") wrongType(`phoneNumbers[${j205}].type`, "string", p209, m);
-}
-const p210: unknown = (e206 as Record<string, unknown>)["primary"];
+for (let j208 = 0; j208 < a14.length; j208++) {
+const e209: unknown = a14[j208];
+if (!isObject(e209)) wrongType(`phoneNumbers[${j208}]`, "object", e209, m);
+const p210: unknown = (e209 as Record<string, unknown>)["value"];
 if (p210 !== undefined) {
-if (typeof p210 !== "boolean") wrongType(`phoneNumbers[${j205}].primary`, "boolean", p210, m);
+if (typeof p210 !== "string") wrongType(`phoneNumbers[${j208}].value`, "string", p210, m);
+}
+const p211: unknown = (e209 as Record<string, unknown>)["display"];
+if (p211 !== undefined) {
+if (typeof p211 !== "string") wrongType(`phoneNumbers[${j208}].display`, "string", p211, m);
+}
+const p212: unknown = (e209 as Record<string, unknown>)["type"];
+if (p212 !== undefined) {
+if (typeof p212 !== "string") wrongType(`phoneNumbers[${j208}].type`, "string", p212, m);
+}
+const p213: unknown = (e209 as Record<string, unknown>)["primary"];
+if (p213 !== undefined) {
+if (typeof p213 !== "boolean") wrongType(`phoneNumbers[${j208}].primary`, "boolean", p213, m);
 }
 }
 r["phoneNumbers"] = a14;
 }
 if (a15 !== undefined) {
 if (!Array.isArray(a15)) wrongType(`ims`, "array", a15, m);
-for (let j211 = 0; j211 < a15.length; j211++) {
-const e212: unknown = a15[j211];
-if (!isObject(e212)) wrongType(`ims[${j211}]`, "object", e212, m);
-const p213: unknown = (e212 as Record<string, unknown>)["value"];
-if (p213 !== undefined) {
-if (typeof p213 !== "string") wrongType(`ims[${j211}].value`, "string", p213, m);
-}
-const p214: unknown = (e212 as Record<string, unknown>)["display"];
-if (p214 !== undefined) {
-if (typeof p214 !== "string") wrongType(`ims[${j211}].display`, "string", p214, m);
-}
-const p215: unknown = (e212 as Record<string, unknown>)["type"];
-if (p215 !== undefined) {
-if (typeof p215 !== "string") wrongType(`ims[${j211}].type`, "string", p215, m);
-}
-const p216: unknown = (e212 as Record<string, unknown>)["primary"];
+for (let j214 = 0; j214 < a15.length; j214++) {
+const e215: unknown = a15[j214];
+if (!isObject(e215)) wrongType(`ims[${j214}]`, "object", e215, m);
+const p216: unknown = (e215 as Record<string, unknown>)["value"];
 if (p216 !== undefined) {
-if (typeof p216 !== "boolean") wrongType(`ims[${j211}].primary`, "boolean", p216, m);
+if (typeof p216 !== "string") wrongType(`ims[${j214}].value`, "string", p216, m);
+}
+const p217: unknown = (e215 as Record<string, unknown>)["display"];
+if (p217 !== undefined) {
+if (typeof p217 !== "string") wrongType(`ims[${j214}].display`, "string", p217, m);
+}
+const p218: unknown = (e215 as Record<string, unknown>)["type"];
+if (p218 !== undefined) {
+if (typeof p218 !== "string") wrongType(`ims[${j214}].type`, "string", p218, m);
+}
+const p219: unknown = (e215 as Record<string, unknown>)["primary"];
+if (p219 !== undefined) {
+if (typeof p219 !== "boolean") wrongType(`ims[${j214}].primary`, "boolean", p219, m);
 }
 }
 r["ims"] = a15;
 }
 if (a16 !== undefined) {
 if (!Array.isArray(a16)) wrongType(`photos`, "array", a16, m);
-for (let j217 = 0; j217 < a16.length; j217++) {
-const e218: unknown = a16[j217];
-if (!isObject(e218)) wrongType(`photos[${j217}]`, "object", e218, m);
-const p219: unknown = (e218 as Record<string, unknown>)["value"];
-if (p219 !== undefined) {
-if (typeof p219 !== "string") wrongType(`photos[${j217}].value`, "string", p219, m);
-}
-const p220: unknown = (e218 as Record<string, unknown>)["display"];
-if (p220 !== undefined) {
-if (typeof p220 !== "string") wrongType(`photos[${j217}].display`, "string", p220, m);
-}
-const p221: unknown = (e218 as Record<string, unknown>)["type"];
-if (p221 !== undefined) {
-if (typeof p221 !== "string") wrongType(`photos[${j217}].type`, "string", p221, m);
-}
-const p222: unknown = (e218 as Record<string, unknown>)["primary"];
+for (let j220 = 0; j220 < a16.length; j220++) {
+const e221: unknown = a16[j220];
+if (!isObject(e221)) wrongType(`photos[${j220}]`, "object", e221, m);
+const p222: unknown = (e221 as Record<string, unknown>)["value"];
 if (p222 !== undefined) {
-if (typeof p222 !== "boolean") wrongType(`photos[${j217}].primary`, "boolean", p222, m);
+if (typeof p222 !== "string") wrongType(`photos[${j220}].value`, "string", p222, m);
+}
+const p223: unknown = (e221 as Record<string, unknown>)["display"];
+if (p223 !== undefined) {
+if (typeof p223 !== "string") wrongType(`photos[${j220}].display`, "string", p223, m);
+}
+const p224: unknown = (e221 as Record<string, unknown>)["type"];
+if (p224 !== undefined) {
+if (typeof p224 !== "string") wrongType(`photos[${j220}].type`, "string", p224, m);
+}
+const p225: unknown = (e221 as Record<string, unknown>)["primary"];
+if (p225 !== undefined) {
+if (typeof p225 !== "boolean") wrongType(`photos[${j220}].primary`, "boolean", p225, m);
 }
 }
 r["photos"] = a16;
 }
 if (a17 !== undefined) {
 if (!Array.isArray(a17)) wrongType(`addresses`, "array", a17, m);
-for (let j223 = 0; j223 < a17.length; j223++) {
-const e224: unknown = a17[j223];
-if (!isObject(e224)) wrongType(`addresses[${j223}]`, "object", e224, m);
-const p225: unknown = (e224 as Record<string, unknown>)["formatted"];
-if (p225 !== undefined) {
-if (typeof p225 !== "string") wrongType(`addresses[${j223}].formatted`, "string", p225, m);
-}
-const p226: unknown = (e224 as Record<string, unknown>)["streetAddress"];
-if (p226 !== undefined) {
-if (typeof p226 !== "string") wrongType(`addresses[${j223}].streetAddress`, "string", p226, m);
-}
-const p227: unknown = (e224 as Record<string, unknown>)["locality"];
-if (p227 !== undefined) {
-if (typeof p227 !== "string") wrongType(`addresses[${j223}].locality`, "string", p227, m);
-}
-const p228: unknown = (e224 as Record<string, unknown>)["region"];
+for (let j226 = 0; j226 < a17.length; j226++) {
+const e227: unknown = a17[j226];
+if (!isObject(e227)) wrongType(`addresses[${j226}]`, "object", e227, m);
+const p228: unknown = (e227 as Record<string, unknown>)["formatted"];
 if (p228 !== undefined) {
-if (typeof p228 !== "string") wrongType(`addresses[${j223}].region`, "string", p228, m);
+if (typeof p228 !== "string") wrongType(`addresses[${j226}].formatted`, "string", p228, m);
 }
-const p229: unknown = (e224 as Record<string, unknown>)["postalCode"];
+const p229: unknown = (e227 as Record<string, unknown>)["streetAddress"];
 if (p229 !== undefined) {
-if (typeof p229 !== "string") wrongType(`addresses[${j223}].postalCode`, "string", p229, m);
+if (typeof p229 !== "string") wrongType(`addresses[${j226}].streetAddress`, "string", p229, m);
 }
-const p230: unknown = (e224 as Record<string, unknown>)["country"];
+const p230: unknown = (e227 as Record<string, unknown>)["locality"];
 if (p230 !== undefined) {
-if (typeof p230 !== "string") wrongType(`addresses[${j223}].country`, "string", p230, m);
+if (typeof p230 !== "string") wrongType(`addresses[${j226}].locality`, "string", p230, m);
 }
-const p231: unknown = (e224 as Record<string, unknown>)["type"];
+const p231: unknown = (e227 as Record<string, unknown>)["region"];
 if (p231 !== undefined) {
-if (typeof p231 !== "string") wrongType(`addresses[${j223}].type`, "string", p231, m);
+if (typeof p231 !== "string") wrongType(`addresses[${j226}].region`, "string", p231, m);
 }
-const p232: unknown = (e224 as Record<string, unknown>)["primary"];
+const p232: unknown = (e227 as Record<string, unknown>)["postalCode"];
 if (p232 !== undefined) {
-if (typeof p232 !== "boolean") wrongType(`addresses[${j223}].primary`, "boolean", p232, m);
+if (typeof p232 !== "string") wrongType(`addresses[${j226}].postalCode`, "string", p232, m);
+}
+const p233: unknown = (e227 as Record<string, unknown>)["country"];
+if (p233 !== undefined) {
+if (typeof p233 !== "string") wrongType(`addresses[${j226}].country`, "string", p233, m);
+}
+const p234: unknown = (e227 as Record<string, unknown>)["type"];
+if (p234 !== undefined) {
+if (typeof p234 !== "string") wrongType(`addresses[${j226}].type`, "string", p234, m);
+}
+const p235: unknown = (e227 as Record<string, unknown>)["primary"];
+if (p235 !== undefined) {
+if (typeof p235 !== "boolean") wrongType(`addresses[${j226}].primary`, "boolean", p235, m);
 }
 }
 r["addresses"] = a17;
 }
 if (a18 !== undefined) {
 if (!Array.isArray(a18)) wrongType(`entitlements`, "array", a18, m);
-for (let j233 = 0; j233 < a18.length; j233++) {
-const e234: unknown = a18[j233];
-if (!isObject(e234)) wrongType(`entitlements[${j233}]`, "object", e234, m);
-const p235: unknown = (e234 as Record<string, unknown>)["value"];
-if (p235 !== undefined) {
-if (typeof p235 !== "string") wrongType(`entitlements[${j233}].value`, "string", p235, m);
-}
-const p236: unknown = (e234 as Record<string, unknown>)["display"];
-if (p236 !== undefined) {
-if (typeof p236 !== "string") wrongType(`entitlements[${j233}].display`, "string", p236, m);
-}
-const p237: unknown = (e234 as Record<string, unknown>)["type"];
-if (p237 !== undefined) {
-if (typeof p237 !== "string") wrongType(`entitlements[${j233}].type`, "string", p237, m);
-}
-const p238: unknown = (e234 as Record<string, unknown>)["primary"];
+for (let j236 = 0; j236 < a18.length; j236++) {
+const e237: unknown = a18[j236];
+if (!isObject(e237)) wrongType(`entitlements[${j236}]`, "object", e237, m);
+const p238: unknown = (e237 as Record<string, unknown>)["value"];
 if (p238 !== undefined) {
-if (typeof p238 !== "boolean") wrongType(`entitlements[${j233}].primary`, "boolean", p238, m);
+if (typeof p238 !== "string") wrongType(`entitlements[${j236}].value`, "string", p238, m);
+}
+const p239: unknown = (e237 as Record<string, unknown>)["display"];
+if (p239 !== undefined) {
+if (typeof p239 !== "string") wrongType(`entitlements[${j236}].display`, "string", p239, m);
+}
+const p240: unknown = (e237 as Record<string, unknown>)["type"];
+if (p240 !== undefined) {
+if (typeof p240 !== "string") wrongType(`entitlements[${j236}].type`, "string", p240, m);
+}
+const p241: unknown = (e237 as Record<string, unknown>)["primary"];
+if (p241 !== undefined) {
+if (typeof p241 !== "boolean") wrongType(`entitlements[${j236}].primary`, "boolean", p241, m);
 }
 }
 r["entitlements"] = a18;
 }
 if (a19 !== undefined) {
 if (!Array.isArray(a19)) wrongType(`roles`, "array", a19, m);
-for (let j239 = 0; j239 < a19.length; j239++) {
-const e240: unknown = a19[j239];
-if (!isObject(e240)) wrongType(`roles[${j239}]`, "object", e240, m);
-const p241: unknown = (e240 as Record<string, unknown>)["value"];
-if (p241 !== undefined) {
-if (typeof p241 !== "string") wrongType(`roles[${j239}].value`, "string", p241, m);
-}
-const p242: unknown = (e240 as Record<string, unknown>)["display"];
-if (p242 !== undefined) {
-if (typeof p242 !== "string") wrongType(`roles[${j239}].display`, "string", p242, m);
-}
-const p243: unknown = (e240 as Record<string, unknown>)["type"];
-if (p243 !== undefined) {
-if (typeof p243 !== "string") wrongType(`roles[${j239}].type`, "string", p243, m);
-}
-const p244: unknown = (e240 as Record<string, unknown>)["primary"];
+for (let j242 = 0; j242 < a19.length; j242++) {
+const e243: unknown = a19[j242];
+if (!isObject(e243)) wrongType(`roles[${j242}]`, "object", e243, m);
+const p244: unknown = (e243 as Record<string, unknown>)["value"];
 if (p244 !== undefined) {
-if (typeof p244 !== "boolean") wrongType(`roles[${j239}].primary`, "boolean", p244, m);
+if (typeof p244 !== "string") wrongType(`roles[${j242}].value`, "string", p244, m);
+}
+const p245: unknown = (e243 as Record<string, unknown>)["display"];
+if (p245 !== undefined) {
+if (typeof p245 !== "string") wrongType(`roles[${j242}].display`, "string", p245, m);
+}
+const p246: unknown = (e243 as Record<string, unknown>)["type"];
+if (p246 !== undefined) {
+if (typeof p246 !== "string") wrongType(`roles[${j242}].type`, "string", p246, m);
+}
+const p247: unknown = (e243 as Record<string, unknown>)["primary"];
+if (p247 !== undefined) {
+if (typeof p247 !== "boolean") wrongType(`roles[${j242}].primary`, "boolean", p247, m);
 }
 }
 r["roles"] = a19;
 }
 if (a20 !== undefined) {
 if (!Array.isArray(a20)) wrongType(`x509Certificates`, "array", a20, m);
-for (let j245 = 0; j245 < a20.length; j245++) {
-const e246: unknown = a20[j245];
-if (!isObject(e246)) wrongType(`x509Certificates[${j245}]`, "object", e246, m);
-const p247: unknown = (e246 as Record<string, unknown>)["value"];
-if (p247 !== undefined) {
-if (typeof p247 !== "string") wrongType(`x509Certificates[${j245}].value`, "string", p247, m);
-if (!isBase64(p247)) m.invalid(`"${`x509Certificates[${j245}].value`}": must be base64 (RFC 4648 §4)`);
-}
-const p248: unknown = (e246 as Record<string, unknown>)["display"];
-if (p248 !== undefined) {
-if (typeof p248 !== "string") wrongType(`x509Certificates[${j245}].display`, "string", p248, m);
-}
-const p249: unknown = (e246 as Record<string, unknown>)["type"];
-if (p249 !== undefined) {
-if (typeof p249 !== "string") wrongType(`x509Certificates[${j245}].type`, "string", p249, m);
-}
-const p250: unknown = (e246 as Record<string, unknown>)["primary"];
+for (let j248 = 0; j248 < a20.length; j248++) {
+const e249: unknown = a20[j248];
+if (!isObject(e249)) wrongType(`x509Certificates[${j248}]`, "object", e249, m);
+const p250: unknown = (e249 as Record<string, unknown>)["value"];
 if (p250 !== undefined) {
-if (typeof p250 !== "boolean") wrongType(`x509Certificates[${j245}].primary`, "boolean", p250, m);
+if (typeof p250 !== "string") wrongType(`x509Certificates[${j248}].value`, "string", p250, m);
+if (!isBase64(p250)) m.invalid(`"${`x509Certificates[${j248}].value`}": must be base64 (RFC 4648 §4)`);
+}
+const p251: unknown = (e249 as Record<string, unknown>)["display"];
+if (p251 !== undefined) {
+if (typeof p251 !== "string") wrongType(`x509Certificates[${j248}].display`, "string", p251, m);
+}
+const p252: unknown = (e249 as Record<string, unknown>)["type"];
+if (p252 !== undefined) {
+if (typeof p252 !== "string") wrongType(`x509Certificates[${j248}].type`, "string", p252, m);
+}
+const p253: unknown = (e249 as Record<string, unknown>)["primary"];
+if (p253 !== undefined) {
+if (typeof p253 !== "boolean") wrongType(`x509Certificates[${j248}].primary`, "boolean", p253, m);
 }
 }
 r["x509Certificates"] = a20;
 }
 if (e0 !== undefined) {
 if (!isObject(e0)) wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, "object", e0, m);
-const p251: unknown = (e0 as Record<string, unknown>)["employeeNumber"];
-if (p251 !== undefined) {
-if (typeof p251 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber`, "string", p251, m);
-}
-const p252: unknown = (e0 as Record<string, unknown>)["costCenter"];
-if (p252 !== undefined) {
-if (typeof p252 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter`, "string", p252, m);
-}
-const p253: unknown = (e0 as Record<string, unknown>)["organization"];
-if (p253 !== undefined) {
-if (typeof p253 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization`, "string", p253, m);
-}
-const p254: unknown = (e0 as Record<string, unknown>)["division"];
+const p254: unknown = (e0 as Record<string, unknown>)["employeeNumber"];
 if (p254 !== undefined) {
-if (typeof p254 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division`, "string", p254, m);
+if (typeof p254 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber`, "string", p254, m);
 }
-const p255: unknown = (e0 as Record<string, unknown>)["department"];
+const p255: unknown = (e0 as Record<string, unknown>)["costCenter"];
 if (p255 !== undefined) {
-if (typeof p255 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department`, "string", p255, m);
+if (typeof p255 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter`, "string", p255, m);
 }
-const p256: unknown = (e0 as Record<string, unknown>)["manager"];
+const p256: unknown = (e0 as Record<string, unknown>)["organization"];
 if (p256 !== undefined) {
-if (!isObject(p256)) wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager`, "object", p256, m);
-const p257: unknown = (p256 as Record<string, unknown>)["value"];
-if (p257 !== undefined) {
-if (typeof p257 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value`, "string", p257, m);
+if (typeof p256 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization`, "string", p256, m);
 }
-const p258: unknown = (p256 as Record<string, unknown>)["$ref"];
+const p257: unknown = (e0 as Record<string, unknown>)["division"];
+if (p257 !== undefined) {
+if (typeof p257 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division`, "string", p257, m);
+}
+const p258: unknown = (e0 as Record<string, unknown>)["department"];
 if (p258 !== undefined) {
-if (typeof p258 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.$ref`, "string", p258, m);
+if (typeof p258 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department`, "string", p258, m);
+}
+const p259: unknown = (e0 as Record<string, unknown>)["manager"];
+if (p259 !== undefined) {
+if (!isObject(p259)) wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager`, "object", p259, m);
+const p260: unknown = (p259 as Record<string, unknown>)["value"];
+if (p260 !== undefined) {
+if (typeof p260 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value`, "string", p260, m);
+}
+const p261: unknown = (p259 as Record<string, unknown>)["$ref"];
+if (p261 !== undefined) {
+if (typeof p261 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.$ref`, "string", p261, m);
 }
 }
 r["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] = e0;
 }
 if (e1 !== undefined) {
 if (!isObject(e1)) wrongType(`urn:acme:params:scim:schemas:extension:2.0:User`, "object", e1, m);
-const p259: unknown = (e1 as Record<string, unknown>)["badgeNumber"];
-if (p259 !== undefined) {
-if (typeof p259 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:badgeNumber`, "string", p259, m);
-}
-const p260: unknown = (e1 as Record<string, unknown>)["clearanceLevel"];
-if (p260 !== undefined) {
-if (typeof p260 !== "number" || !Number.isFinite(p260)) wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:clearanceLevel`, "number", p260, m);
-checkInt(p260, `urn:acme:params:scim:schemas:extension:2.0:User:clearanceLevel`, m);
-}
-const p261: unknown = (e1 as Record<string, unknown>)["hireDate"];
-if (p261 !== undefined) {
-if (typeof p261 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:hireDate`, "string", p261, m);
-if (!isDateTime(p261)) m.invalid(`"${`urn:acme:params:scim:schemas:extension:2.0:User:hireDate`}": Invalid ISO datetime`);
-}
-const p262: unknown = (e1 as Record<string, unknown>)["remote"];
+const p262: unknown = (e1 as Record<string, unknown>)["badgeNumber"];
 if (p262 !== undefined) {
-if (typeof p262 !== "boolean") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:remote`, "boolean", p262, m);
+if (typeof p262 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:badgeNumber`, "string", p262, m);
 }
-const p263: unknown = (e1 as Record<string, unknown>)["costAllocation"];
+const p263: unknown = (e1 as Record<string, unknown>)["clearanceLevel"];
 if (p263 !== undefined) {
-if (typeof p263 !== "number" || !Number.isFinite(p263)) wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:costAllocation`, "number", p263, m);
+if (typeof p263 !== "number" || !Number.isFinite(p263)) wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:clearanceLevel`, "number", p263, m);
+checkInt(p263, `urn:acme:params:scim:schemas:extension:2.0:User:clearanceLevel`, m);
 }
-const p264: unknown = (e1 as Record<string, unknown>)["avatar"];
+const p264: unknown = (e1 as Record<string, unknown>)["hireDate"];
 if (p264 !== undefined) {
-if (typeof p264 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:avatar`, "string", p264, m);
-if (!isBase64(p264)) m.invalid(`"${`urn:acme:params:scim:schemas:extension:2.0:User:avatar`}": must be base64 (RFC 4648 §4)`);
+if (typeof p264 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:hireDate`, "string", p264, m);
+if (!isDateTime(p264)) m.invalid(`"${`urn:acme:params:scim:schemas:extension:2.0:User:hireDate`}": Invalid ISO datetime`);
 }
-const p265: unknown = (e1 as Record<string, unknown>)["homeOffice"];
+const p265: unknown = (e1 as Record<string, unknown>)["remote"];
 if (p265 !== undefined) {
-if (typeof p265 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:homeOffice`, "string", p265, m);
+if (typeof p265 !== "boolean") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:remote`, "boolean", p265, m);
 }
-const p266: unknown = (e1 as Record<string, unknown>)["skills"];
+const p266: unknown = (e1 as Record<string, unknown>)["costAllocation"];
 if (p266 !== undefined) {
-if (!Array.isArray(p266)) wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:skills`, "array", p266, m);
-for (let j267 = 0; j267 < p266.length; j267++) {
-const e268: unknown = p266[j267];
-if (typeof e268 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:skills[${j267}]`, "string", e268, m);
+if (typeof p266 !== "number" || !Number.isFinite(p266)) wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:costAllocation`, "number", p266, m);
 }
+const p267: unknown = (e1 as Record<string, unknown>)["avatar"];
+if (p267 !== undefined) {
+if (typeof p267 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:avatar`, "string", p267, m);
+if (!isBase64(p267)) m.invalid(`"${`urn:acme:params:scim:schemas:extension:2.0:User:avatar`}": must be base64 (RFC 4648 §4)`);
 }
-const p269: unknown = (e1 as Record<string, unknown>)["buddy"];
+const p268: unknown = (e1 as Record<string, unknown>)["homeOffice"];
+if (p268 !== undefined) {
+if (typeof p268 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:homeOffice`, "string", p268, m);
+}
+const p269: unknown = (e1 as Record<string, unknown>)["skills"];
 if (p269 !== undefined) {
-if (!isObject(p269)) wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:buddy`, "object", p269, m);
-const p270: unknown = (p269 as Record<string, unknown>)["value"];
-if (p270 !== undefined) {
-if (typeof p270 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:buddy.value`, "string", p270, m);
-}
-const p271: unknown = (p269 as Record<string, unknown>)["$ref"];
-if (p271 !== undefined) {
-if (typeof p271 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:buddy.$ref`, "string", p271, m);
+if (!Array.isArray(p269)) wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:skills`, "array", p269, m);
+for (let j270 = 0; j270 < p269.length; j270++) {
+const e271: unknown = p269[j270];
+if (typeof e271 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:skills[${j270}]`, "string", e271, m);
 }
 }
-const p272: unknown = (e1 as Record<string, unknown>)["apiKeys"];
+const p272: unknown = (e1 as Record<string, unknown>)["buddy"];
 if (p272 !== undefined) {
-if (!Array.isArray(p272)) wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:apiKeys`, "array", p272, m);
-for (let j273 = 0; j273 < p272.length; j273++) {
-const e274: unknown = p272[j273];
-if (!isObject(e274)) wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:apiKeys[${j273}]`, "object", e274, m);
-const p275: unknown = (e274 as Record<string, unknown>)["value"];
+if (!isObject(p272)) wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:buddy`, "object", p272, m);
+const p273: unknown = (p272 as Record<string, unknown>)["value"];
+if (p273 !== undefined) {
+if (typeof p273 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:buddy.value`, "string", p273, m);
+}
+const p274: unknown = (p272 as Record<string, unknown>)["$ref"];
+if (p274 !== undefined) {
+if (typeof p274 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:buddy.$ref`, "string", p274, m);
+}
+}
+const p275: unknown = (e1 as Record<string, unknown>)["apiKeys"];
 if (p275 !== undefined) {
-if (typeof p275 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:apiKeys[${j273}].value`, "string", p275, m);
+if (!Array.isArray(p275)) wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:apiKeys`, "array", p275, m);
+for (let j276 = 0; j276 < p275.length; j276++) {
+const e277: unknown = p275[j276];
+if (!isObject(e277)) wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:apiKeys[${j276}]`, "object", e277, m);
+const p278: unknown = (e277 as Record<string, unknown>)["value"];
+if (p278 !== undefined) {
+if (typeof p278 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:apiKeys[${j276}].value`, "string", p278, m);
 }
-const p276: unknown = (e274 as Record<string, unknown>)["type"];
-if (p276 !== undefined) {
-if (typeof p276 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:apiKeys[${j273}].type`, "string", p276, m);
+const p279: unknown = (e277 as Record<string, unknown>)["type"];
+if (p279 !== undefined) {
+if (typeof p279 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:apiKeys[${j276}].type`, "string", p279, m);
 }
-const p277: unknown = (e274 as Record<string, unknown>)["primary"];
-if (p277 !== undefined) {
-if (typeof p277 !== "boolean") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:apiKeys[${j273}].primary`, "boolean", p277, m);
+const p280: unknown = (e277 as Record<string, unknown>)["primary"];
+if (p280 !== undefined) {
+if (typeof p280 !== "boolean") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:apiKeys[${j276}].primary`, "boolean", p280, m);
 }
 }
 }
 r["urn:acme:params:scim:schemas:extension:2.0:User"] = e1;
 }
 if ("schemas" in r) {
-const v278: unknown = r["schemas"];
-if (Array.isArray(v278)) {
-for (let j279 = 0; j279 < v278.length; j279++) {
-const e280: unknown = v278[j279];
-if (typeof e280 === "string" && e280.trim() === "") blank(`schemas[${j279}]`, e280, m);
+const v281: unknown = r["schemas"];
+if (Array.isArray(v281)) {
+for (let j282 = 0; j282 < v281.length; j282++) {
+const e283: unknown = v281[j282];
+if (typeof e283 === "string" && e283.trim() === "") blank(`schemas[${j282}]`, e283, m);
 }
 } else {
-if (typeof v278 === "string" && v278.trim() === "") blank(`schemas`, v278, m);
+if (typeof v281 === "string" && v281.trim() === "") blank(`schemas`, v281, m);
 }
 }
 if ("userName" in r) {
-const v284: unknown = r["userName"];
-if (typeof v284 === "string" && v284.trim() === "") blank(`userName`, v284, m);
+const v287: unknown = r["userName"];
+if (typeof v287 === "string" && v287.trim() === "") blank(`userName`, v287, m);
 }
 primaries(r["emails"], `emails`, m);
 primaries(r["phoneNumbers"], `phoneNumbers`, m);
@@ -3936,22 +4406,22 @@ primaries(r["entitlements"], `entitlements`, m);
 primaries(r["roles"], `roles`, m);
 primaries(r["x509Certificates"], `x509Certificates`, m);
 {
-const x330 = r["urn:acme:params:scim:schemas:extension:2.0:User"];
-if (isPlain(x330)) {
-primaries(x330["apiKeys"], `urn:acme:params:scim:schemas:extension:2.0:User:apiKeys`, m);
+const x333 = r["urn:acme:params:scim:schemas:extension:2.0:User"];
+if (isPlain(x333)) {
+primaries(x333["apiKeys"], `urn:acme:params:scim:schemas:extension:2.0:User:apiKeys`, m);
 }
 }
 if (m.strict) {
 if ("emails" in r) {
-const v296: unknown = r["emails"];
+const v299: unknown = r["emails"];
 {
-const list = Array.isArray(v296) ? v296 : [v296];
-for (let j297 = 0; j297 < list.length; j297++) {
-const e298: unknown = list[j297];
-if (isPlain(e298)) {
-if ("type" in e298) {
-const k299: unknown = e298["type"];
-if (typeof k299 === "string" && !["work","home","other"].includes(k299.toLowerCase())) m.invalid(`"emails[${j297}].type" is ${JSON.stringify(k299)}; strict mode accepts only "work", "home", "other"`);
+const list = Array.isArray(v299) ? v299 : [v299];
+for (let j300 = 0; j300 < list.length; j300++) {
+const e301: unknown = list[j300];
+if (isPlain(e301)) {
+if ("type" in e301) {
+const k302: unknown = e301["type"];
+if (typeof k302 === "string" && !["work","home","other"].includes(k302.toLowerCase())) m.invalid(`"emails[${j300}].type" is ${JSON.stringify(k302)}; strict mode accepts only "work", "home", "other"`);
 }
 } else {
 }
@@ -3959,15 +4429,15 @@ if (typeof k299 === "string" && !["work","home","other"].includes(k299.toLowerCa
 }
 }
 if ("phoneNumbers" in r) {
-const v300: unknown = r["phoneNumbers"];
+const v303: unknown = r["phoneNumbers"];
 {
-const list = Array.isArray(v300) ? v300 : [v300];
-for (let j301 = 0; j301 < list.length; j301++) {
-const e302: unknown = list[j301];
-if (isPlain(e302)) {
-if ("type" in e302) {
-const k303: unknown = e302["type"];
-if (typeof k303 === "string" && !["work","home","mobile","fax","pager","other"].includes(k303.toLowerCase())) m.invalid(`"phoneNumbers[${j301}].type" is ${JSON.stringify(k303)}; strict mode accepts only "work", "home", "mobile", "fax", "pager", "other"`);
+const list = Array.isArray(v303) ? v303 : [v303];
+for (let j304 = 0; j304 < list.length; j304++) {
+const e305: unknown = list[j304];
+if (isPlain(e305)) {
+if ("type" in e305) {
+const k306: unknown = e305["type"];
+if (typeof k306 === "string" && !["work","home","mobile","fax","pager","other"].includes(k306.toLowerCase())) m.invalid(`"phoneNumbers[${j304}].type" is ${JSON.stringify(k306)}; strict mode accepts only "work", "home", "mobile", "fax", "pager", "other"`);
 }
 } else {
 }
@@ -3975,15 +4445,15 @@ if (typeof k303 === "string" && !["work","home","mobile","fax","pager","other"].
 }
 }
 if ("ims" in r) {
-const v304: unknown = r["ims"];
+const v307: unknown = r["ims"];
 {
-const list = Array.isArray(v304) ? v304 : [v304];
-for (let j305 = 0; j305 < list.length; j305++) {
-const e306: unknown = list[j305];
-if (isPlain(e306)) {
-if ("type" in e306) {
-const k307: unknown = e306["type"];
-if (typeof k307 === "string" && !["aim","gtalk","icq","xmpp","msn","skype","qq","yahoo","other"].includes(k307.toLowerCase())) m.invalid(`"ims[${j305}].type" is ${JSON.stringify(k307)}; strict mode accepts only "aim", "gtalk", "icq", "xmpp", "msn", "skype", "qq", "yahoo", "other"`);
+const list = Array.isArray(v307) ? v307 : [v307];
+for (let j308 = 0; j308 < list.length; j308++) {
+const e309: unknown = list[j308];
+if (isPlain(e309)) {
+if ("type" in e309) {
+const k310: unknown = e309["type"];
+if (typeof k310 === "string" && !["aim","gtalk","icq","xmpp","msn","skype","qq","yahoo","other"].includes(k310.toLowerCase())) m.invalid(`"ims[${j308}].type" is ${JSON.stringify(k310)}; strict mode accepts only "aim", "gtalk", "icq", "xmpp", "msn", "skype", "qq", "yahoo", "other"`);
 }
 } else {
 }
@@ -3991,15 +4461,15 @@ if (typeof k307 === "string" && !["aim","gtalk","icq","xmpp","msn","skype","qq",
 }
 }
 if ("photos" in r) {
-const v308: unknown = r["photos"];
+const v311: unknown = r["photos"];
 {
-const list = Array.isArray(v308) ? v308 : [v308];
-for (let j309 = 0; j309 < list.length; j309++) {
-const e310: unknown = list[j309];
-if (isPlain(e310)) {
-if ("type" in e310) {
-const k311: unknown = e310["type"];
-if (typeof k311 === "string" && !["photo","thumbnail"].includes(k311.toLowerCase())) m.invalid(`"photos[${j309}].type" is ${JSON.stringify(k311)}; strict mode accepts only "photo", "thumbnail"`);
+const list = Array.isArray(v311) ? v311 : [v311];
+for (let j312 = 0; j312 < list.length; j312++) {
+const e313: unknown = list[j312];
+if (isPlain(e313)) {
+if ("type" in e313) {
+const k314: unknown = e313["type"];
+if (typeof k314 === "string" && !["photo","thumbnail"].includes(k314.toLowerCase())) m.invalid(`"photos[${j312}].type" is ${JSON.stringify(k314)}; strict mode accepts only "photo", "thumbnail"`);
 }
 } else {
 }
@@ -4007,15 +4477,15 @@ if (typeof k311 === "string" && !["photo","thumbnail"].includes(k311.toLowerCase
 }
 }
 if ("addresses" in r) {
-const v312: unknown = r["addresses"];
+const v315: unknown = r["addresses"];
 {
-const list = Array.isArray(v312) ? v312 : [v312];
-for (let j313 = 0; j313 < list.length; j313++) {
-const e314: unknown = list[j313];
-if (isPlain(e314)) {
-if ("type" in e314) {
-const k315: unknown = e314["type"];
-if (typeof k315 === "string" && !["work","home","other"].includes(k315.toLowerCase())) m.invalid(`"addresses[${j313}].type" is ${JSON.stringify(k315)}; strict mode accepts only "work", "home", "other"`);
+const list = Array.isArray(v315) ? v315 : [v315];
+for (let j316 = 0; j316 < list.length; j316++) {
+const e317: unknown = list[j316];
+if (isPlain(e317)) {
+if ("type" in e317) {
+const k318: unknown = e317["type"];
+if (typeof k318 === "string" && !["work","home","other"].includes(k318.toLowerCase())) m.invalid(`"addresses[${j316}].type" is ${JSON.stringify(k318)}; strict mode accepts only "work", "home", "other"`);
 }
 } else {
 }
@@ -4023,15 +4493,15 @@ if (typeof k315 === "string" && !["work","home","other"].includes(k315.toLowerCa
 }
 }
 if ("groups" in r) {
-const v316: unknown = r["groups"];
+const v319: unknown = r["groups"];
 {
-const list = Array.isArray(v316) ? v316 : [v316];
-for (let j317 = 0; j317 < list.length; j317++) {
-const e318: unknown = list[j317];
-if (isPlain(e318)) {
-if ("type" in e318) {
-const k319: unknown = e318["type"];
-if (typeof k319 === "string" && !["direct","indirect"].includes(k319.toLowerCase())) m.invalid(`"groups[${j317}].type" is ${JSON.stringify(k319)}; strict mode accepts only "direct", "indirect"`);
+const list = Array.isArray(v319) ? v319 : [v319];
+for (let j320 = 0; j320 < list.length; j320++) {
+const e321: unknown = list[j320];
+if (isPlain(e321)) {
+if ("type" in e321) {
+const k322: unknown = e321["type"];
+if (typeof k322 === "string" && !["direct","indirect"].includes(k322.toLowerCase())) m.invalid(`"groups[${j320}].type" is ${JSON.stringify(k322)}; strict mode accepts only "direct", "indirect"`);
 }
 } else {
 }
@@ -4039,28 +4509,28 @@ if (typeof k319 === "string" && !["direct","indirect"].includes(k319.toLowerCase
 }
 }
 {
-const x330 = r["urn:acme:params:scim:schemas:extension:2.0:User"];
-if (isPlain(x330)) {
-if ("skills" in x330) {
-const v338: unknown = x330["skills"];
+const x333 = r["urn:acme:params:scim:schemas:extension:2.0:User"];
+if (isPlain(x333)) {
+if ("skills" in x333) {
+const v341: unknown = x333["skills"];
 {
-const list = Array.isArray(v338) ? v338 : [v338];
-for (let j339 = 0; j339 < list.length; j339++) {
-const e340: unknown = list[j339];
-if (typeof e340 === "string" && !["typescript","identity","security"].includes(e340.toLowerCase())) m.invalid(`"urn:acme:params:scim:schemas:extension:2.0:User:skills[${j339}]" is ${JSON.stringify(e340)}; strict mode accepts only "typescript", "identity", "security"`);
+const list = Array.isArray(v341) ? v341 : [v341];
+for (let j342 = 0; j342 < list.length; j342++) {
+const e343: unknown = list[j342];
+if (typeof e343 === "string" && !["typescript","identity","security"].includes(e343.toLowerCase())) m.invalid(`"urn:acme:params:scim:schemas:extension:2.0:User:skills[${j342}]" is ${JSON.stringify(e343)}; strict mode accepts only "typescript", "identity", "security"`);
 }
 }
 }
-if ("apiKeys" in x330) {
-const v342: unknown = x330["apiKeys"];
+if ("apiKeys" in x333) {
+const v345: unknown = x333["apiKeys"];
 {
-const list = Array.isArray(v342) ? v342 : [v342];
-for (let j343 = 0; j343 < list.length; j343++) {
-const e344: unknown = list[j343];
-if (isPlain(e344)) {
-if ("type" in e344) {
-const k345: unknown = e344["type"];
-if (typeof k345 === "string" && !["primary","secondary"].includes(k345.toLowerCase())) m.invalid(`"urn:acme:params:scim:schemas:extension:2.0:User:apiKeys[${j343}].type" is ${JSON.stringify(k345)}; strict mode accepts only "primary", "secondary"`);
+const list = Array.isArray(v345) ? v345 : [v345];
+for (let j346 = 0; j346 < list.length; j346++) {
+const e347: unknown = list[j346];
+if (isPlain(e347)) {
+if ("type" in e347) {
+const k348: unknown = e347["type"];
+if (typeof k348 === "string" && !["primary","secondary"].includes(k348.toLowerCase())) m.invalid(`"urn:acme:params:scim:schemas:extension:2.0:User:apiKeys[${j346}].type" is ${JSON.stringify(k348)}; strict mode accepts only "primary", "secondary"`);
 }
 } else {
 }
@@ -4104,303 +4574,307 @@ let e0: unknown;
 let e1: unknown;
 let mask = 0;
 for (const key of Object.keys(body)) {
-switch (key) {
-case "schemas":
+switch (slot556(key)) {
+case 0: {
 given = body.schemas;
 break;
-case "id":
-break;
-case "externalId": {
-const x347: unknown = body["externalId"];
-if (x347 === null) break;
-if (!(typeof x347 === "string" && x347.length <= m.maxStringLength)) return undefined;
-a0 = x347;
+}
+case 1: {
 break;
 }
-case "meta":
-break;
-case "userName": {
-const x348: unknown = body["userName"];
-if (x348 === null) break;
-if (!(typeof x348 === "string" && x348.length <= m.maxStringLength)) return undefined;
-if (!filled(x348)) return undefined;
-a1 = x348;
+case 2: {
+const x350: unknown = body["externalId"];
+if (x350 === null) break;
+if (!(typeof x350 === "string" && x350.length <= m.maxStringLength)) return undefined;
+a0 = x350;
 break;
 }
-case "name": {
-const x349: unknown = body["name"];
-if (x349 === null) break;
-if (!isJsonObject(x349)) return undefined;
-const c358 = fast350(x349, m);
-if (c358 === undefined) return undefined;
-a2 = c358;
+case 3: {
 break;
 }
-case "displayName": {
-const x359: unknown = body["displayName"];
-if (x359 === null) break;
-if (!(typeof x359 === "string" && x359.length <= m.maxStringLength)) return undefined;
-a3 = x359;
+case 4: {
+const x351: unknown = body["userName"];
+if (x351 === null) break;
+if (!(typeof x351 === "string" && x351.length <= m.maxStringLength)) return undefined;
+if (!filled(x351)) return undefined;
+a1 = x351;
 break;
 }
-case "nickName": {
-const x360: unknown = body["nickName"];
-if (x360 === null) break;
-if (!(typeof x360 === "string" && x360.length <= m.maxStringLength)) return undefined;
-a4 = x360;
+case 5: {
+const x352: unknown = body["name"];
+if (x352 === null) break;
+if (!isJsonObject(x352)) return undefined;
+const c362 = fast353(x352, m);
+if (c362 === undefined) return undefined;
+a2 = c362;
 break;
 }
-case "profileUrl": {
-const x361: unknown = body["profileUrl"];
-if (x361 === null) break;
-if (!(typeof x361 === "string" && x361.length <= m.maxStringLength)) return undefined;
-a5 = x361;
-break;
-}
-case "title": {
-const x362: unknown = body["title"];
-if (x362 === null) break;
-if (!(typeof x362 === "string" && x362.length <= m.maxStringLength)) return undefined;
-a6 = x362;
-break;
-}
-case "userType": {
-const x363: unknown = body["userType"];
+case 6: {
+const x363: unknown = body["displayName"];
 if (x363 === null) break;
 if (!(typeof x363 === "string" && x363.length <= m.maxStringLength)) return undefined;
-a7 = x363;
+a3 = x363;
 break;
 }
-case "preferredLanguage": {
-const x364: unknown = body["preferredLanguage"];
+case 7: {
+const x364: unknown = body["nickName"];
 if (x364 === null) break;
 if (!(typeof x364 === "string" && x364.length <= m.maxStringLength)) return undefined;
-a8 = x364;
+a4 = x364;
 break;
 }
-case "locale": {
-const x365: unknown = body["locale"];
+case 8: {
+const x365: unknown = body["profileUrl"];
 if (x365 === null) break;
 if (!(typeof x365 === "string" && x365.length <= m.maxStringLength)) return undefined;
-a9 = x365;
+a5 = x365;
 break;
 }
-case "timezone": {
-const x366: unknown = body["timezone"];
+case 9: {
+const x366: unknown = body["title"];
 if (x366 === null) break;
 if (!(typeof x366 === "string" && x366.length <= m.maxStringLength)) return undefined;
-a10 = x366;
+a6 = x366;
 break;
 }
-case "active": {
-const x367: unknown = body["active"];
+case 10: {
+const x367: unknown = body["userType"];
 if (x367 === null) break;
-if (!(typeof x367 === "boolean")) return undefined;
-a11 = x367;
+if (!(typeof x367 === "string" && x367.length <= m.maxStringLength)) return undefined;
+a7 = x367;
 break;
 }
-case "password": {
-const x368: unknown = body["password"];
+case 11: {
+const x368: unknown = body["preferredLanguage"];
 if (x368 === null) break;
 if (!(typeof x368 === "string" && x368.length <= m.maxStringLength)) return undefined;
-a12 = x368;
+a8 = x368;
 break;
 }
-case "emails": {
-const x369: unknown = body["emails"];
+case 12: {
+const x369: unknown = body["locale"];
 if (x369 === null) break;
-if (!Array.isArray(x369)) return undefined;
-const n370 = x369.length;
-if (n370 !== 0) {
-if (n370 > m.maxValues) return undefined;
-const list372: unknown[] = [];
-let primary383 = 0;
-for (let j371 = 0; j371 < n370; j371++) {
-const e373: unknown = x369[j371];
-let v374: unknown;
-if (!isJsonObject(e373)) return undefined;
-const c382 = fast375(e373, m);
-if (c382 === undefined) return undefined;
-v374 = c382;
-if ((v374 as Record<string, unknown>).primary === true) primary383++;
-list372.push(v374);
+if (!(typeof x369 === "string" && x369.length <= m.maxStringLength)) return undefined;
+a9 = x369;
+break;
 }
-if (primary383 > 1) return undefined;
-a13 = list372;
+case 13: {
+const x370: unknown = body["timezone"];
+if (x370 === null) break;
+if (!(typeof x370 === "string" && x370.length <= m.maxStringLength)) return undefined;
+a10 = x370;
+break;
+}
+case 14: {
+const x371: unknown = body["active"];
+if (x371 === null) break;
+if (!(typeof x371 === "boolean")) return undefined;
+a11 = x371;
+break;
+}
+case 15: {
+const x372: unknown = body["password"];
+if (x372 === null) break;
+if (!(typeof x372 === "string" && x372.length <= m.maxStringLength)) return undefined;
+a12 = x372;
+break;
+}
+case 16: {
+const x373: unknown = body["emails"];
+if (x373 === null) break;
+if (!Array.isArray(x373)) return undefined;
+const n374 = x373.length;
+if (n374 !== 0) {
+if (n374 > m.maxValues) return undefined;
+const list376: unknown[] = [];
+let primary388 = 0;
+for (let j375 = 0; j375 < n374; j375++) {
+const e377: unknown = x373[j375];
+let v378: unknown;
+if (!isJsonObject(e377)) return undefined;
+const c387 = fast379(e377, m);
+if (c387 === undefined) return undefined;
+v378 = c387;
+if ((v378 as Record<string, unknown>).primary === true) primary388++;
+list376.push(v378);
+}
+if (primary388 > 1) return undefined;
+a13 = list376;
 }
 break;
 }
-case "phoneNumbers": {
-const x384: unknown = body["phoneNumbers"];
-if (x384 === null) break;
-if (!Array.isArray(x384)) return undefined;
-const n385 = x384.length;
-if (n385 !== 0) {
-if (n385 > m.maxValues) return undefined;
-const list387: unknown[] = [];
-let primary398 = 0;
-for (let j386 = 0; j386 < n385; j386++) {
-const e388: unknown = x384[j386];
-let v389: unknown;
-if (!isJsonObject(e388)) return undefined;
-const c397 = fast390(e388, m);
-if (c397 === undefined) return undefined;
-v389 = c397;
-if ((v389 as Record<string, unknown>).primary === true) primary398++;
-list387.push(v389);
+case 17: {
+const x389: unknown = body["phoneNumbers"];
+if (x389 === null) break;
+if (!Array.isArray(x389)) return undefined;
+const n390 = x389.length;
+if (n390 !== 0) {
+if (n390 > m.maxValues) return undefined;
+const list392: unknown[] = [];
+let primary404 = 0;
+for (let j391 = 0; j391 < n390; j391++) {
+const e393: unknown = x389[j391];
+let v394: unknown;
+if (!isJsonObject(e393)) return undefined;
+const c403 = fast395(e393, m);
+if (c403 === undefined) return undefined;
+v394 = c403;
+if ((v394 as Record<string, unknown>).primary === true) primary404++;
+list392.push(v394);
 }
-if (primary398 > 1) return undefined;
-a14 = list387;
-}
-break;
-}
-case "ims": {
-const x399: unknown = body["ims"];
-if (x399 === null) break;
-if (!Array.isArray(x399)) return undefined;
-const n400 = x399.length;
-if (n400 !== 0) {
-if (n400 > m.maxValues) return undefined;
-const list402: unknown[] = [];
-let primary413 = 0;
-for (let j401 = 0; j401 < n400; j401++) {
-const e403: unknown = x399[j401];
-let v404: unknown;
-if (!isJsonObject(e403)) return undefined;
-const c412 = fast405(e403, m);
-if (c412 === undefined) return undefined;
-v404 = c412;
-if ((v404 as Record<string, unknown>).primary === true) primary413++;
-list402.push(v404);
-}
-if (primary413 > 1) return undefined;
-a15 = list402;
+if (primary404 > 1) return undefined;
+a14 = list392;
 }
 break;
 }
-case "photos": {
-const x414: unknown = body["photos"];
-if (x414 === null) break;
-if (!Array.isArray(x414)) return undefined;
-const n415 = x414.length;
-if (n415 !== 0) {
-if (n415 > m.maxValues) return undefined;
-const list417: unknown[] = [];
-let primary428 = 0;
-for (let j416 = 0; j416 < n415; j416++) {
-const e418: unknown = x414[j416];
-let v419: unknown;
-if (!isJsonObject(e418)) return undefined;
-const c427 = fast420(e418, m);
-if (c427 === undefined) return undefined;
-v419 = c427;
-if ((v419 as Record<string, unknown>).primary === true) primary428++;
-list417.push(v419);
+case 18: {
+const x405: unknown = body["ims"];
+if (x405 === null) break;
+if (!Array.isArray(x405)) return undefined;
+const n406 = x405.length;
+if (n406 !== 0) {
+if (n406 > m.maxValues) return undefined;
+const list408: unknown[] = [];
+let primary420 = 0;
+for (let j407 = 0; j407 < n406; j407++) {
+const e409: unknown = x405[j407];
+let v410: unknown;
+if (!isJsonObject(e409)) return undefined;
+const c419 = fast411(e409, m);
+if (c419 === undefined) return undefined;
+v410 = c419;
+if ((v410 as Record<string, unknown>).primary === true) primary420++;
+list408.push(v410);
 }
-if (primary428 > 1) return undefined;
-a16 = list417;
-}
-break;
-}
-case "addresses": {
-const x429: unknown = body["addresses"];
-if (x429 === null) break;
-if (!Array.isArray(x429)) return undefined;
-const n430 = x429.length;
-if (n430 !== 0) {
-if (n430 > m.maxValues) return undefined;
-const list432: unknown[] = [];
-let primary447 = 0;
-for (let j431 = 0; j431 < n430; j431++) {
-const e433: unknown = x429[j431];
-let v434: unknown;
-if (!isJsonObject(e433)) return undefined;
-const c446 = fast435(e433, m);
-if (c446 === undefined) return undefined;
-v434 = c446;
-if ((v434 as Record<string, unknown>).primary === true) primary447++;
-list432.push(v434);
-}
-if (primary447 > 1) return undefined;
-a17 = list432;
+if (primary420 > 1) return undefined;
+a15 = list408;
 }
 break;
 }
-case "groups":
-break;
-case "entitlements": {
-const x448: unknown = body["entitlements"];
-if (x448 === null) break;
-if (!Array.isArray(x448)) return undefined;
-const n449 = x448.length;
-if (n449 !== 0) {
-if (n449 > m.maxValues) return undefined;
-const list451: unknown[] = [];
-let primary461 = 0;
-for (let j450 = 0; j450 < n449; j450++) {
-const e452: unknown = x448[j450];
-let v453: unknown;
-if (!isJsonObject(e452)) return undefined;
-const c460 = fast454(e452, m);
-if (c460 === undefined) return undefined;
-v453 = c460;
-if ((v453 as Record<string, unknown>).primary === true) primary461++;
-list451.push(v453);
+case 19: {
+const x421: unknown = body["photos"];
+if (x421 === null) break;
+if (!Array.isArray(x421)) return undefined;
+const n422 = x421.length;
+if (n422 !== 0) {
+if (n422 > m.maxValues) return undefined;
+const list424: unknown[] = [];
+let primary436 = 0;
+for (let j423 = 0; j423 < n422; j423++) {
+const e425: unknown = x421[j423];
+let v426: unknown;
+if (!isJsonObject(e425)) return undefined;
+const c435 = fast427(e425, m);
+if (c435 === undefined) return undefined;
+v426 = c435;
+if ((v426 as Record<string, unknown>).primary === true) primary436++;
+list424.push(v426);
 }
-if (primary461 > 1) return undefined;
-a18 = list451;
+if (primary436 > 1) return undefined;
+a16 = list424;
 }
 break;
 }
-case "roles": {
-const x462: unknown = body["roles"];
-if (x462 === null) break;
-if (!Array.isArray(x462)) return undefined;
-const n463 = x462.length;
-if (n463 !== 0) {
-if (n463 > m.maxValues) return undefined;
-const list465: unknown[] = [];
-let primary475 = 0;
-for (let j464 = 0; j464 < n463; j464++) {
-const e466: unknown = x462[j464];
-let v467: unknown;
-if (!isJsonObject(e466)) return undefined;
-const c474 = fast468(e466, m);
-if (c474 === undefined) return undefined;
-v467 = c474;
-if ((v467 as Record<string, unknown>).primary === true) primary475++;
-list465.push(v467);
+case 20: {
+const x437: unknown = body["addresses"];
+if (x437 === null) break;
+if (!Array.isArray(x437)) return undefined;
+const n438 = x437.length;
+if (n438 !== 0) {
+if (n438 > m.maxValues) return undefined;
+const list440: unknown[] = [];
+let primary456 = 0;
+for (let j439 = 0; j439 < n438; j439++) {
+const e441: unknown = x437[j439];
+let v442: unknown;
+if (!isJsonObject(e441)) return undefined;
+const c455 = fast443(e441, m);
+if (c455 === undefined) return undefined;
+v442 = c455;
+if ((v442 as Record<string, unknown>).primary === true) primary456++;
+list440.push(v442);
 }
-if (primary475 > 1) return undefined;
-a19 = list465;
-}
-break;
-}
-case "x509Certificates": {
-const x476: unknown = body["x509Certificates"];
-if (x476 === null) break;
-if (!Array.isArray(x476)) return undefined;
-const n477 = x476.length;
-if (n477 !== 0) {
-if (n477 > m.maxValues) return undefined;
-const list479: unknown[] = [];
-let primary489 = 0;
-for (let j478 = 0; j478 < n477; j478++) {
-const e480: unknown = x476[j478];
-let v481: unknown;
-if (!isJsonObject(e480)) return undefined;
-const c488 = fast482(e480, m);
-if (c488 === undefined) return undefined;
-v481 = c488;
-if ((v481 as Record<string, unknown>).primary === true) primary489++;
-list479.push(v481);
-}
-if (primary489 > 1) return undefined;
-a20 = list479;
+if (primary456 > 1) return undefined;
+a17 = list440;
 }
 break;
 }
-case "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {
+case 21: {
+break;
+}
+case 22: {
+const x457: unknown = body["entitlements"];
+if (x457 === null) break;
+if (!Array.isArray(x457)) return undefined;
+const n458 = x457.length;
+if (n458 !== 0) {
+if (n458 > m.maxValues) return undefined;
+const list460: unknown[] = [];
+let primary471 = 0;
+for (let j459 = 0; j459 < n458; j459++) {
+const e461: unknown = x457[j459];
+let v462: unknown;
+if (!isJsonObject(e461)) return undefined;
+const c470 = fast463(e461, m);
+if (c470 === undefined) return undefined;
+v462 = c470;
+if ((v462 as Record<string, unknown>).primary === true) primary471++;
+list460.push(v462);
+}
+if (primary471 > 1) return undefined;
+a18 = list460;
+}
+break;
+}
+case 23: {
+const x472: unknown = body["roles"];
+if (x472 === null) break;
+if (!Array.isArray(x472)) return undefined;
+const n473 = x472.length;
+if (n473 !== 0) {
+if (n473 > m.maxValues) return undefined;
+const list475: unknown[] = [];
+let primary486 = 0;
+for (let j474 = 0; j474 < n473; j474++) {
+const e476: unknown = x472[j474];
+let v477: unknown;
+if (!isJsonObject(e476)) return undefined;
+const c485 = fast478(e476, m);
+if (c485 === undefined) return undefined;
+v477 = c485;
+if ((v477 as Record<string, unknown>).primary === true) primary486++;
+list475.push(v477);
+}
+if (primary486 > 1) return undefined;
+a19 = list475;
+}
+break;
+}
+case 24: {
+const x487: unknown = body["x509Certificates"];
+if (x487 === null) break;
+if (!Array.isArray(x487)) return undefined;
+const n488 = x487.length;
+if (n488 !== 0) {
+if (n488 > m.maxValues) return undefined;
+const list490: unknown[] = [];
+let primary501 = 0;
+for (let j489 = 0; j489 < n488; j489++) {
+const e491: unknown = x487[j489];
+let v492: unknown;
+if (!isJsonObject(e491)) return undefined;
+const c500 = fast493(e491, m);
+if (c500 === undefined) return undefined;
+v492 = c500;
+if ((v492 as Record<string, unknown>).primary === true) primary501++;
+list490.push(v492);
+}
+if (primary501 > 1) return undefined;
+a20 = list490;
+}
+break;
+}
+case 25: {
 const raw = body["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"];
 if (raw === null) break;
 if (!isJsonObject(raw)) return undefined;
@@ -4411,53 +4885,53 @@ let y0_3: unknown;
 let y0_4: unknown;
 let y0_5: unknown;
 for (const sub of Object.keys(raw)) {
-switch (sub) {
-case "employeeNumber": {
-const x492: unknown = raw["employeeNumber"];
-if (x492 === null) break;
-if (!(typeof x492 === "string" && x492.length <= m.maxStringLength)) return undefined;
-y0_0 = x492;
+switch (slot516(sub)) {
+case 0: {
+const x504: unknown = raw["employeeNumber"];
+if (x504 === null) break;
+if (!(typeof x504 === "string" && x504.length <= m.maxStringLength)) return undefined;
+y0_0 = x504;
 break;
 }
-case "costCenter": {
-const x493: unknown = raw["costCenter"];
-if (x493 === null) break;
-if (!(typeof x493 === "string" && x493.length <= m.maxStringLength)) return undefined;
-y0_1 = x493;
+case 1: {
+const x505: unknown = raw["costCenter"];
+if (x505 === null) break;
+if (!(typeof x505 === "string" && x505.length <= m.maxStringLength)) return undefined;
+y0_1 = x505;
 break;
 }
-case "organization": {
-const x494: unknown = raw["organization"];
-if (x494 === null) break;
-if (!(typeof x494 === "string" && x494.length <= m.maxStringLength)) return undefined;
-y0_2 = x494;
+case 2: {
+const x506: unknown = raw["organization"];
+if (x506 === null) break;
+if (!(typeof x506 === "string" && x506.length <= m.maxStringLength)) return undefined;
+y0_2 = x506;
 break;
 }
-case "division": {
-const x495: unknown = raw["division"];
-if (x495 === null) break;
-if (!(typeof x495 === "string" && x495.length <= m.maxStringLength)) return undefined;
-y0_3 = x495;
+case 3: {
+const x507: unknown = raw["division"];
+if (x507 === null) break;
+if (!(typeof x507 === "string" && x507.length <= m.maxStringLength)) return undefined;
+y0_3 = x507;
 break;
 }
-case "department": {
-const x496: unknown = raw["department"];
-if (x496 === null) break;
-if (!(typeof x496 === "string" && x496.length <= m.maxStringLength)) return undefined;
-y0_4 = x496;
+case 4: {
+const x508: unknown = raw["department"];
+if (x508 === null) break;
+if (!(typeof x508 === "string" && x508.length <= m.maxStringLength)) return undefined;
+y0_4 = x508;
 break;
 }
-case "manager": {
-const x497: unknown = raw["manager"];
-if (x497 === null) break;
-if (!isJsonObject(x497)) return undefined;
-const c502 = fast498(x497, m);
-if (c502 === undefined) return undefined;
-y0_5 = c502;
+case 5: {
+const x509: unknown = raw["manager"];
+if (x509 === null) break;
+if (!isJsonObject(x509)) return undefined;
+const c515 = fast510(x509, m);
+if (c515 === undefined) return undefined;
+y0_5 = c515;
 break;
 }
 default:
-if (m.strict || known491(sub)) return undefined;
+if (m.strict || known503(sub)) return undefined;
 }
 }
 if (y0_0 !== undefined || y0_1 !== undefined || y0_2 !== undefined || y0_3 !== undefined || y0_4 !== undefined || y0_5 !== undefined) {
@@ -4473,7 +4947,7 @@ mask |= 1;
 }
 break;
 }
-case "urn:acme:params:scim:schemas:extension:2.0:User": {
+case 26: {
 const raw = body["urn:acme:params:scim:schemas:extension:2.0:User"];
 if (raw === null) break;
 if (!isJsonObject(raw)) return undefined;
@@ -4488,111 +4962,111 @@ let y1_7: unknown;
 let y1_8: unknown;
 let y1_9: unknown;
 for (const sub of Object.keys(raw)) {
-switch (sub) {
-case "badgeNumber": {
-const x504: unknown = raw["badgeNumber"];
-if (x504 === null) break;
-if (!(typeof x504 === "string" && x504.length <= m.maxStringLength)) return undefined;
-y1_0 = x504;
+switch (slot555(sub)) {
+case 0: {
+const x518: unknown = raw["badgeNumber"];
+if (x518 === null) break;
+if (!(typeof x518 === "string" && x518.length <= m.maxStringLength)) return undefined;
+y1_0 = x518;
 break;
 }
-case "clearanceLevel": {
-const x505: unknown = raw["clearanceLevel"];
-if (x505 === null) break;
-if (!(typeof x505 === "number" && Number.isSafeInteger(x505))) return undefined;
-y1_1 = x505;
-break;
-}
-case "hireDate": {
-const x506: unknown = raw["hireDate"];
-if (x506 === null) break;
-if (!(typeof x506 === "string" && x506.length <= m.maxStringLength && isDateTime(x506))) return undefined;
-y1_2 = x506;
-break;
-}
-case "remote": {
-const x507: unknown = raw["remote"];
-if (x507 === null) break;
-if (!(typeof x507 === "boolean")) return undefined;
-y1_3 = x507;
-break;
-}
-case "costAllocation": {
-const x508: unknown = raw["costAllocation"];
-if (x508 === null) break;
-if (!(typeof x508 === "number" && Number.isFinite(x508))) return undefined;
-y1_4 = x508;
-break;
-}
-case "avatar": {
-const x509: unknown = raw["avatar"];
-if (x509 === null) break;
-if (!(typeof x509 === "string" && x509.length <= m.maxStringLength * 4 && isBase64(x509))) return undefined;
-y1_5 = x509;
-break;
-}
-case "homeOffice": {
-const x510: unknown = raw["homeOffice"];
-if (x510 === null) break;
-if (!(typeof x510 === "string" && x510.length <= m.maxStringLength)) return undefined;
-y1_6 = x510;
-break;
-}
-case "skills": {
-const x511: unknown = raw["skills"];
-if (x511 === null) break;
-if (!Array.isArray(x511)) return undefined;
-const n512 = x511.length;
-if (n512 !== 0) {
-if (n512 > m.maxValues) return undefined;
-const list514: unknown[] = [];
-for (let j513 = 0; j513 < n512; j513++) {
-const e515: unknown = x511[j513];
-let v516: unknown;
-if (!(typeof e515 === "string" && e515.length <= m.maxStringLength)) return undefined;
-if (m.strict && !CANONICAL517.includes(e515.toLowerCase())) return undefined;
-v516 = e515;
-list514.push(v516);
-}
-y1_7 = list514;
-}
-break;
-}
-case "buddy": {
-const x519: unknown = raw["buddy"];
+case 1: {
+const x519: unknown = raw["clearanceLevel"];
 if (x519 === null) break;
-if (!isJsonObject(x519)) return undefined;
-const c524 = fast520(x519, m);
-if (c524 === undefined) return undefined;
-y1_8 = c524;
+if (!(typeof x519 === "number" && Number.isSafeInteger(x519))) return undefined;
+y1_1 = x519;
 break;
 }
-case "apiKeys": {
-const x525: unknown = raw["apiKeys"];
+case 2: {
+const x520: unknown = raw["hireDate"];
+if (x520 === null) break;
+if (!(typeof x520 === "string" && x520.length <= m.maxStringLength && isDateTime(x520))) return undefined;
+y1_2 = x520;
+break;
+}
+case 3: {
+const x521: unknown = raw["remote"];
+if (x521 === null) break;
+if (!(typeof x521 === "boolean")) return undefined;
+y1_3 = x521;
+break;
+}
+case 4: {
+const x522: unknown = raw["costAllocation"];
+if (x522 === null) break;
+if (!(typeof x522 === "number" && Number.isFinite(x522))) return undefined;
+y1_4 = x522;
+break;
+}
+case 5: {
+const x523: unknown = raw["avatar"];
+if (x523 === null) break;
+if (!(typeof x523 === "string" && x523.length <= m.maxStringLength * 4 && isBase64(x523))) return undefined;
+y1_5 = x523;
+break;
+}
+case 6: {
+const x524: unknown = raw["homeOffice"];
+if (x524 === null) break;
+if (!(typeof x524 === "string" && x524.length <= m.maxStringLength)) return undefined;
+y1_6 = x524;
+break;
+}
+case 7: {
+const x525: unknown = raw["skills"];
 if (x525 === null) break;
 if (!Array.isArray(x525)) return undefined;
 const n526 = x525.length;
 if (n526 !== 0) {
 if (n526 > m.maxValues) return undefined;
 const list528: unknown[] = [];
-let primary538 = 0;
 for (let j527 = 0; j527 < n526; j527++) {
 const e529: unknown = x525[j527];
 let v530: unknown;
-if (!isJsonObject(e529)) return undefined;
-const c537 = fast531(e529, m);
-if (c537 === undefined) return undefined;
-v530 = c537;
-if ((v530 as Record<string, unknown>).primary === true) primary538++;
+if (!(typeof e529 === "string" && e529.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL531.includes(e529.toLowerCase())) return undefined;
+v530 = e529;
 list528.push(v530);
 }
-if (primary538 > 1) return undefined;
-y1_9 = list528;
+y1_7 = list528;
+}
+break;
+}
+case 8: {
+const x533: unknown = raw["buddy"];
+if (x533 === null) break;
+if (!isJsonObject(x533)) return undefined;
+const c539 = fast534(x533, m);
+if (c539 === undefined) return undefined;
+y1_8 = c539;
+break;
+}
+case 9: {
+const x540: unknown = raw["apiKeys"];
+if (x540 === null) break;
+if (!Array.isArray(x540)) return undefined;
+const n541 = x540.length;
+if (n541 !== 0) {
+if (n541 > m.maxValues) return undefined;
+const list543: unknown[] = [];
+let primary554 = 0;
+for (let j542 = 0; j542 < n541; j542++) {
+const e544: unknown = x540[j542];
+let v545: unknown;
+if (!isJsonObject(e544)) return undefined;
+const c553 = fast546(e544, m);
+if (c553 === undefined) return undefined;
+v545 = c553;
+if ((v545 as Record<string, unknown>).primary === true) primary554++;
+list543.push(v545);
+}
+if (primary554 > 1) return undefined;
+y1_9 = list543;
 }
 break;
 }
 default:
-if (m.strict || known503(sub)) return undefined;
+if (m.strict || known517(sub)) return undefined;
 }
 }
 if (y1_0 !== undefined || y1_1 !== undefined || y1_2 !== undefined || y1_3 !== undefined || y1_4 !== undefined || y1_5 !== undefined || y1_6 !== undefined || y1_7 !== undefined || y1_8 !== undefined || y1_9 !== undefined) {
@@ -4613,12 +5087,12 @@ mask |= 2;
 break;
 }
 default:
-if (m.strict || known346(key)) return undefined;
+if (m.strict || known349(key)) return undefined;
 }
 }
 if (a1 === undefined) return undefined;
 if ((mask & (mask - 1)) !== 0) return undefined;
-const schemas = m.schemas(given, PRESENT490[mask] as ReadonlySet<string>);
+const schemas = m.schemas(given, PRESENT502[mask] as ReadonlySet<string>);
 if (!Array.isArray(schemas)) return undefined;
 for (let i = 0; i < schemas.length; i++) {
 const s: unknown = schemas[i];
