@@ -12,6 +12,7 @@ import {
   emitRequired,
   emitSwitch,
   lowers,
+  notJsonObject,
 } from "./validators-fast.js";
 
 /** Up to this many extensions, the `present` sets handed to `m.schemas` are module constants. */
@@ -72,9 +73,9 @@ export function emitFastInput(emitter: Emitter, t: PlannedResourceType): string 
     const assigned = [...members.locals.values()].map((y) => `${y} !== undefined`).join(" || ") || "false";
     extCases.push([
       id,
-      `const raw = body[${key}];
+      `const raw = body[${key}] as Record<string, unknown> | null;
 if (raw === null) break;
-if (!isJsonObject(raw)) ${BAIL}
+if (${notJsonObject("raw")}) ${BAIL}
 ${[...members.locals.values()].map((y) => `let ${y}: unknown;`).join("\n")}
 for (const sub of Object.keys(raw)) {
 ${emitSwitch(emitter, "sub", members.cases, `if (m.strict || ${extKnown}(sub)) ${BAIL}`)}}

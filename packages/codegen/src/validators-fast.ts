@@ -13,13 +13,9 @@ const BAIL = "return undefined;";
 const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
 
 /** Helpers of the fast paths, emitted once after the shared runtime. */
-export const FAST_RUNTIME = `const OBJECT_PROTO = Object.prototype;
+export const FAST_RUNTIME = `/** JSON objects have this prototype; objects with another take the full path. */
+const OBJECT_PROTO = Object.prototype;
 const NO_EXTENSIONS: ReadonlySet<string> = new Set<string>();
-
-/** A JSON object: plain, with Object.prototype (other prototypes take the full path). */
-function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && Object.getPrototypeOf(value) === OBJECT_PROTO;
-}
 
 /** Not empty or blank (RFC 7643 §2.2); a printable ASCII first character settles it without trim(). */
 function filled(text: string): boolean {
@@ -28,6 +24,14 @@ function filled(text: string): boolean {
 }
 
 `;
+
+/**
+ * Not a JSON object (a plain object with Object.prototype), written out at each place: each then has its own type feedback, so V8
+ * folds the prototype look-up for the one object shape a place sees instead of calling a shared helper.
+ */
+export function notJsonObject(x: string): string {
+  return `typeof ${x} !== "object" || ${x} === null || Object.getPrototypeOf(${x}) !== OBJECT_PROTO`;
+}
 
 /** Unique lower-cased names, or undefined when two attributes share one (the full path handles that). */
 function lowers(attributes: readonly AttributeDefinition[]): Map<string, AttributeDefinition> | undefined {
@@ -100,7 +104,7 @@ function emitSingle(
     if (resolved.type !== "object") return BAIL;
     const fn = emitComplex(emitter, attribute, resolved);
     const c = emitter.name("c");
-    return `if (!isJsonObject(${x})) ${BAIL}\nconst ${c} = ${fn}(${x}, m);\nif (${c} === undefined) ${BAIL}\n${out} = ${c};\n`;
+    return `if (${notJsonObject(x)}) ${BAIL}\nconst ${c} = ${fn}(${x} as Record<string, unknown>, m);\nif (${c} === undefined) ${BAIL}\n${out} = ${c};\n`;
   }
   const test = scalarTest(attribute, resolved, x);
   if (test === undefined) return BAIL;

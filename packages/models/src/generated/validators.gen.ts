@@ -145,13 +145,9 @@ function isBase64(text: string): boolean {
   for (let i = words << 2; i < n; i++) bad |= pairs[(base64Bytes[i] as number) * 257] as number;
   return bad === 0;
 }
+/** JSON objects have this prototype; objects with another take the full path. */
 const OBJECT_PROTO = Object.prototype;
 const NO_EXTENSIONS: ReadonlySet<string> = new Set<string>();
-
-/** A JSON object: plain, with Object.prototype (other prototypes take the full path). */
-function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && Object.getPrototypeOf(value) === OBJECT_PROTO;
-}
 
 /** Not empty or blank (RFC 7643 §2.2); a printable ASCII first character settles it without trim(). */
 function filled(text: string): boolean {
@@ -2780,8 +2776,8 @@ const list35: unknown[] = [];
 for (let j34 = 0; j34 < n33; j34++) {
 const e36: unknown = x32[j34];
 let v37: unknown;
-if (!isJsonObject(e36)) return undefined;
-const c46 = fast38(e36, m);
+if (typeof e36 !== "object" || e36 === null || Object.getPrototypeOf(e36) !== OBJECT_PROTO) return undefined;
+const c46 = fast38(e36 as Record<string, unknown>, m);
 if (c46 === undefined) return undefined;
 v37 = c46;
 list35.push(v37);
@@ -3605,8 +3601,8 @@ break;
 case 5: {
 const x263: unknown = body["name"];
 if (x263 === null) break;
-if (!isJsonObject(x263)) return undefined;
-const c273 = fast264(x263, m);
+if (typeof x263 !== "object" || x263 === null || Object.getPrototypeOf(x263) !== OBJECT_PROTO) return undefined;
+const c273 = fast264(x263 as Record<string, unknown>, m);
 if (c273 === undefined) return undefined;
 a2 = c273;
 break;
@@ -3693,8 +3689,8 @@ let primary299 = 0;
 for (let j286 = 0; j286 < n285; j286++) {
 const e288: unknown = x284[j286];
 let v289: unknown;
-if (!isJsonObject(e288)) return undefined;
-const c298 = fast290(e288, m);
+if (typeof e288 !== "object" || e288 === null || Object.getPrototypeOf(e288) !== OBJECT_PROTO) return undefined;
+const c298 = fast290(e288 as Record<string, unknown>, m);
 if (c298 === undefined) return undefined;
 v289 = c298;
 if ((v289 as Record<string, unknown>).primary === true) primary299++;
@@ -3717,8 +3713,8 @@ let primary315 = 0;
 for (let j302 = 0; j302 < n301; j302++) {
 const e304: unknown = x300[j302];
 let v305: unknown;
-if (!isJsonObject(e304)) return undefined;
-const c314 = fast306(e304, m);
+if (typeof e304 !== "object" || e304 === null || Object.getPrototypeOf(e304) !== OBJECT_PROTO) return undefined;
+const c314 = fast306(e304 as Record<string, unknown>, m);
 if (c314 === undefined) return undefined;
 v305 = c314;
 if ((v305 as Record<string, unknown>).primary === true) primary315++;
@@ -3741,8 +3737,8 @@ let primary331 = 0;
 for (let j318 = 0; j318 < n317; j318++) {
 const e320: unknown = x316[j318];
 let v321: unknown;
-if (!isJsonObject(e320)) return undefined;
-const c330 = fast322(e320, m);
+if (typeof e320 !== "object" || e320 === null || Object.getPrototypeOf(e320) !== OBJECT_PROTO) return undefined;
+const c330 = fast322(e320 as Record<string, unknown>, m);
 if (c330 === undefined) return undefined;
 v321 = c330;
 if ((v321 as Record<string, unknown>).primary === true) primary331++;
@@ -3765,8 +3761,8 @@ let primary347 = 0;
 for (let j334 = 0; j334 < n333; j334++) {
 const e336: unknown = x332[j334];
 let v337: unknown;
-if (!isJsonObject(e336)) return undefined;
-const c346 = fast338(e336, m);
+if (typeof e336 !== "object" || e336 === null || Object.getPrototypeOf(e336) !== OBJECT_PROTO) return undefined;
+const c346 = fast338(e336 as Record<string, unknown>, m);
 if (c346 === undefined) return undefined;
 v337 = c346;
 if ((v337 as Record<string, unknown>).primary === true) primary347++;
@@ -3789,8 +3785,8 @@ let primary367 = 0;
 for (let j350 = 0; j350 < n349; j350++) {
 const e352: unknown = x348[j350];
 let v353: unknown;
-if (!isJsonObject(e352)) return undefined;
-const c366 = fast354(e352, m);
+if (typeof e352 !== "object" || e352 === null || Object.getPrototypeOf(e352) !== OBJECT_PROTO) return undefined;
+const c366 = fast354(e352 as Record<string, unknown>, m);
 if (c366 === undefined) return undefined;
 v353 = c366;
 if ((v353 as Record<string, unknown>).primary === true) primary367++;
@@ -3816,8 +3812,8 @@ let primary382 = 0;
 for (let j370 = 0; j370 < n369; j370++) {
 const e372: unknown = x368[j370];
 let v373: unknown;
-if (!isJsonObject(e372)) return undefined;
-const c381 = fast374(e372, m);
+if (typeof e372 !== "object" || e372 === null || Object.getPrototypeOf(e372) !== OBJECT_PROTO) return undefined;
+const c381 = fast374(e372 as Record<string, unknown>, m);
 if (c381 === undefined) return undefined;
 v373 = c381;
 if ((v373 as Record<string, unknown>).primary === true) primary382++;
@@ -3840,8 +3836,8 @@ let primary397 = 0;
 for (let j385 = 0; j385 < n384; j385++) {
 const e387: unknown = x383[j385];
 let v388: unknown;
-if (!isJsonObject(e387)) return undefined;
-const c396 = fast389(e387, m);
+if (typeof e387 !== "object" || e387 === null || Object.getPrototypeOf(e387) !== OBJECT_PROTO) return undefined;
+const c396 = fast389(e387 as Record<string, unknown>, m);
 if (c396 === undefined) return undefined;
 v388 = c396;
 if ((v388 as Record<string, unknown>).primary === true) primary397++;
@@ -3864,8 +3860,8 @@ let primary412 = 0;
 for (let j400 = 0; j400 < n399; j400++) {
 const e402: unknown = x398[j400];
 let v403: unknown;
-if (!isJsonObject(e402)) return undefined;
-const c411 = fast404(e402, m);
+if (typeof e402 !== "object" || e402 === null || Object.getPrototypeOf(e402) !== OBJECT_PROTO) return undefined;
+const c411 = fast404(e402 as Record<string, unknown>, m);
 if (c411 === undefined) return undefined;
 v403 = c411;
 if ((v403 as Record<string, unknown>).primary === true) primary412++;
@@ -3877,9 +3873,9 @@ a20 = list401;
 break;
 }
 case 25: {
-const raw = body["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"];
+const raw = body["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] as Record<string, unknown> | null;
 if (raw === null) break;
-if (!isJsonObject(raw)) return undefined;
+if (typeof raw !== "object" || raw === null || Object.getPrototypeOf(raw) !== OBJECT_PROTO) return undefined;
 let y0_0: unknown;
 let y0_1: unknown;
 let y0_2: unknown;
@@ -3926,8 +3922,8 @@ break;
 case 5: {
 const x420: unknown = raw["manager"];
 if (x420 === null) break;
-if (!isJsonObject(x420)) return undefined;
-const c426 = fast421(x420, m);
+if (typeof x420 !== "object" || x420 === null || Object.getPrototypeOf(x420) !== OBJECT_PROTO) return undefined;
+const c426 = fast421(x420 as Record<string, unknown>, m);
 if (c426 === undefined) return undefined;
 y0_5 = c426;
 break;

@@ -145,13 +145,9 @@ function isBase64(text: string): boolean {
   for (let i = words << 2; i < n; i++) bad |= pairs[(base64Bytes[i] as number) * 257] as number;
   return bad === 0;
 }
+/** JSON objects have this prototype; objects with another take the full path. */
 const OBJECT_PROTO = Object.prototype;
 const NO_EXTENSIONS: ReadonlySet<string> = new Set<string>();
-
-/** A JSON object: plain, with Object.prototype (other prototypes take the full path). */
-function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && Object.getPrototypeOf(value) === OBJECT_PROTO;
-}
 
 /** Not empty or blank (RFC 7643 §2.2); a printable ASCII first character settles it without trim(). */
 function filled(text: string): boolean {
@@ -3485,8 +3481,8 @@ break;
 case 10: {
 const x54: unknown = body["owner"];
 if (x54 === null) break;
-if (!isJsonObject(x54)) return undefined;
-const c60 = fast55(x54, m);
+if (typeof x54 !== "object" || x54 === null || Object.getPrototypeOf(x54) !== OBJECT_PROTO) return undefined;
+const c60 = fast55(x54 as Record<string, unknown>, m);
 if (c60 === undefined) return undefined;
 a6 = c60;
 break;
@@ -3522,8 +3518,8 @@ let primary81 = 0;
 for (let j70 = 0; j70 < n69; j70++) {
 const e72: unknown = x68[j70];
 let v73: unknown;
-if (!isJsonObject(e72)) return undefined;
-const c80 = fast74(e72, m);
+if (typeof e72 !== "object" || e72 === null || Object.getPrototypeOf(e72) !== OBJECT_PROTO) return undefined;
+const c80 = fast74(e72 as Record<string, unknown>, m);
 if (c80 === undefined) return undefined;
 v73 = c80;
 if ((v73 as Record<string, unknown>).primary === true) primary81++;
@@ -4603,8 +4599,8 @@ break;
 case 5: {
 const x352: unknown = body["name"];
 if (x352 === null) break;
-if (!isJsonObject(x352)) return undefined;
-const c362 = fast353(x352, m);
+if (typeof x352 !== "object" || x352 === null || Object.getPrototypeOf(x352) !== OBJECT_PROTO) return undefined;
+const c362 = fast353(x352 as Record<string, unknown>, m);
 if (c362 === undefined) return undefined;
 a2 = c362;
 break;
@@ -4691,8 +4687,8 @@ let primary388 = 0;
 for (let j375 = 0; j375 < n374; j375++) {
 const e377: unknown = x373[j375];
 let v378: unknown;
-if (!isJsonObject(e377)) return undefined;
-const c387 = fast379(e377, m);
+if (typeof e377 !== "object" || e377 === null || Object.getPrototypeOf(e377) !== OBJECT_PROTO) return undefined;
+const c387 = fast379(e377 as Record<string, unknown>, m);
 if (c387 === undefined) return undefined;
 v378 = c387;
 if ((v378 as Record<string, unknown>).primary === true) primary388++;
@@ -4715,8 +4711,8 @@ let primary404 = 0;
 for (let j391 = 0; j391 < n390; j391++) {
 const e393: unknown = x389[j391];
 let v394: unknown;
-if (!isJsonObject(e393)) return undefined;
-const c403 = fast395(e393, m);
+if (typeof e393 !== "object" || e393 === null || Object.getPrototypeOf(e393) !== OBJECT_PROTO) return undefined;
+const c403 = fast395(e393 as Record<string, unknown>, m);
 if (c403 === undefined) return undefined;
 v394 = c403;
 if ((v394 as Record<string, unknown>).primary === true) primary404++;
@@ -4739,8 +4735,8 @@ let primary420 = 0;
 for (let j407 = 0; j407 < n406; j407++) {
 const e409: unknown = x405[j407];
 let v410: unknown;
-if (!isJsonObject(e409)) return undefined;
-const c419 = fast411(e409, m);
+if (typeof e409 !== "object" || e409 === null || Object.getPrototypeOf(e409) !== OBJECT_PROTO) return undefined;
+const c419 = fast411(e409 as Record<string, unknown>, m);
 if (c419 === undefined) return undefined;
 v410 = c419;
 if ((v410 as Record<string, unknown>).primary === true) primary420++;
@@ -4763,8 +4759,8 @@ let primary436 = 0;
 for (let j423 = 0; j423 < n422; j423++) {
 const e425: unknown = x421[j423];
 let v426: unknown;
-if (!isJsonObject(e425)) return undefined;
-const c435 = fast427(e425, m);
+if (typeof e425 !== "object" || e425 === null || Object.getPrototypeOf(e425) !== OBJECT_PROTO) return undefined;
+const c435 = fast427(e425 as Record<string, unknown>, m);
 if (c435 === undefined) return undefined;
 v426 = c435;
 if ((v426 as Record<string, unknown>).primary === true) primary436++;
@@ -4787,8 +4783,8 @@ let primary456 = 0;
 for (let j439 = 0; j439 < n438; j439++) {
 const e441: unknown = x437[j439];
 let v442: unknown;
-if (!isJsonObject(e441)) return undefined;
-const c455 = fast443(e441, m);
+if (typeof e441 !== "object" || e441 === null || Object.getPrototypeOf(e441) !== OBJECT_PROTO) return undefined;
+const c455 = fast443(e441 as Record<string, unknown>, m);
 if (c455 === undefined) return undefined;
 v442 = c455;
 if ((v442 as Record<string, unknown>).primary === true) primary456++;
@@ -4814,8 +4810,8 @@ let primary471 = 0;
 for (let j459 = 0; j459 < n458; j459++) {
 const e461: unknown = x457[j459];
 let v462: unknown;
-if (!isJsonObject(e461)) return undefined;
-const c470 = fast463(e461, m);
+if (typeof e461 !== "object" || e461 === null || Object.getPrototypeOf(e461) !== OBJECT_PROTO) return undefined;
+const c470 = fast463(e461 as Record<string, unknown>, m);
 if (c470 === undefined) return undefined;
 v462 = c470;
 if ((v462 as Record<string, unknown>).primary === true) primary471++;
@@ -4838,8 +4834,8 @@ let primary486 = 0;
 for (let j474 = 0; j474 < n473; j474++) {
 const e476: unknown = x472[j474];
 let v477: unknown;
-if (!isJsonObject(e476)) return undefined;
-const c485 = fast478(e476, m);
+if (typeof e476 !== "object" || e476 === null || Object.getPrototypeOf(e476) !== OBJECT_PROTO) return undefined;
+const c485 = fast478(e476 as Record<string, unknown>, m);
 if (c485 === undefined) return undefined;
 v477 = c485;
 if ((v477 as Record<string, unknown>).primary === true) primary486++;
@@ -4862,8 +4858,8 @@ let primary501 = 0;
 for (let j489 = 0; j489 < n488; j489++) {
 const e491: unknown = x487[j489];
 let v492: unknown;
-if (!isJsonObject(e491)) return undefined;
-const c500 = fast493(e491, m);
+if (typeof e491 !== "object" || e491 === null || Object.getPrototypeOf(e491) !== OBJECT_PROTO) return undefined;
+const c500 = fast493(e491 as Record<string, unknown>, m);
 if (c500 === undefined) return undefined;
 v492 = c500;
 if ((v492 as Record<string, unknown>).primary === true) primary501++;
@@ -4875,9 +4871,9 @@ a20 = list490;
 break;
 }
 case 25: {
-const raw = body["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"];
+const raw = body["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] as Record<string, unknown> | null;
 if (raw === null) break;
-if (!isJsonObject(raw)) return undefined;
+if (typeof raw !== "object" || raw === null || Object.getPrototypeOf(raw) !== OBJECT_PROTO) return undefined;
 let y0_0: unknown;
 let y0_1: unknown;
 let y0_2: unknown;
@@ -4924,8 +4920,8 @@ break;
 case 5: {
 const x509: unknown = raw["manager"];
 if (x509 === null) break;
-if (!isJsonObject(x509)) return undefined;
-const c515 = fast510(x509, m);
+if (typeof x509 !== "object" || x509 === null || Object.getPrototypeOf(x509) !== OBJECT_PROTO) return undefined;
+const c515 = fast510(x509 as Record<string, unknown>, m);
 if (c515 === undefined) return undefined;
 y0_5 = c515;
 break;
@@ -4948,9 +4944,9 @@ mask |= 1;
 break;
 }
 case 26: {
-const raw = body["urn:acme:params:scim:schemas:extension:2.0:User"];
+const raw = body["urn:acme:params:scim:schemas:extension:2.0:User"] as Record<string, unknown> | null;
 if (raw === null) break;
-if (!isJsonObject(raw)) return undefined;
+if (typeof raw !== "object" || raw === null || Object.getPrototypeOf(raw) !== OBJECT_PROTO) return undefined;
 let y1_0: unknown;
 let y1_1: unknown;
 let y1_2: unknown;
@@ -5035,8 +5031,8 @@ break;
 case 8: {
 const x533: unknown = raw["buddy"];
 if (x533 === null) break;
-if (!isJsonObject(x533)) return undefined;
-const c539 = fast534(x533, m);
+if (typeof x533 !== "object" || x533 === null || Object.getPrototypeOf(x533) !== OBJECT_PROTO) return undefined;
+const c539 = fast534(x533 as Record<string, unknown>, m);
 if (c539 === undefined) return undefined;
 y1_8 = c539;
 break;
@@ -5053,8 +5049,8 @@ let primary554 = 0;
 for (let j542 = 0; j542 < n541; j542++) {
 const e544: unknown = x540[j542];
 let v545: unknown;
-if (!isJsonObject(e544)) return undefined;
-const c553 = fast546(e544, m);
+if (typeof e544 !== "object" || e544 === null || Object.getPrototypeOf(e544) !== OBJECT_PROTO) return undefined;
+const c553 = fast546(e544 as Record<string, unknown>, m);
 if (c553 === undefined) return undefined;
 v545 = c553;
 if ((v545 as Record<string, unknown>).primary === true) primary554++;
