@@ -5,8 +5,24 @@ import type { JsonSchema } from "./json-schema.js";
 import type { PlannedResourceType, TypePlan } from "./plan.js";
 import { emitBlank, emitCanonical, emitPrimary, emitTypeCheck } from "./validators-check.js";
 import { byLowerName, caseOf, Emitter, lowerKey, propertiesOf, tpl } from "./validators-emit.js";
+import { FAST_RUNTIME } from "./validators-fast.js";
+import { emitFastInput, fastName } from "./validators-fast-input.js";
 import { emitAttribute } from "./validators-normalize.js";
 import { BASE64_FUNCTION, VALIDATOR_RUNTIME } from "./validators-runtime.js";
+
+/** The exported validator: the one-pass fast path, else the full path (exact errors and repairs). */
+function emitEntry(t: PlannedResourceType): string {
+  return `/**
+ * Validates and normalizes a ${t.definition.name} create (POST) or replace (PUT) body (RFC 7644 §3.3, §3.5.1),
+ * exactly as @scimkit/server's generic path does: names in schema case (RFC 7643 §2.1), readOnly input
+ * dropped, unassigned values removed (§2.5), types as in the ${t.names.input} JSON Schema. A body in
+ * schema spelling that needs no repair takes one pass (${fastName(t)}); any other the full path.
+ */
+export function validate${t.names.input}(body: Record<string, unknown>, m: CompiledMode): Record<string, unknown> {
+return ${fastName(t)}(body, m) ?? full${t.names.input}(body, m);
+}
+`;
+}
 
 interface Slot {
   readonly local: string;
@@ -15,7 +31,7 @@ interface Slot {
 
 /** The create/replace body validator of one resource type (RFC 7644 §3.3, §3.5.1). */
 function emitInput(emitter: Emitter, t: PlannedResourceType): string {
-  const name = `validate${t.names.input}`;
+  const name = `full${t.names.input}`;
   const def = emitter.defs[t.names.input];
   if (!def) throw new Error(`no JSON Schema for ${t.names.input}`);
   const shape = propertiesOf(def);
@@ -153,11 +169,10 @@ present.add(${JSON.stringify(id)});
 
   const locals = [...[...slots.values()].map((s) => s.local), ...extLocals.values()];
   return `/**
- * Validates and normalizes a ${typeName} create (POST) or replace (PUT) body (RFC 7644 §3.3, §3.5.1),
- * exactly as @scimkit/server's generic path does: names in schema case (RFC 7643 §2.1), readOnly input
- * dropped, unassigned values removed (§2.5), types as in the ${t.names.input} JSON Schema.
+ * The full path of {@link validate${t.names.input}}: normalize every value, then check, raising the first
+ * error in the order @scimkit/server's generic path does.
  */
-export function ${name}(body: Record<string, unknown>, m: CompiledMode): Record<string, unknown> {
+function ${name}(body: Record<string, unknown>, m: CompiledMode): Record<string, unknown> {
 let given: unknown;
 ${locals.map((l) => `let ${l}: unknown;`).join("\n")}
 const present = new Set<string>();
@@ -186,8 +201,10 @@ export function renderValidators(
   defs: Record<string, JsonSchema>,
 ): { text: string; names: string[] } {
   const emitter = new Emitter(defs);
-  const mains = plan.resourceTypes.map((t) => emitInput(emitter, t));
-  let text = VALIDATOR_RUNTIME + BASE64_FUNCTION;
+  const mains = plan.resourceTypes.map(
+    (t) => `${emitInput(emitter, t)}\n${emitFastInput(emitter, t)}\n${emitEntry(t)}`,
+  );
+  let text = VALIDATOR_RUNTIME + BASE64_FUNCTION + FAST_RUNTIME;
   text += emitter.functions.join("\n");
   text += `\n${mains.join("\n")}\n`;
   text +=
@@ -195,6 +212,11 @@ export function renderValidators(
   text += "export const compiledValidators = {\n";
   for (const t of plan.resourceTypes)
     text += `  ${JSON.stringify(t.definition.name)}: { input: validate${t.names.input} },\n`;
+  text += "} as const;\n";
+  text +=
+    "\n/** The fast paths alone (undefined: the body needs the full path), for tests that check they are taken. */\n";
+  text += "export const compiledFastPaths = {\n";
+  for (const t of plan.resourceTypes) text += `  ${JSON.stringify(t.definition.name)}: ${fastName(t)},\n`;
   text += "} as const;\n";
   return { text, names: ["compiledValidators"] };
 }

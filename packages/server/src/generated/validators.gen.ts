@@ -98,11 +98,63 @@ function checkInt(value: number, where: string, mode: CompiledMode): void {
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const BASE64_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/** The longest string checked through the buffer (3 bytes per character at most, as UTF-8). */
+const BASE64_BUFFERED = 21_000;
+let base64Pairs: Uint8Array | undefined;
+let base64Bytes: Uint8Array;
+let base64Words: Uint32Array;
+let base64Encoder: { encodeInto(source: string, destination: Uint8Array): unknown };
+
+/** 1 for a pair of bytes that are not both base64 characters; made on the first binary value. */
+function makeBase64Pairs(): Uint8Array {
+  const valid = new Uint8Array(256);
+  for (let i = 0; i < BASE64_ALPHABET.length; i++) valid[BASE64_ALPHABET.charCodeAt(i)] = 1;
+  const pairs = new Uint8Array(65_536).fill(1);
+  for (let a = 0; a < 256; a++) {
+    if (valid[a] === 0) continue;
+    for (let b = 0; b < 256; b++) if (valid[b] === 1) pairs[a | (b << 8)] = 0;
+  }
+  const buffer = new ArrayBuffer(BASE64_BUFFERED * 3 + 4);
+  base64Bytes = new Uint8Array(buffer);
+  base64Words = new Uint32Array(buffer);
+  const global = globalThis as unknown as { TextEncoder: new () => typeof base64Encoder };
+  base64Encoder = new global.TextEncoder();
+  base64Pairs = pairs;
+  return pairs;
+}
 
 /** True for padded base64 (RFC 4648 §4), the encoding of SCIM binary values (RFC 7643 §2.3.6). */
 function isBase64(text: string): boolean {
-  return text.length % 4 === 0 && BASE64.test(text);
+  let n = text.length;
+  if (n % 4 !== 0) return false;
+  if (n > BASE64_BUFFERED) return BASE64.test(text);
+  if (n > 0 && text.charCodeAt(n - 1) === 61) {
+    n--;
+    if (text.charCodeAt(n - 1) === 61) n--;
+  }
+  const pairs = base64Pairs ?? makeBase64Pairs();
+  base64Encoder.encodeInto(text, base64Bytes);
+  const words = n >> 2;
+  let bad = 0;
+  for (let i = 0; i < words; i++) {
+    const w = base64Words[i] as number;
+    bad |= (pairs[w & 0xffff] as number) | (pairs[w >>> 16] as number);
+  }
+  // The last characters, each looked up as the pair (c, c).
+  for (let i = words << 2; i < n; i++) bad |= pairs[(base64Bytes[i] as number) * 257] as number;
+  return bad === 0;
 }
+/** JSON objects have this prototype; objects with another take the full path. */
+const OBJECT_PROTO = Object.prototype;
+const NO_EXTENSIONS: ReadonlySet<string> = new Set<string>();
+
+/** Not empty or blank (RFC 7643 §2.2); a printable ASCII first character settles it without trim(). */
+function filled(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return (c > 32 && c < 127) || text.trim() !== "";
+}
+
 /** One value of "externalId" (string). */
 function n1(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
@@ -222,64 +274,185 @@ for (let j = 0; j < n; j++) {
 return out.length === 0 ? U : out;
 }
 
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known29(key: string): boolean {
+switch (key.toLowerCase()) {
+case "schemas":
+case "id":
+case "externalid":
+case "meta":
+case "displayname":
+case "members":
+return true;
+default:
+return false;
+}
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known39(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "$ref":
+case "display":
+case "type":
+return true;
+default:
+return false;
+}
+}
+
+const CANONICAL44: readonly string[] = ["user","group"];
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot45(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 4:
+if (key === "$ref") return 1;
+if (key === "type") return 3;
+return -1;
+case 7:
+if (key === "display") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
+/** One complex value of "members", or undefined to take the full path. */
+function fast38(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+for (const key of Object.keys(o)) {
+switch (slot45(key)) {
+case 0: {
+const x40: unknown = o["value"];
+if (x40 === null) break;
+if (!(typeof x40 === "string" && x40.length <= m.maxStringLength)) return undefined;
+s0 = x40;
+break;
+}
+case 1: {
+const x41: unknown = o["$ref"];
+if (x41 === null) break;
+if (!(typeof x41 === "string" && x41.length <= m.maxStringLength)) return undefined;
+s1 = x41;
+break;
+}
+case 2: {
+const x42: unknown = o["display"];
+if (x42 === null) break;
+if (!(typeof x42 === "string" && x42.length <= m.maxStringLength)) return undefined;
+s2 = x42;
+break;
+}
+case 3: {
+const x43: unknown = o["type"];
+if (x43 === null) break;
+if (!(typeof x43 === "string" && x43.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL44.includes(x43.toLowerCase())) return undefined;
+s3 = x43;
+break;
+}
+default:
+if (m.strict || known39(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["$ref"] = s1;
+if (s2 !== undefined) r["display"] = s2;
+if (s3 !== undefined) r["type"] = s3;
+return r;
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot48(key: string): number {
+switch (key.length) {
+case 7:
+if (key === "schemas") return 0;
+if (key === "members") return 5;
+return -1;
+case 2:
+if (key === "id") return 1;
+return -1;
+case 10:
+if (key === "externalId") return 2;
+return -1;
+case 4:
+if (key === "meta") return 3;
+return -1;
+case 11:
+if (key === "displayName") return 4;
+return -1;
+default:
+return -1;
+}
+}
+
 /** One value of "externalId" (string). */
-function n29(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n49(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "userName" (string). */
-function n30(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n50(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "formatted" (string). */
-function n33(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n53(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "familyName" (string). */
-function n34(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n54(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "givenName" (string). */
-function n35(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n55(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "middleName" (string). */
-function n36(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n56(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "honorificPrefix" (string). */
-function n37(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n57(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "honorificSuffix" (string). */
-function n38(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n58(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One complex value of "name". */
-function c32(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c52(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -299,32 +472,32 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "formatted": {
-const x = n33(o[key], w, i, s + ".formatted", m);
+const x = n53(o[key], w, i, s + ".formatted", m);
 if (x !== U) x0 = x;
 break;
 }
 case "familyname": {
-const x = n34(o[key], w, i, s + ".familyName", m);
+const x = n54(o[key], w, i, s + ".familyName", m);
 if (x !== U) x1 = x;
 break;
 }
 case "givenname": {
-const x = n35(o[key], w, i, s + ".givenName", m);
+const x = n55(o[key], w, i, s + ".givenName", m);
 if (x !== U) x2 = x;
 break;
 }
 case "middlename": {
-const x = n36(o[key], w, i, s + ".middleName", m);
+const x = n56(o[key], w, i, s + ".middleName", m);
 if (x !== U) x3 = x;
 break;
 }
 case "honorificprefix": {
-const x = n37(o[key], w, i, s + ".honorificPrefix", m);
+const x = n57(o[key], w, i, s + ".honorificPrefix", m);
 if (x !== U) x4 = x;
 break;
 }
 case "honorificsuffix": {
-const x = n38(o[key], w, i, s + ".honorificSuffix", m);
+const x = n58(o[key], w, i, s + ".honorificSuffix", m);
 if (x !== U) x5 = x;
 break;
 }
@@ -343,119 +516,119 @@ return r;
 }
 
 /** One value of "name" (complex). */
-function n31(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n51(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c32(v, w, i, s, m);
+if (isPlain(v)) return c52(v, w, i, s, m);
 return v;
 }
 
 /** The value of "name". */
-function a39(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a59(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (!m.strict && Array.isArray(v) && v.length === 1) return n31(v[0], w, i, s, m);
-return n31(v, w, i, s, m);
+if (!m.strict && Array.isArray(v) && v.length === 1) return n51(v[0], w, i, s, m);
+return n51(v, w, i, s, m);
 }
 
 /** One value of "displayName" (string). */
-function n40(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n60(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "nickName" (string). */
-function n41(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n61(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "profileUrl" (reference). */
-function n42(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n62(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "title" (string). */
-function n43(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n63(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "userType" (string). */
-function n44(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n64(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "preferredLanguage" (string). */
-function n45(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n65(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "locale" (string). */
-function n46(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n66(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "timezone" (string). */
-function n47(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n67(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "active" (boolean). */
-function n48(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n68(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One value of "password" (string). */
-function n49(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n69(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "value" (string). */
-function n52(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n72(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "display" (string). */
-function n53(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n73(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "type" (string). */
-function n54(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n74(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "primary" (boolean). */
-function n55(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n75(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "emails". */
-function c51(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c71(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -471,22 +644,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n52(o[key], w, i, s + ".value", m);
+const x = n72(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n53(o[key], w, i, s + ".display", m);
+const x = n73(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n54(o[key], w, i, s + ".type", m);
+const x = n74(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n55(o[key], w, i, s + ".primary", m);
+const x = n75(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -503,15 +676,15 @@ return r;
 }
 
 /** One value of "emails" (complex). */
-function n50(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n70(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c51(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c51({ value: v }, w, i, s, m);
+if (isPlain(v)) return c71(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c71({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "emails" (multi-valued). */
-function a56(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a76(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -525,42 +698,42 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n50(values[j], where, j, "", m);
+  const one = n70(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "value" (string). */
-function n59(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n79(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "display" (string). */
-function n60(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n80(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "type" (string). */
-function n61(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n81(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "primary" (boolean). */
-function n62(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n82(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "phoneNumbers". */
-function c58(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c78(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -576,22 +749,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n59(o[key], w, i, s + ".value", m);
+const x = n79(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n60(o[key], w, i, s + ".display", m);
+const x = n80(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n61(o[key], w, i, s + ".type", m);
+const x = n81(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n62(o[key], w, i, s + ".primary", m);
+const x = n82(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -608,15 +781,15 @@ return r;
 }
 
 /** One value of "phoneNumbers" (complex). */
-function n57(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n77(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c58(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c58({ value: v }, w, i, s, m);
+if (isPlain(v)) return c78(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c78({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "phoneNumbers" (multi-valued). */
-function a63(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a83(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -630,42 +803,42 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n57(values[j], where, j, "", m);
+  const one = n77(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "value" (string). */
-function n66(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n86(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "display" (string). */
-function n67(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n87(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "type" (string). */
-function n68(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n88(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "primary" (boolean). */
-function n69(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n89(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "ims". */
-function c65(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c85(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -681,22 +854,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n66(o[key], w, i, s + ".value", m);
+const x = n86(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n67(o[key], w, i, s + ".display", m);
+const x = n87(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n68(o[key], w, i, s + ".type", m);
+const x = n88(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n69(o[key], w, i, s + ".primary", m);
+const x = n89(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -713,15 +886,15 @@ return r;
 }
 
 /** One value of "ims" (complex). */
-function n64(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n84(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c65(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c65({ value: v }, w, i, s, m);
+if (isPlain(v)) return c85(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c85({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "ims" (multi-valued). */
-function a70(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a90(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -735,42 +908,42 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n64(values[j], where, j, "", m);
+  const one = n84(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "value" (reference). */
-function n73(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n93(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "display" (string). */
-function n74(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n94(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "type" (string). */
-function n75(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n95(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "primary" (boolean). */
-function n76(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n96(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "photos". */
-function c72(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c92(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -786,22 +959,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n73(o[key], w, i, s + ".value", m);
+const x = n93(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n74(o[key], w, i, s + ".display", m);
+const x = n94(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n75(o[key], w, i, s + ".type", m);
+const x = n95(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n76(o[key], w, i, s + ".primary", m);
+const x = n96(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -818,15 +991,15 @@ return r;
 }
 
 /** One value of "photos" (complex). */
-function n71(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n91(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c72(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c72({ value: v }, w, i, s, m);
+if (isPlain(v)) return c92(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c92({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "photos" (multi-valued). */
-function a77(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a97(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -840,70 +1013,70 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n71(values[j], where, j, "", m);
+  const one = n91(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "formatted" (string). */
-function n80(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n100(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "streetAddress" (string). */
-function n81(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n101(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "locality" (string). */
-function n82(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n102(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "region" (string). */
-function n83(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n103(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "postalCode" (string). */
-function n84(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n104(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "country" (string). */
-function n85(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n105(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "type" (string). */
-function n86(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n106(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "primary" (boolean). */
-function n87(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n107(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "addresses". */
-function c79(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c99(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -927,42 +1100,42 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "formatted": {
-const x = n80(o[key], w, i, s + ".formatted", m);
+const x = n100(o[key], w, i, s + ".formatted", m);
 if (x !== U) x0 = x;
 break;
 }
 case "streetaddress": {
-const x = n81(o[key], w, i, s + ".streetAddress", m);
+const x = n101(o[key], w, i, s + ".streetAddress", m);
 if (x !== U) x1 = x;
 break;
 }
 case "locality": {
-const x = n82(o[key], w, i, s + ".locality", m);
+const x = n102(o[key], w, i, s + ".locality", m);
 if (x !== U) x2 = x;
 break;
 }
 case "region": {
-const x = n83(o[key], w, i, s + ".region", m);
+const x = n103(o[key], w, i, s + ".region", m);
 if (x !== U) x3 = x;
 break;
 }
 case "postalcode": {
-const x = n84(o[key], w, i, s + ".postalCode", m);
+const x = n104(o[key], w, i, s + ".postalCode", m);
 if (x !== U) x4 = x;
 break;
 }
 case "country": {
-const x = n85(o[key], w, i, s + ".country", m);
+const x = n105(o[key], w, i, s + ".country", m);
 if (x !== U) x5 = x;
 break;
 }
 case "type": {
-const x = n86(o[key], w, i, s + ".type", m);
+const x = n106(o[key], w, i, s + ".type", m);
 if (x !== U) x6 = x;
 break;
 }
 case "primary": {
-const x = n87(o[key], w, i, s + ".primary", m);
+const x = n107(o[key], w, i, s + ".primary", m);
 if (x !== U) x7 = x;
 break;
 }
@@ -983,14 +1156,14 @@ return r;
 }
 
 /** One value of "addresses" (complex). */
-function n78(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n98(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c79(v, w, i, s, m);
+if (isPlain(v)) return c99(v, w, i, s, m);
 return v;
 }
 
 /** The value of "addresses" (multi-valued). */
-function a88(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a108(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -1004,42 +1177,42 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n78(values[j], where, j, "", m);
+  const one = n98(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "value" (string). */
-function n91(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n111(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "display" (string). */
-function n92(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n112(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "type" (string). */
-function n93(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n113(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "primary" (boolean). */
-function n94(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n114(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "entitlements". */
-function c90(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c110(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -1055,22 +1228,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n91(o[key], w, i, s + ".value", m);
+const x = n111(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n92(o[key], w, i, s + ".display", m);
+const x = n112(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n93(o[key], w, i, s + ".type", m);
+const x = n113(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n94(o[key], w, i, s + ".primary", m);
+const x = n114(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -1087,15 +1260,15 @@ return r;
 }
 
 /** One value of "entitlements" (complex). */
-function n89(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n109(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c90(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c90({ value: v }, w, i, s, m);
+if (isPlain(v)) return c110(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c110({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "entitlements" (multi-valued). */
-function a95(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a115(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -1109,42 +1282,42 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n89(values[j], where, j, "", m);
+  const one = n109(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "value" (string). */
-function n98(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n118(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "display" (string). */
-function n99(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n119(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "type" (string). */
-function n100(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n120(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "primary" (boolean). */
-function n101(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n121(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "roles". */
-function c97(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c117(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -1160,22 +1333,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n98(o[key], w, i, s + ".value", m);
+const x = n118(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n99(o[key], w, i, s + ".display", m);
+const x = n119(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n100(o[key], w, i, s + ".type", m);
+const x = n120(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n101(o[key], w, i, s + ".primary", m);
+const x = n121(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -1192,15 +1365,15 @@ return r;
 }
 
 /** One value of "roles" (complex). */
-function n96(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n116(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c97(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c97({ value: v }, w, i, s, m);
+if (isPlain(v)) return c117(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c117({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "roles" (multi-valued). */
-function a102(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a122(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -1214,42 +1387,42 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n96(values[j], where, j, "", m);
+  const one = n116(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "value" (binary). */
-function n105(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n125(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength * 4) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength * 4, m);
 return v;
 }
 
 /** One value of "display" (string). */
-function n106(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n126(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "type" (string). */
-function n107(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n127(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "primary" (boolean). */
-function n108(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n128(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "x509Certificates". */
-function c104(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c124(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -1265,22 +1438,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n105(o[key], w, i, s + ".value", m);
+const x = n125(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n106(o[key], w, i, s + ".display", m);
+const x = n126(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n107(o[key], w, i, s + ".type", m);
+const x = n127(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n108(o[key], w, i, s + ".primary", m);
+const x = n128(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -1297,15 +1470,15 @@ return r;
 }
 
 /** One value of "x509Certificates" (complex). */
-function n103(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n123(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c104(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c104({ value: v }, w, i, s, m);
+if (isPlain(v)) return c124(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c124({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "x509Certificates" (multi-valued). */
-function a109(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a129(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -1319,63 +1492,63 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n103(values[j], where, j, "", m);
+  const one = n123(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "employeeNumber" (string). */
-function n110(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n130(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "costCenter" (string). */
-function n111(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n131(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "organization" (string). */
-function n112(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n132(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "division" (string). */
-function n113(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n133(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "department" (string). */
-function n114(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n134(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "value" (string). */
-function n117(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n137(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "$ref" (reference). */
-function n118(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n138(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One complex value of "manager". */
-function c116(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c136(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 for (const key of Object.keys(o)) {
@@ -1388,12 +1561,12 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n117(o[key], w, i, s + ".value", m);
+const x = n137(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "$ref": {
-const x = n118(o[key], w, i, s + ".$ref", m);
+const x = n138(o[key], w, i, s + ".$ref", m);
 if (x !== U) x1 = x;
 break;
 }
@@ -1412,26 +1585,1026 @@ return r;
 }
 
 /** One value of "manager" (complex). */
-function n115(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n135(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c116(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c116({ value: v }, w, i, s, m);
+if (isPlain(v)) return c136(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c136({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "manager". */
-function a119(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a139(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (!m.strict && Array.isArray(v) && v.length === 1) return n115(v[0], w, i, s, m);
-return n115(v, w, i, s, m);
+if (!m.strict && Array.isArray(v) && v.length === 1) return n135(v[0], w, i, s, m);
+return n135(v, w, i, s, m);
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known260(key: string): boolean {
+switch (key.toLowerCase()) {
+case "schemas":
+case "id":
+case "externalid":
+case "meta":
+case "username":
+case "name":
+case "displayname":
+case "nickname":
+case "profileurl":
+case "title":
+case "usertype":
+case "preferredlanguage":
+case "locale":
+case "timezone":
+case "active":
+case "password":
+case "emails":
+case "phonenumbers":
+case "ims":
+case "photos":
+case "addresses":
+case "groups":
+case "entitlements":
+case "roles":
+case "x509certificates":
+case "urn:ietf:params:scim:schemas:extension:enterprise:2.0:user":
+return true;
+default:
+return false;
+}
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known265(key: string): boolean {
+switch (key.toLowerCase()) {
+case "formatted":
+case "familyname":
+case "givenname":
+case "middlename":
+case "honorificprefix":
+case "honorificsuffix":
+return true;
+default:
+return false;
+}
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot272(key: string): number {
+switch (key.length) {
+case 9:
+if (key === "formatted") return 0;
+if (key === "givenName") return 2;
+return -1;
+case 10:
+if (key === "familyName") return 1;
+if (key === "middleName") return 3;
+return -1;
+case 15:
+if (key === "honorificPrefix") return 4;
+if (key === "honorificSuffix") return 5;
+return -1;
+default:
+return -1;
+}
+}
+
+/** One complex value of "name", or undefined to take the full path. */
+function fast264(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+let s4: unknown;
+let s5: unknown;
+for (const key of Object.keys(o)) {
+switch (slot272(key)) {
+case 0: {
+const x266: unknown = o["formatted"];
+if (x266 === null) break;
+if (!(typeof x266 === "string" && x266.length <= m.maxStringLength)) return undefined;
+s0 = x266;
+break;
+}
+case 1: {
+const x267: unknown = o["familyName"];
+if (x267 === null) break;
+if (!(typeof x267 === "string" && x267.length <= m.maxStringLength)) return undefined;
+s1 = x267;
+break;
+}
+case 2: {
+const x268: unknown = o["givenName"];
+if (x268 === null) break;
+if (!(typeof x268 === "string" && x268.length <= m.maxStringLength)) return undefined;
+s2 = x268;
+break;
+}
+case 3: {
+const x269: unknown = o["middleName"];
+if (x269 === null) break;
+if (!(typeof x269 === "string" && x269.length <= m.maxStringLength)) return undefined;
+s3 = x269;
+break;
+}
+case 4: {
+const x270: unknown = o["honorificPrefix"];
+if (x270 === null) break;
+if (!(typeof x270 === "string" && x270.length <= m.maxStringLength)) return undefined;
+s4 = x270;
+break;
+}
+case 5: {
+const x271: unknown = o["honorificSuffix"];
+if (x271 === null) break;
+if (!(typeof x271 === "string" && x271.length <= m.maxStringLength)) return undefined;
+s5 = x271;
+break;
+}
+default:
+if (m.strict || known265(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["formatted"] = s0;
+if (s1 !== undefined) r["familyName"] = s1;
+if (s2 !== undefined) r["givenName"] = s2;
+if (s3 !== undefined) r["middleName"] = s3;
+if (s4 !== undefined) r["honorificPrefix"] = s4;
+if (s5 !== undefined) r["honorificSuffix"] = s5;
+return r;
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known291(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "display":
+case "type":
+case "primary":
+return true;
+default:
+return false;
+}
+}
+
+const CANONICAL295: readonly string[] = ["work","home","other"];
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot297(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
+/** One complex value of "emails", or undefined to take the full path. */
+function fast290(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+for (const key of Object.keys(o)) {
+switch (slot297(key)) {
+case 0: {
+const x292: unknown = o["value"];
+if (x292 === null) break;
+if (!(typeof x292 === "string" && x292.length <= m.maxStringLength)) return undefined;
+s0 = x292;
+break;
+}
+case 1: {
+const x293: unknown = o["display"];
+if (x293 === null) break;
+if (!(typeof x293 === "string" && x293.length <= m.maxStringLength)) return undefined;
+s1 = x293;
+break;
+}
+case 2: {
+const x294: unknown = o["type"];
+if (x294 === null) break;
+if (!(typeof x294 === "string" && x294.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL295.includes(x294.toLowerCase())) return undefined;
+s2 = x294;
+break;
+}
+case 3: {
+const x296: unknown = o["primary"];
+if (x296 === null) break;
+if (!(typeof x296 === "boolean")) return undefined;
+s3 = x296;
+break;
+}
+default:
+if (m.strict || known291(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["display"] = s1;
+if (s2 !== undefined) r["type"] = s2;
+if (s3 !== undefined) r["primary"] = s3;
+return r;
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known307(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "display":
+case "type":
+case "primary":
+return true;
+default:
+return false;
+}
+}
+
+const CANONICAL311: readonly string[] = ["work","home","mobile","fax","pager","other"];
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot313(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
+/** One complex value of "phoneNumbers", or undefined to take the full path. */
+function fast306(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+for (const key of Object.keys(o)) {
+switch (slot313(key)) {
+case 0: {
+const x308: unknown = o["value"];
+if (x308 === null) break;
+if (!(typeof x308 === "string" && x308.length <= m.maxStringLength)) return undefined;
+s0 = x308;
+break;
+}
+case 1: {
+const x309: unknown = o["display"];
+if (x309 === null) break;
+if (!(typeof x309 === "string" && x309.length <= m.maxStringLength)) return undefined;
+s1 = x309;
+break;
+}
+case 2: {
+const x310: unknown = o["type"];
+if (x310 === null) break;
+if (!(typeof x310 === "string" && x310.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL311.includes(x310.toLowerCase())) return undefined;
+s2 = x310;
+break;
+}
+case 3: {
+const x312: unknown = o["primary"];
+if (x312 === null) break;
+if (!(typeof x312 === "boolean")) return undefined;
+s3 = x312;
+break;
+}
+default:
+if (m.strict || known307(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["display"] = s1;
+if (s2 !== undefined) r["type"] = s2;
+if (s3 !== undefined) r["primary"] = s3;
+return r;
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known323(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "display":
+case "type":
+case "primary":
+return true;
+default:
+return false;
+}
+}
+
+const CANONICAL327: readonly string[] = ["aim","gtalk","icq","xmpp","msn","skype","qq","yahoo","other"];
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot329(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
+/** One complex value of "ims", or undefined to take the full path. */
+function fast322(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+for (const key of Object.keys(o)) {
+switch (slot329(key)) {
+case 0: {
+const x324: unknown = o["value"];
+if (x324 === null) break;
+if (!(typeof x324 === "string" && x324.length <= m.maxStringLength)) return undefined;
+s0 = x324;
+break;
+}
+case 1: {
+const x325: unknown = o["display"];
+if (x325 === null) break;
+if (!(typeof x325 === "string" && x325.length <= m.maxStringLength)) return undefined;
+s1 = x325;
+break;
+}
+case 2: {
+const x326: unknown = o["type"];
+if (x326 === null) break;
+if (!(typeof x326 === "string" && x326.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL327.includes(x326.toLowerCase())) return undefined;
+s2 = x326;
+break;
+}
+case 3: {
+const x328: unknown = o["primary"];
+if (x328 === null) break;
+if (!(typeof x328 === "boolean")) return undefined;
+s3 = x328;
+break;
+}
+default:
+if (m.strict || known323(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["display"] = s1;
+if (s2 !== undefined) r["type"] = s2;
+if (s3 !== undefined) r["primary"] = s3;
+return r;
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known339(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "display":
+case "type":
+case "primary":
+return true;
+default:
+return false;
+}
+}
+
+const CANONICAL343: readonly string[] = ["photo","thumbnail"];
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot345(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
+/** One complex value of "photos", or undefined to take the full path. */
+function fast338(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+for (const key of Object.keys(o)) {
+switch (slot345(key)) {
+case 0: {
+const x340: unknown = o["value"];
+if (x340 === null) break;
+if (!(typeof x340 === "string" && x340.length <= m.maxStringLength)) return undefined;
+s0 = x340;
+break;
+}
+case 1: {
+const x341: unknown = o["display"];
+if (x341 === null) break;
+if (!(typeof x341 === "string" && x341.length <= m.maxStringLength)) return undefined;
+s1 = x341;
+break;
+}
+case 2: {
+const x342: unknown = o["type"];
+if (x342 === null) break;
+if (!(typeof x342 === "string" && x342.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL343.includes(x342.toLowerCase())) return undefined;
+s2 = x342;
+break;
+}
+case 3: {
+const x344: unknown = o["primary"];
+if (x344 === null) break;
+if (!(typeof x344 === "boolean")) return undefined;
+s3 = x344;
+break;
+}
+default:
+if (m.strict || known339(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["display"] = s1;
+if (s2 !== undefined) r["type"] = s2;
+if (s3 !== undefined) r["primary"] = s3;
+return r;
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known355(key: string): boolean {
+switch (key.toLowerCase()) {
+case "formatted":
+case "streetaddress":
+case "locality":
+case "region":
+case "postalcode":
+case "country":
+case "type":
+case "primary":
+return true;
+default:
+return false;
+}
+}
+
+const CANONICAL363: readonly string[] = ["work","home","other"];
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot365(key: string): number {
+switch (key.length) {
+case 9:
+if (key === "formatted") return 0;
+return -1;
+case 13:
+if (key === "streetAddress") return 1;
+return -1;
+case 8:
+if (key === "locality") return 2;
+return -1;
+case 6:
+if (key === "region") return 3;
+return -1;
+case 10:
+if (key === "postalCode") return 4;
+return -1;
+case 7:
+if (key === "country") return 5;
+if (key === "primary") return 7;
+return -1;
+case 4:
+if (key === "type") return 6;
+return -1;
+default:
+return -1;
+}
+}
+
+/** One complex value of "addresses", or undefined to take the full path. */
+function fast354(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+let s4: unknown;
+let s5: unknown;
+let s6: unknown;
+let s7: unknown;
+for (const key of Object.keys(o)) {
+switch (slot365(key)) {
+case 0: {
+const x356: unknown = o["formatted"];
+if (x356 === null) break;
+if (!(typeof x356 === "string" && x356.length <= m.maxStringLength)) return undefined;
+s0 = x356;
+break;
+}
+case 1: {
+const x357: unknown = o["streetAddress"];
+if (x357 === null) break;
+if (!(typeof x357 === "string" && x357.length <= m.maxStringLength)) return undefined;
+s1 = x357;
+break;
+}
+case 2: {
+const x358: unknown = o["locality"];
+if (x358 === null) break;
+if (!(typeof x358 === "string" && x358.length <= m.maxStringLength)) return undefined;
+s2 = x358;
+break;
+}
+case 3: {
+const x359: unknown = o["region"];
+if (x359 === null) break;
+if (!(typeof x359 === "string" && x359.length <= m.maxStringLength)) return undefined;
+s3 = x359;
+break;
+}
+case 4: {
+const x360: unknown = o["postalCode"];
+if (x360 === null) break;
+if (!(typeof x360 === "string" && x360.length <= m.maxStringLength)) return undefined;
+s4 = x360;
+break;
+}
+case 5: {
+const x361: unknown = o["country"];
+if (x361 === null) break;
+if (!(typeof x361 === "string" && x361.length <= m.maxStringLength)) return undefined;
+s5 = x361;
+break;
+}
+case 6: {
+const x362: unknown = o["type"];
+if (x362 === null) break;
+if (!(typeof x362 === "string" && x362.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL363.includes(x362.toLowerCase())) return undefined;
+s6 = x362;
+break;
+}
+case 7: {
+const x364: unknown = o["primary"];
+if (x364 === null) break;
+if (!(typeof x364 === "boolean")) return undefined;
+s7 = x364;
+break;
+}
+default:
+if (m.strict || known355(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["formatted"] = s0;
+if (s1 !== undefined) r["streetAddress"] = s1;
+if (s2 !== undefined) r["locality"] = s2;
+if (s3 !== undefined) r["region"] = s3;
+if (s4 !== undefined) r["postalCode"] = s4;
+if (s5 !== undefined) r["country"] = s5;
+if (s6 !== undefined) r["type"] = s6;
+if (s7 !== undefined) r["primary"] = s7;
+return r;
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known375(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "display":
+case "type":
+case "primary":
+return true;
+default:
+return false;
+}
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot380(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
+/** One complex value of "entitlements", or undefined to take the full path. */
+function fast374(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+for (const key of Object.keys(o)) {
+switch (slot380(key)) {
+case 0: {
+const x376: unknown = o["value"];
+if (x376 === null) break;
+if (!(typeof x376 === "string" && x376.length <= m.maxStringLength)) return undefined;
+s0 = x376;
+break;
+}
+case 1: {
+const x377: unknown = o["display"];
+if (x377 === null) break;
+if (!(typeof x377 === "string" && x377.length <= m.maxStringLength)) return undefined;
+s1 = x377;
+break;
+}
+case 2: {
+const x378: unknown = o["type"];
+if (x378 === null) break;
+if (!(typeof x378 === "string" && x378.length <= m.maxStringLength)) return undefined;
+s2 = x378;
+break;
+}
+case 3: {
+const x379: unknown = o["primary"];
+if (x379 === null) break;
+if (!(typeof x379 === "boolean")) return undefined;
+s3 = x379;
+break;
+}
+default:
+if (m.strict || known375(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["display"] = s1;
+if (s2 !== undefined) r["type"] = s2;
+if (s3 !== undefined) r["primary"] = s3;
+return r;
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known390(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "display":
+case "type":
+case "primary":
+return true;
+default:
+return false;
+}
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot395(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
+/** One complex value of "roles", or undefined to take the full path. */
+function fast389(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+for (const key of Object.keys(o)) {
+switch (slot395(key)) {
+case 0: {
+const x391: unknown = o["value"];
+if (x391 === null) break;
+if (!(typeof x391 === "string" && x391.length <= m.maxStringLength)) return undefined;
+s0 = x391;
+break;
+}
+case 1: {
+const x392: unknown = o["display"];
+if (x392 === null) break;
+if (!(typeof x392 === "string" && x392.length <= m.maxStringLength)) return undefined;
+s1 = x392;
+break;
+}
+case 2: {
+const x393: unknown = o["type"];
+if (x393 === null) break;
+if (!(typeof x393 === "string" && x393.length <= m.maxStringLength)) return undefined;
+s2 = x393;
+break;
+}
+case 3: {
+const x394: unknown = o["primary"];
+if (x394 === null) break;
+if (!(typeof x394 === "boolean")) return undefined;
+s3 = x394;
+break;
+}
+default:
+if (m.strict || known390(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["display"] = s1;
+if (s2 !== undefined) r["type"] = s2;
+if (s3 !== undefined) r["primary"] = s3;
+return r;
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known405(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "display":
+case "type":
+case "primary":
+return true;
+default:
+return false;
+}
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot410(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
+/** One complex value of "x509Certificates", or undefined to take the full path. */
+function fast404(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+for (const key of Object.keys(o)) {
+switch (slot410(key)) {
+case 0: {
+const x406: unknown = o["value"];
+if (x406 === null) break;
+if (!(typeof x406 === "string" && x406.length <= m.maxStringLength * 4 && isBase64(x406))) return undefined;
+s0 = x406;
+break;
+}
+case 1: {
+const x407: unknown = o["display"];
+if (x407 === null) break;
+if (!(typeof x407 === "string" && x407.length <= m.maxStringLength)) return undefined;
+s1 = x407;
+break;
+}
+case 2: {
+const x408: unknown = o["type"];
+if (x408 === null) break;
+if (!(typeof x408 === "string" && x408.length <= m.maxStringLength)) return undefined;
+s2 = x408;
+break;
+}
+case 3: {
+const x409: unknown = o["primary"];
+if (x409 === null) break;
+if (!(typeof x409 === "boolean")) return undefined;
+s3 = x409;
+break;
+}
+default:
+if (m.strict || known405(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["display"] = s1;
+if (s2 !== undefined) r["type"] = s2;
+if (s3 !== undefined) r["primary"] = s3;
+return r;
+}
+
+/** The extensions present, by bit mask, as `m.schemas` takes them. */
+const PRESENT413: readonly ReadonlySet<string>[] = [new Set<string>([]), new Set<string>(["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"])];
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known414(key: string): boolean {
+switch (key.toLowerCase()) {
+case "employeenumber":
+case "costcenter":
+case "organization":
+case "division":
+case "department":
+case "manager":
+return true;
+default:
+return false;
+}
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known422(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "$ref":
+case "displayname":
+return true;
+default:
+return false;
+}
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot425(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 4:
+if (key === "$ref") return 1;
+return -1;
+case 11:
+if (key === "displayName") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
+/** One complex value of "manager", or undefined to take the full path. */
+function fast421(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+for (const key of Object.keys(o)) {
+switch (slot425(key)) {
+case 0: {
+const x423: unknown = o["value"];
+if (x423 === null) break;
+if (!(typeof x423 === "string" && x423.length <= m.maxStringLength)) return undefined;
+s0 = x423;
+break;
+}
+case 1: {
+const x424: unknown = o["$ref"];
+if (x424 === null) break;
+if (!(typeof x424 === "string" && x424.length <= m.maxStringLength)) return undefined;
+s1 = x424;
+break;
+}
+case 2: {
+break;
+}
+default:
+if (m.strict || known422(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["$ref"] = s1;
+return r;
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot427(key: string): number {
+switch (key.length) {
+case 14:
+if (key === "employeeNumber") return 0;
+return -1;
+case 10:
+if (key === "costCenter") return 1;
+if (key === "department") return 4;
+return -1;
+case 12:
+if (key === "organization") return 2;
+return -1;
+case 8:
+if (key === "division") return 3;
+return -1;
+case 7:
+if (key === "manager") return 5;
+return -1;
+default:
+return -1;
+}
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot428(key: string): number {
+switch (key.length) {
+case 7:
+if (key === "schemas") return 0;
+return -1;
+case 2:
+if (key === "id") return 1;
+return -1;
+case 10:
+if (key === "externalId") return 2;
+if (key === "profileUrl") return 8;
+return -1;
+case 4:
+if (key === "meta") return 3;
+if (key === "name") return 5;
+return -1;
+case 8:
+if (key === "userName") return 4;
+if (key === "nickName") return 7;
+if (key === "userType") return 10;
+if (key === "timezone") return 13;
+if (key === "password") return 15;
+return -1;
+case 11:
+if (key === "displayName") return 6;
+return -1;
+case 5:
+if (key === "title") return 9;
+if (key === "roles") return 23;
+return -1;
+case 17:
+if (key === "preferredLanguage") return 11;
+return -1;
+case 6:
+if (key === "locale") return 12;
+if (key === "active") return 14;
+if (key === "emails") return 16;
+if (key === "photos") return 19;
+if (key === "groups") return 21;
+return -1;
+case 12:
+if (key === "phoneNumbers") return 17;
+if (key === "entitlements") return 22;
+return -1;
+case 3:
+if (key === "ims") return 18;
+return -1;
+case 9:
+if (key === "addresses") return 20;
+return -1;
+case 16:
+if (key === "x509Certificates") return 24;
+return -1;
+case 58:
+if (key === "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User") return 25;
+return -1;
+default:
+return -1;
+}
 }
 
 /**
- * Validates and normalizes a Group create (POST) or replace (PUT) body (RFC 7644 §3.3, §3.5.1),
- * exactly as @scimkit/server's generic path does: names in schema case (RFC 7643 §2.1), readOnly input
- * dropped, unassigned values removed (§2.5), types as in the GroupInput JSON Schema.
+ * The full path of {@link validateGroupInput}: normalize every value, then check, raising the first
+ * error in the order @scimkit/server's generic path does.
  */
-export function validateGroupInput(body: Record<string, unknown>, m: CompiledMode): Record<string, unknown> {
+function fullGroupInput(body: Record<string, unknown>, m: CompiledMode): Record<string, unknown> {
 let given: unknown;
 let a0: unknown;
 let a1: unknown;
@@ -1557,11 +2730,96 @@ return r;
 }
 
 /**
- * Validates and normalizes a User create (POST) or replace (PUT) body (RFC 7644 §3.3, §3.5.1),
- * exactly as @scimkit/server's generic path does: names in schema case (RFC 7643 §2.1), readOnly input
- * dropped, unassigned values removed (§2.5), types as in the UserInput JSON Schema.
+ * The fast path of {@link validateGroupInput}: one pass over a Group body in schema
+ * spelling; undefined when the body needs the full path (a repair, another spelling, or an error).
  */
-export function validateUserInput(body: Record<string, unknown>, m: CompiledMode): Record<string, unknown> {
+export function fastGroupInput(body: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let given: unknown;
+let a0: unknown;
+let a1: unknown;
+let a2: unknown;
+for (const key of Object.keys(body)) {
+switch (slot48(key)) {
+case 0: {
+given = body.schemas;
+break;
+}
+case 1: {
+break;
+}
+case 2: {
+const x30: unknown = body["externalId"];
+if (x30 === null) break;
+if (!(typeof x30 === "string" && x30.length <= m.maxStringLength)) return undefined;
+a0 = x30;
+break;
+}
+case 3: {
+break;
+}
+case 4: {
+const x31: unknown = body["displayName"];
+if (x31 === null) break;
+if (!(typeof x31 === "string" && x31.length <= m.maxStringLength)) return undefined;
+if (!filled(x31)) return undefined;
+a1 = x31;
+break;
+}
+case 5: {
+const x32: unknown = body["members"];
+if (x32 === null) break;
+if (!Array.isArray(x32)) return undefined;
+const n33 = x32.length;
+if (n33 !== 0) {
+if (n33 > m.maxValues) return undefined;
+const list35: unknown[] = [];
+for (let j34 = 0; j34 < n33; j34++) {
+const e36: unknown = x32[j34];
+let v37: unknown;
+if (typeof e36 !== "object" || e36 === null || Object.getPrototypeOf(e36) !== OBJECT_PROTO) return undefined;
+const c46 = fast38(e36 as Record<string, unknown>, m);
+if (c46 === undefined) return undefined;
+v37 = c46;
+list35.push(v37);
+}
+a2 = list35;
+}
+break;
+}
+default:
+if (m.strict || known29(key)) return undefined;
+}
+}
+if (a1 === undefined) return undefined;
+const schemas = m.schemas(given, NO_EXTENSIONS);
+if (!Array.isArray(schemas)) return undefined;
+for (let i = 0; i < schemas.length; i++) {
+const s: unknown = schemas[i];
+if (typeof s !== "string" || !filled(s)) return undefined;
+}
+const r: Record<string, unknown> = {};
+r["schemas"] = schemas;
+if (a0 !== undefined) r["externalId"] = a0;
+if (a1 !== undefined) r["displayName"] = a1;
+if (a2 !== undefined) r["members"] = a2;
+return r;
+}
+
+/**
+ * Validates and normalizes a Group create (POST) or replace (PUT) body (RFC 7644 §3.3, §3.5.1),
+ * exactly as @scimkit/server's generic path does: names in schema case (RFC 7643 §2.1), readOnly input
+ * dropped, unassigned values removed (§2.5), types as in the GroupInput JSON Schema. A body in
+ * schema spelling that needs no repair takes one pass (fastGroupInput); any other the full path.
+ */
+export function validateGroupInput(body: Record<string, unknown>, m: CompiledMode): Record<string, unknown> {
+return fastGroupInput(body, m) ?? fullGroupInput(body, m);
+}
+
+/**
+ * The full path of {@link validateUserInput}: normalize every value, then check, raising the first
+ * error in the order @scimkit/server's generic path does.
+ */
+function fullUserInput(body: Record<string, unknown>, m: CompiledMode): Record<string, unknown> {
 let given: unknown;
 let a0: unknown;
 let a1: unknown;
@@ -1627,7 +2885,7 @@ case "id": {
 break;
 }
 case "externalid": {
-const x = n29(body[key], "externalId", -1, "", m);
+const x = n49(body[key], "externalId", -1, "", m);
 if (x !== U) a0 = x;
 break;
 }
@@ -1636,87 +2894,87 @@ case "meta": {
 break;
 }
 case "username": {
-const x = n30(body[key], "userName", -1, "", m);
+const x = n50(body[key], "userName", -1, "", m);
 if (x !== U) a1 = x;
 break;
 }
 case "name": {
-const x = a39(body[key], "name", -1, "", m);
+const x = a59(body[key], "name", -1, "", m);
 if (x !== U) a2 = x;
 break;
 }
 case "displayname": {
-const x = n40(body[key], "displayName", -1, "", m);
+const x = n60(body[key], "displayName", -1, "", m);
 if (x !== U) a3 = x;
 break;
 }
 case "nickname": {
-const x = n41(body[key], "nickName", -1, "", m);
+const x = n61(body[key], "nickName", -1, "", m);
 if (x !== U) a4 = x;
 break;
 }
 case "profileurl": {
-const x = n42(body[key], "profileUrl", -1, "", m);
+const x = n62(body[key], "profileUrl", -1, "", m);
 if (x !== U) a5 = x;
 break;
 }
 case "title": {
-const x = n43(body[key], "title", -1, "", m);
+const x = n63(body[key], "title", -1, "", m);
 if (x !== U) a6 = x;
 break;
 }
 case "usertype": {
-const x = n44(body[key], "userType", -1, "", m);
+const x = n64(body[key], "userType", -1, "", m);
 if (x !== U) a7 = x;
 break;
 }
 case "preferredlanguage": {
-const x = n45(body[key], "preferredLanguage", -1, "", m);
+const x = n65(body[key], "preferredLanguage", -1, "", m);
 if (x !== U) a8 = x;
 break;
 }
 case "locale": {
-const x = n46(body[key], "locale", -1, "", m);
+const x = n66(body[key], "locale", -1, "", m);
 if (x !== U) a9 = x;
 break;
 }
 case "timezone": {
-const x = n47(body[key], "timezone", -1, "", m);
+const x = n67(body[key], "timezone", -1, "", m);
 if (x !== U) a10 = x;
 break;
 }
 case "active": {
-const x = n48(body[key], "active", -1, "", m);
+const x = n68(body[key], "active", -1, "", m);
 if (x !== U) a11 = x;
 break;
 }
 case "password": {
-const x = n49(body[key], "password", -1, "", m);
+const x = n69(body[key], "password", -1, "", m);
 if (x !== U) a12 = x;
 break;
 }
 case "emails": {
-const x = a56(body[key], "emails", -1, "", m);
+const x = a76(body[key], "emails", -1, "", m);
 if (x !== U) a13 = x;
 break;
 }
 case "phonenumbers": {
-const x = a63(body[key], "phoneNumbers", -1, "", m);
+const x = a83(body[key], "phoneNumbers", -1, "", m);
 if (x !== U) a14 = x;
 break;
 }
 case "ims": {
-const x = a70(body[key], "ims", -1, "", m);
+const x = a90(body[key], "ims", -1, "", m);
 if (x !== U) a15 = x;
 break;
 }
 case "photos": {
-const x = a77(body[key], "photos", -1, "", m);
+const x = a97(body[key], "photos", -1, "", m);
 if (x !== U) a16 = x;
 break;
 }
 case "addresses": {
-const x = a88(body[key], "addresses", -1, "", m);
+const x = a108(body[key], "addresses", -1, "", m);
 if (x !== U) a17 = x;
 break;
 }
@@ -1725,17 +2983,17 @@ case "groups": {
 break;
 }
 case "entitlements": {
-const x = a95(body[key], "entitlements", -1, "", m);
+const x = a115(body[key], "entitlements", -1, "", m);
 if (x !== U) a18 = x;
 break;
 }
 case "roles": {
-const x = a102(body[key], "roles", -1, "", m);
+const x = a122(body[key], "roles", -1, "", m);
 if (x !== U) a19 = x;
 break;
 }
 case "x509certificates": {
-const x = a109(body[key], "x509Certificates", -1, "", m);
+const x = a129(body[key], "x509Certificates", -1, "", m);
 if (x !== U) a20 = x;
 break;
 }
@@ -1763,7 +3021,7 @@ default: lower = sub.toLowerCase();
 }
 switch (lower) {
 case "employeenumber": {
-const x = n110(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber", -1, "", m);
+const x = n130(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber", -1, "", m);
 if (x !== U) {
 y0 = x;
 any = true;
@@ -1771,7 +3029,7 @@ any = true;
 break;
 }
 case "costcenter": {
-const x = n111(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter", -1, "", m);
+const x = n131(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter", -1, "", m);
 if (x !== U) {
 y1 = x;
 any = true;
@@ -1779,7 +3037,7 @@ any = true;
 break;
 }
 case "organization": {
-const x = n112(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization", -1, "", m);
+const x = n132(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization", -1, "", m);
 if (x !== U) {
 y2 = x;
 any = true;
@@ -1787,7 +3045,7 @@ any = true;
 break;
 }
 case "division": {
-const x = n113(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division", -1, "", m);
+const x = n133(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division", -1, "", m);
 if (x !== U) {
 y3 = x;
 any = true;
@@ -1795,7 +3053,7 @@ any = true;
 break;
 }
 case "department": {
-const x = n114(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department", -1, "", m);
+const x = n134(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department", -1, "", m);
 if (x !== U) {
 y4 = x;
 any = true;
@@ -1803,7 +3061,7 @@ any = true;
 break;
 }
 case "manager": {
-const x = a119(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", -1, "", m);
+const x = a139(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", -1, "", m);
 if (x !== U) {
 y5 = x;
 any = true;
@@ -1835,9 +3093,9 @@ const schemas = m.schemas(given, present);
 const r: Record<string, unknown> = {};
 if (schemas === undefined) m.invalid(`"schemas" is required`);
 if (!Array.isArray(schemas)) wrongType(`schemas`, "array", schemas, m);
-for (let j120 = 0; j120 < schemas.length; j120++) {
-const e121: unknown = schemas[j120];
-if (typeof e121 !== "string") wrongType(`schemas[${j120}]`, "string", e121, m);
+for (let j140 = 0; j140 < schemas.length; j140++) {
+const e141: unknown = schemas[j140];
+if (typeof e141 !== "string") wrongType(`schemas[${j140}]`, "string", e141, m);
 }
 r["schemas"] = schemas;
 if (a0 !== undefined) {
@@ -1849,29 +3107,29 @@ if (typeof a1 !== "string") wrongType(`userName`, "string", a1, m);
 r["userName"] = a1;
 if (a2 !== undefined) {
 if (!isObject(a2)) wrongType(`name`, "object", a2, m);
-const p122: unknown = (a2 as Record<string, unknown>)["formatted"];
-if (p122 !== undefined) {
-if (typeof p122 !== "string") wrongType(`name.formatted`, "string", p122, m);
+const p142: unknown = (a2 as Record<string, unknown>)["formatted"];
+if (p142 !== undefined) {
+if (typeof p142 !== "string") wrongType(`name.formatted`, "string", p142, m);
 }
-const p123: unknown = (a2 as Record<string, unknown>)["familyName"];
-if (p123 !== undefined) {
-if (typeof p123 !== "string") wrongType(`name.familyName`, "string", p123, m);
+const p143: unknown = (a2 as Record<string, unknown>)["familyName"];
+if (p143 !== undefined) {
+if (typeof p143 !== "string") wrongType(`name.familyName`, "string", p143, m);
 }
-const p124: unknown = (a2 as Record<string, unknown>)["givenName"];
-if (p124 !== undefined) {
-if (typeof p124 !== "string") wrongType(`name.givenName`, "string", p124, m);
+const p144: unknown = (a2 as Record<string, unknown>)["givenName"];
+if (p144 !== undefined) {
+if (typeof p144 !== "string") wrongType(`name.givenName`, "string", p144, m);
 }
-const p125: unknown = (a2 as Record<string, unknown>)["middleName"];
-if (p125 !== undefined) {
-if (typeof p125 !== "string") wrongType(`name.middleName`, "string", p125, m);
+const p145: unknown = (a2 as Record<string, unknown>)["middleName"];
+if (p145 !== undefined) {
+if (typeof p145 !== "string") wrongType(`name.middleName`, "string", p145, m);
 }
-const p126: unknown = (a2 as Record<string, unknown>)["honorificPrefix"];
-if (p126 !== undefined) {
-if (typeof p126 !== "string") wrongType(`name.honorificPrefix`, "string", p126, m);
+const p146: unknown = (a2 as Record<string, unknown>)["honorificPrefix"];
+if (p146 !== undefined) {
+if (typeof p146 !== "string") wrongType(`name.honorificPrefix`, "string", p146, m);
 }
-const p127: unknown = (a2 as Record<string, unknown>)["honorificSuffix"];
-if (p127 !== undefined) {
-if (typeof p127 !== "string") wrongType(`name.honorificSuffix`, "string", p127, m);
+const p147: unknown = (a2 as Record<string, unknown>)["honorificSuffix"];
+if (p147 !== undefined) {
+if (typeof p147 !== "string") wrongType(`name.honorificSuffix`, "string", p147, m);
 }
 r["name"] = a2;
 }
@@ -1917,263 +3175,263 @@ r["password"] = a12;
 }
 if (a13 !== undefined) {
 if (!Array.isArray(a13)) wrongType(`emails`, "array", a13, m);
-for (let j128 = 0; j128 < a13.length; j128++) {
-const e129: unknown = a13[j128];
-if (!isObject(e129)) wrongType(`emails[${j128}]`, "object", e129, m);
-const p130: unknown = (e129 as Record<string, unknown>)["value"];
-if (p130 !== undefined) {
-if (typeof p130 !== "string") wrongType(`emails[${j128}].value`, "string", p130, m);
+for (let j148 = 0; j148 < a13.length; j148++) {
+const e149: unknown = a13[j148];
+if (!isObject(e149)) wrongType(`emails[${j148}]`, "object", e149, m);
+const p150: unknown = (e149 as Record<string, unknown>)["value"];
+if (p150 !== undefined) {
+if (typeof p150 !== "string") wrongType(`emails[${j148}].value`, "string", p150, m);
 }
-const p131: unknown = (e129 as Record<string, unknown>)["display"];
-if (p131 !== undefined) {
-if (typeof p131 !== "string") wrongType(`emails[${j128}].display`, "string", p131, m);
+const p151: unknown = (e149 as Record<string, unknown>)["display"];
+if (p151 !== undefined) {
+if (typeof p151 !== "string") wrongType(`emails[${j148}].display`, "string", p151, m);
 }
-const p132: unknown = (e129 as Record<string, unknown>)["type"];
-if (p132 !== undefined) {
-if (typeof p132 !== "string") wrongType(`emails[${j128}].type`, "string", p132, m);
+const p152: unknown = (e149 as Record<string, unknown>)["type"];
+if (p152 !== undefined) {
+if (typeof p152 !== "string") wrongType(`emails[${j148}].type`, "string", p152, m);
 }
-const p133: unknown = (e129 as Record<string, unknown>)["primary"];
-if (p133 !== undefined) {
-if (typeof p133 !== "boolean") wrongType(`emails[${j128}].primary`, "boolean", p133, m);
+const p153: unknown = (e149 as Record<string, unknown>)["primary"];
+if (p153 !== undefined) {
+if (typeof p153 !== "boolean") wrongType(`emails[${j148}].primary`, "boolean", p153, m);
 }
 }
 r["emails"] = a13;
 }
 if (a14 !== undefined) {
 if (!Array.isArray(a14)) wrongType(`phoneNumbers`, "array", a14, m);
-for (let j134 = 0; j134 < a14.length; j134++) {
-const e135: unknown = a14[j134];
-if (!isObject(e135)) wrongType(`phoneNumbers[${j134}]`, "object", e135, m);
-const p136: unknown = (e135 as Record<string, unknown>)["value"];
-if (p136 !== undefined) {
-if (typeof p136 !== "string") wrongType(`phoneNumbers[${j134}].value`, "string", p136, m);
+for (let j154 = 0; j154 < a14.length; j154++) {
+const e155: unknown = a14[j154];
+if (!isObject(e155)) wrongType(`phoneNumbers[${j154}]`, "object", e155, m);
+const p156: unknown = (e155 as Record<string, unknown>)["value"];
+if (p156 !== undefined) {
+if (typeof p156 !== "string") wrongType(`phoneNumbers[${j154}].value`, "string", p156, m);
 }
-const p137: unknown = (e135 as Record<string, unknown>)["display"];
-if (p137 !== undefined) {
-if (typeof p137 !== "string") wrongType(`phoneNumbers[${j134}].display`, "string", p137, m);
+const p157: unknown = (e155 as Record<string, unknown>)["display"];
+if (p157 !== undefined) {
+if (typeof p157 !== "string") wrongType(`phoneNumbers[${j154}].display`, "string", p157, m);
 }
-const p138: unknown = (e135 as Record<string, unknown>)["type"];
-if (p138 !== undefined) {
-if (typeof p138 !== "string") wrongType(`phoneNumbers[${j134}].type`, "string", p138, m);
+const p158: unknown = (e155 as Record<string, unknown>)["type"];
+if (p158 !== undefined) {
+if (typeof p158 !== "string") wrongType(`phoneNumbers[${j154}].type`, "string", p158, m);
 }
-const p139: unknown = (e135 as Record<string, unknown>)["primary"];
-if (p139 !== undefined) {
-if (typeof p139 !== "boolean") wrongType(`phoneNumbers[${j134}].primary`, "boolean", p139, m);
+const p159: unknown = (e155 as Record<string, unknown>)["primary"];
+if (p159 !== undefined) {
+if (typeof p159 !== "boolean") wrongType(`phoneNumbers[${j154}].primary`, "boolean", p159, m);
 }
 }
 r["phoneNumbers"] = a14;
 }
 if (a15 !== undefined) {
 if (!Array.isArray(a15)) wrongType(`ims`, "array", a15, m);
-for (let j140 = 0; j140 < a15.length; j140++) {
-const e141: unknown = a15[j140];
-if (!isObject(e141)) wrongType(`ims[${j140}]`, "object", e141, m);
-const p142: unknown = (e141 as Record<string, unknown>)["value"];
-if (p142 !== undefined) {
-if (typeof p142 !== "string") wrongType(`ims[${j140}].value`, "string", p142, m);
+for (let j160 = 0; j160 < a15.length; j160++) {
+const e161: unknown = a15[j160];
+if (!isObject(e161)) wrongType(`ims[${j160}]`, "object", e161, m);
+const p162: unknown = (e161 as Record<string, unknown>)["value"];
+if (p162 !== undefined) {
+if (typeof p162 !== "string") wrongType(`ims[${j160}].value`, "string", p162, m);
 }
-const p143: unknown = (e141 as Record<string, unknown>)["display"];
-if (p143 !== undefined) {
-if (typeof p143 !== "string") wrongType(`ims[${j140}].display`, "string", p143, m);
+const p163: unknown = (e161 as Record<string, unknown>)["display"];
+if (p163 !== undefined) {
+if (typeof p163 !== "string") wrongType(`ims[${j160}].display`, "string", p163, m);
 }
-const p144: unknown = (e141 as Record<string, unknown>)["type"];
-if (p144 !== undefined) {
-if (typeof p144 !== "string") wrongType(`ims[${j140}].type`, "string", p144, m);
+const p164: unknown = (e161 as Record<string, unknown>)["type"];
+if (p164 !== undefined) {
+if (typeof p164 !== "string") wrongType(`ims[${j160}].type`, "string", p164, m);
 }
-const p145: unknown = (e141 as Record<string, unknown>)["primary"];
-if (p145 !== undefined) {
-if (typeof p145 !== "boolean") wrongType(`ims[${j140}].primary`, "boolean", p145, m);
+const p165: unknown = (e161 as Record<string, unknown>)["primary"];
+if (p165 !== undefined) {
+if (typeof p165 !== "boolean") wrongType(`ims[${j160}].primary`, "boolean", p165, m);
 }
 }
 r["ims"] = a15;
 }
 if (a16 !== undefined) {
 if (!Array.isArray(a16)) wrongType(`photos`, "array", a16, m);
-for (let j146 = 0; j146 < a16.length; j146++) {
-const e147: unknown = a16[j146];
-if (!isObject(e147)) wrongType(`photos[${j146}]`, "object", e147, m);
-const p148: unknown = (e147 as Record<string, unknown>)["value"];
-if (p148 !== undefined) {
-if (typeof p148 !== "string") wrongType(`photos[${j146}].value`, "string", p148, m);
+for (let j166 = 0; j166 < a16.length; j166++) {
+const e167: unknown = a16[j166];
+if (!isObject(e167)) wrongType(`photos[${j166}]`, "object", e167, m);
+const p168: unknown = (e167 as Record<string, unknown>)["value"];
+if (p168 !== undefined) {
+if (typeof p168 !== "string") wrongType(`photos[${j166}].value`, "string", p168, m);
 }
-const p149: unknown = (e147 as Record<string, unknown>)["display"];
-if (p149 !== undefined) {
-if (typeof p149 !== "string") wrongType(`photos[${j146}].display`, "string", p149, m);
+const p169: unknown = (e167 as Record<string, unknown>)["display"];
+if (p169 !== undefined) {
+if (typeof p169 !== "string") wrongType(`photos[${j166}].display`, "string", p169, m);
 }
-const p150: unknown = (e147 as Record<string, unknown>)["type"];
-if (p150 !== undefined) {
-if (typeof p150 !== "string") wrongType(`photos[${j146}].type`, "string", p150, m);
+const p170: unknown = (e167 as Record<string, unknown>)["type"];
+if (p170 !== undefined) {
+if (typeof p170 !== "string") wrongType(`photos[${j166}].type`, "string", p170, m);
 }
-const p151: unknown = (e147 as Record<string, unknown>)["primary"];
-if (p151 !== undefined) {
-if (typeof p151 !== "boolean") wrongType(`photos[${j146}].primary`, "boolean", p151, m);
+const p171: unknown = (e167 as Record<string, unknown>)["primary"];
+if (p171 !== undefined) {
+if (typeof p171 !== "boolean") wrongType(`photos[${j166}].primary`, "boolean", p171, m);
 }
 }
 r["photos"] = a16;
 }
 if (a17 !== undefined) {
 if (!Array.isArray(a17)) wrongType(`addresses`, "array", a17, m);
-for (let j152 = 0; j152 < a17.length; j152++) {
-const e153: unknown = a17[j152];
-if (!isObject(e153)) wrongType(`addresses[${j152}]`, "object", e153, m);
-const p154: unknown = (e153 as Record<string, unknown>)["formatted"];
-if (p154 !== undefined) {
-if (typeof p154 !== "string") wrongType(`addresses[${j152}].formatted`, "string", p154, m);
+for (let j172 = 0; j172 < a17.length; j172++) {
+const e173: unknown = a17[j172];
+if (!isObject(e173)) wrongType(`addresses[${j172}]`, "object", e173, m);
+const p174: unknown = (e173 as Record<string, unknown>)["formatted"];
+if (p174 !== undefined) {
+if (typeof p174 !== "string") wrongType(`addresses[${j172}].formatted`, "string", p174, m);
 }
-const p155: unknown = (e153 as Record<string, unknown>)["streetAddress"];
-if (p155 !== undefined) {
-if (typeof p155 !== "string") wrongType(`addresses[${j152}].streetAddress`, "string", p155, m);
+const p175: unknown = (e173 as Record<string, unknown>)["streetAddress"];
+if (p175 !== undefined) {
+if (typeof p175 !== "string") wrongType(`addresses[${j172}].streetAddress`, "string", p175, m);
 }
-const p156: unknown = (e153 as Record<string, unknown>)["locality"];
-if (p156 !== undefined) {
-if (typeof p156 !== "string") wrongType(`addresses[${j152}].locality`, "string", p156, m);
+const p176: unknown = (e173 as Record<string, unknown>)["locality"];
+if (p176 !== undefined) {
+if (typeof p176 !== "string") wrongType(`addresses[${j172}].locality`, "string", p176, m);
 }
-const p157: unknown = (e153 as Record<string, unknown>)["region"];
-if (p157 !== undefined) {
-if (typeof p157 !== "string") wrongType(`addresses[${j152}].region`, "string", p157, m);
+const p177: unknown = (e173 as Record<string, unknown>)["region"];
+if (p177 !== undefined) {
+if (typeof p177 !== "string") wrongType(`addresses[${j172}].region`, "string", p177, m);
 }
-const p158: unknown = (e153 as Record<string, unknown>)["postalCode"];
-if (p158 !== undefined) {
-if (typeof p158 !== "string") wrongType(`addresses[${j152}].postalCode`, "string", p158, m);
+const p178: unknown = (e173 as Record<string, unknown>)["postalCode"];
+if (p178 !== undefined) {
+if (typeof p178 !== "string") wrongType(`addresses[${j172}].postalCode`, "string", p178, m);
 }
-const p159: unknown = (e153 as Record<string, unknown>)["country"];
-if (p159 !== undefined) {
-if (typeof p159 !== "string") wrongType(`addresses[${j152}].country`, "string", p159, m);
+const p179: unknown = (e173 as Record<string, unknown>)["country"];
+if (p179 !== undefined) {
+if (typeof p179 !== "string") wrongType(`addresses[${j172}].country`, "string", p179, m);
 }
-const p160: unknown = (e153 as Record<string, unknown>)["type"];
-if (p160 !== undefined) {
-if (typeof p160 !== "string") wrongType(`addresses[${j152}].type`, "string", p160, m);
+const p180: unknown = (e173 as Record<string, unknown>)["type"];
+if (p180 !== undefined) {
+if (typeof p180 !== "string") wrongType(`addresses[${j172}].type`, "string", p180, m);
 }
-const p161: unknown = (e153 as Record<string, unknown>)["primary"];
-if (p161 !== undefined) {
-if (typeof p161 !== "boolean") wrongType(`addresses[${j152}].primary`, "boolean", p161, m);
+const p181: unknown = (e173 as Record<string, unknown>)["primary"];
+if (p181 !== undefined) {
+if (typeof p181 !== "boolean") wrongType(`addresses[${j172}].primary`, "boolean", p181, m);
 }
 }
 r["addresses"] = a17;
 }
 if (a18 !== undefined) {
 if (!Array.isArray(a18)) wrongType(`entitlements`, "array", a18, m);
-for (let j162 = 0; j162 < a18.length; j162++) {
-const e163: unknown = a18[j162];
-if (!isObject(e163)) wrongType(`entitlements[${j162}]`, "object", e163, m);
-const p164: unknown = (e163 as Record<string, unknown>)["value"];
-if (p164 !== undefined) {
-if (typeof p164 !== "string") wrongType(`entitlements[${j162}].value`, "string", p164, m);
+for (let j182 = 0; j182 < a18.length; j182++) {
+const e183: unknown = a18[j182];
+if (!isObject(e183)) wrongType(`entitlements[${j182}]`, "object", e183, m);
+const p184: unknown = (e183 as Record<string, unknown>)["value"];
+if (p184 !== undefined) {
+if (typeof p184 !== "string") wrongType(`entitlements[${j182}].value`, "string", p184, m);
 }
-const p165: unknown = (e163 as Record<string, unknown>)["display"];
-if (p165 !== undefined) {
-if (typeof p165 !== "string") wrongType(`entitlements[${j162}].display`, "string", p165, m);
+const p185: unknown = (e183 as Record<string, unknown>)["display"];
+if (p185 !== undefined) {
+if (typeof p185 !== "string") wrongType(`entitlements[${j182}].display`, "string", p185, m);
 }
-const p166: unknown = (e163 as Record<string, unknown>)["type"];
-if (p166 !== undefined) {
-if (typeof p166 !== "string") wrongType(`entitlements[${j162}].type`, "string", p166, m);
+const p186: unknown = (e183 as Record<string, unknown>)["type"];
+if (p186 !== undefined) {
+if (typeof p186 !== "string") wrongType(`entitlements[${j182}].type`, "string", p186, m);
 }
-const p167: unknown = (e163 as Record<string, unknown>)["primary"];
-if (p167 !== undefined) {
-if (typeof p167 !== "boolean") wrongType(`entitlements[${j162}].primary`, "boolean", p167, m);
+const p187: unknown = (e183 as Record<string, unknown>)["primary"];
+if (p187 !== undefined) {
+if (typeof p187 !== "boolean") wrongType(`entitlements[${j182}].primary`, "boolean", p187, m);
 }
 }
 r["entitlements"] = a18;
 }
 if (a19 !== undefined) {
 if (!Array.isArray(a19)) wrongType(`roles`, "array", a19, m);
-for (let j168 = 0; j168 < a19.length; j168++) {
-const e169: unknown = a19[j168];
-if (!isObject(e169)) wrongType(`roles[${j168}]`, "object", e169, m);
-const p170: unknown = (e169 as Record<string, unknown>)["value"];
-if (p170 !== undefined) {
-if (typeof p170 !== "string") wrongType(`roles[${j168}].value`, "string", p170, m);
+for (let j188 = 0; j188 < a19.length; j188++) {
+const e189: unknown = a19[j188];
+if (!isObject(e189)) wrongType(`roles[${j188}]`, "object", e189, m);
+const p190: unknown = (e189 as Record<string, unknown>)["value"];
+if (p190 !== undefined) {
+if (typeof p190 !== "string") wrongType(`roles[${j188}].value`, "string", p190, m);
 }
-const p171: unknown = (e169 as Record<string, unknown>)["display"];
-if (p171 !== undefined) {
-if (typeof p171 !== "string") wrongType(`roles[${j168}].display`, "string", p171, m);
+const p191: unknown = (e189 as Record<string, unknown>)["display"];
+if (p191 !== undefined) {
+if (typeof p191 !== "string") wrongType(`roles[${j188}].display`, "string", p191, m);
 }
-const p172: unknown = (e169 as Record<string, unknown>)["type"];
-if (p172 !== undefined) {
-if (typeof p172 !== "string") wrongType(`roles[${j168}].type`, "string", p172, m);
+const p192: unknown = (e189 as Record<string, unknown>)["type"];
+if (p192 !== undefined) {
+if (typeof p192 !== "string") wrongType(`roles[${j188}].type`, "string", p192, m);
 }
-const p173: unknown = (e169 as Record<string, unknown>)["primary"];
-if (p173 !== undefined) {
-if (typeof p173 !== "boolean") wrongType(`roles[${j168}].primary`, "boolean", p173, m);
+const p193: unknown = (e189 as Record<string, unknown>)["primary"];
+if (p193 !== undefined) {
+if (typeof p193 !== "boolean") wrongType(`roles[${j188}].primary`, "boolean", p193, m);
 }
 }
 r["roles"] = a19;
 }
 if (a20 !== undefined) {
 if (!Array.isArray(a20)) wrongType(`x509Certificates`, "array", a20, m);
-for (let j174 = 0; j174 < a20.length; j174++) {
-const e175: unknown = a20[j174];
-if (!isObject(e175)) wrongType(`x509Certificates[${j174}]`, "object", e175, m);
-const p176: unknown = (e175 as Record<string, unknown>)["value"];
-if (p176 !== undefined) {
-if (typeof p176 !== "string") wrongType(`x509Certificates[${j174}].value`, "string", p176, m);
-if (!isBase64(p176)) m.invalid(`"${`x509Certificates[${j174}].value`}": must be base64 (RFC 4648 §4)`);
+for (let j194 = 0; j194 < a20.length; j194++) {
+const e195: unknown = a20[j194];
+if (!isObject(e195)) wrongType(`x509Certificates[${j194}]`, "object", e195, m);
+const p196: unknown = (e195 as Record<string, unknown>)["value"];
+if (p196 !== undefined) {
+if (typeof p196 !== "string") wrongType(`x509Certificates[${j194}].value`, "string", p196, m);
+if (!isBase64(p196)) m.invalid(`"${`x509Certificates[${j194}].value`}": must be base64 (RFC 4648 §4)`);
 }
-const p177: unknown = (e175 as Record<string, unknown>)["display"];
-if (p177 !== undefined) {
-if (typeof p177 !== "string") wrongType(`x509Certificates[${j174}].display`, "string", p177, m);
+const p197: unknown = (e195 as Record<string, unknown>)["display"];
+if (p197 !== undefined) {
+if (typeof p197 !== "string") wrongType(`x509Certificates[${j194}].display`, "string", p197, m);
 }
-const p178: unknown = (e175 as Record<string, unknown>)["type"];
-if (p178 !== undefined) {
-if (typeof p178 !== "string") wrongType(`x509Certificates[${j174}].type`, "string", p178, m);
+const p198: unknown = (e195 as Record<string, unknown>)["type"];
+if (p198 !== undefined) {
+if (typeof p198 !== "string") wrongType(`x509Certificates[${j194}].type`, "string", p198, m);
 }
-const p179: unknown = (e175 as Record<string, unknown>)["primary"];
-if (p179 !== undefined) {
-if (typeof p179 !== "boolean") wrongType(`x509Certificates[${j174}].primary`, "boolean", p179, m);
+const p199: unknown = (e195 as Record<string, unknown>)["primary"];
+if (p199 !== undefined) {
+if (typeof p199 !== "boolean") wrongType(`x509Certificates[${j194}].primary`, "boolean", p199, m);
 }
 }
 r["x509Certificates"] = a20;
 }
 if (e0 !== undefined) {
 if (!isObject(e0)) wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, "object", e0, m);
-const p180: unknown = (e0 as Record<string, unknown>)["employeeNumber"];
-if (p180 !== undefined) {
-if (typeof p180 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber`, "string", p180, m);
+const p200: unknown = (e0 as Record<string, unknown>)["employeeNumber"];
+if (p200 !== undefined) {
+if (typeof p200 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber`, "string", p200, m);
 }
-const p181: unknown = (e0 as Record<string, unknown>)["costCenter"];
-if (p181 !== undefined) {
-if (typeof p181 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter`, "string", p181, m);
+const p201: unknown = (e0 as Record<string, unknown>)["costCenter"];
+if (p201 !== undefined) {
+if (typeof p201 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter`, "string", p201, m);
 }
-const p182: unknown = (e0 as Record<string, unknown>)["organization"];
-if (p182 !== undefined) {
-if (typeof p182 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization`, "string", p182, m);
+const p202: unknown = (e0 as Record<string, unknown>)["organization"];
+if (p202 !== undefined) {
+if (typeof p202 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization`, "string", p202, m);
 }
-const p183: unknown = (e0 as Record<string, unknown>)["division"];
-if (p183 !== undefined) {
-if (typeof p183 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division`, "string", p183, m);
+const p203: unknown = (e0 as Record<string, unknown>)["division"];
+if (p203 !== undefined) {
+if (typeof p203 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division`, "string", p203, m);
 }
-const p184: unknown = (e0 as Record<string, unknown>)["department"];
-if (p184 !== undefined) {
-if (typeof p184 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department`, "string", p184, m);
+const p204: unknown = (e0 as Record<string, unknown>)["department"];
+if (p204 !== undefined) {
+if (typeof p204 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department`, "string", p204, m);
 }
-const p185: unknown = (e0 as Record<string, unknown>)["manager"];
-if (p185 !== undefined) {
-if (!isObject(p185)) wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager`, "object", p185, m);
-const p186: unknown = (p185 as Record<string, unknown>)["value"];
-if (p186 !== undefined) {
-if (typeof p186 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value`, "string", p186, m);
+const p205: unknown = (e0 as Record<string, unknown>)["manager"];
+if (p205 !== undefined) {
+if (!isObject(p205)) wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager`, "object", p205, m);
+const p206: unknown = (p205 as Record<string, unknown>)["value"];
+if (p206 !== undefined) {
+if (typeof p206 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value`, "string", p206, m);
 }
-const p187: unknown = (p185 as Record<string, unknown>)["$ref"];
-if (p187 !== undefined) {
-if (typeof p187 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.$ref`, "string", p187, m);
+const p207: unknown = (p205 as Record<string, unknown>)["$ref"];
+if (p207 !== undefined) {
+if (typeof p207 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.$ref`, "string", p207, m);
 }
 }
 r["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] = e0;
 }
 if ("schemas" in r) {
-const v188: unknown = r["schemas"];
-if (Array.isArray(v188)) {
-for (let j189 = 0; j189 < v188.length; j189++) {
-const e190: unknown = v188[j189];
-if (typeof e190 === "string" && e190.trim() === "") blank(`schemas[${j189}]`, e190, m);
+const v208: unknown = r["schemas"];
+if (Array.isArray(v208)) {
+for (let j209 = 0; j209 < v208.length; j209++) {
+const e210: unknown = v208[j209];
+if (typeof e210 === "string" && e210.trim() === "") blank(`schemas[${j209}]`, e210, m);
 }
 } else {
-if (typeof v188 === "string" && v188.trim() === "") blank(`schemas`, v188, m);
+if (typeof v208 === "string" && v208.trim() === "") blank(`schemas`, v208, m);
 }
 }
 if ("userName" in r) {
-const v194: unknown = r["userName"];
-if (typeof v194 === "string" && v194.trim() === "") blank(`userName`, v194, m);
+const v214: unknown = r["userName"];
+if (typeof v214 === "string" && v214.trim() === "") blank(`userName`, v214, m);
 }
 primaries(r["emails"], `emails`, m);
 primaries(r["phoneNumbers"], `phoneNumbers`, m);
@@ -2185,87 +3443,7 @@ primaries(r["roles"], `roles`, m);
 primaries(r["x509Certificates"], `x509Certificates`, m);
 if (m.strict) {
 if ("emails" in r) {
-const v206: unknown = r["emails"];
-{
-const list = Array.isArray(v206) ? v206 : [v206];
-for (let j207 = 0; j207 < list.length; j207++) {
-const e208: unknown = list[j207];
-if (isPlain(e208)) {
-if ("type" in e208) {
-const k209: unknown = e208["type"];
-if (typeof k209 === "string" && !["work","home","other"].includes(k209.toLowerCase())) m.invalid(`"emails[${j207}].type" is ${JSON.stringify(k209)}; strict mode accepts only "work", "home", "other"`);
-}
-} else {
-}
-}
-}
-}
-if ("phoneNumbers" in r) {
-const v210: unknown = r["phoneNumbers"];
-{
-const list = Array.isArray(v210) ? v210 : [v210];
-for (let j211 = 0; j211 < list.length; j211++) {
-const e212: unknown = list[j211];
-if (isPlain(e212)) {
-if ("type" in e212) {
-const k213: unknown = e212["type"];
-if (typeof k213 === "string" && !["work","home","mobile","fax","pager","other"].includes(k213.toLowerCase())) m.invalid(`"phoneNumbers[${j211}].type" is ${JSON.stringify(k213)}; strict mode accepts only "work", "home", "mobile", "fax", "pager", "other"`);
-}
-} else {
-}
-}
-}
-}
-if ("ims" in r) {
-const v214: unknown = r["ims"];
-{
-const list = Array.isArray(v214) ? v214 : [v214];
-for (let j215 = 0; j215 < list.length; j215++) {
-const e216: unknown = list[j215];
-if (isPlain(e216)) {
-if ("type" in e216) {
-const k217: unknown = e216["type"];
-if (typeof k217 === "string" && !["aim","gtalk","icq","xmpp","msn","skype","qq","yahoo","other"].includes(k217.toLowerCase())) m.invalid(`"ims[${j215}].type" is ${JSON.stringify(k217)}; strict mode accepts only "aim", "gtalk", "icq", "xmpp", "msn", "skype", "qq", "yahoo", "other"`);
-}
-} else {
-}
-}
-}
-}
-if ("photos" in r) {
-const v218: unknown = r["photos"];
-{
-const list = Array.isArray(v218) ? v218 : [v218];
-for (let j219 = 0; j219 < list.length; j219++) {
-const e220: unknown = list[j219];
-if (isPlain(e220)) {
-if ("type" in e220) {
-const k221: unknown = e220["type"];
-if (typeof k221 === "string" && !["photo","thumbnail"].includes(k221.toLowerCase())) m.invalid(`"photos[${j219}].type" is ${JSON.stringify(k221)}; strict mode accepts only "photo", "thumbnail"`);
-}
-} else {
-}
-}
-}
-}
-if ("addresses" in r) {
-const v222: unknown = r["addresses"];
-{
-const list = Array.isArray(v222) ? v222 : [v222];
-for (let j223 = 0; j223 < list.length; j223++) {
-const e224: unknown = list[j223];
-if (isPlain(e224)) {
-if ("type" in e224) {
-const k225: unknown = e224["type"];
-if (typeof k225 === "string" && !["work","home","other"].includes(k225.toLowerCase())) m.invalid(`"addresses[${j223}].type" is ${JSON.stringify(k225)}; strict mode accepts only "work", "home", "other"`);
-}
-} else {
-}
-}
-}
-}
-if ("groups" in r) {
-const v226: unknown = r["groups"];
+const v226: unknown = r["emails"];
 {
 const list = Array.isArray(v226) ? v226 : [v226];
 for (let j227 = 0; j227 < list.length; j227++) {
@@ -2273,7 +3451,87 @@ const e228: unknown = list[j227];
 if (isPlain(e228)) {
 if ("type" in e228) {
 const k229: unknown = e228["type"];
-if (typeof k229 === "string" && !["direct","indirect"].includes(k229.toLowerCase())) m.invalid(`"groups[${j227}].type" is ${JSON.stringify(k229)}; strict mode accepts only "direct", "indirect"`);
+if (typeof k229 === "string" && !["work","home","other"].includes(k229.toLowerCase())) m.invalid(`"emails[${j227}].type" is ${JSON.stringify(k229)}; strict mode accepts only "work", "home", "other"`);
+}
+} else {
+}
+}
+}
+}
+if ("phoneNumbers" in r) {
+const v230: unknown = r["phoneNumbers"];
+{
+const list = Array.isArray(v230) ? v230 : [v230];
+for (let j231 = 0; j231 < list.length; j231++) {
+const e232: unknown = list[j231];
+if (isPlain(e232)) {
+if ("type" in e232) {
+const k233: unknown = e232["type"];
+if (typeof k233 === "string" && !["work","home","mobile","fax","pager","other"].includes(k233.toLowerCase())) m.invalid(`"phoneNumbers[${j231}].type" is ${JSON.stringify(k233)}; strict mode accepts only "work", "home", "mobile", "fax", "pager", "other"`);
+}
+} else {
+}
+}
+}
+}
+if ("ims" in r) {
+const v234: unknown = r["ims"];
+{
+const list = Array.isArray(v234) ? v234 : [v234];
+for (let j235 = 0; j235 < list.length; j235++) {
+const e236: unknown = list[j235];
+if (isPlain(e236)) {
+if ("type" in e236) {
+const k237: unknown = e236["type"];
+if (typeof k237 === "string" && !["aim","gtalk","icq","xmpp","msn","skype","qq","yahoo","other"].includes(k237.toLowerCase())) m.invalid(`"ims[${j235}].type" is ${JSON.stringify(k237)}; strict mode accepts only "aim", "gtalk", "icq", "xmpp", "msn", "skype", "qq", "yahoo", "other"`);
+}
+} else {
+}
+}
+}
+}
+if ("photos" in r) {
+const v238: unknown = r["photos"];
+{
+const list = Array.isArray(v238) ? v238 : [v238];
+for (let j239 = 0; j239 < list.length; j239++) {
+const e240: unknown = list[j239];
+if (isPlain(e240)) {
+if ("type" in e240) {
+const k241: unknown = e240["type"];
+if (typeof k241 === "string" && !["photo","thumbnail"].includes(k241.toLowerCase())) m.invalid(`"photos[${j239}].type" is ${JSON.stringify(k241)}; strict mode accepts only "photo", "thumbnail"`);
+}
+} else {
+}
+}
+}
+}
+if ("addresses" in r) {
+const v242: unknown = r["addresses"];
+{
+const list = Array.isArray(v242) ? v242 : [v242];
+for (let j243 = 0; j243 < list.length; j243++) {
+const e244: unknown = list[j243];
+if (isPlain(e244)) {
+if ("type" in e244) {
+const k245: unknown = e244["type"];
+if (typeof k245 === "string" && !["work","home","other"].includes(k245.toLowerCase())) m.invalid(`"addresses[${j243}].type" is ${JSON.stringify(k245)}; strict mode accepts only "work", "home", "other"`);
+}
+} else {
+}
+}
+}
+}
+if ("groups" in r) {
+const v246: unknown = r["groups"];
+{
+const list = Array.isArray(v246) ? v246 : [v246];
+for (let j247 = 0; j247 < list.length; j247++) {
+const e248: unknown = list[j247];
+if (isPlain(e248)) {
+if ("type" in e248) {
+const k249: unknown = e248["type"];
+if (typeof k249 === "string" && !["direct","indirect"].includes(k249.toLowerCase())) m.invalid(`"groups[${j247}].type" is ${JSON.stringify(k249)}; strict mode accepts only "direct", "indirect"`);
 }
 } else {
 }
@@ -2284,8 +3542,465 @@ if (typeof k229 === "string" && !["direct","indirect"].includes(k229.toLowerCase
 return r;
 }
 
+/**
+ * The fast path of {@link validateUserInput}: one pass over a User body in schema
+ * spelling; undefined when the body needs the full path (a repair, another spelling, or an error).
+ */
+export function fastUserInput(body: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let given: unknown;
+let a0: unknown;
+let a1: unknown;
+let a2: unknown;
+let a3: unknown;
+let a4: unknown;
+let a5: unknown;
+let a6: unknown;
+let a7: unknown;
+let a8: unknown;
+let a9: unknown;
+let a10: unknown;
+let a11: unknown;
+let a12: unknown;
+let a13: unknown;
+let a14: unknown;
+let a15: unknown;
+let a16: unknown;
+let a17: unknown;
+let a18: unknown;
+let a19: unknown;
+let a20: unknown;
+let e0: unknown;
+let mask = 0;
+for (const key of Object.keys(body)) {
+switch (slot428(key)) {
+case 0: {
+given = body.schemas;
+break;
+}
+case 1: {
+break;
+}
+case 2: {
+const x261: unknown = body["externalId"];
+if (x261 === null) break;
+if (!(typeof x261 === "string" && x261.length <= m.maxStringLength)) return undefined;
+a0 = x261;
+break;
+}
+case 3: {
+break;
+}
+case 4: {
+const x262: unknown = body["userName"];
+if (x262 === null) break;
+if (!(typeof x262 === "string" && x262.length <= m.maxStringLength)) return undefined;
+if (!filled(x262)) return undefined;
+a1 = x262;
+break;
+}
+case 5: {
+const x263: unknown = body["name"];
+if (x263 === null) break;
+if (typeof x263 !== "object" || x263 === null || Object.getPrototypeOf(x263) !== OBJECT_PROTO) return undefined;
+const c273 = fast264(x263 as Record<string, unknown>, m);
+if (c273 === undefined) return undefined;
+a2 = c273;
+break;
+}
+case 6: {
+const x274: unknown = body["displayName"];
+if (x274 === null) break;
+if (!(typeof x274 === "string" && x274.length <= m.maxStringLength)) return undefined;
+a3 = x274;
+break;
+}
+case 7: {
+const x275: unknown = body["nickName"];
+if (x275 === null) break;
+if (!(typeof x275 === "string" && x275.length <= m.maxStringLength)) return undefined;
+a4 = x275;
+break;
+}
+case 8: {
+const x276: unknown = body["profileUrl"];
+if (x276 === null) break;
+if (!(typeof x276 === "string" && x276.length <= m.maxStringLength)) return undefined;
+a5 = x276;
+break;
+}
+case 9: {
+const x277: unknown = body["title"];
+if (x277 === null) break;
+if (!(typeof x277 === "string" && x277.length <= m.maxStringLength)) return undefined;
+a6 = x277;
+break;
+}
+case 10: {
+const x278: unknown = body["userType"];
+if (x278 === null) break;
+if (!(typeof x278 === "string" && x278.length <= m.maxStringLength)) return undefined;
+a7 = x278;
+break;
+}
+case 11: {
+const x279: unknown = body["preferredLanguage"];
+if (x279 === null) break;
+if (!(typeof x279 === "string" && x279.length <= m.maxStringLength)) return undefined;
+a8 = x279;
+break;
+}
+case 12: {
+const x280: unknown = body["locale"];
+if (x280 === null) break;
+if (!(typeof x280 === "string" && x280.length <= m.maxStringLength)) return undefined;
+a9 = x280;
+break;
+}
+case 13: {
+const x281: unknown = body["timezone"];
+if (x281 === null) break;
+if (!(typeof x281 === "string" && x281.length <= m.maxStringLength)) return undefined;
+a10 = x281;
+break;
+}
+case 14: {
+const x282: unknown = body["active"];
+if (x282 === null) break;
+if (!(typeof x282 === "boolean")) return undefined;
+a11 = x282;
+break;
+}
+case 15: {
+const x283: unknown = body["password"];
+if (x283 === null) break;
+if (!(typeof x283 === "string" && x283.length <= m.maxStringLength)) return undefined;
+a12 = x283;
+break;
+}
+case 16: {
+const x284: unknown = body["emails"];
+if (x284 === null) break;
+if (!Array.isArray(x284)) return undefined;
+const n285 = x284.length;
+if (n285 !== 0) {
+if (n285 > m.maxValues) return undefined;
+const list287: unknown[] = [];
+let primary299 = 0;
+for (let j286 = 0; j286 < n285; j286++) {
+const e288: unknown = x284[j286];
+let v289: unknown;
+if (typeof e288 !== "object" || e288 === null || Object.getPrototypeOf(e288) !== OBJECT_PROTO) return undefined;
+const c298 = fast290(e288 as Record<string, unknown>, m);
+if (c298 === undefined) return undefined;
+v289 = c298;
+if ((v289 as Record<string, unknown>).primary === true) primary299++;
+list287.push(v289);
+}
+if (primary299 > 1) return undefined;
+a13 = list287;
+}
+break;
+}
+case 17: {
+const x300: unknown = body["phoneNumbers"];
+if (x300 === null) break;
+if (!Array.isArray(x300)) return undefined;
+const n301 = x300.length;
+if (n301 !== 0) {
+if (n301 > m.maxValues) return undefined;
+const list303: unknown[] = [];
+let primary315 = 0;
+for (let j302 = 0; j302 < n301; j302++) {
+const e304: unknown = x300[j302];
+let v305: unknown;
+if (typeof e304 !== "object" || e304 === null || Object.getPrototypeOf(e304) !== OBJECT_PROTO) return undefined;
+const c314 = fast306(e304 as Record<string, unknown>, m);
+if (c314 === undefined) return undefined;
+v305 = c314;
+if ((v305 as Record<string, unknown>).primary === true) primary315++;
+list303.push(v305);
+}
+if (primary315 > 1) return undefined;
+a14 = list303;
+}
+break;
+}
+case 18: {
+const x316: unknown = body["ims"];
+if (x316 === null) break;
+if (!Array.isArray(x316)) return undefined;
+const n317 = x316.length;
+if (n317 !== 0) {
+if (n317 > m.maxValues) return undefined;
+const list319: unknown[] = [];
+let primary331 = 0;
+for (let j318 = 0; j318 < n317; j318++) {
+const e320: unknown = x316[j318];
+let v321: unknown;
+if (typeof e320 !== "object" || e320 === null || Object.getPrototypeOf(e320) !== OBJECT_PROTO) return undefined;
+const c330 = fast322(e320 as Record<string, unknown>, m);
+if (c330 === undefined) return undefined;
+v321 = c330;
+if ((v321 as Record<string, unknown>).primary === true) primary331++;
+list319.push(v321);
+}
+if (primary331 > 1) return undefined;
+a15 = list319;
+}
+break;
+}
+case 19: {
+const x332: unknown = body["photos"];
+if (x332 === null) break;
+if (!Array.isArray(x332)) return undefined;
+const n333 = x332.length;
+if (n333 !== 0) {
+if (n333 > m.maxValues) return undefined;
+const list335: unknown[] = [];
+let primary347 = 0;
+for (let j334 = 0; j334 < n333; j334++) {
+const e336: unknown = x332[j334];
+let v337: unknown;
+if (typeof e336 !== "object" || e336 === null || Object.getPrototypeOf(e336) !== OBJECT_PROTO) return undefined;
+const c346 = fast338(e336 as Record<string, unknown>, m);
+if (c346 === undefined) return undefined;
+v337 = c346;
+if ((v337 as Record<string, unknown>).primary === true) primary347++;
+list335.push(v337);
+}
+if (primary347 > 1) return undefined;
+a16 = list335;
+}
+break;
+}
+case 20: {
+const x348: unknown = body["addresses"];
+if (x348 === null) break;
+if (!Array.isArray(x348)) return undefined;
+const n349 = x348.length;
+if (n349 !== 0) {
+if (n349 > m.maxValues) return undefined;
+const list351: unknown[] = [];
+let primary367 = 0;
+for (let j350 = 0; j350 < n349; j350++) {
+const e352: unknown = x348[j350];
+let v353: unknown;
+if (typeof e352 !== "object" || e352 === null || Object.getPrototypeOf(e352) !== OBJECT_PROTO) return undefined;
+const c366 = fast354(e352 as Record<string, unknown>, m);
+if (c366 === undefined) return undefined;
+v353 = c366;
+if ((v353 as Record<string, unknown>).primary === true) primary367++;
+list351.push(v353);
+}
+if (primary367 > 1) return undefined;
+a17 = list351;
+}
+break;
+}
+case 21: {
+break;
+}
+case 22: {
+const x368: unknown = body["entitlements"];
+if (x368 === null) break;
+if (!Array.isArray(x368)) return undefined;
+const n369 = x368.length;
+if (n369 !== 0) {
+if (n369 > m.maxValues) return undefined;
+const list371: unknown[] = [];
+let primary382 = 0;
+for (let j370 = 0; j370 < n369; j370++) {
+const e372: unknown = x368[j370];
+let v373: unknown;
+if (typeof e372 !== "object" || e372 === null || Object.getPrototypeOf(e372) !== OBJECT_PROTO) return undefined;
+const c381 = fast374(e372 as Record<string, unknown>, m);
+if (c381 === undefined) return undefined;
+v373 = c381;
+if ((v373 as Record<string, unknown>).primary === true) primary382++;
+list371.push(v373);
+}
+if (primary382 > 1) return undefined;
+a18 = list371;
+}
+break;
+}
+case 23: {
+const x383: unknown = body["roles"];
+if (x383 === null) break;
+if (!Array.isArray(x383)) return undefined;
+const n384 = x383.length;
+if (n384 !== 0) {
+if (n384 > m.maxValues) return undefined;
+const list386: unknown[] = [];
+let primary397 = 0;
+for (let j385 = 0; j385 < n384; j385++) {
+const e387: unknown = x383[j385];
+let v388: unknown;
+if (typeof e387 !== "object" || e387 === null || Object.getPrototypeOf(e387) !== OBJECT_PROTO) return undefined;
+const c396 = fast389(e387 as Record<string, unknown>, m);
+if (c396 === undefined) return undefined;
+v388 = c396;
+if ((v388 as Record<string, unknown>).primary === true) primary397++;
+list386.push(v388);
+}
+if (primary397 > 1) return undefined;
+a19 = list386;
+}
+break;
+}
+case 24: {
+const x398: unknown = body["x509Certificates"];
+if (x398 === null) break;
+if (!Array.isArray(x398)) return undefined;
+const n399 = x398.length;
+if (n399 !== 0) {
+if (n399 > m.maxValues) return undefined;
+const list401: unknown[] = [];
+let primary412 = 0;
+for (let j400 = 0; j400 < n399; j400++) {
+const e402: unknown = x398[j400];
+let v403: unknown;
+if (typeof e402 !== "object" || e402 === null || Object.getPrototypeOf(e402) !== OBJECT_PROTO) return undefined;
+const c411 = fast404(e402 as Record<string, unknown>, m);
+if (c411 === undefined) return undefined;
+v403 = c411;
+if ((v403 as Record<string, unknown>).primary === true) primary412++;
+list401.push(v403);
+}
+if (primary412 > 1) return undefined;
+a20 = list401;
+}
+break;
+}
+case 25: {
+const raw = body["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] as Record<string, unknown> | null;
+if (raw === null) break;
+if (typeof raw !== "object" || raw === null || Object.getPrototypeOf(raw) !== OBJECT_PROTO) return undefined;
+let y0_0: unknown;
+let y0_1: unknown;
+let y0_2: unknown;
+let y0_3: unknown;
+let y0_4: unknown;
+let y0_5: unknown;
+for (const sub of Object.keys(raw)) {
+switch (slot427(sub)) {
+case 0: {
+const x415: unknown = raw["employeeNumber"];
+if (x415 === null) break;
+if (!(typeof x415 === "string" && x415.length <= m.maxStringLength)) return undefined;
+y0_0 = x415;
+break;
+}
+case 1: {
+const x416: unknown = raw["costCenter"];
+if (x416 === null) break;
+if (!(typeof x416 === "string" && x416.length <= m.maxStringLength)) return undefined;
+y0_1 = x416;
+break;
+}
+case 2: {
+const x417: unknown = raw["organization"];
+if (x417 === null) break;
+if (!(typeof x417 === "string" && x417.length <= m.maxStringLength)) return undefined;
+y0_2 = x417;
+break;
+}
+case 3: {
+const x418: unknown = raw["division"];
+if (x418 === null) break;
+if (!(typeof x418 === "string" && x418.length <= m.maxStringLength)) return undefined;
+y0_3 = x418;
+break;
+}
+case 4: {
+const x419: unknown = raw["department"];
+if (x419 === null) break;
+if (!(typeof x419 === "string" && x419.length <= m.maxStringLength)) return undefined;
+y0_4 = x419;
+break;
+}
+case 5: {
+const x420: unknown = raw["manager"];
+if (x420 === null) break;
+if (typeof x420 !== "object" || x420 === null || Object.getPrototypeOf(x420) !== OBJECT_PROTO) return undefined;
+const c426 = fast421(x420 as Record<string, unknown>, m);
+if (c426 === undefined) return undefined;
+y0_5 = c426;
+break;
+}
+default:
+if (m.strict || known414(sub)) return undefined;
+}
+}
+if (y0_0 !== undefined || y0_1 !== undefined || y0_2 !== undefined || y0_3 !== undefined || y0_4 !== undefined || y0_5 !== undefined) {
+const o: Record<string, unknown> = {};
+if (y0_0 !== undefined) o["employeeNumber"] = y0_0;
+if (y0_1 !== undefined) o["costCenter"] = y0_1;
+if (y0_2 !== undefined) o["organization"] = y0_2;
+if (y0_3 !== undefined) o["division"] = y0_3;
+if (y0_4 !== undefined) o["department"] = y0_4;
+if (y0_5 !== undefined) o["manager"] = y0_5;
+e0 = o;
+mask |= 1;
+}
+break;
+}
+default:
+if (m.strict || known260(key)) return undefined;
+}
+}
+if (a1 === undefined) return undefined;
+const schemas = m.schemas(given, PRESENT413[mask] as ReadonlySet<string>);
+if (!Array.isArray(schemas)) return undefined;
+for (let i = 0; i < schemas.length; i++) {
+const s: unknown = schemas[i];
+if (typeof s !== "string" || !filled(s)) return undefined;
+}
+const r: Record<string, unknown> = {};
+r["schemas"] = schemas;
+if (a0 !== undefined) r["externalId"] = a0;
+if (a1 !== undefined) r["userName"] = a1;
+if (a2 !== undefined) r["name"] = a2;
+if (a3 !== undefined) r["displayName"] = a3;
+if (a4 !== undefined) r["nickName"] = a4;
+if (a5 !== undefined) r["profileUrl"] = a5;
+if (a6 !== undefined) r["title"] = a6;
+if (a7 !== undefined) r["userType"] = a7;
+if (a8 !== undefined) r["preferredLanguage"] = a8;
+if (a9 !== undefined) r["locale"] = a9;
+if (a10 !== undefined) r["timezone"] = a10;
+if (a11 !== undefined) r["active"] = a11;
+if (a12 !== undefined) r["password"] = a12;
+if (a13 !== undefined) r["emails"] = a13;
+if (a14 !== undefined) r["phoneNumbers"] = a14;
+if (a15 !== undefined) r["ims"] = a15;
+if (a16 !== undefined) r["photos"] = a16;
+if (a17 !== undefined) r["addresses"] = a17;
+if (a18 !== undefined) r["entitlements"] = a18;
+if (a19 !== undefined) r["roles"] = a19;
+if (a20 !== undefined) r["x509Certificates"] = a20;
+if (e0 !== undefined) r["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] = e0;
+return r;
+}
+
+/**
+ * Validates and normalizes a User create (POST) or replace (PUT) body (RFC 7644 §3.3, §3.5.1),
+ * exactly as @scimkit/server's generic path does: names in schema case (RFC 7643 §2.1), readOnly input
+ * dropped, unassigned values removed (§2.5), types as in the UserInput JSON Schema. A body in
+ * schema spelling that needs no repair takes one pass (fastUserInput); any other the full path.
+ */
+export function validateUserInput(body: Record<string, unknown>, m: CompiledMode): Record<string, unknown> {
+return fastUserInput(body, m) ?? fullUserInput(body, m);
+}
+
 /** The generated validators of each resource type, per view: what @scimkit/server validates bodies with. */
 export const compiledValidators = {
   "Group": { input: validateGroupInput },
   "User": { input: validateUserInput },
+} as const;
+
+/** The fast paths alone (undefined: the body needs the full path), for tests that check they are taken. */
+export const compiledFastPaths = {
+  "Group": fastGroupInput,
+  "User": fastUserInput,
 } as const;

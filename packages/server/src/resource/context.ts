@@ -158,6 +158,32 @@ export function registryOf(options: SchemaOptions | undefined): SchemaRegistry {
  * resource type or missing validators: those are programming errors, not bad requests.
  */
 export function typeContext(resourceType: string, options: SchemaOptions | undefined): TypeContext {
+  // Every request of a server asks with the same bundle and validators: answer a repeat from one slot.
+  const bundle = options?.bundle;
+  const validators = options?.validators;
+  if (
+    last !== undefined &&
+    last.resourceType === resourceType &&
+    last.bundle === bundle &&
+    last.validators === validators
+  )
+    return last.context;
+  const context = lookUpContext(resourceType, options);
+  last = { resourceType, bundle, validators, context };
+  return context;
+}
+
+/** The last context handed out, with what it was asked for. */
+let last:
+  | {
+      readonly resourceType: string;
+      readonly bundle: ScimBundle | undefined;
+      readonly validators: object | undefined;
+      readonly context: TypeContext;
+    }
+  | undefined;
+
+function lookUpContext(resourceType: string, options: SchemaOptions | undefined): TypeContext {
   const registry = registryOf(options);
   const all =
     options?.validators ??

@@ -178,7 +178,12 @@ function makeMode(context: TypeContext, strict: boolean, limits: ResolvedLimits)
   };
 }
 
-function compiledMode(context: TypeContext, strict: boolean, limits: Limits | undefined): CompiledMode {
+/** The mode a generated validator is run with (exported for tests of the fast paths, not from the package). */
+export function compiledMode(
+  context: TypeContext,
+  strict: boolean,
+  limits: Limits | undefined,
+): CompiledMode {
   if (limits !== undefined) return makeMode(context, strict, resolveLimits(limits));
   let modes = defaultModes.get(context);
   if (!modes) {
@@ -188,6 +193,43 @@ function compiledMode(context: TypeContext, strict: boolean, limits: Limits | un
   return modes[strict ? 1 : 0];
 }
 
+/** What `schemas` resolution needs of a resource type, worked out once (RFC 7643 §3). */
+interface SchemasPlan {
+  /** URNs, spelt exactly, that name no other resource type's base schema: the check can skip them. */
+  readonly safe: ReadonlySet<string>;
+  /** The extensions in the resource type's order. */
+  readonly extensions: readonly { readonly id: string; readonly name: string; readonly required: boolean }[];
+}
+
+const schemasPlans = new WeakMap<TypeContext, SchemasPlan>();
+
+function schemasPlan(context: TypeContext): SchemasPlan {
+  let plan = schemasPlans.get(context);
+  if (!plan) {
+    const bases = new Set(context.registry.bundle.resourceTypes.map((t) => t.schema.toLowerCase()));
+    const extensions = [...context.extensions.values()].map((e) => ({
+      id: e.schema.id,
+      name: e.schema.name,
+      required: e.required,
+    }));
+    const safe = new Set([context.base.id]);
+    for (const { id } of extensions) if (!bases.has(id.toLowerCase())) safe.add(id);
+    plan = { safe, extensions };
+    schemasPlans.set(context, plan);
+  }
+  return plan;
+}
+
+/** True when no URN of `given` can name another resource type (checkNotOtherResourceType would pass). */
+function onlyOwnSchemas(plan: SchemasPlan, given: unknown): boolean {
+  if (!Array.isArray(given)) return false;
+  for (let i = 0; i < given.length; i++) {
+    const urn: unknown = given[i];
+    if (typeof urn === "string" && !plan.safe.has(urn)) return false;
+  }
+  return true;
+}
+
 /** The `schemas` to store (RFC 7643 §3), then the extensions the resource type requires. */
 function schemasOf(
   context: TypeContext,
@@ -195,11 +237,12 @@ function schemasOf(
   present: ReadonlySet<string>,
   strict: boolean,
 ): string[] {
-  const schemas = resolveSchemas(context, given, present, strict);
-  for (const [, ext] of context.extensions) {
-    if (ext.required && !present.has(ext.schema.id)) {
+  const plan = schemasPlan(context);
+  const schemas = resolveSchemas(context, plan, given, present, strict);
+  for (const ext of plan.extensions) {
+    if (ext.required && !present.has(ext.id)) {
       throw ScimError.invalidValue(
-        `the ${ext.schema.name} extension ("${ext.schema.id}") is required for ${context.type.name}`,
+        `the ${ext.name} extension ("${ext.id}") is required for ${context.type.name}`,
       );
     }
   }
@@ -309,12 +352,13 @@ export function forEachAttribute(
  */
 function resolveSchemas(
   context: TypeContext,
+  plan: SchemasPlan,
   given: unknown,
   present: ReadonlySet<string>,
   strict: boolean,
 ): string[] {
   const base = context.base.id;
-  checkNotOtherResourceType(context, given);
+  if (!onlyOwnSchemas(plan, given)) checkNotOtherResourceType(context, given);
   if (strict) {
     if (!Array.isArray(given) || given.some((s) => typeof s !== "string")) {
       throw ScimError.invalidValue(
@@ -340,7 +384,7 @@ function resolveSchemas(
     }
   }
   const out = [base];
-  for (const [, ext] of context.extensions) if (present.has(ext.schema.id)) out.push(ext.schema.id);
+  if (present.size > 0) for (const { id } of plan.extensions) if (present.has(id)) out.push(id);
   return out;
 }
 

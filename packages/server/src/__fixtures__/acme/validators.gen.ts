@@ -98,11 +98,63 @@ function checkInt(value: number, where: string, mode: CompiledMode): void {
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const BASE64_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/** The longest string checked through the buffer (3 bytes per character at most, as UTF-8). */
+const BASE64_BUFFERED = 21_000;
+let base64Pairs: Uint8Array | undefined;
+let base64Bytes: Uint8Array;
+let base64Words: Uint32Array;
+let base64Encoder: { encodeInto(source: string, destination: Uint8Array): unknown };
+
+/** 1 for a pair of bytes that are not both base64 characters; made on the first binary value. */
+function makeBase64Pairs(): Uint8Array {
+  const valid = new Uint8Array(256);
+  for (let i = 0; i < BASE64_ALPHABET.length; i++) valid[BASE64_ALPHABET.charCodeAt(i)] = 1;
+  const pairs = new Uint8Array(65_536).fill(1);
+  for (let a = 0; a < 256; a++) {
+    if (valid[a] === 0) continue;
+    for (let b = 0; b < 256; b++) if (valid[b] === 1) pairs[a | (b << 8)] = 0;
+  }
+  const buffer = new ArrayBuffer(BASE64_BUFFERED * 3 + 4);
+  base64Bytes = new Uint8Array(buffer);
+  base64Words = new Uint32Array(buffer);
+  const global = globalThis as unknown as { TextEncoder: new () => typeof base64Encoder };
+  base64Encoder = new global.TextEncoder();
+  base64Pairs = pairs;
+  return pairs;
+}
 
 /** True for padded base64 (RFC 4648 §4), the encoding of SCIM binary values (RFC 7643 §2.3.6). */
 function isBase64(text: string): boolean {
-  return text.length % 4 === 0 && BASE64.test(text);
+  let n = text.length;
+  if (n % 4 !== 0) return false;
+  if (n > BASE64_BUFFERED) return BASE64.test(text);
+  if (n > 0 && text.charCodeAt(n - 1) === 61) {
+    n--;
+    if (text.charCodeAt(n - 1) === 61) n--;
+  }
+  const pairs = base64Pairs ?? makeBase64Pairs();
+  base64Encoder.encodeInto(text, base64Bytes);
+  const words = n >> 2;
+  let bad = 0;
+  for (let i = 0; i < words; i++) {
+    const w = base64Words[i] as number;
+    bad |= (pairs[w & 0xffff] as number) | (pairs[w >>> 16] as number);
+  }
+  // The last characters, each looked up as the pair (c, c).
+  for (let i = words << 2; i < n; i++) bad |= pairs[(base64Bytes[i] as number) * 257] as number;
+  return bad === 0;
 }
+/** JSON objects have this prototype; objects with another take the full path. */
+const OBJECT_PROTO = Object.prototype;
+const NO_EXTENSIONS: ReadonlySet<string> = new Set<string>();
+
+/** Not empty or blank (RFC 7643 §2.2); a printable ASCII first character settles it without trim(). */
+function filled(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return (c > 32 && c < 127) || text.trim() !== "";
+}
+
 /** One value of "externalId" (string). */
 function n1(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
@@ -329,64 +381,257 @@ for (let j = 0; j < n; j++) {
 return out.length === 0 ? U : out;
 }
 
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known46(key: string): boolean {
+switch (key.toLowerCase()) {
+case "schemas":
+case "id":
+case "externalid":
+case "meta":
+case "displayname":
+case "serialnumber":
+case "model":
+case "platform":
+case "enrolledat":
+case "active":
+case "owner":
+case "ipaddresses":
+case "certificates":
+return true;
+default:
+return false;
+}
+}
+
+const CANONICAL52: readonly string[] = ["macos","windows","linux","ios","android"];
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known56(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "$ref":
+case "display":
+return true;
+default:
+return false;
+}
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot59(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 4:
+if (key === "$ref") return 1;
+return -1;
+case 7:
+if (key === "display") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
+/** One complex value of "owner", or undefined to take the full path. */
+function fast55(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+for (const key of Object.keys(o)) {
+switch (slot59(key)) {
+case 0: {
+const x57: unknown = o["value"];
+if (x57 === null) break;
+if (!(typeof x57 === "string" && x57.length <= m.maxStringLength)) return undefined;
+s0 = x57;
+break;
+}
+case 1: {
+const x58: unknown = o["$ref"];
+if (x58 === null) break;
+if (!(typeof x58 === "string" && x58.length <= m.maxStringLength)) return undefined;
+s1 = x58;
+break;
+}
+case 2: {
+break;
+}
+default:
+if (m.strict || known56(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["$ref"] = s1;
+return r;
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known75(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "type":
+case "primary":
+return true;
+default:
+return false;
+}
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot79(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 4:
+if (key === "type") return 1;
+return -1;
+case 7:
+if (key === "primary") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
+/** One complex value of "certificates", or undefined to take the full path. */
+function fast74(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+for (const key of Object.keys(o)) {
+switch (slot79(key)) {
+case 0: {
+const x76: unknown = o["value"];
+if (x76 === null) break;
+if (!(typeof x76 === "string" && x76.length <= m.maxStringLength * 4 && isBase64(x76))) return undefined;
+s0 = x76;
+break;
+}
+case 1: {
+const x77: unknown = o["type"];
+if (x77 === null) break;
+if (!(typeof x77 === "string" && x77.length <= m.maxStringLength)) return undefined;
+s1 = x77;
+break;
+}
+case 2: {
+const x78: unknown = o["primary"];
+if (x78 === null) break;
+if (!(typeof x78 === "boolean")) return undefined;
+s2 = x78;
+break;
+}
+default:
+if (m.strict || known75(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["type"] = s1;
+if (s2 !== undefined) r["primary"] = s2;
+return r;
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot82(key: string): number {
+switch (key.length) {
+case 7:
+if (key === "schemas") return 0;
+return -1;
+case 2:
+if (key === "id") return 1;
+return -1;
+case 10:
+if (key === "externalId") return 2;
+if (key === "enrolledAt") return 8;
+return -1;
+case 4:
+if (key === "meta") return 3;
+return -1;
+case 11:
+if (key === "displayName") return 4;
+if (key === "ipAddresses") return 11;
+return -1;
+case 12:
+if (key === "serialNumber") return 5;
+if (key === "certificates") return 12;
+return -1;
+case 5:
+if (key === "model") return 6;
+if (key === "owner") return 10;
+return -1;
+case 8:
+if (key === "platform") return 7;
+return -1;
+case 6:
+if (key === "active") return 9;
+return -1;
+default:
+return -1;
+}
+}
+
 /** One value of "externalId" (string). */
-function n46(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n83(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "userName" (string). */
-function n47(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n84(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "formatted" (string). */
-function n50(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n87(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "familyName" (string). */
-function n51(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n88(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "givenName" (string). */
-function n52(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n89(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "middleName" (string). */
-function n53(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n90(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "honorificPrefix" (string). */
-function n54(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n91(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "honorificSuffix" (string). */
-function n55(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n92(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One complex value of "name". */
-function c49(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c86(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -406,32 +651,32 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "formatted": {
-const x = n50(o[key], w, i, s + ".formatted", m);
+const x = n87(o[key], w, i, s + ".formatted", m);
 if (x !== U) x0 = x;
 break;
 }
 case "familyname": {
-const x = n51(o[key], w, i, s + ".familyName", m);
+const x = n88(o[key], w, i, s + ".familyName", m);
 if (x !== U) x1 = x;
 break;
 }
 case "givenname": {
-const x = n52(o[key], w, i, s + ".givenName", m);
+const x = n89(o[key], w, i, s + ".givenName", m);
 if (x !== U) x2 = x;
 break;
 }
 case "middlename": {
-const x = n53(o[key], w, i, s + ".middleName", m);
+const x = n90(o[key], w, i, s + ".middleName", m);
 if (x !== U) x3 = x;
 break;
 }
 case "honorificprefix": {
-const x = n54(o[key], w, i, s + ".honorificPrefix", m);
+const x = n91(o[key], w, i, s + ".honorificPrefix", m);
 if (x !== U) x4 = x;
 break;
 }
 case "honorificsuffix": {
-const x = n55(o[key], w, i, s + ".honorificSuffix", m);
+const x = n92(o[key], w, i, s + ".honorificSuffix", m);
 if (x !== U) x5 = x;
 break;
 }
@@ -450,119 +695,119 @@ return r;
 }
 
 /** One value of "name" (complex). */
-function n48(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n85(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c49(v, w, i, s, m);
+if (isPlain(v)) return c86(v, w, i, s, m);
 return v;
 }
 
 /** The value of "name". */
-function a56(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a93(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (!m.strict && Array.isArray(v) && v.length === 1) return n48(v[0], w, i, s, m);
-return n48(v, w, i, s, m);
+if (!m.strict && Array.isArray(v) && v.length === 1) return n85(v[0], w, i, s, m);
+return n85(v, w, i, s, m);
 }
 
 /** One value of "displayName" (string). */
-function n57(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n94(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "nickName" (string). */
-function n58(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n95(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "profileUrl" (reference). */
-function n59(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n96(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "title" (string). */
-function n60(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n97(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "userType" (string). */
-function n61(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n98(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "preferredLanguage" (string). */
-function n62(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n99(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "locale" (string). */
-function n63(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n100(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "timezone" (string). */
-function n64(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n101(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "active" (boolean). */
-function n65(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n102(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One value of "password" (string). */
-function n66(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n103(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "value" (string). */
-function n69(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n106(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "display" (string). */
-function n70(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n107(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "type" (string). */
-function n71(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n108(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "primary" (boolean). */
-function n72(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n109(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "emails". */
-function c68(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c105(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -578,22 +823,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n69(o[key], w, i, s + ".value", m);
+const x = n106(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n70(o[key], w, i, s + ".display", m);
+const x = n107(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n71(o[key], w, i, s + ".type", m);
+const x = n108(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n72(o[key], w, i, s + ".primary", m);
+const x = n109(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -610,15 +855,15 @@ return r;
 }
 
 /** One value of "emails" (complex). */
-function n67(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n104(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c68(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c68({ value: v }, w, i, s, m);
+if (isPlain(v)) return c105(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c105({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "emails" (multi-valued). */
-function a73(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a110(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -632,42 +877,42 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n67(values[j], where, j, "", m);
+  const one = n104(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "value" (string). */
-function n76(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n113(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "display" (string). */
-function n77(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n114(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "type" (string). */
-function n78(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n115(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "primary" (boolean). */
-function n79(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n116(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "phoneNumbers". */
-function c75(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c112(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -683,22 +928,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n76(o[key], w, i, s + ".value", m);
+const x = n113(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n77(o[key], w, i, s + ".display", m);
+const x = n114(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n78(o[key], w, i, s + ".type", m);
+const x = n115(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n79(o[key], w, i, s + ".primary", m);
+const x = n116(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -715,15 +960,15 @@ return r;
 }
 
 /** One value of "phoneNumbers" (complex). */
-function n74(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n111(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c75(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c75({ value: v }, w, i, s, m);
+if (isPlain(v)) return c112(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c112({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "phoneNumbers" (multi-valued). */
-function a80(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a117(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -737,42 +982,42 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n74(values[j], where, j, "", m);
+  const one = n111(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "value" (string). */
-function n83(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n120(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "display" (string). */
-function n84(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n121(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "type" (string). */
-function n85(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n122(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "primary" (boolean). */
-function n86(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n123(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "ims". */
-function c82(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c119(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -788,22 +1033,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n83(o[key], w, i, s + ".value", m);
+const x = n120(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n84(o[key], w, i, s + ".display", m);
+const x = n121(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n85(o[key], w, i, s + ".type", m);
+const x = n122(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n86(o[key], w, i, s + ".primary", m);
+const x = n123(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -820,15 +1065,15 @@ return r;
 }
 
 /** One value of "ims" (complex). */
-function n81(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n118(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c82(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c82({ value: v }, w, i, s, m);
+if (isPlain(v)) return c119(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c119({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "ims" (multi-valued). */
-function a87(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a124(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -842,42 +1087,42 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n81(values[j], where, j, "", m);
+  const one = n118(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "value" (reference). */
-function n90(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n127(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "display" (string). */
-function n91(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n128(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "type" (string). */
-function n92(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n129(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "primary" (boolean). */
-function n93(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n130(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "photos". */
-function c89(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c126(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -893,22 +1138,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n90(o[key], w, i, s + ".value", m);
+const x = n127(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n91(o[key], w, i, s + ".display", m);
+const x = n128(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n92(o[key], w, i, s + ".type", m);
+const x = n129(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n93(o[key], w, i, s + ".primary", m);
+const x = n130(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -925,15 +1170,15 @@ return r;
 }
 
 /** One value of "photos" (complex). */
-function n88(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n125(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c89(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c89({ value: v }, w, i, s, m);
+if (isPlain(v)) return c126(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c126({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "photos" (multi-valued). */
-function a94(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a131(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -947,70 +1192,70 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n88(values[j], where, j, "", m);
+  const one = n125(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "formatted" (string). */
-function n97(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n134(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "streetAddress" (string). */
-function n98(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n135(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "locality" (string). */
-function n99(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n136(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "region" (string). */
-function n100(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n137(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "postalCode" (string). */
-function n101(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n138(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "country" (string). */
-function n102(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n139(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "type" (string). */
-function n103(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n140(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "primary" (boolean). */
-function n104(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n141(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "addresses". */
-function c96(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c133(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -1034,42 +1279,42 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "formatted": {
-const x = n97(o[key], w, i, s + ".formatted", m);
+const x = n134(o[key], w, i, s + ".formatted", m);
 if (x !== U) x0 = x;
 break;
 }
 case "streetaddress": {
-const x = n98(o[key], w, i, s + ".streetAddress", m);
+const x = n135(o[key], w, i, s + ".streetAddress", m);
 if (x !== U) x1 = x;
 break;
 }
 case "locality": {
-const x = n99(o[key], w, i, s + ".locality", m);
+const x = n136(o[key], w, i, s + ".locality", m);
 if (x !== U) x2 = x;
 break;
 }
 case "region": {
-const x = n100(o[key], w, i, s + ".region", m);
+const x = n137(o[key], w, i, s + ".region", m);
 if (x !== U) x3 = x;
 break;
 }
 case "postalcode": {
-const x = n101(o[key], w, i, s + ".postalCode", m);
+const x = n138(o[key], w, i, s + ".postalCode", m);
 if (x !== U) x4 = x;
 break;
 }
 case "country": {
-const x = n102(o[key], w, i, s + ".country", m);
+const x = n139(o[key], w, i, s + ".country", m);
 if (x !== U) x5 = x;
 break;
 }
 case "type": {
-const x = n103(o[key], w, i, s + ".type", m);
+const x = n140(o[key], w, i, s + ".type", m);
 if (x !== U) x6 = x;
 break;
 }
 case "primary": {
-const x = n104(o[key], w, i, s + ".primary", m);
+const x = n141(o[key], w, i, s + ".primary", m);
 if (x !== U) x7 = x;
 break;
 }
@@ -1090,14 +1335,14 @@ return r;
 }
 
 /** One value of "addresses" (complex). */
-function n95(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n132(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c96(v, w, i, s, m);
+if (isPlain(v)) return c133(v, w, i, s, m);
 return v;
 }
 
 /** The value of "addresses" (multi-valued). */
-function a105(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a142(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -1111,42 +1356,42 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n95(values[j], where, j, "", m);
+  const one = n132(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "value" (string). */
-function n108(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n145(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "display" (string). */
-function n109(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n146(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "type" (string). */
-function n110(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n147(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "primary" (boolean). */
-function n111(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n148(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
 return v;
 }
 
 /** One complex value of "entitlements". */
-function c107(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c144(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -1162,22 +1407,22 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n108(o[key], w, i, s + ".value", m);
+const x = n145(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "display": {
-const x = n109(o[key], w, i, s + ".display", m);
+const x = n146(o[key], w, i, s + ".display", m);
 if (x !== U) x1 = x;
 break;
 }
 case "type": {
-const x = n110(o[key], w, i, s + ".type", m);
+const x = n147(o[key], w, i, s + ".type", m);
 if (x !== U) x2 = x;
 break;
 }
 case "primary": {
-const x = n111(o[key], w, i, s + ".primary", m);
+const x = n148(o[key], w, i, s + ".primary", m);
 if (x !== U) x3 = x;
 break;
 }
@@ -1194,15 +1439,15 @@ return r;
 }
 
 /** One value of "entitlements" (complex). */
-function n106(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n143(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c107(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c107({ value: v }, w, i, s, m);
+if (isPlain(v)) return c144(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c144({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "entitlements" (multi-valued). */
-function a112(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a149(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -1216,467 +1461,20 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n106(values[j], where, j, "", m);
+  const one = n143(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
 /** One value of "value" (string). */
-function n115(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n152(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
 return v;
 }
 
 /** One value of "display" (string). */
-function n116(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "type" (string). */
-function n117(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "primary" (boolean). */
-function n118(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
-return v;
-}
-
-/** One complex value of "roles". */
-function c114(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
-let x0: unknown;
-let x1: unknown;
-let x2: unknown;
-let x3: unknown;
-for (const key of Object.keys(o)) {
-let lower: string;
-switch (key) {
-case "value": lower = "value"; break;
-case "display": lower = "display"; break;
-case "type": lower = "type"; break;
-case "primary": lower = "primary"; break;
-default: lower = key.toLowerCase();
-}
-switch (lower) {
-case "value": {
-const x = n115(o[key], w, i, s + ".value", m);
-if (x !== U) x0 = x;
-break;
-}
-case "display": {
-const x = n116(o[key], w, i, s + ".display", m);
-if (x !== U) x1 = x;
-break;
-}
-case "type": {
-const x = n117(o[key], w, i, s + ".type", m);
-if (x !== U) x2 = x;
-break;
-}
-case "primary": {
-const x = n118(o[key], w, i, s + ".primary", m);
-if (x !== U) x3 = x;
-break;
-}
-default:
-if (m.strict) m.invalid(`"${at(w, i)}${s}.${clip(key)}" is not a sub-attribute of "roles" (it has: value, display, type, primary)`);
-}
-}
-const r: Record<string, unknown> = {};
-if (x0 !== undefined) r["value"] = x0;
-if (x1 !== undefined) r["display"] = x1;
-if (x2 !== undefined) r["type"] = x2;
-if (x3 !== undefined) r["primary"] = x3;
-return r;
-}
-
-/** One value of "roles" (complex). */
-function n113(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (isPlain(v)) return c114(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c114({ value: v }, w, i, s, m);
-return v;
-}
-
-/** The value of "roles" (multi-valued). */
-function a119(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-let list = v;
-if (!Array.isArray(list)) {
-  if (m.strict) return list;
-  list = [list];
-}
-const values = list as unknown[];
-const n = values.length;
-if (n === 0) return U;
-const where = `${at(w, i)}${s}`;
-if (n > m.maxValues) tooMany(where, n, m);
-const out: unknown[] = [];
-for (let j = 0; j < n; j++) {
-  const one = n113(values[j], where, j, "", m);
-  if (one !== U) out.push(one);
-}
-return out.length === 0 ? U : out;
-}
-
-/** One value of "value" (binary). */
-function n122(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength * 4) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength * 4, m);
-return v;
-}
-
-/** One value of "display" (string). */
-function n123(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "type" (string). */
-function n124(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "primary" (boolean). */
-function n125(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
-return v;
-}
-
-/** One complex value of "x509Certificates". */
-function c121(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
-let x0: unknown;
-let x1: unknown;
-let x2: unknown;
-let x3: unknown;
-for (const key of Object.keys(o)) {
-let lower: string;
-switch (key) {
-case "value": lower = "value"; break;
-case "display": lower = "display"; break;
-case "type": lower = "type"; break;
-case "primary": lower = "primary"; break;
-default: lower = key.toLowerCase();
-}
-switch (lower) {
-case "value": {
-const x = n122(o[key], w, i, s + ".value", m);
-if (x !== U) x0 = x;
-break;
-}
-case "display": {
-const x = n123(o[key], w, i, s + ".display", m);
-if (x !== U) x1 = x;
-break;
-}
-case "type": {
-const x = n124(o[key], w, i, s + ".type", m);
-if (x !== U) x2 = x;
-break;
-}
-case "primary": {
-const x = n125(o[key], w, i, s + ".primary", m);
-if (x !== U) x3 = x;
-break;
-}
-default:
-if (m.strict) m.invalid(`"${at(w, i)}${s}.${clip(key)}" is not a sub-attribute of "x509Certificates" (it has: value, display, type, primary)`);
-}
-}
-const r: Record<string, unknown> = {};
-if (x0 !== undefined) r["value"] = x0;
-if (x1 !== undefined) r["display"] = x1;
-if (x2 !== undefined) r["type"] = x2;
-if (x3 !== undefined) r["primary"] = x3;
-return r;
-}
-
-/** One value of "x509Certificates" (complex). */
-function n120(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (isPlain(v)) return c121(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c121({ value: v }, w, i, s, m);
-return v;
-}
-
-/** The value of "x509Certificates" (multi-valued). */
-function a126(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-let list = v;
-if (!Array.isArray(list)) {
-  if (m.strict) return list;
-  list = [list];
-}
-const values = list as unknown[];
-const n = values.length;
-if (n === 0) return U;
-const where = `${at(w, i)}${s}`;
-if (n > m.maxValues) tooMany(where, n, m);
-const out: unknown[] = [];
-for (let j = 0; j < n; j++) {
-  const one = n120(values[j], where, j, "", m);
-  if (one !== U) out.push(one);
-}
-return out.length === 0 ? U : out;
-}
-
-/** One value of "employeeNumber" (string). */
-function n127(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "costCenter" (string). */
-function n128(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "organization" (string). */
-function n129(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "division" (string). */
-function n130(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "department" (string). */
-function n131(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "value" (string). */
-function n134(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "$ref" (reference). */
-function n135(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One complex value of "manager". */
-function c133(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
-let x0: unknown;
-let x1: unknown;
-for (const key of Object.keys(o)) {
-let lower: string;
-switch (key) {
-case "value": lower = "value"; break;
-case "$ref": lower = "$ref"; break;
-case "displayName": lower = "displayname"; break;
-default: lower = key.toLowerCase();
-}
-switch (lower) {
-case "value": {
-const x = n134(o[key], w, i, s + ".value", m);
-if (x !== U) x0 = x;
-break;
-}
-case "$ref": {
-const x = n135(o[key], w, i, s + ".$ref", m);
-if (x !== U) x1 = x;
-break;
-}
-case "displayname": {
-// readOnly input is ignored (RFC 7644 §3.3).
-break;
-}
-default:
-if (m.strict) m.invalid(`"${at(w, i)}${s}.${clip(key)}" is not a sub-attribute of "manager" (it has: value, $ref, displayName)`);
-}
-}
-const r: Record<string, unknown> = {};
-if (x0 !== undefined) r["value"] = x0;
-if (x1 !== undefined) r["$ref"] = x1;
-return r;
-}
-
-/** One value of "manager" (complex). */
-function n132(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (isPlain(v)) return c133(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c133({ value: v }, w, i, s, m);
-return v;
-}
-
-/** The value of "manager". */
-function a136(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (!m.strict && Array.isArray(v) && v.length === 1) return n132(v[0], w, i, s, m);
-return n132(v, w, i, s, m);
-}
-
-/** One value of "badgeNumber" (string). */
-function n137(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "clearanceLevel" (integer). */
-function n138(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (!m.strict && typeof v === "string" && NUMERIC.test(v)) return Number(v);
-return v;
-}
-
-/** One value of "hireDate" (dateTime). */
-function n139(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "remote" (boolean). */
-function n140(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
-return v;
-}
-
-/** One value of "costAllocation" (decimal). */
-function n141(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (!m.strict && typeof v === "string" && NUMERIC.test(v)) return Number(v);
-return v;
-}
-
-/** One value of "avatar" (binary). */
-function n142(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength * 4) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength * 4, m);
-return v;
-}
-
-/** One value of "homeOffice" (reference). */
-function n143(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "skills" (string). */
-function n144(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** The value of "skills" (multi-valued). */
-function a145(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-let list = v;
-if (!Array.isArray(list)) {
-  if (m.strict) return list;
-  list = [list];
-}
-const values = list as unknown[];
-const n = values.length;
-if (n === 0) return U;
-const where = `${at(w, i)}${s}`;
-if (n > m.maxValues) tooMany(where, n, m);
-const out: unknown[] = [];
-for (let j = 0; j < n; j++) {
-  const one = n144(values[j], where, j, "", m);
-  if (one !== U) out.push(one);
-}
-return out.length === 0 ? U : out;
-}
-
-/** One value of "value" (string). */
-function n148(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One value of "$ref" (reference). */
-function n149(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
-return v;
-}
-
-/** One complex value of "buddy". */
-function c147(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
-let x0: unknown;
-let x1: unknown;
-for (const key of Object.keys(o)) {
-let lower: string;
-switch (key) {
-case "value": lower = "value"; break;
-case "$ref": lower = "$ref"; break;
-case "displayName": lower = "displayname"; break;
-default: lower = key.toLowerCase();
-}
-switch (lower) {
-case "value": {
-const x = n148(o[key], w, i, s + ".value", m);
-if (x !== U) x0 = x;
-break;
-}
-case "$ref": {
-const x = n149(o[key], w, i, s + ".$ref", m);
-if (x !== U) x1 = x;
-break;
-}
-case "displayname": {
-// readOnly input is ignored (RFC 7644 §3.3).
-break;
-}
-default:
-if (m.strict) m.invalid(`"${at(w, i)}${s}.${clip(key)}" is not a sub-attribute of "buddy" (it has: value, $ref, displayName)`);
-}
-}
-const r: Record<string, unknown> = {};
-if (x0 !== undefined) r["value"] = x0;
-if (x1 !== undefined) r["$ref"] = x1;
-return r;
-}
-
-/** One value of "buddy" (complex). */
-function n146(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (isPlain(v)) return c147(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c147({ value: v }, w, i, s, m);
-return v;
-}
-
-/** The value of "buddy". */
-function a150(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
-if (v === null) return U;
-if (!m.strict && Array.isArray(v) && v.length === 1) return n146(v[0], w, i, s, m);
-return n146(v, w, i, s, m);
-}
-
-/** One value of "value" (string). */
 function n153(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
@@ -1697,8 +1495,455 @@ if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCa
 return v;
 }
 
+/** One complex value of "roles". */
+function c151(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+let x0: unknown;
+let x1: unknown;
+let x2: unknown;
+let x3: unknown;
+for (const key of Object.keys(o)) {
+let lower: string;
+switch (key) {
+case "value": lower = "value"; break;
+case "display": lower = "display"; break;
+case "type": lower = "type"; break;
+case "primary": lower = "primary"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
+case "value": {
+const x = n152(o[key], w, i, s + ".value", m);
+if (x !== U) x0 = x;
+break;
+}
+case "display": {
+const x = n153(o[key], w, i, s + ".display", m);
+if (x !== U) x1 = x;
+break;
+}
+case "type": {
+const x = n154(o[key], w, i, s + ".type", m);
+if (x !== U) x2 = x;
+break;
+}
+case "primary": {
+const x = n155(o[key], w, i, s + ".primary", m);
+if (x !== U) x3 = x;
+break;
+}
+default:
+if (m.strict) m.invalid(`"${at(w, i)}${s}.${clip(key)}" is not a sub-attribute of "roles" (it has: value, display, type, primary)`);
+}
+}
+const r: Record<string, unknown> = {};
+if (x0 !== undefined) r["value"] = x0;
+if (x1 !== undefined) r["display"] = x1;
+if (x2 !== undefined) r["type"] = x2;
+if (x3 !== undefined) r["primary"] = x3;
+return r;
+}
+
+/** One value of "roles" (complex). */
+function n150(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (isPlain(v)) return c151(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c151({ value: v }, w, i, s, m);
+return v;
+}
+
+/** The value of "roles" (multi-valued). */
+function a156(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+let list = v;
+if (!Array.isArray(list)) {
+  if (m.strict) return list;
+  list = [list];
+}
+const values = list as unknown[];
+const n = values.length;
+if (n === 0) return U;
+const where = `${at(w, i)}${s}`;
+if (n > m.maxValues) tooMany(where, n, m);
+const out: unknown[] = [];
+for (let j = 0; j < n; j++) {
+  const one = n150(values[j], where, j, "", m);
+  if (one !== U) out.push(one);
+}
+return out.length === 0 ? U : out;
+}
+
+/** One value of "value" (binary). */
+function n159(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength * 4) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength * 4, m);
+return v;
+}
+
+/** One value of "display" (string). */
+function n160(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "type" (string). */
+function n161(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "primary" (boolean). */
+function n162(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
+return v;
+}
+
+/** One complex value of "x509Certificates". */
+function c158(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+let x0: unknown;
+let x1: unknown;
+let x2: unknown;
+let x3: unknown;
+for (const key of Object.keys(o)) {
+let lower: string;
+switch (key) {
+case "value": lower = "value"; break;
+case "display": lower = "display"; break;
+case "type": lower = "type"; break;
+case "primary": lower = "primary"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
+case "value": {
+const x = n159(o[key], w, i, s + ".value", m);
+if (x !== U) x0 = x;
+break;
+}
+case "display": {
+const x = n160(o[key], w, i, s + ".display", m);
+if (x !== U) x1 = x;
+break;
+}
+case "type": {
+const x = n161(o[key], w, i, s + ".type", m);
+if (x !== U) x2 = x;
+break;
+}
+case "primary": {
+const x = n162(o[key], w, i, s + ".primary", m);
+if (x !== U) x3 = x;
+break;
+}
+default:
+if (m.strict) m.invalid(`"${at(w, i)}${s}.${clip(key)}" is not a sub-attribute of "x509Certificates" (it has: value, display, type, primary)`);
+}
+}
+const r: Record<string, unknown> = {};
+if (x0 !== undefined) r["value"] = x0;
+if (x1 !== undefined) r["display"] = x1;
+if (x2 !== undefined) r["type"] = x2;
+if (x3 !== undefined) r["primary"] = x3;
+return r;
+}
+
+/** One value of "x509Certificates" (complex). */
+function n157(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (isPlain(v)) return c158(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c158({ value: v }, w, i, s, m);
+return v;
+}
+
+/** The value of "x509Certificates" (multi-valued). */
+function a163(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+let list = v;
+if (!Array.isArray(list)) {
+  if (m.strict) return list;
+  list = [list];
+}
+const values = list as unknown[];
+const n = values.length;
+if (n === 0) return U;
+const where = `${at(w, i)}${s}`;
+if (n > m.maxValues) tooMany(where, n, m);
+const out: unknown[] = [];
+for (let j = 0; j < n; j++) {
+  const one = n157(values[j], where, j, "", m);
+  if (one !== U) out.push(one);
+}
+return out.length === 0 ? U : out;
+}
+
+/** One value of "employeeNumber" (string). */
+function n164(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "costCenter" (string). */
+function n165(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "organization" (string). */
+function n166(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "division" (string). */
+function n167(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "department" (string). */
+function n168(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "value" (string). */
+function n171(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "$ref" (reference). */
+function n172(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One complex value of "manager". */
+function c170(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+let x0: unknown;
+let x1: unknown;
+for (const key of Object.keys(o)) {
+let lower: string;
+switch (key) {
+case "value": lower = "value"; break;
+case "$ref": lower = "$ref"; break;
+case "displayName": lower = "displayname"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
+case "value": {
+const x = n171(o[key], w, i, s + ".value", m);
+if (x !== U) x0 = x;
+break;
+}
+case "$ref": {
+const x = n172(o[key], w, i, s + ".$ref", m);
+if (x !== U) x1 = x;
+break;
+}
+case "displayname": {
+// readOnly input is ignored (RFC 7644 §3.3).
+break;
+}
+default:
+if (m.strict) m.invalid(`"${at(w, i)}${s}.${clip(key)}" is not a sub-attribute of "manager" (it has: value, $ref, displayName)`);
+}
+}
+const r: Record<string, unknown> = {};
+if (x0 !== undefined) r["value"] = x0;
+if (x1 !== undefined) r["$ref"] = x1;
+return r;
+}
+
+/** One value of "manager" (complex). */
+function n169(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (isPlain(v)) return c170(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c170({ value: v }, w, i, s, m);
+return v;
+}
+
+/** The value of "manager". */
+function a173(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (!m.strict && Array.isArray(v) && v.length === 1) return n169(v[0], w, i, s, m);
+return n169(v, w, i, s, m);
+}
+
+/** One value of "badgeNumber" (string). */
+function n174(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "clearanceLevel" (integer). */
+function n175(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (!m.strict && typeof v === "string" && NUMERIC.test(v)) return Number(v);
+return v;
+}
+
+/** One value of "hireDate" (dateTime). */
+function n176(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "remote" (boolean). */
+function n177(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
+return v;
+}
+
+/** One value of "costAllocation" (decimal). */
+function n178(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (!m.strict && typeof v === "string" && NUMERIC.test(v)) return Number(v);
+return v;
+}
+
+/** One value of "avatar" (binary). */
+function n179(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength * 4) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength * 4, m);
+return v;
+}
+
+/** One value of "homeOffice" (reference). */
+function n180(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "skills" (string). */
+function n181(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** The value of "skills" (multi-valued). */
+function a182(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+let list = v;
+if (!Array.isArray(list)) {
+  if (m.strict) return list;
+  list = [list];
+}
+const values = list as unknown[];
+const n = values.length;
+if (n === 0) return U;
+const where = `${at(w, i)}${s}`;
+if (n > m.maxValues) tooMany(where, n, m);
+const out: unknown[] = [];
+for (let j = 0; j < n; j++) {
+  const one = n181(values[j], where, j, "", m);
+  if (one !== U) out.push(one);
+}
+return out.length === 0 ? U : out;
+}
+
+/** One value of "value" (string). */
+function n185(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "$ref" (reference). */
+function n186(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One complex value of "buddy". */
+function c184(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+let x0: unknown;
+let x1: unknown;
+for (const key of Object.keys(o)) {
+let lower: string;
+switch (key) {
+case "value": lower = "value"; break;
+case "$ref": lower = "$ref"; break;
+case "displayName": lower = "displayname"; break;
+default: lower = key.toLowerCase();
+}
+switch (lower) {
+case "value": {
+const x = n185(o[key], w, i, s + ".value", m);
+if (x !== U) x0 = x;
+break;
+}
+case "$ref": {
+const x = n186(o[key], w, i, s + ".$ref", m);
+if (x !== U) x1 = x;
+break;
+}
+case "displayname": {
+// readOnly input is ignored (RFC 7644 §3.3).
+break;
+}
+default:
+if (m.strict) m.invalid(`"${at(w, i)}${s}.${clip(key)}" is not a sub-attribute of "buddy" (it has: value, $ref, displayName)`);
+}
+}
+const r: Record<string, unknown> = {};
+if (x0 !== undefined) r["value"] = x0;
+if (x1 !== undefined) r["$ref"] = x1;
+return r;
+}
+
+/** One value of "buddy" (complex). */
+function n183(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (isPlain(v)) return c184(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c184({ value: v }, w, i, s, m);
+return v;
+}
+
+/** The value of "buddy". */
+function a187(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (!m.strict && Array.isArray(v) && v.length === 1) return n183(v[0], w, i, s, m);
+return n183(v, w, i, s, m);
+}
+
+/** One value of "value" (string). */
+function n190(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "type" (string). */
+function n191(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (typeof v === "string" && v.length > m.maxStringLength) longString(`${at(w, i)}${s}`, v.length, m.maxStringLength, m);
+return v;
+}
+
+/** One value of "primary" (boolean). */
+function n192(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+if (v === null) return U;
+if (!m.strict && typeof v === "string" && TRUE_FALSE.test(v)) return v.toLowerCase() === "true";
+return v;
+}
+
 /** One complex value of "apiKeys". */
-function c152(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
+function c189(o: Record<string, unknown>, w: string, i: number, s: string, m: CompiledMode): Record<string, unknown> {
 let x0: unknown;
 let x1: unknown;
 let x2: unknown;
@@ -1712,17 +1957,17 @@ default: lower = key.toLowerCase();
 }
 switch (lower) {
 case "value": {
-const x = n153(o[key], w, i, s + ".value", m);
+const x = n190(o[key], w, i, s + ".value", m);
 if (x !== U) x0 = x;
 break;
 }
 case "type": {
-const x = n154(o[key], w, i, s + ".type", m);
+const x = n191(o[key], w, i, s + ".type", m);
 if (x !== U) x1 = x;
 break;
 }
 case "primary": {
-const x = n155(o[key], w, i, s + ".primary", m);
+const x = n192(o[key], w, i, s + ".primary", m);
 if (x !== U) x2 = x;
 break;
 }
@@ -1738,15 +1983,15 @@ return r;
 }
 
 /** One value of "apiKeys" (complex). */
-function n151(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function n188(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
-if (isPlain(v)) return c152(v, w, i, s, m);
-if (!m.strict && typeof v === "string") return c152({ value: v }, w, i, s, m);
+if (isPlain(v)) return c189(v, w, i, s, m);
+if (!m.strict && typeof v === "string") return c189({ value: v }, w, i, s, m);
 return v;
 }
 
 /** The value of "apiKeys" (multi-valued). */
-function a156(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
+function a193(v: unknown, w: string, i: number, s: string, m: CompiledMode): unknown {
 if (v === null) return U;
 let list = v;
 if (!Array.isArray(list)) {
@@ -1760,18 +2005,1208 @@ const where = `${at(w, i)}${s}`;
 if (n > m.maxValues) tooMany(where, n, m);
 const out: unknown[] = [];
 for (let j = 0; j < n; j++) {
-  const one = n151(values[j], where, j, "", m);
+  const one = n188(values[j], where, j, "", m);
   if (one !== U) out.push(one);
 }
 return out.length === 0 ? U : out;
 }
 
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known349(key: string): boolean {
+switch (key.toLowerCase()) {
+case "schemas":
+case "id":
+case "externalid":
+case "meta":
+case "username":
+case "name":
+case "displayname":
+case "nickname":
+case "profileurl":
+case "title":
+case "usertype":
+case "preferredlanguage":
+case "locale":
+case "timezone":
+case "active":
+case "password":
+case "emails":
+case "phonenumbers":
+case "ims":
+case "photos":
+case "addresses":
+case "groups":
+case "entitlements":
+case "roles":
+case "x509certificates":
+case "urn:ietf:params:scim:schemas:extension:enterprise:2.0:user":
+case "urn:acme:params:scim:schemas:extension:2.0:user":
+return true;
+default:
+return false;
+}
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known354(key: string): boolean {
+switch (key.toLowerCase()) {
+case "formatted":
+case "familyname":
+case "givenname":
+case "middlename":
+case "honorificprefix":
+case "honorificsuffix":
+return true;
+default:
+return false;
+}
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot361(key: string): number {
+switch (key.length) {
+case 9:
+if (key === "formatted") return 0;
+if (key === "givenName") return 2;
+return -1;
+case 10:
+if (key === "familyName") return 1;
+if (key === "middleName") return 3;
+return -1;
+case 15:
+if (key === "honorificPrefix") return 4;
+if (key === "honorificSuffix") return 5;
+return -1;
+default:
+return -1;
+}
+}
+
+/** One complex value of "name", or undefined to take the full path. */
+function fast353(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+let s4: unknown;
+let s5: unknown;
+for (const key of Object.keys(o)) {
+switch (slot361(key)) {
+case 0: {
+const x355: unknown = o["formatted"];
+if (x355 === null) break;
+if (!(typeof x355 === "string" && x355.length <= m.maxStringLength)) return undefined;
+s0 = x355;
+break;
+}
+case 1: {
+const x356: unknown = o["familyName"];
+if (x356 === null) break;
+if (!(typeof x356 === "string" && x356.length <= m.maxStringLength)) return undefined;
+s1 = x356;
+break;
+}
+case 2: {
+const x357: unknown = o["givenName"];
+if (x357 === null) break;
+if (!(typeof x357 === "string" && x357.length <= m.maxStringLength)) return undefined;
+s2 = x357;
+break;
+}
+case 3: {
+const x358: unknown = o["middleName"];
+if (x358 === null) break;
+if (!(typeof x358 === "string" && x358.length <= m.maxStringLength)) return undefined;
+s3 = x358;
+break;
+}
+case 4: {
+const x359: unknown = o["honorificPrefix"];
+if (x359 === null) break;
+if (!(typeof x359 === "string" && x359.length <= m.maxStringLength)) return undefined;
+s4 = x359;
+break;
+}
+case 5: {
+const x360: unknown = o["honorificSuffix"];
+if (x360 === null) break;
+if (!(typeof x360 === "string" && x360.length <= m.maxStringLength)) return undefined;
+s5 = x360;
+break;
+}
+default:
+if (m.strict || known354(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["formatted"] = s0;
+if (s1 !== undefined) r["familyName"] = s1;
+if (s2 !== undefined) r["givenName"] = s2;
+if (s3 !== undefined) r["middleName"] = s3;
+if (s4 !== undefined) r["honorificPrefix"] = s4;
+if (s5 !== undefined) r["honorificSuffix"] = s5;
+return r;
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known380(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "display":
+case "type":
+case "primary":
+return true;
+default:
+return false;
+}
+}
+
+const CANONICAL384: readonly string[] = ["work","home","other"];
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot386(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
+/** One complex value of "emails", or undefined to take the full path. */
+function fast379(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+for (const key of Object.keys(o)) {
+switch (slot386(key)) {
+case 0: {
+const x381: unknown = o["value"];
+if (x381 === null) break;
+if (!(typeof x381 === "string" && x381.length <= m.maxStringLength)) return undefined;
+s0 = x381;
+break;
+}
+case 1: {
+const x382: unknown = o["display"];
+if (x382 === null) break;
+if (!(typeof x382 === "string" && x382.length <= m.maxStringLength)) return undefined;
+s1 = x382;
+break;
+}
+case 2: {
+const x383: unknown = o["type"];
+if (x383 === null) break;
+if (!(typeof x383 === "string" && x383.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL384.includes(x383.toLowerCase())) return undefined;
+s2 = x383;
+break;
+}
+case 3: {
+const x385: unknown = o["primary"];
+if (x385 === null) break;
+if (!(typeof x385 === "boolean")) return undefined;
+s3 = x385;
+break;
+}
+default:
+if (m.strict || known380(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["display"] = s1;
+if (s2 !== undefined) r["type"] = s2;
+if (s3 !== undefined) r["primary"] = s3;
+return r;
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known396(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "display":
+case "type":
+case "primary":
+return true;
+default:
+return false;
+}
+}
+
+const CANONICAL400: readonly string[] = ["work","home","mobile","fax","pager","other"];
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot402(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
+/** One complex value of "phoneNumbers", or undefined to take the full path. */
+function fast395(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+for (const key of Object.keys(o)) {
+switch (slot402(key)) {
+case 0: {
+const x397: unknown = o["value"];
+if (x397 === null) break;
+if (!(typeof x397 === "string" && x397.length <= m.maxStringLength)) return undefined;
+s0 = x397;
+break;
+}
+case 1: {
+const x398: unknown = o["display"];
+if (x398 === null) break;
+if (!(typeof x398 === "string" && x398.length <= m.maxStringLength)) return undefined;
+s1 = x398;
+break;
+}
+case 2: {
+const x399: unknown = o["type"];
+if (x399 === null) break;
+if (!(typeof x399 === "string" && x399.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL400.includes(x399.toLowerCase())) return undefined;
+s2 = x399;
+break;
+}
+case 3: {
+const x401: unknown = o["primary"];
+if (x401 === null) break;
+if (!(typeof x401 === "boolean")) return undefined;
+s3 = x401;
+break;
+}
+default:
+if (m.strict || known396(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["display"] = s1;
+if (s2 !== undefined) r["type"] = s2;
+if (s3 !== undefined) r["primary"] = s3;
+return r;
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known412(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "display":
+case "type":
+case "primary":
+return true;
+default:
+return false;
+}
+}
+
+const CANONICAL416: readonly string[] = ["aim","gtalk","icq","xmpp","msn","skype","qq","yahoo","other"];
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot418(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
+/** One complex value of "ims", or undefined to take the full path. */
+function fast411(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+for (const key of Object.keys(o)) {
+switch (slot418(key)) {
+case 0: {
+const x413: unknown = o["value"];
+if (x413 === null) break;
+if (!(typeof x413 === "string" && x413.length <= m.maxStringLength)) return undefined;
+s0 = x413;
+break;
+}
+case 1: {
+const x414: unknown = o["display"];
+if (x414 === null) break;
+if (!(typeof x414 === "string" && x414.length <= m.maxStringLength)) return undefined;
+s1 = x414;
+break;
+}
+case 2: {
+const x415: unknown = o["type"];
+if (x415 === null) break;
+if (!(typeof x415 === "string" && x415.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL416.includes(x415.toLowerCase())) return undefined;
+s2 = x415;
+break;
+}
+case 3: {
+const x417: unknown = o["primary"];
+if (x417 === null) break;
+if (!(typeof x417 === "boolean")) return undefined;
+s3 = x417;
+break;
+}
+default:
+if (m.strict || known412(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["display"] = s1;
+if (s2 !== undefined) r["type"] = s2;
+if (s3 !== undefined) r["primary"] = s3;
+return r;
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known428(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "display":
+case "type":
+case "primary":
+return true;
+default:
+return false;
+}
+}
+
+const CANONICAL432: readonly string[] = ["photo","thumbnail"];
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot434(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
+/** One complex value of "photos", or undefined to take the full path. */
+function fast427(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+for (const key of Object.keys(o)) {
+switch (slot434(key)) {
+case 0: {
+const x429: unknown = o["value"];
+if (x429 === null) break;
+if (!(typeof x429 === "string" && x429.length <= m.maxStringLength)) return undefined;
+s0 = x429;
+break;
+}
+case 1: {
+const x430: unknown = o["display"];
+if (x430 === null) break;
+if (!(typeof x430 === "string" && x430.length <= m.maxStringLength)) return undefined;
+s1 = x430;
+break;
+}
+case 2: {
+const x431: unknown = o["type"];
+if (x431 === null) break;
+if (!(typeof x431 === "string" && x431.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL432.includes(x431.toLowerCase())) return undefined;
+s2 = x431;
+break;
+}
+case 3: {
+const x433: unknown = o["primary"];
+if (x433 === null) break;
+if (!(typeof x433 === "boolean")) return undefined;
+s3 = x433;
+break;
+}
+default:
+if (m.strict || known428(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["display"] = s1;
+if (s2 !== undefined) r["type"] = s2;
+if (s3 !== undefined) r["primary"] = s3;
+return r;
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known444(key: string): boolean {
+switch (key.toLowerCase()) {
+case "formatted":
+case "streetaddress":
+case "locality":
+case "region":
+case "postalcode":
+case "country":
+case "type":
+case "primary":
+return true;
+default:
+return false;
+}
+}
+
+const CANONICAL452: readonly string[] = ["work","home","other"];
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot454(key: string): number {
+switch (key.length) {
+case 9:
+if (key === "formatted") return 0;
+return -1;
+case 13:
+if (key === "streetAddress") return 1;
+return -1;
+case 8:
+if (key === "locality") return 2;
+return -1;
+case 6:
+if (key === "region") return 3;
+return -1;
+case 10:
+if (key === "postalCode") return 4;
+return -1;
+case 7:
+if (key === "country") return 5;
+if (key === "primary") return 7;
+return -1;
+case 4:
+if (key === "type") return 6;
+return -1;
+default:
+return -1;
+}
+}
+
+/** One complex value of "addresses", or undefined to take the full path. */
+function fast443(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+let s4: unknown;
+let s5: unknown;
+let s6: unknown;
+let s7: unknown;
+for (const key of Object.keys(o)) {
+switch (slot454(key)) {
+case 0: {
+const x445: unknown = o["formatted"];
+if (x445 === null) break;
+if (!(typeof x445 === "string" && x445.length <= m.maxStringLength)) return undefined;
+s0 = x445;
+break;
+}
+case 1: {
+const x446: unknown = o["streetAddress"];
+if (x446 === null) break;
+if (!(typeof x446 === "string" && x446.length <= m.maxStringLength)) return undefined;
+s1 = x446;
+break;
+}
+case 2: {
+const x447: unknown = o["locality"];
+if (x447 === null) break;
+if (!(typeof x447 === "string" && x447.length <= m.maxStringLength)) return undefined;
+s2 = x447;
+break;
+}
+case 3: {
+const x448: unknown = o["region"];
+if (x448 === null) break;
+if (!(typeof x448 === "string" && x448.length <= m.maxStringLength)) return undefined;
+s3 = x448;
+break;
+}
+case 4: {
+const x449: unknown = o["postalCode"];
+if (x449 === null) break;
+if (!(typeof x449 === "string" && x449.length <= m.maxStringLength)) return undefined;
+s4 = x449;
+break;
+}
+case 5: {
+const x450: unknown = o["country"];
+if (x450 === null) break;
+if (!(typeof x450 === "string" && x450.length <= m.maxStringLength)) return undefined;
+s5 = x450;
+break;
+}
+case 6: {
+const x451: unknown = o["type"];
+if (x451 === null) break;
+if (!(typeof x451 === "string" && x451.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL452.includes(x451.toLowerCase())) return undefined;
+s6 = x451;
+break;
+}
+case 7: {
+const x453: unknown = o["primary"];
+if (x453 === null) break;
+if (!(typeof x453 === "boolean")) return undefined;
+s7 = x453;
+break;
+}
+default:
+if (m.strict || known444(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["formatted"] = s0;
+if (s1 !== undefined) r["streetAddress"] = s1;
+if (s2 !== undefined) r["locality"] = s2;
+if (s3 !== undefined) r["region"] = s3;
+if (s4 !== undefined) r["postalCode"] = s4;
+if (s5 !== undefined) r["country"] = s5;
+if (s6 !== undefined) r["type"] = s6;
+if (s7 !== undefined) r["primary"] = s7;
+return r;
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known464(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "display":
+case "type":
+case "primary":
+return true;
+default:
+return false;
+}
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot469(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
+/** One complex value of "entitlements", or undefined to take the full path. */
+function fast463(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+for (const key of Object.keys(o)) {
+switch (slot469(key)) {
+case 0: {
+const x465: unknown = o["value"];
+if (x465 === null) break;
+if (!(typeof x465 === "string" && x465.length <= m.maxStringLength)) return undefined;
+s0 = x465;
+break;
+}
+case 1: {
+const x466: unknown = o["display"];
+if (x466 === null) break;
+if (!(typeof x466 === "string" && x466.length <= m.maxStringLength)) return undefined;
+s1 = x466;
+break;
+}
+case 2: {
+const x467: unknown = o["type"];
+if (x467 === null) break;
+if (!(typeof x467 === "string" && x467.length <= m.maxStringLength)) return undefined;
+s2 = x467;
+break;
+}
+case 3: {
+const x468: unknown = o["primary"];
+if (x468 === null) break;
+if (!(typeof x468 === "boolean")) return undefined;
+s3 = x468;
+break;
+}
+default:
+if (m.strict || known464(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["display"] = s1;
+if (s2 !== undefined) r["type"] = s2;
+if (s3 !== undefined) r["primary"] = s3;
+return r;
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known479(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "display":
+case "type":
+case "primary":
+return true;
+default:
+return false;
+}
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot484(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
+/** One complex value of "roles", or undefined to take the full path. */
+function fast478(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+for (const key of Object.keys(o)) {
+switch (slot484(key)) {
+case 0: {
+const x480: unknown = o["value"];
+if (x480 === null) break;
+if (!(typeof x480 === "string" && x480.length <= m.maxStringLength)) return undefined;
+s0 = x480;
+break;
+}
+case 1: {
+const x481: unknown = o["display"];
+if (x481 === null) break;
+if (!(typeof x481 === "string" && x481.length <= m.maxStringLength)) return undefined;
+s1 = x481;
+break;
+}
+case 2: {
+const x482: unknown = o["type"];
+if (x482 === null) break;
+if (!(typeof x482 === "string" && x482.length <= m.maxStringLength)) return undefined;
+s2 = x482;
+break;
+}
+case 3: {
+const x483: unknown = o["primary"];
+if (x483 === null) break;
+if (!(typeof x483 === "boolean")) return undefined;
+s3 = x483;
+break;
+}
+default:
+if (m.strict || known479(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["display"] = s1;
+if (s2 !== undefined) r["type"] = s2;
+if (s3 !== undefined) r["primary"] = s3;
+return r;
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known494(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "display":
+case "type":
+case "primary":
+return true;
+default:
+return false;
+}
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot499(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 7:
+if (key === "display") return 1;
+if (key === "primary") return 3;
+return -1;
+case 4:
+if (key === "type") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
+/** One complex value of "x509Certificates", or undefined to take the full path. */
+function fast493(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+let s3: unknown;
+for (const key of Object.keys(o)) {
+switch (slot499(key)) {
+case 0: {
+const x495: unknown = o["value"];
+if (x495 === null) break;
+if (!(typeof x495 === "string" && x495.length <= m.maxStringLength * 4 && isBase64(x495))) return undefined;
+s0 = x495;
+break;
+}
+case 1: {
+const x496: unknown = o["display"];
+if (x496 === null) break;
+if (!(typeof x496 === "string" && x496.length <= m.maxStringLength)) return undefined;
+s1 = x496;
+break;
+}
+case 2: {
+const x497: unknown = o["type"];
+if (x497 === null) break;
+if (!(typeof x497 === "string" && x497.length <= m.maxStringLength)) return undefined;
+s2 = x497;
+break;
+}
+case 3: {
+const x498: unknown = o["primary"];
+if (x498 === null) break;
+if (!(typeof x498 === "boolean")) return undefined;
+s3 = x498;
+break;
+}
+default:
+if (m.strict || known494(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["display"] = s1;
+if (s2 !== undefined) r["type"] = s2;
+if (s3 !== undefined) r["primary"] = s3;
+return r;
+}
+
+/** The extensions present, by bit mask, as `m.schemas` takes them. */
+const PRESENT502: readonly ReadonlySet<string>[] = [new Set<string>([]), new Set<string>(["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]), new Set<string>(["urn:acme:params:scim:schemas:extension:2.0:User"]), new Set<string>(["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User","urn:acme:params:scim:schemas:extension:2.0:User"])];
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known503(key: string): boolean {
+switch (key.toLowerCase()) {
+case "employeenumber":
+case "costcenter":
+case "organization":
+case "division":
+case "department":
+case "manager":
+return true;
+default:
+return false;
+}
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known511(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "$ref":
+case "displayname":
+return true;
+default:
+return false;
+}
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot514(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 4:
+if (key === "$ref") return 1;
+return -1;
+case 11:
+if (key === "displayName") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
+/** One complex value of "manager", or undefined to take the full path. */
+function fast510(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+for (const key of Object.keys(o)) {
+switch (slot514(key)) {
+case 0: {
+const x512: unknown = o["value"];
+if (x512 === null) break;
+if (!(typeof x512 === "string" && x512.length <= m.maxStringLength)) return undefined;
+s0 = x512;
+break;
+}
+case 1: {
+const x513: unknown = o["$ref"];
+if (x513 === null) break;
+if (!(typeof x513 === "string" && x513.length <= m.maxStringLength)) return undefined;
+s1 = x513;
+break;
+}
+case 2: {
+break;
+}
+default:
+if (m.strict || known511(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["$ref"] = s1;
+return r;
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot516(key: string): number {
+switch (key.length) {
+case 14:
+if (key === "employeeNumber") return 0;
+return -1;
+case 10:
+if (key === "costCenter") return 1;
+if (key === "department") return 4;
+return -1;
+case 12:
+if (key === "organization") return 2;
+return -1;
+case 8:
+if (key === "division") return 3;
+return -1;
+case 7:
+if (key === "manager") return 5;
+return -1;
+default:
+return -1;
+}
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known517(key: string): boolean {
+switch (key.toLowerCase()) {
+case "badgenumber":
+case "clearancelevel":
+case "hiredate":
+case "remote":
+case "costallocation":
+case "avatar":
+case "homeoffice":
+case "skills":
+case "buddy":
+case "apikeys":
+return true;
+default:
+return false;
+}
+}
+
+const CANONICAL531: readonly string[] = ["typescript","identity","security"];
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known535(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "$ref":
+case "displayname":
+return true;
+default:
+return false;
+}
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot538(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 4:
+if (key === "$ref") return 1;
+return -1;
+case 11:
+if (key === "displayName") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
+/** One complex value of "buddy", or undefined to take the full path. */
+function fast534(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+for (const key of Object.keys(o)) {
+switch (slot538(key)) {
+case 0: {
+const x536: unknown = o["value"];
+if (x536 === null) break;
+if (!(typeof x536 === "string" && x536.length <= m.maxStringLength)) return undefined;
+s0 = x536;
+break;
+}
+case 1: {
+const x537: unknown = o["$ref"];
+if (x537 === null) break;
+if (!(typeof x537 === "string" && x537.length <= m.maxStringLength)) return undefined;
+s1 = x537;
+break;
+}
+case 2: {
+break;
+}
+default:
+if (m.strict || known535(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["$ref"] = s1;
+return r;
+}
+
+/** Whether `key`, in any case, names an attribute here (RFC 7643 §2.1). */
+function known547(key: string): boolean {
+switch (key.toLowerCase()) {
+case "value":
+case "type":
+case "primary":
+return true;
+default:
+return false;
+}
+}
+
+const CANONICAL550: readonly string[] = ["primary","secondary"];
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot552(key: string): number {
+switch (key.length) {
+case 5:
+if (key === "value") return 0;
+return -1;
+case 4:
+if (key === "type") return 1;
+return -1;
+case 7:
+if (key === "primary") return 2;
+return -1;
+default:
+return -1;
+}
+}
+
+/** One complex value of "apiKeys", or undefined to take the full path. */
+function fast546(o: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let s0: unknown;
+let s1: unknown;
+let s2: unknown;
+for (const key of Object.keys(o)) {
+switch (slot552(key)) {
+case 0: {
+const x548: unknown = o["value"];
+if (x548 === null) break;
+if (!(typeof x548 === "string" && x548.length <= m.maxStringLength)) return undefined;
+s0 = x548;
+break;
+}
+case 1: {
+const x549: unknown = o["type"];
+if (x549 === null) break;
+if (!(typeof x549 === "string" && x549.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL550.includes(x549.toLowerCase())) return undefined;
+s1 = x549;
+break;
+}
+case 2: {
+const x551: unknown = o["primary"];
+if (x551 === null) break;
+if (!(typeof x551 === "boolean")) return undefined;
+s2 = x551;
+break;
+}
+default:
+if (m.strict || known547(key)) return undefined;
+}
+}
+const r: Record<string, unknown> = {};
+if (s0 !== undefined) r["value"] = s0;
+if (s1 !== undefined) r["type"] = s1;
+if (s2 !== undefined) r["primary"] = s2;
+return r;
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot555(key: string): number {
+switch (key.length) {
+case 11:
+if (key === "badgeNumber") return 0;
+return -1;
+case 14:
+if (key === "clearanceLevel") return 1;
+if (key === "costAllocation") return 4;
+return -1;
+case 8:
+if (key === "hireDate") return 2;
+return -1;
+case 6:
+if (key === "remote") return 3;
+if (key === "avatar") return 5;
+if (key === "skills") return 7;
+return -1;
+case 10:
+if (key === "homeOffice") return 6;
+return -1;
+case 5:
+if (key === "buddy") return 8;
+return -1;
+case 7:
+if (key === "apiKeys") return 9;
+return -1;
+default:
+return -1;
+}
+}
+
+/** The case number of a key spelt as the schema spells it, or -1. */
+function slot556(key: string): number {
+switch (key.length) {
+case 7:
+if (key === "schemas") return 0;
+return -1;
+case 2:
+if (key === "id") return 1;
+return -1;
+case 10:
+if (key === "externalId") return 2;
+if (key === "profileUrl") return 8;
+return -1;
+case 4:
+if (key === "meta") return 3;
+if (key === "name") return 5;
+return -1;
+case 8:
+if (key === "userName") return 4;
+if (key === "nickName") return 7;
+if (key === "userType") return 10;
+if (key === "timezone") return 13;
+if (key === "password") return 15;
+return -1;
+case 11:
+if (key === "displayName") return 6;
+return -1;
+case 5:
+if (key === "title") return 9;
+if (key === "roles") return 23;
+return -1;
+case 17:
+if (key === "preferredLanguage") return 11;
+return -1;
+case 6:
+if (key === "locale") return 12;
+if (key === "active") return 14;
+if (key === "emails") return 16;
+if (key === "photos") return 19;
+if (key === "groups") return 21;
+return -1;
+case 12:
+if (key === "phoneNumbers") return 17;
+if (key === "entitlements") return 22;
+return -1;
+case 3:
+if (key === "ims") return 18;
+return -1;
+case 9:
+if (key === "addresses") return 20;
+return -1;
+case 16:
+if (key === "x509Certificates") return 24;
+return -1;
+case 58:
+if (key === "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User") return 25;
+return -1;
+case 47:
+if (key === "urn:acme:params:scim:schemas:extension:2.0:User") return 26;
+return -1;
+default:
+return -1;
+}
+}
+
 /**
- * Validates and normalizes a Device create (POST) or replace (PUT) body (RFC 7644 §3.3, §3.5.1),
- * exactly as @scimkit/server's generic path does: names in schema case (RFC 7643 §2.1), readOnly input
- * dropped, unassigned values removed (§2.5), types as in the DeviceInput JSON Schema.
+ * The full path of {@link validateDeviceInput}: normalize every value, then check, raising the first
+ * error in the order @scimkit/server's generic path does.
  */
-export function validateDeviceInput(body: Record<string, unknown>, m: CompiledMode): Record<string, unknown> {
+function fullDeviceInput(body: Record<string, unknown>, m: CompiledMode): Record<string, unknown> {
 let given: unknown;
 let a0: unknown;
 let a1: unknown;
@@ -1969,11 +3404,173 @@ return r;
 }
 
 /**
- * Validates and normalizes a User create (POST) or replace (PUT) body (RFC 7644 §3.3, §3.5.1),
- * exactly as @scimkit/server's generic path does: names in schema case (RFC 7643 §2.1), readOnly input
- * dropped, unassigned values removed (§2.5), types as in the UserInput JSON Schema.
+ * The fast path of {@link validateDeviceInput}: one pass over a Device body in schema
+ * spelling; undefined when the body needs the full path (a repair, another spelling, or an error).
  */
-export function validateUserInput(body: Record<string, unknown>, m: CompiledMode): Record<string, unknown> {
+export function fastDeviceInput(body: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let given: unknown;
+let a0: unknown;
+let a1: unknown;
+let a2: unknown;
+let a3: unknown;
+let a4: unknown;
+let a5: unknown;
+let a6: unknown;
+let a7: unknown;
+let a8: unknown;
+for (const key of Object.keys(body)) {
+switch (slot82(key)) {
+case 0: {
+given = body.schemas;
+break;
+}
+case 1: {
+break;
+}
+case 2: {
+const x47: unknown = body["externalId"];
+if (x47 === null) break;
+if (!(typeof x47 === "string" && x47.length <= m.maxStringLength)) return undefined;
+a0 = x47;
+break;
+}
+case 3: {
+break;
+}
+case 4: {
+const x48: unknown = body["displayName"];
+if (x48 === null) break;
+if (!(typeof x48 === "string" && x48.length <= m.maxStringLength)) return undefined;
+if (!filled(x48)) return undefined;
+a1 = x48;
+break;
+}
+case 5: {
+const x49: unknown = body["serialNumber"];
+if (x49 === null) break;
+if (!(typeof x49 === "string" && x49.length <= m.maxStringLength)) return undefined;
+if (!filled(x49)) return undefined;
+a2 = x49;
+break;
+}
+case 6: {
+const x50: unknown = body["model"];
+if (x50 === null) break;
+if (!(typeof x50 === "string" && x50.length <= m.maxStringLength)) return undefined;
+a3 = x50;
+break;
+}
+case 7: {
+const x51: unknown = body["platform"];
+if (x51 === null) break;
+if (!(typeof x51 === "string" && x51.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL52.includes(x51.toLowerCase())) return undefined;
+a4 = x51;
+break;
+}
+case 8: {
+break;
+}
+case 9: {
+const x53: unknown = body["active"];
+if (x53 === null) break;
+if (!(typeof x53 === "boolean")) return undefined;
+a5 = x53;
+break;
+}
+case 10: {
+const x54: unknown = body["owner"];
+if (x54 === null) break;
+if (typeof x54 !== "object" || x54 === null || Object.getPrototypeOf(x54) !== OBJECT_PROTO) return undefined;
+const c60 = fast55(x54 as Record<string, unknown>, m);
+if (c60 === undefined) return undefined;
+a6 = c60;
+break;
+}
+case 11: {
+const x61: unknown = body["ipAddresses"];
+if (x61 === null) break;
+if (!Array.isArray(x61)) return undefined;
+const n62 = x61.length;
+if (n62 !== 0) {
+if (n62 > m.maxValues) return undefined;
+const list64: unknown[] = [];
+for (let j63 = 0; j63 < n62; j63++) {
+const e65: unknown = x61[j63];
+let v66: unknown;
+if (!(typeof e65 === "string" && e65.length <= m.maxStringLength)) return undefined;
+v66 = e65;
+list64.push(v66);
+}
+a7 = list64;
+}
+break;
+}
+case 12: {
+const x68: unknown = body["certificates"];
+if (x68 === null) break;
+if (!Array.isArray(x68)) return undefined;
+const n69 = x68.length;
+if (n69 !== 0) {
+if (n69 > m.maxValues) return undefined;
+const list71: unknown[] = [];
+let primary81 = 0;
+for (let j70 = 0; j70 < n69; j70++) {
+const e72: unknown = x68[j70];
+let v73: unknown;
+if (typeof e72 !== "object" || e72 === null || Object.getPrototypeOf(e72) !== OBJECT_PROTO) return undefined;
+const c80 = fast74(e72 as Record<string, unknown>, m);
+if (c80 === undefined) return undefined;
+v73 = c80;
+if ((v73 as Record<string, unknown>).primary === true) primary81++;
+list71.push(v73);
+}
+if (primary81 > 1) return undefined;
+a8 = list71;
+}
+break;
+}
+default:
+if (m.strict || known46(key)) return undefined;
+}
+}
+if (a1 === undefined) return undefined;
+if (a2 === undefined) return undefined;
+const schemas = m.schemas(given, NO_EXTENSIONS);
+if (!Array.isArray(schemas)) return undefined;
+for (let i = 0; i < schemas.length; i++) {
+const s: unknown = schemas[i];
+if (typeof s !== "string" || !filled(s)) return undefined;
+}
+const r: Record<string, unknown> = {};
+r["schemas"] = schemas;
+if (a0 !== undefined) r["externalId"] = a0;
+if (a1 !== undefined) r["displayName"] = a1;
+if (a2 !== undefined) r["serialNumber"] = a2;
+if (a3 !== undefined) r["model"] = a3;
+if (a4 !== undefined) r["platform"] = a4;
+if (a5 !== undefined) r["active"] = a5;
+if (a6 !== undefined) r["owner"] = a6;
+if (a7 !== undefined) r["ipAddresses"] = a7;
+if (a8 !== undefined) r["certificates"] = a8;
+return r;
+}
+
+/**
+ * Validates and normalizes a Device create (POST) or replace (PUT) body (RFC 7644 §3.3, §3.5.1),
+ * exactly as @scimkit/server's generic path does: names in schema case (RFC 7643 §2.1), readOnly input
+ * dropped, unassigned values removed (§2.5), types as in the DeviceInput JSON Schema. A body in
+ * schema spelling that needs no repair takes one pass (fastDeviceInput); any other the full path.
+ */
+export function validateDeviceInput(body: Record<string, unknown>, m: CompiledMode): Record<string, unknown> {
+return fastDeviceInput(body, m) ?? fullDeviceInput(body, m);
+}
+
+/**
+ * The full path of {@link validateUserInput}: normalize every value, then check, raising the first
+ * error in the order @scimkit/server's generic path does.
+ */
+function fullUserInput(body: Record<string, unknown>, m: CompiledMode): Record<string, unknown> {
 let given: unknown;
 let a0: unknown;
 let a1: unknown;
@@ -2041,7 +3638,7 @@ case "id": {
 break;
 }
 case "externalid": {
-const x = n46(body[key], "externalId", -1, "", m);
+const x = n83(body[key], "externalId", -1, "", m);
 if (x !== U) a0 = x;
 break;
 }
@@ -2050,87 +3647,87 @@ case "meta": {
 break;
 }
 case "username": {
-const x = n47(body[key], "userName", -1, "", m);
+const x = n84(body[key], "userName", -1, "", m);
 if (x !== U) a1 = x;
 break;
 }
 case "name": {
-const x = a56(body[key], "name", -1, "", m);
+const x = a93(body[key], "name", -1, "", m);
 if (x !== U) a2 = x;
 break;
 }
 case "displayname": {
-const x = n57(body[key], "displayName", -1, "", m);
+const x = n94(body[key], "displayName", -1, "", m);
 if (x !== U) a3 = x;
 break;
 }
 case "nickname": {
-const x = n58(body[key], "nickName", -1, "", m);
+const x = n95(body[key], "nickName", -1, "", m);
 if (x !== U) a4 = x;
 break;
 }
 case "profileurl": {
-const x = n59(body[key], "profileUrl", -1, "", m);
+const x = n96(body[key], "profileUrl", -1, "", m);
 if (x !== U) a5 = x;
 break;
 }
 case "title": {
-const x = n60(body[key], "title", -1, "", m);
+const x = n97(body[key], "title", -1, "", m);
 if (x !== U) a6 = x;
 break;
 }
 case "usertype": {
-const x = n61(body[key], "userType", -1, "", m);
+const x = n98(body[key], "userType", -1, "", m);
 if (x !== U) a7 = x;
 break;
 }
 case "preferredlanguage": {
-const x = n62(body[key], "preferredLanguage", -1, "", m);
+const x = n99(body[key], "preferredLanguage", -1, "", m);
 if (x !== U) a8 = x;
 break;
 }
 case "locale": {
-const x = n63(body[key], "locale", -1, "", m);
+const x = n100(body[key], "locale", -1, "", m);
 if (x !== U) a9 = x;
 break;
 }
 case "timezone": {
-const x = n64(body[key], "timezone", -1, "", m);
+const x = n101(body[key], "timezone", -1, "", m);
 if (x !== U) a10 = x;
 break;
 }
 case "active": {
-const x = n65(body[key], "active", -1, "", m);
+const x = n102(body[key], "active", -1, "", m);
 if (x !== U) a11 = x;
 break;
 }
 case "password": {
-const x = n66(body[key], "password", -1, "", m);
+const x = n103(body[key], "password", -1, "", m);
 if (x !== U) a12 = x;
 break;
 }
 case "emails": {
-const x = a73(body[key], "emails", -1, "", m);
+const x = a110(body[key], "emails", -1, "", m);
 if (x !== U) a13 = x;
 break;
 }
 case "phonenumbers": {
-const x = a80(body[key], "phoneNumbers", -1, "", m);
+const x = a117(body[key], "phoneNumbers", -1, "", m);
 if (x !== U) a14 = x;
 break;
 }
 case "ims": {
-const x = a87(body[key], "ims", -1, "", m);
+const x = a124(body[key], "ims", -1, "", m);
 if (x !== U) a15 = x;
 break;
 }
 case "photos": {
-const x = a94(body[key], "photos", -1, "", m);
+const x = a131(body[key], "photos", -1, "", m);
 if (x !== U) a16 = x;
 break;
 }
 case "addresses": {
-const x = a105(body[key], "addresses", -1, "", m);
+const x = a142(body[key], "addresses", -1, "", m);
 if (x !== U) a17 = x;
 break;
 }
@@ -2139,17 +3736,17 @@ case "groups": {
 break;
 }
 case "entitlements": {
-const x = a112(body[key], "entitlements", -1, "", m);
+const x = a149(body[key], "entitlements", -1, "", m);
 if (x !== U) a18 = x;
 break;
 }
 case "roles": {
-const x = a119(body[key], "roles", -1, "", m);
+const x = a156(body[key], "roles", -1, "", m);
 if (x !== U) a19 = x;
 break;
 }
 case "x509certificates": {
-const x = a126(body[key], "x509Certificates", -1, "", m);
+const x = a163(body[key], "x509Certificates", -1, "", m);
 if (x !== U) a20 = x;
 break;
 }
@@ -2177,7 +3774,7 @@ default: lower = sub.toLowerCase();
 }
 switch (lower) {
 case "employeenumber": {
-const x = n127(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber", -1, "", m);
+const x = n164(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber", -1, "", m);
 if (x !== U) {
 y0 = x;
 any = true;
@@ -2185,7 +3782,7 @@ any = true;
 break;
 }
 case "costcenter": {
-const x = n128(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter", -1, "", m);
+const x = n165(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter", -1, "", m);
 if (x !== U) {
 y1 = x;
 any = true;
@@ -2193,7 +3790,7 @@ any = true;
 break;
 }
 case "organization": {
-const x = n129(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization", -1, "", m);
+const x = n166(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization", -1, "", m);
 if (x !== U) {
 y2 = x;
 any = true;
@@ -2201,7 +3798,7 @@ any = true;
 break;
 }
 case "division": {
-const x = n130(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division", -1, "", m);
+const x = n167(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division", -1, "", m);
 if (x !== U) {
 y3 = x;
 any = true;
@@ -2209,7 +3806,7 @@ any = true;
 break;
 }
 case "department": {
-const x = n131(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department", -1, "", m);
+const x = n168(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department", -1, "", m);
 if (x !== U) {
 y4 = x;
 any = true;
@@ -2217,7 +3814,7 @@ any = true;
 break;
 }
 case "manager": {
-const x = a136(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", -1, "", m);
+const x = a173(raw[sub], "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", -1, "", m);
 if (x !== U) {
 y5 = x;
 any = true;
@@ -2273,7 +3870,7 @@ default: lower = sub.toLowerCase();
 }
 switch (lower) {
 case "badgenumber": {
-const x = n137(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:badgeNumber", -1, "", m);
+const x = n174(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:badgeNumber", -1, "", m);
 if (x !== U) {
 y0 = x;
 any = true;
@@ -2281,7 +3878,7 @@ any = true;
 break;
 }
 case "clearancelevel": {
-const x = n138(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:clearanceLevel", -1, "", m);
+const x = n175(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:clearanceLevel", -1, "", m);
 if (x !== U) {
 y1 = x;
 any = true;
@@ -2289,7 +3886,7 @@ any = true;
 break;
 }
 case "hiredate": {
-const x = n139(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:hireDate", -1, "", m);
+const x = n176(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:hireDate", -1, "", m);
 if (x !== U) {
 y2 = x;
 any = true;
@@ -2297,7 +3894,7 @@ any = true;
 break;
 }
 case "remote": {
-const x = n140(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:remote", -1, "", m);
+const x = n177(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:remote", -1, "", m);
 if (x !== U) {
 y3 = x;
 any = true;
@@ -2305,7 +3902,7 @@ any = true;
 break;
 }
 case "costallocation": {
-const x = n141(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:costAllocation", -1, "", m);
+const x = n178(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:costAllocation", -1, "", m);
 if (x !== U) {
 y4 = x;
 any = true;
@@ -2313,7 +3910,7 @@ any = true;
 break;
 }
 case "avatar": {
-const x = n142(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:avatar", -1, "", m);
+const x = n179(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:avatar", -1, "", m);
 if (x !== U) {
 y5 = x;
 any = true;
@@ -2321,7 +3918,7 @@ any = true;
 break;
 }
 case "homeoffice": {
-const x = n143(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:homeOffice", -1, "", m);
+const x = n180(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:homeOffice", -1, "", m);
 if (x !== U) {
 y6 = x;
 any = true;
@@ -2329,7 +3926,7 @@ any = true;
 break;
 }
 case "skills": {
-const x = a145(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:skills", -1, "", m);
+const x = a182(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:skills", -1, "", m);
 if (x !== U) {
 y7 = x;
 any = true;
@@ -2337,7 +3934,7 @@ any = true;
 break;
 }
 case "buddy": {
-const x = a150(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:buddy", -1, "", m);
+const x = a187(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:buddy", -1, "", m);
 if (x !== U) {
 y8 = x;
 any = true;
@@ -2345,7 +3942,7 @@ any = true;
 break;
 }
 case "apikeys": {
-const x = a156(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:apiKeys", -1, "", m);
+const x = a193(raw[sub], "urn:acme:params:scim:schemas:extension:2.0:User:apiKeys", -1, "", m);
 if (x !== U) {
 y9 = x;
 any = true;
@@ -2381,9 +3978,9 @@ const schemas = m.schemas(given, present);
 const r: Record<string, unknown> = {};
 if (schemas === undefined) m.invalid(`"schemas" is required`);
 if (!Array.isArray(schemas)) wrongType(`schemas`, "array", schemas, m);
-for (let j157 = 0; j157 < schemas.length; j157++) {
-const e158: unknown = schemas[j157];
-if (typeof e158 !== "string") wrongType(`schemas[${j157}]`, "string", e158, m);
+for (let j194 = 0; j194 < schemas.length; j194++) {
+const e195: unknown = schemas[j194];
+if (typeof e195 !== "string") wrongType(`schemas[${j194}]`, "string", e195, m);
 }
 r["schemas"] = schemas;
 if (a0 !== undefined) {
@@ -2395,29 +3992,29 @@ if (typeof a1 !== "string") wrongType(`userName`, "string", a1, m);
 r["userName"] = a1;
 if (a2 !== undefined) {
 if (!isObject(a2)) wrongType(`name`, "object", a2, m);
-const p159: unknown = (a2 as Record<string, unknown>)["formatted"];
-if (p159 !== undefined) {
-if (typeof p159 !== "string") wrongType(`name.formatted`, "string", p159, m);
+const p196: unknown = (a2 as Record<string, unknown>)["formatted"];
+if (p196 !== undefined) {
+if (typeof p196 !== "string") wrongType(`name.formatted`, "string", p196, m);
 }
-const p160: unknown = (a2 as Record<string, unknown>)["familyName"];
-if (p160 !== undefined) {
-if (typeof p160 !== "string") wrongType(`name.familyName`, "string", p160, m);
+const p197: unknown = (a2 as Record<string, unknown>)["familyName"];
+if (p197 !== undefined) {
+if (typeof p197 !== "string") wrongType(`name.familyName`, "string", p197, m);
 }
-const p161: unknown = (a2 as Record<string, unknown>)["givenName"];
-if (p161 !== undefined) {
-if (typeof p161 !== "string") wrongType(`name.givenName`, "string", p161, m);
+const p198: unknown = (a2 as Record<string, unknown>)["givenName"];
+if (p198 !== undefined) {
+if (typeof p198 !== "string") wrongType(`name.givenName`, "string", p198, m);
 }
-const p162: unknown = (a2 as Record<string, unknown>)["middleName"];
-if (p162 !== undefined) {
-if (typeof p162 !== "string") wrongType(`name.middleName`, "string", p162, m);
+const p199: unknown = (a2 as Record<string, unknown>)["middleName"];
+if (p199 !== undefined) {
+if (typeof p199 !== "string") wrongType(`name.middleName`, "string", p199, m);
 }
-const p163: unknown = (a2 as Record<string, unknown>)["honorificPrefix"];
-if (p163 !== undefined) {
-if (typeof p163 !== "string") wrongType(`name.honorificPrefix`, "string", p163, m);
+const p200: unknown = (a2 as Record<string, unknown>)["honorificPrefix"];
+if (p200 !== undefined) {
+if (typeof p200 !== "string") wrongType(`name.honorificPrefix`, "string", p200, m);
 }
-const p164: unknown = (a2 as Record<string, unknown>)["honorificSuffix"];
-if (p164 !== undefined) {
-if (typeof p164 !== "string") wrongType(`name.honorificSuffix`, "string", p164, m);
+const p201: unknown = (a2 as Record<string, unknown>)["honorificSuffix"];
+if (p201 !== undefined) {
+if (typeof p201 !== "string") wrongType(`name.honorificSuffix`, "string", p201, m);
 }
 r["name"] = a2;
 }
@@ -2463,338 +4060,338 @@ r["password"] = a12;
 }
 if (a13 !== undefined) {
 if (!Array.isArray(a13)) wrongType(`emails`, "array", a13, m);
-for (let j165 = 0; j165 < a13.length; j165++) {
-const e166: unknown = a13[j165];
-if (!isObject(e166)) wrongType(`emails[${j165}]`, "object", e166, m);
-const p167: unknown = (e166 as Record<string, unknown>)["value"];
-if (p167 !== undefined) {
-if (typeof p167 !== "string") wrongType(`emails[${j165}].value`, "string", p167, m);
+for (let j202 = 0; j202 < a13.length; j202++) {
+const e203: unknown = a13[j202];
+if (!isObject(e203)) wrongType(`emails[${j202}]`, "object", e203, m);
+const p204: unknown = (e203 as Record<string, unknown>)["value"];
+if (p204 !== undefined) {
+if (typeof p204 !== "string") wrongType(`emails[${j202}].value`, "string", p204, m);
 }
-const p168: unknown = (e166 as Record<string, unknown>)["display"];
-if (p168 !== undefined) {
-if (typeof p168 !== "string") wrongType(`emails[${j165}].display`, "string", p168, m);
+const p205: unknown = (e203 as Record<string, unknown>)["display"];
+if (p205 !== undefined) {
+if (typeof p205 !== "string") wrongType(`emails[${j202}].display`, "string", p205, m);
 }
-const p169: unknown = (e166 as Record<string, unknown>)["type"];
-if (p169 !== undefined) {
-if (typeof p169 !== "string") wrongType(`emails[${j165}].type`, "string", p169, m);
+const p206: unknown = (e203 as Record<string, unknown>)["type"];
+if (p206 !== undefined) {
+if (typeof p206 !== "string") wrongType(`emails[${j202}].type`, "string", p206, m);
 }
-const p170: unknown = (e166 as Record<string, unknown>)["primary"];
-if (p170 !== undefined) {
-if (typeof p170 !== "boolean") wrongType(`emails[${j165}].primary`, "boolean", p170, m);
+const p207: unknown = (e203 as Record<string, unknown>)["primary"];
+if (p207 !== undefined) {
+if (typeof p207 !== "boolean") wrongType(`emails[${j202}].primary`, "boolean", p207, m);
 }
 }
 r["emails"] = a13;
 }
 if (a14 !== undefined) {
 if (!Array.isArray(a14)) wrongType(`phoneNumbers`, "array", a14, m);
-for (let j171 = 0; j171 < a14.length; j171++) {
-const e172: unknown = a14[j171];
-if (!isObject(e172)) wrongType(`phoneNumbers[${j171}]`, "object", e172, m);
-const p173: unknown = (e172 as Record<string, unknown>)["value"];
-if (p173 !== undefined) {
-if (typeof p173 !== "string") wrongType(`phoneNumbers[${j171}].value`, "string", p173, m);
+for (let j208 = 0; j208 < a14.length; j208++) {
+const e209: unknown = a14[j208];
+if (!isObject(e209)) wrongType(`phoneNumbers[${j208}]`, "object", e209, m);
+const p210: unknown = (e209 as Record<string, unknown>)["value"];
+if (p210 !== undefined) {
+if (typeof p210 !== "string") wrongType(`phoneNumbers[${j208}].value`, "string", p210, m);
 }
-const p174: unknown = (e172 as Record<string, unknown>)["display"];
-if (p174 !== undefined) {
-if (typeof p174 !== "string") wrongType(`phoneNumbers[${j171}].display`, "string", p174, m);
+const p211: unknown = (e209 as Record<string, unknown>)["display"];
+if (p211 !== undefined) {
+if (typeof p211 !== "string") wrongType(`phoneNumbers[${j208}].display`, "string", p211, m);
 }
-const p175: unknown = (e172 as Record<string, unknown>)["type"];
-if (p175 !== undefined) {
-if (typeof p175 !== "string") wrongType(`phoneNumbers[${j171}].type`, "string", p175, m);
+const p212: unknown = (e209 as Record<string, unknown>)["type"];
+if (p212 !== undefined) {
+if (typeof p212 !== "string") wrongType(`phoneNumbers[${j208}].type`, "string", p212, m);
 }
-const p176: unknown = (e172 as Record<string, unknown>)["primary"];
-if (p176 !== undefined) {
-if (typeof p176 !== "boolean") wrongType(`phoneNumbers[${j171}].primary`, "boolean", p176, m);
+const p213: unknown = (e209 as Record<string, unknown>)["primary"];
+if (p213 !== undefined) {
+if (typeof p213 !== "boolean") wrongType(`phoneNumbers[${j208}].primary`, "boolean", p213, m);
 }
 }
 r["phoneNumbers"] = a14;
 }
 if (a15 !== undefined) {
 if (!Array.isArray(a15)) wrongType(`ims`, "array", a15, m);
-for (let j177 = 0; j177 < a15.length; j177++) {
-const e178: unknown = a15[j177];
-if (!isObject(e178)) wrongType(`ims[${j177}]`, "object", e178, m);
-const p179: unknown = (e178 as Record<string, unknown>)["value"];
-if (p179 !== undefined) {
-if (typeof p179 !== "string") wrongType(`ims[${j177}].value`, "string", p179, m);
+for (let j214 = 0; j214 < a15.length; j214++) {
+const e215: unknown = a15[j214];
+if (!isObject(e215)) wrongType(`ims[${j214}]`, "object", e215, m);
+const p216: unknown = (e215 as Record<string, unknown>)["value"];
+if (p216 !== undefined) {
+if (typeof p216 !== "string") wrongType(`ims[${j214}].value`, "string", p216, m);
 }
-const p180: unknown = (e178 as Record<string, unknown>)["display"];
-if (p180 !== undefined) {
-if (typeof p180 !== "string") wrongType(`ims[${j177}].display`, "string", p180, m);
+const p217: unknown = (e215 as Record<string, unknown>)["display"];
+if (p217 !== undefined) {
+if (typeof p217 !== "string") wrongType(`ims[${j214}].display`, "string", p217, m);
 }
-const p181: unknown = (e178 as Record<string, unknown>)["type"];
-if (p181 !== undefined) {
-if (typeof p181 !== "string") wrongType(`ims[${j177}].type`, "string", p181, m);
+const p218: unknown = (e215 as Record<string, unknown>)["type"];
+if (p218 !== undefined) {
+if (typeof p218 !== "string") wrongType(`ims[${j214}].type`, "string", p218, m);
 }
-const p182: unknown = (e178 as Record<string, unknown>)["primary"];
-if (p182 !== undefined) {
-if (typeof p182 !== "boolean") wrongType(`ims[${j177}].primary`, "boolean", p182, m);
+const p219: unknown = (e215 as Record<string, unknown>)["primary"];
+if (p219 !== undefined) {
+if (typeof p219 !== "boolean") wrongType(`ims[${j214}].primary`, "boolean", p219, m);
 }
 }
 r["ims"] = a15;
 }
 if (a16 !== undefined) {
 if (!Array.isArray(a16)) wrongType(`photos`, "array", a16, m);
-for (let j183 = 0; j183 < a16.length; j183++) {
-const e184: unknown = a16[j183];
-if (!isObject(e184)) wrongType(`photos[${j183}]`, "object", e184, m);
-const p185: unknown = (e184 as Record<string, unknown>)["value"];
-if (p185 !== undefined) {
-if (typeof p185 !== "string") wrongType(`photos[${j183}].value`, "string", p185, m);
+for (let j220 = 0; j220 < a16.length; j220++) {
+const e221: unknown = a16[j220];
+if (!isObject(e221)) wrongType(`photos[${j220}]`, "object", e221, m);
+const p222: unknown = (e221 as Record<string, unknown>)["value"];
+if (p222 !== undefined) {
+if (typeof p222 !== "string") wrongType(`photos[${j220}].value`, "string", p222, m);
 }
-const p186: unknown = (e184 as Record<string, unknown>)["display"];
-if (p186 !== undefined) {
-if (typeof p186 !== "string") wrongType(`photos[${j183}].display`, "string", p186, m);
+const p223: unknown = (e221 as Record<string, unknown>)["display"];
+if (p223 !== undefined) {
+if (typeof p223 !== "string") wrongType(`photos[${j220}].display`, "string", p223, m);
 }
-const p187: unknown = (e184 as Record<string, unknown>)["type"];
-if (p187 !== undefined) {
-if (typeof p187 !== "string") wrongType(`photos[${j183}].type`, "string", p187, m);
+const p224: unknown = (e221 as Record<string, unknown>)["type"];
+if (p224 !== undefined) {
+if (typeof p224 !== "string") wrongType(`photos[${j220}].type`, "string", p224, m);
 }
-const p188: unknown = (e184 as Record<string, unknown>)["primary"];
-if (p188 !== undefined) {
-if (typeof p188 !== "boolean") wrongType(`photos[${j183}].primary`, "boolean", p188, m);
+const p225: unknown = (e221 as Record<string, unknown>)["primary"];
+if (p225 !== undefined) {
+if (typeof p225 !== "boolean") wrongType(`photos[${j220}].primary`, "boolean", p225, m);
 }
 }
 r["photos"] = a16;
 }
 if (a17 !== undefined) {
 if (!Array.isArray(a17)) wrongType(`addresses`, "array", a17, m);
-for (let j189 = 0; j189 < a17.length; j189++) {
-const e190: unknown = a17[j189];
-if (!isObject(e190)) wrongType(`addresses[${j189}]`, "object", e190, m);
-const p191: unknown = (e190 as Record<string, unknown>)["formatted"];
-if (p191 !== undefined) {
-if (typeof p191 !== "string") wrongType(`addresses[${j189}].formatted`, "string", p191, m);
+for (let j226 = 0; j226 < a17.length; j226++) {
+const e227: unknown = a17[j226];
+if (!isObject(e227)) wrongType(`addresses[${j226}]`, "object", e227, m);
+const p228: unknown = (e227 as Record<string, unknown>)["formatted"];
+if (p228 !== undefined) {
+if (typeof p228 !== "string") wrongType(`addresses[${j226}].formatted`, "string", p228, m);
 }
-const p192: unknown = (e190 as Record<string, unknown>)["streetAddress"];
-if (p192 !== undefined) {
-if (typeof p192 !== "string") wrongType(`addresses[${j189}].streetAddress`, "string", p192, m);
+const p229: unknown = (e227 as Record<string, unknown>)["streetAddress"];
+if (p229 !== undefined) {
+if (typeof p229 !== "string") wrongType(`addresses[${j226}].streetAddress`, "string", p229, m);
 }
-const p193: unknown = (e190 as Record<string, unknown>)["locality"];
-if (p193 !== undefined) {
-if (typeof p193 !== "string") wrongType(`addresses[${j189}].locality`, "string", p193, m);
+const p230: unknown = (e227 as Record<string, unknown>)["locality"];
+if (p230 !== undefined) {
+if (typeof p230 !== "string") wrongType(`addresses[${j226}].locality`, "string", p230, m);
 }
-const p194: unknown = (e190 as Record<string, unknown>)["region"];
-if (p194 !== undefined) {
-if (typeof p194 !== "string") wrongType(`addresses[${j189}].region`, "string", p194, m);
+const p231: unknown = (e227 as Record<string, unknown>)["region"];
+if (p231 !== undefined) {
+if (typeof p231 !== "string") wrongType(`addresses[${j226}].region`, "string", p231, m);
 }
-const p195: unknown = (e190 as Record<string, unknown>)["postalCode"];
-if (p195 !== undefined) {
-if (typeof p195 !== "string") wrongType(`addresses[${j189}].postalCode`, "string", p195, m);
+const p232: unknown = (e227 as Record<string, unknown>)["postalCode"];
+if (p232 !== undefined) {
+if (typeof p232 !== "string") wrongType(`addresses[${j226}].postalCode`, "string", p232, m);
 }
-const p196: unknown = (e190 as Record<string, unknown>)["country"];
-if (p196 !== undefined) {
-if (typeof p196 !== "string") wrongType(`addresses[${j189}].country`, "string", p196, m);
+const p233: unknown = (e227 as Record<string, unknown>)["country"];
+if (p233 !== undefined) {
+if (typeof p233 !== "string") wrongType(`addresses[${j226}].country`, "string", p233, m);
 }
-const p197: unknown = (e190 as Record<string, unknown>)["type"];
-if (p197 !== undefined) {
-if (typeof p197 !== "string") wrongType(`addresses[${j189}].type`, "string", p197, m);
+const p234: unknown = (e227 as Record<string, unknown>)["type"];
+if (p234 !== undefined) {
+if (typeof p234 !== "string") wrongType(`addresses[${j226}].type`, "string", p234, m);
 }
-const p198: unknown = (e190 as Record<string, unknown>)["primary"];
-if (p198 !== undefined) {
-if (typeof p198 !== "boolean") wrongType(`addresses[${j189}].primary`, "boolean", p198, m);
+const p235: unknown = (e227 as Record<string, unknown>)["primary"];
+if (p235 !== undefined) {
+if (typeof p235 !== "boolean") wrongType(`addresses[${j226}].primary`, "boolean", p235, m);
 }
 }
 r["addresses"] = a17;
 }
 if (a18 !== undefined) {
 if (!Array.isArray(a18)) wrongType(`entitlements`, "array", a18, m);
-for (let j199 = 0; j199 < a18.length; j199++) {
-const e200: unknown = a18[j199];
-if (!isObject(e200)) wrongType(`entitlements[${j199}]`, "object", e200, m);
-const p201: unknown = (e200 as Record<string, unknown>)["value"];
-if (p201 !== undefined) {
-if (typeof p201 !== "string") wrongType(`entitlements[${j199}].value`, "string", p201, m);
+for (let j236 = 0; j236 < a18.length; j236++) {
+const e237: unknown = a18[j236];
+if (!isObject(e237)) wrongType(`entitlements[${j236}]`, "object", e237, m);
+const p238: unknown = (e237 as Record<string, unknown>)["value"];
+if (p238 !== undefined) {
+if (typeof p238 !== "string") wrongType(`entitlements[${j236}].value`, "string", p238, m);
 }
-const p202: unknown = (e200 as Record<string, unknown>)["display"];
-if (p202 !== undefined) {
-if (typeof p202 !== "string") wrongType(`entitlements[${j199}].display`, "string", p202, m);
+const p239: unknown = (e237 as Record<string, unknown>)["display"];
+if (p239 !== undefined) {
+if (typeof p239 !== "string") wrongType(`entitlements[${j236}].display`, "string", p239, m);
 }
-const p203: unknown = (e200 as Record<string, unknown>)["type"];
-if (p203 !== undefined) {
-if (typeof p203 !== "string") wrongType(`entitlements[${j199}].type`, "string", p203, m);
+const p240: unknown = (e237 as Record<string, unknown>)["type"];
+if (p240 !== undefined) {
+if (typeof p240 !== "string") wrongType(`entitlements[${j236}].type`, "string", p240, m);
 }
-const p204: unknown = (e200 as Record<string, unknown>)["primary"];
-if (p204 !== undefined) {
-if (typeof p204 !== "boolean") wrongType(`entitlements[${j199}].primary`, "boolean", p204, m);
+const p241: unknown = (e237 as Record<string, unknown>)["primary"];
+if (p241 !== undefined) {
+if (typeof p241 !== "boolean") wrongType(`entitlements[${j236}].primary`, "boolean", p241, m);
 }
 }
 r["entitlements"] = a18;
 }
 if (a19 !== undefined) {
 if (!Array.isArray(a19)) wrongType(`roles`, "array", a19, m);
-for (let j205 = 0; j205 < a19.length; j205++) {
-const e206: unknown = a19[j205];
-if (!isObject(e206)) wrongType(`roles[${j205}]`, "object", e206, m);
-const p207: unknown = (e206 as Record<string, unknown>)["value"];
-if (p207 !== undefined) {
-if (typeof p207 !== "string") wrongType(`roles[${j205}].value`, "string", p207, m);
+for (let j242 = 0; j242 < a19.length; j242++) {
+const e243: unknown = a19[j242];
+if (!isObject(e243)) wrongType(`roles[${j242}]`, "object", e243, m);
+const p244: unknown = (e243 as Record<string, unknown>)["value"];
+if (p244 !== undefined) {
+if (typeof p244 !== "string") wrongType(`roles[${j242}].value`, "string", p244, m);
 }
-const p208: unknown = (e206 as Record<string, unknown>)["display"];
-if (p208 !== undefined) {
-if (typeof p208 !== "string") wrongType(`roles[${j205}].display`, "string", p208, m);
+const p245: unknown = (e243 as Record<string, unknown>)["display"];
+if (p245 !== undefined) {
+if (typeof p245 !== "string") wrongType(`roles[${j242}].display`, "string", p245, m);
 }
-const p209: unknown = (e206 as Record<string, unknown>)["type"];
-if (p209 !== undefined) {
-if (typeof p209 !== "string") wrongType(`roles[${j205}].type`, "string", p209, m);
+const p246: unknown = (e243 as Record<string, unknown>)["type"];
+if (p246 !== undefined) {
+if (typeof p246 !== "string") wrongType(`roles[${j242}].type`, "string", p246, m);
 }
-const p210: unknown = (e206 as Record<string, unknown>)["primary"];
-if (p210 !== undefined) {
-if (typeof p210 !== "boolean") wrongType(`roles[${j205}].primary`, "boolean", p210, m);
+const p247: unknown = (e243 as Record<string, unknown>)["primary"];
+if (p247 !== undefined) {
+if (typeof p247 !== "boolean") wrongType(`roles[${j242}].primary`, "boolean", p247, m);
 }
 }
 r["roles"] = a19;
 }
 if (a20 !== undefined) {
 if (!Array.isArray(a20)) wrongType(`x509Certificates`, "array", a20, m);
-for (let j211 = 0; j211 < a20.length; j211++) {
-const e212: unknown = a20[j211];
-if (!isObject(e212)) wrongType(`x509Certificates[${j211}]`, "object", e212, m);
-const p213: unknown = (e212 as Record<string, unknown>)["value"];
-if (p213 !== undefined) {
-if (typeof p213 !== "string") wrongType(`x509Certificates[${j211}].value`, "string", p213, m);
-if (!isBase64(p213)) m.invalid(`"${`x509Certificates[${j211}].value`}": must be base64 (RFC 4648 §4)`);
+for (let j248 = 0; j248 < a20.length; j248++) {
+const e249: unknown = a20[j248];
+if (!isObject(e249)) wrongType(`x509Certificates[${j248}]`, "object", e249, m);
+const p250: unknown = (e249 as Record<string, unknown>)["value"];
+if (p250 !== undefined) {
+if (typeof p250 !== "string") wrongType(`x509Certificates[${j248}].value`, "string", p250, m);
+if (!isBase64(p250)) m.invalid(`"${`x509Certificates[${j248}].value`}": must be base64 (RFC 4648 §4)`);
 }
-const p214: unknown = (e212 as Record<string, unknown>)["display"];
-if (p214 !== undefined) {
-if (typeof p214 !== "string") wrongType(`x509Certificates[${j211}].display`, "string", p214, m);
+const p251: unknown = (e249 as Record<string, unknown>)["display"];
+if (p251 !== undefined) {
+if (typeof p251 !== "string") wrongType(`x509Certificates[${j248}].display`, "string", p251, m);
 }
-const p215: unknown = (e212 as Record<string, unknown>)["type"];
-if (p215 !== undefined) {
-if (typeof p215 !== "string") wrongType(`x509Certificates[${j211}].type`, "string", p215, m);
+const p252: unknown = (e249 as Record<string, unknown>)["type"];
+if (p252 !== undefined) {
+if (typeof p252 !== "string") wrongType(`x509Certificates[${j248}].type`, "string", p252, m);
 }
-const p216: unknown = (e212 as Record<string, unknown>)["primary"];
-if (p216 !== undefined) {
-if (typeof p216 !== "boolean") wrongType(`x509Certificates[${j211}].primary`, "boolean", p216, m);
+const p253: unknown = (e249 as Record<string, unknown>)["primary"];
+if (p253 !== undefined) {
+if (typeof p253 !== "boolean") wrongType(`x509Certificates[${j248}].primary`, "boolean", p253, m);
 }
 }
 r["x509Certificates"] = a20;
 }
 if (e0 !== undefined) {
 if (!isObject(e0)) wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, "object", e0, m);
-const p217: unknown = (e0 as Record<string, unknown>)["employeeNumber"];
-if (p217 !== undefined) {
-if (typeof p217 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber`, "string", p217, m);
+const p254: unknown = (e0 as Record<string, unknown>)["employeeNumber"];
+if (p254 !== undefined) {
+if (typeof p254 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber`, "string", p254, m);
 }
-const p218: unknown = (e0 as Record<string, unknown>)["costCenter"];
-if (p218 !== undefined) {
-if (typeof p218 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter`, "string", p218, m);
+const p255: unknown = (e0 as Record<string, unknown>)["costCenter"];
+if (p255 !== undefined) {
+if (typeof p255 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:costCenter`, "string", p255, m);
 }
-const p219: unknown = (e0 as Record<string, unknown>)["organization"];
-if (p219 !== undefined) {
-if (typeof p219 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization`, "string", p219, m);
+const p256: unknown = (e0 as Record<string, unknown>)["organization"];
+if (p256 !== undefined) {
+if (typeof p256 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:organization`, "string", p256, m);
 }
-const p220: unknown = (e0 as Record<string, unknown>)["division"];
-if (p220 !== undefined) {
-if (typeof p220 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division`, "string", p220, m);
+const p257: unknown = (e0 as Record<string, unknown>)["division"];
+if (p257 !== undefined) {
+if (typeof p257 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division`, "string", p257, m);
 }
-const p221: unknown = (e0 as Record<string, unknown>)["department"];
-if (p221 !== undefined) {
-if (typeof p221 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department`, "string", p221, m);
+const p258: unknown = (e0 as Record<string, unknown>)["department"];
+if (p258 !== undefined) {
+if (typeof p258 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department`, "string", p258, m);
 }
-const p222: unknown = (e0 as Record<string, unknown>)["manager"];
-if (p222 !== undefined) {
-if (!isObject(p222)) wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager`, "object", p222, m);
-const p223: unknown = (p222 as Record<string, unknown>)["value"];
-if (p223 !== undefined) {
-if (typeof p223 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value`, "string", p223, m);
+const p259: unknown = (e0 as Record<string, unknown>)["manager"];
+if (p259 !== undefined) {
+if (!isObject(p259)) wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager`, "object", p259, m);
+const p260: unknown = (p259 as Record<string, unknown>)["value"];
+if (p260 !== undefined) {
+if (typeof p260 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value`, "string", p260, m);
 }
-const p224: unknown = (p222 as Record<string, unknown>)["$ref"];
-if (p224 !== undefined) {
-if (typeof p224 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.$ref`, "string", p224, m);
+const p261: unknown = (p259 as Record<string, unknown>)["$ref"];
+if (p261 !== undefined) {
+if (typeof p261 !== "string") wrongType(`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.$ref`, "string", p261, m);
 }
 }
 r["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] = e0;
 }
 if (e1 !== undefined) {
 if (!isObject(e1)) wrongType(`urn:acme:params:scim:schemas:extension:2.0:User`, "object", e1, m);
-const p225: unknown = (e1 as Record<string, unknown>)["badgeNumber"];
-if (p225 !== undefined) {
-if (typeof p225 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:badgeNumber`, "string", p225, m);
+const p262: unknown = (e1 as Record<string, unknown>)["badgeNumber"];
+if (p262 !== undefined) {
+if (typeof p262 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:badgeNumber`, "string", p262, m);
 }
-const p226: unknown = (e1 as Record<string, unknown>)["clearanceLevel"];
-if (p226 !== undefined) {
-if (typeof p226 !== "number" || !Number.isFinite(p226)) wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:clearanceLevel`, "number", p226, m);
-checkInt(p226, `urn:acme:params:scim:schemas:extension:2.0:User:clearanceLevel`, m);
+const p263: unknown = (e1 as Record<string, unknown>)["clearanceLevel"];
+if (p263 !== undefined) {
+if (typeof p263 !== "number" || !Number.isFinite(p263)) wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:clearanceLevel`, "number", p263, m);
+checkInt(p263, `urn:acme:params:scim:schemas:extension:2.0:User:clearanceLevel`, m);
 }
-const p227: unknown = (e1 as Record<string, unknown>)["hireDate"];
-if (p227 !== undefined) {
-if (typeof p227 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:hireDate`, "string", p227, m);
-if (!isDateTime(p227)) m.invalid(`"${`urn:acme:params:scim:schemas:extension:2.0:User:hireDate`}": Invalid ISO datetime`);
+const p264: unknown = (e1 as Record<string, unknown>)["hireDate"];
+if (p264 !== undefined) {
+if (typeof p264 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:hireDate`, "string", p264, m);
+if (!isDateTime(p264)) m.invalid(`"${`urn:acme:params:scim:schemas:extension:2.0:User:hireDate`}": Invalid ISO datetime`);
 }
-const p228: unknown = (e1 as Record<string, unknown>)["remote"];
-if (p228 !== undefined) {
-if (typeof p228 !== "boolean") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:remote`, "boolean", p228, m);
+const p265: unknown = (e1 as Record<string, unknown>)["remote"];
+if (p265 !== undefined) {
+if (typeof p265 !== "boolean") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:remote`, "boolean", p265, m);
 }
-const p229: unknown = (e1 as Record<string, unknown>)["costAllocation"];
-if (p229 !== undefined) {
-if (typeof p229 !== "number" || !Number.isFinite(p229)) wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:costAllocation`, "number", p229, m);
+const p266: unknown = (e1 as Record<string, unknown>)["costAllocation"];
+if (p266 !== undefined) {
+if (typeof p266 !== "number" || !Number.isFinite(p266)) wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:costAllocation`, "number", p266, m);
 }
-const p230: unknown = (e1 as Record<string, unknown>)["avatar"];
-if (p230 !== undefined) {
-if (typeof p230 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:avatar`, "string", p230, m);
-if (!isBase64(p230)) m.invalid(`"${`urn:acme:params:scim:schemas:extension:2.0:User:avatar`}": must be base64 (RFC 4648 §4)`);
+const p267: unknown = (e1 as Record<string, unknown>)["avatar"];
+if (p267 !== undefined) {
+if (typeof p267 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:avatar`, "string", p267, m);
+if (!isBase64(p267)) m.invalid(`"${`urn:acme:params:scim:schemas:extension:2.0:User:avatar`}": must be base64 (RFC 4648 §4)`);
 }
-const p231: unknown = (e1 as Record<string, unknown>)["homeOffice"];
-if (p231 !== undefined) {
-if (typeof p231 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:homeOffice`, "string", p231, m);
+const p268: unknown = (e1 as Record<string, unknown>)["homeOffice"];
+if (p268 !== undefined) {
+if (typeof p268 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:homeOffice`, "string", p268, m);
 }
-const p232: unknown = (e1 as Record<string, unknown>)["skills"];
-if (p232 !== undefined) {
-if (!Array.isArray(p232)) wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:skills`, "array", p232, m);
-for (let j233 = 0; j233 < p232.length; j233++) {
-const e234: unknown = p232[j233];
-if (typeof e234 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:skills[${j233}]`, "string", e234, m);
-}
-}
-const p235: unknown = (e1 as Record<string, unknown>)["buddy"];
-if (p235 !== undefined) {
-if (!isObject(p235)) wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:buddy`, "object", p235, m);
-const p236: unknown = (p235 as Record<string, unknown>)["value"];
-if (p236 !== undefined) {
-if (typeof p236 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:buddy.value`, "string", p236, m);
-}
-const p237: unknown = (p235 as Record<string, unknown>)["$ref"];
-if (p237 !== undefined) {
-if (typeof p237 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:buddy.$ref`, "string", p237, m);
+const p269: unknown = (e1 as Record<string, unknown>)["skills"];
+if (p269 !== undefined) {
+if (!Array.isArray(p269)) wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:skills`, "array", p269, m);
+for (let j270 = 0; j270 < p269.length; j270++) {
+const e271: unknown = p269[j270];
+if (typeof e271 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:skills[${j270}]`, "string", e271, m);
 }
 }
-const p238: unknown = (e1 as Record<string, unknown>)["apiKeys"];
-if (p238 !== undefined) {
-if (!Array.isArray(p238)) wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:apiKeys`, "array", p238, m);
-for (let j239 = 0; j239 < p238.length; j239++) {
-const e240: unknown = p238[j239];
-if (!isObject(e240)) wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:apiKeys[${j239}]`, "object", e240, m);
-const p241: unknown = (e240 as Record<string, unknown>)["value"];
-if (p241 !== undefined) {
-if (typeof p241 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:apiKeys[${j239}].value`, "string", p241, m);
+const p272: unknown = (e1 as Record<string, unknown>)["buddy"];
+if (p272 !== undefined) {
+if (!isObject(p272)) wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:buddy`, "object", p272, m);
+const p273: unknown = (p272 as Record<string, unknown>)["value"];
+if (p273 !== undefined) {
+if (typeof p273 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:buddy.value`, "string", p273, m);
 }
-const p242: unknown = (e240 as Record<string, unknown>)["type"];
-if (p242 !== undefined) {
-if (typeof p242 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:apiKeys[${j239}].type`, "string", p242, m);
+const p274: unknown = (p272 as Record<string, unknown>)["$ref"];
+if (p274 !== undefined) {
+if (typeof p274 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:buddy.$ref`, "string", p274, m);
 }
-const p243: unknown = (e240 as Record<string, unknown>)["primary"];
-if (p243 !== undefined) {
-if (typeof p243 !== "boolean") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:apiKeys[${j239}].primary`, "boolean", p243, m);
+}
+const p275: unknown = (e1 as Record<string, unknown>)["apiKeys"];
+if (p275 !== undefined) {
+if (!Array.isArray(p275)) wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:apiKeys`, "array", p275, m);
+for (let j276 = 0; j276 < p275.length; j276++) {
+const e277: unknown = p275[j276];
+if (!isObject(e277)) wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:apiKeys[${j276}]`, "object", e277, m);
+const p278: unknown = (e277 as Record<string, unknown>)["value"];
+if (p278 !== undefined) {
+if (typeof p278 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:apiKeys[${j276}].value`, "string", p278, m);
+}
+const p279: unknown = (e277 as Record<string, unknown>)["type"];
+if (p279 !== undefined) {
+if (typeof p279 !== "string") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:apiKeys[${j276}].type`, "string", p279, m);
+}
+const p280: unknown = (e277 as Record<string, unknown>)["primary"];
+if (p280 !== undefined) {
+if (typeof p280 !== "boolean") wrongType(`urn:acme:params:scim:schemas:extension:2.0:User:apiKeys[${j276}].primary`, "boolean", p280, m);
 }
 }
 }
 r["urn:acme:params:scim:schemas:extension:2.0:User"] = e1;
 }
 if ("schemas" in r) {
-const v244: unknown = r["schemas"];
-if (Array.isArray(v244)) {
-for (let j245 = 0; j245 < v244.length; j245++) {
-const e246: unknown = v244[j245];
-if (typeof e246 === "string" && e246.trim() === "") blank(`schemas[${j245}]`, e246, m);
+const v281: unknown = r["schemas"];
+if (Array.isArray(v281)) {
+for (let j282 = 0; j282 < v281.length; j282++) {
+const e283: unknown = v281[j282];
+if (typeof e283 === "string" && e283.trim() === "") blank(`schemas[${j282}]`, e283, m);
 }
 } else {
-if (typeof v244 === "string" && v244.trim() === "") blank(`schemas`, v244, m);
+if (typeof v281 === "string" && v281.trim() === "") blank(`schemas`, v281, m);
 }
 }
 if ("userName" in r) {
-const v250: unknown = r["userName"];
-if (typeof v250 === "string" && v250.trim() === "") blank(`userName`, v250, m);
+const v287: unknown = r["userName"];
+if (typeof v287 === "string" && v287.trim() === "") blank(`userName`, v287, m);
 }
 primaries(r["emails"], `emails`, m);
 primaries(r["phoneNumbers"], `phoneNumbers`, m);
@@ -2805,22 +4402,22 @@ primaries(r["entitlements"], `entitlements`, m);
 primaries(r["roles"], `roles`, m);
 primaries(r["x509Certificates"], `x509Certificates`, m);
 {
-const x296 = r["urn:acme:params:scim:schemas:extension:2.0:User"];
-if (isPlain(x296)) {
-primaries(x296["apiKeys"], `urn:acme:params:scim:schemas:extension:2.0:User:apiKeys`, m);
+const x333 = r["urn:acme:params:scim:schemas:extension:2.0:User"];
+if (isPlain(x333)) {
+primaries(x333["apiKeys"], `urn:acme:params:scim:schemas:extension:2.0:User:apiKeys`, m);
 }
 }
 if (m.strict) {
 if ("emails" in r) {
-const v262: unknown = r["emails"];
+const v299: unknown = r["emails"];
 {
-const list = Array.isArray(v262) ? v262 : [v262];
-for (let j263 = 0; j263 < list.length; j263++) {
-const e264: unknown = list[j263];
-if (isPlain(e264)) {
-if ("type" in e264) {
-const k265: unknown = e264["type"];
-if (typeof k265 === "string" && !["work","home","other"].includes(k265.toLowerCase())) m.invalid(`"emails[${j263}].type" is ${JSON.stringify(k265)}; strict mode accepts only "work", "home", "other"`);
+const list = Array.isArray(v299) ? v299 : [v299];
+for (let j300 = 0; j300 < list.length; j300++) {
+const e301: unknown = list[j300];
+if (isPlain(e301)) {
+if ("type" in e301) {
+const k302: unknown = e301["type"];
+if (typeof k302 === "string" && !["work","home","other"].includes(k302.toLowerCase())) m.invalid(`"emails[${j300}].type" is ${JSON.stringify(k302)}; strict mode accepts only "work", "home", "other"`);
 }
 } else {
 }
@@ -2828,15 +4425,15 @@ if (typeof k265 === "string" && !["work","home","other"].includes(k265.toLowerCa
 }
 }
 if ("phoneNumbers" in r) {
-const v266: unknown = r["phoneNumbers"];
+const v303: unknown = r["phoneNumbers"];
 {
-const list = Array.isArray(v266) ? v266 : [v266];
-for (let j267 = 0; j267 < list.length; j267++) {
-const e268: unknown = list[j267];
-if (isPlain(e268)) {
-if ("type" in e268) {
-const k269: unknown = e268["type"];
-if (typeof k269 === "string" && !["work","home","mobile","fax","pager","other"].includes(k269.toLowerCase())) m.invalid(`"phoneNumbers[${j267}].type" is ${JSON.stringify(k269)}; strict mode accepts only "work", "home", "mobile", "fax", "pager", "other"`);
+const list = Array.isArray(v303) ? v303 : [v303];
+for (let j304 = 0; j304 < list.length; j304++) {
+const e305: unknown = list[j304];
+if (isPlain(e305)) {
+if ("type" in e305) {
+const k306: unknown = e305["type"];
+if (typeof k306 === "string" && !["work","home","mobile","fax","pager","other"].includes(k306.toLowerCase())) m.invalid(`"phoneNumbers[${j304}].type" is ${JSON.stringify(k306)}; strict mode accepts only "work", "home", "mobile", "fax", "pager", "other"`);
 }
 } else {
 }
@@ -2844,15 +4441,15 @@ if (typeof k269 === "string" && !["work","home","mobile","fax","pager","other"].
 }
 }
 if ("ims" in r) {
-const v270: unknown = r["ims"];
+const v307: unknown = r["ims"];
 {
-const list = Array.isArray(v270) ? v270 : [v270];
-for (let j271 = 0; j271 < list.length; j271++) {
-const e272: unknown = list[j271];
-if (isPlain(e272)) {
-if ("type" in e272) {
-const k273: unknown = e272["type"];
-if (typeof k273 === "string" && !["aim","gtalk","icq","xmpp","msn","skype","qq","yahoo","other"].includes(k273.toLowerCase())) m.invalid(`"ims[${j271}].type" is ${JSON.stringify(k273)}; strict mode accepts only "aim", "gtalk", "icq", "xmpp", "msn", "skype", "qq", "yahoo", "other"`);
+const list = Array.isArray(v307) ? v307 : [v307];
+for (let j308 = 0; j308 < list.length; j308++) {
+const e309: unknown = list[j308];
+if (isPlain(e309)) {
+if ("type" in e309) {
+const k310: unknown = e309["type"];
+if (typeof k310 === "string" && !["aim","gtalk","icq","xmpp","msn","skype","qq","yahoo","other"].includes(k310.toLowerCase())) m.invalid(`"ims[${j308}].type" is ${JSON.stringify(k310)}; strict mode accepts only "aim", "gtalk", "icq", "xmpp", "msn", "skype", "qq", "yahoo", "other"`);
 }
 } else {
 }
@@ -2860,15 +4457,15 @@ if (typeof k273 === "string" && !["aim","gtalk","icq","xmpp","msn","skype","qq",
 }
 }
 if ("photos" in r) {
-const v274: unknown = r["photos"];
+const v311: unknown = r["photos"];
 {
-const list = Array.isArray(v274) ? v274 : [v274];
-for (let j275 = 0; j275 < list.length; j275++) {
-const e276: unknown = list[j275];
-if (isPlain(e276)) {
-if ("type" in e276) {
-const k277: unknown = e276["type"];
-if (typeof k277 === "string" && !["photo","thumbnail"].includes(k277.toLowerCase())) m.invalid(`"photos[${j275}].type" is ${JSON.stringify(k277)}; strict mode accepts only "photo", "thumbnail"`);
+const list = Array.isArray(v311) ? v311 : [v311];
+for (let j312 = 0; j312 < list.length; j312++) {
+const e313: unknown = list[j312];
+if (isPlain(e313)) {
+if ("type" in e313) {
+const k314: unknown = e313["type"];
+if (typeof k314 === "string" && !["photo","thumbnail"].includes(k314.toLowerCase())) m.invalid(`"photos[${j312}].type" is ${JSON.stringify(k314)}; strict mode accepts only "photo", "thumbnail"`);
 }
 } else {
 }
@@ -2876,15 +4473,15 @@ if (typeof k277 === "string" && !["photo","thumbnail"].includes(k277.toLowerCase
 }
 }
 if ("addresses" in r) {
-const v278: unknown = r["addresses"];
+const v315: unknown = r["addresses"];
 {
-const list = Array.isArray(v278) ? v278 : [v278];
-for (let j279 = 0; j279 < list.length; j279++) {
-const e280: unknown = list[j279];
-if (isPlain(e280)) {
-if ("type" in e280) {
-const k281: unknown = e280["type"];
-if (typeof k281 === "string" && !["work","home","other"].includes(k281.toLowerCase())) m.invalid(`"addresses[${j279}].type" is ${JSON.stringify(k281)}; strict mode accepts only "work", "home", "other"`);
+const list = Array.isArray(v315) ? v315 : [v315];
+for (let j316 = 0; j316 < list.length; j316++) {
+const e317: unknown = list[j316];
+if (isPlain(e317)) {
+if ("type" in e317) {
+const k318: unknown = e317["type"];
+if (typeof k318 === "string" && !["work","home","other"].includes(k318.toLowerCase())) m.invalid(`"addresses[${j316}].type" is ${JSON.stringify(k318)}; strict mode accepts only "work", "home", "other"`);
 }
 } else {
 }
@@ -2892,15 +4489,15 @@ if (typeof k281 === "string" && !["work","home","other"].includes(k281.toLowerCa
 }
 }
 if ("groups" in r) {
-const v282: unknown = r["groups"];
+const v319: unknown = r["groups"];
 {
-const list = Array.isArray(v282) ? v282 : [v282];
-for (let j283 = 0; j283 < list.length; j283++) {
-const e284: unknown = list[j283];
-if (isPlain(e284)) {
-if ("type" in e284) {
-const k285: unknown = e284["type"];
-if (typeof k285 === "string" && !["direct","indirect"].includes(k285.toLowerCase())) m.invalid(`"groups[${j283}].type" is ${JSON.stringify(k285)}; strict mode accepts only "direct", "indirect"`);
+const list = Array.isArray(v319) ? v319 : [v319];
+for (let j320 = 0; j320 < list.length; j320++) {
+const e321: unknown = list[j320];
+if (isPlain(e321)) {
+if ("type" in e321) {
+const k322: unknown = e321["type"];
+if (typeof k322 === "string" && !["direct","indirect"].includes(k322.toLowerCase())) m.invalid(`"groups[${j320}].type" is ${JSON.stringify(k322)}; strict mode accepts only "direct", "indirect"`);
 }
 } else {
 }
@@ -2908,28 +4505,28 @@ if (typeof k285 === "string" && !["direct","indirect"].includes(k285.toLowerCase
 }
 }
 {
-const x296 = r["urn:acme:params:scim:schemas:extension:2.0:User"];
-if (isPlain(x296)) {
-if ("skills" in x296) {
-const v304: unknown = x296["skills"];
+const x333 = r["urn:acme:params:scim:schemas:extension:2.0:User"];
+if (isPlain(x333)) {
+if ("skills" in x333) {
+const v341: unknown = x333["skills"];
 {
-const list = Array.isArray(v304) ? v304 : [v304];
-for (let j305 = 0; j305 < list.length; j305++) {
-const e306: unknown = list[j305];
-if (typeof e306 === "string" && !["typescript","identity","security"].includes(e306.toLowerCase())) m.invalid(`"urn:acme:params:scim:schemas:extension:2.0:User:skills[${j305}]" is ${JSON.stringify(e306)}; strict mode accepts only "typescript", "identity", "security"`);
+const list = Array.isArray(v341) ? v341 : [v341];
+for (let j342 = 0; j342 < list.length; j342++) {
+const e343: unknown = list[j342];
+if (typeof e343 === "string" && !["typescript","identity","security"].includes(e343.toLowerCase())) m.invalid(`"urn:acme:params:scim:schemas:extension:2.0:User:skills[${j342}]" is ${JSON.stringify(e343)}; strict mode accepts only "typescript", "identity", "security"`);
 }
 }
 }
-if ("apiKeys" in x296) {
-const v308: unknown = x296["apiKeys"];
+if ("apiKeys" in x333) {
+const v345: unknown = x333["apiKeys"];
 {
-const list = Array.isArray(v308) ? v308 : [v308];
-for (let j309 = 0; j309 < list.length; j309++) {
-const e310: unknown = list[j309];
-if (isPlain(e310)) {
-if ("type" in e310) {
-const k311: unknown = e310["type"];
-if (typeof k311 === "string" && !["primary","secondary"].includes(k311.toLowerCase())) m.invalid(`"urn:acme:params:scim:schemas:extension:2.0:User:apiKeys[${j309}].type" is ${JSON.stringify(k311)}; strict mode accepts only "primary", "secondary"`);
+const list = Array.isArray(v345) ? v345 : [v345];
+for (let j346 = 0; j346 < list.length; j346++) {
+const e347: unknown = list[j346];
+if (isPlain(e347)) {
+if ("type" in e347) {
+const k348: unknown = e347["type"];
+if (typeof k348 === "string" && !["primary","secondary"].includes(k348.toLowerCase())) m.invalid(`"urn:acme:params:scim:schemas:extension:2.0:User:apiKeys[${j346}].type" is ${JSON.stringify(k348)}; strict mode accepts only "primary", "secondary"`);
 }
 } else {
 }
@@ -2942,8 +4539,607 @@ if (typeof k311 === "string" && !["primary","secondary"].includes(k311.toLowerCa
 return r;
 }
 
+/**
+ * The fast path of {@link validateUserInput}: one pass over a User body in schema
+ * spelling; undefined when the body needs the full path (a repair, another spelling, or an error).
+ */
+export function fastUserInput(body: Record<string, unknown>, m: CompiledMode): Record<string, unknown> | undefined {
+let given: unknown;
+let a0: unknown;
+let a1: unknown;
+let a2: unknown;
+let a3: unknown;
+let a4: unknown;
+let a5: unknown;
+let a6: unknown;
+let a7: unknown;
+let a8: unknown;
+let a9: unknown;
+let a10: unknown;
+let a11: unknown;
+let a12: unknown;
+let a13: unknown;
+let a14: unknown;
+let a15: unknown;
+let a16: unknown;
+let a17: unknown;
+let a18: unknown;
+let a19: unknown;
+let a20: unknown;
+let e0: unknown;
+let e1: unknown;
+let mask = 0;
+for (const key of Object.keys(body)) {
+switch (slot556(key)) {
+case 0: {
+given = body.schemas;
+break;
+}
+case 1: {
+break;
+}
+case 2: {
+const x350: unknown = body["externalId"];
+if (x350 === null) break;
+if (!(typeof x350 === "string" && x350.length <= m.maxStringLength)) return undefined;
+a0 = x350;
+break;
+}
+case 3: {
+break;
+}
+case 4: {
+const x351: unknown = body["userName"];
+if (x351 === null) break;
+if (!(typeof x351 === "string" && x351.length <= m.maxStringLength)) return undefined;
+if (!filled(x351)) return undefined;
+a1 = x351;
+break;
+}
+case 5: {
+const x352: unknown = body["name"];
+if (x352 === null) break;
+if (typeof x352 !== "object" || x352 === null || Object.getPrototypeOf(x352) !== OBJECT_PROTO) return undefined;
+const c362 = fast353(x352 as Record<string, unknown>, m);
+if (c362 === undefined) return undefined;
+a2 = c362;
+break;
+}
+case 6: {
+const x363: unknown = body["displayName"];
+if (x363 === null) break;
+if (!(typeof x363 === "string" && x363.length <= m.maxStringLength)) return undefined;
+a3 = x363;
+break;
+}
+case 7: {
+const x364: unknown = body["nickName"];
+if (x364 === null) break;
+if (!(typeof x364 === "string" && x364.length <= m.maxStringLength)) return undefined;
+a4 = x364;
+break;
+}
+case 8: {
+const x365: unknown = body["profileUrl"];
+if (x365 === null) break;
+if (!(typeof x365 === "string" && x365.length <= m.maxStringLength)) return undefined;
+a5 = x365;
+break;
+}
+case 9: {
+const x366: unknown = body["title"];
+if (x366 === null) break;
+if (!(typeof x366 === "string" && x366.length <= m.maxStringLength)) return undefined;
+a6 = x366;
+break;
+}
+case 10: {
+const x367: unknown = body["userType"];
+if (x367 === null) break;
+if (!(typeof x367 === "string" && x367.length <= m.maxStringLength)) return undefined;
+a7 = x367;
+break;
+}
+case 11: {
+const x368: unknown = body["preferredLanguage"];
+if (x368 === null) break;
+if (!(typeof x368 === "string" && x368.length <= m.maxStringLength)) return undefined;
+a8 = x368;
+break;
+}
+case 12: {
+const x369: unknown = body["locale"];
+if (x369 === null) break;
+if (!(typeof x369 === "string" && x369.length <= m.maxStringLength)) return undefined;
+a9 = x369;
+break;
+}
+case 13: {
+const x370: unknown = body["timezone"];
+if (x370 === null) break;
+if (!(typeof x370 === "string" && x370.length <= m.maxStringLength)) return undefined;
+a10 = x370;
+break;
+}
+case 14: {
+const x371: unknown = body["active"];
+if (x371 === null) break;
+if (!(typeof x371 === "boolean")) return undefined;
+a11 = x371;
+break;
+}
+case 15: {
+const x372: unknown = body["password"];
+if (x372 === null) break;
+if (!(typeof x372 === "string" && x372.length <= m.maxStringLength)) return undefined;
+a12 = x372;
+break;
+}
+case 16: {
+const x373: unknown = body["emails"];
+if (x373 === null) break;
+if (!Array.isArray(x373)) return undefined;
+const n374 = x373.length;
+if (n374 !== 0) {
+if (n374 > m.maxValues) return undefined;
+const list376: unknown[] = [];
+let primary388 = 0;
+for (let j375 = 0; j375 < n374; j375++) {
+const e377: unknown = x373[j375];
+let v378: unknown;
+if (typeof e377 !== "object" || e377 === null || Object.getPrototypeOf(e377) !== OBJECT_PROTO) return undefined;
+const c387 = fast379(e377 as Record<string, unknown>, m);
+if (c387 === undefined) return undefined;
+v378 = c387;
+if ((v378 as Record<string, unknown>).primary === true) primary388++;
+list376.push(v378);
+}
+if (primary388 > 1) return undefined;
+a13 = list376;
+}
+break;
+}
+case 17: {
+const x389: unknown = body["phoneNumbers"];
+if (x389 === null) break;
+if (!Array.isArray(x389)) return undefined;
+const n390 = x389.length;
+if (n390 !== 0) {
+if (n390 > m.maxValues) return undefined;
+const list392: unknown[] = [];
+let primary404 = 0;
+for (let j391 = 0; j391 < n390; j391++) {
+const e393: unknown = x389[j391];
+let v394: unknown;
+if (typeof e393 !== "object" || e393 === null || Object.getPrototypeOf(e393) !== OBJECT_PROTO) return undefined;
+const c403 = fast395(e393 as Record<string, unknown>, m);
+if (c403 === undefined) return undefined;
+v394 = c403;
+if ((v394 as Record<string, unknown>).primary === true) primary404++;
+list392.push(v394);
+}
+if (primary404 > 1) return undefined;
+a14 = list392;
+}
+break;
+}
+case 18: {
+const x405: unknown = body["ims"];
+if (x405 === null) break;
+if (!Array.isArray(x405)) return undefined;
+const n406 = x405.length;
+if (n406 !== 0) {
+if (n406 > m.maxValues) return undefined;
+const list408: unknown[] = [];
+let primary420 = 0;
+for (let j407 = 0; j407 < n406; j407++) {
+const e409: unknown = x405[j407];
+let v410: unknown;
+if (typeof e409 !== "object" || e409 === null || Object.getPrototypeOf(e409) !== OBJECT_PROTO) return undefined;
+const c419 = fast411(e409 as Record<string, unknown>, m);
+if (c419 === undefined) return undefined;
+v410 = c419;
+if ((v410 as Record<string, unknown>).primary === true) primary420++;
+list408.push(v410);
+}
+if (primary420 > 1) return undefined;
+a15 = list408;
+}
+break;
+}
+case 19: {
+const x421: unknown = body["photos"];
+if (x421 === null) break;
+if (!Array.isArray(x421)) return undefined;
+const n422 = x421.length;
+if (n422 !== 0) {
+if (n422 > m.maxValues) return undefined;
+const list424: unknown[] = [];
+let primary436 = 0;
+for (let j423 = 0; j423 < n422; j423++) {
+const e425: unknown = x421[j423];
+let v426: unknown;
+if (typeof e425 !== "object" || e425 === null || Object.getPrototypeOf(e425) !== OBJECT_PROTO) return undefined;
+const c435 = fast427(e425 as Record<string, unknown>, m);
+if (c435 === undefined) return undefined;
+v426 = c435;
+if ((v426 as Record<string, unknown>).primary === true) primary436++;
+list424.push(v426);
+}
+if (primary436 > 1) return undefined;
+a16 = list424;
+}
+break;
+}
+case 20: {
+const x437: unknown = body["addresses"];
+if (x437 === null) break;
+if (!Array.isArray(x437)) return undefined;
+const n438 = x437.length;
+if (n438 !== 0) {
+if (n438 > m.maxValues) return undefined;
+const list440: unknown[] = [];
+let primary456 = 0;
+for (let j439 = 0; j439 < n438; j439++) {
+const e441: unknown = x437[j439];
+let v442: unknown;
+if (typeof e441 !== "object" || e441 === null || Object.getPrototypeOf(e441) !== OBJECT_PROTO) return undefined;
+const c455 = fast443(e441 as Record<string, unknown>, m);
+if (c455 === undefined) return undefined;
+v442 = c455;
+if ((v442 as Record<string, unknown>).primary === true) primary456++;
+list440.push(v442);
+}
+if (primary456 > 1) return undefined;
+a17 = list440;
+}
+break;
+}
+case 21: {
+break;
+}
+case 22: {
+const x457: unknown = body["entitlements"];
+if (x457 === null) break;
+if (!Array.isArray(x457)) return undefined;
+const n458 = x457.length;
+if (n458 !== 0) {
+if (n458 > m.maxValues) return undefined;
+const list460: unknown[] = [];
+let primary471 = 0;
+for (let j459 = 0; j459 < n458; j459++) {
+const e461: unknown = x457[j459];
+let v462: unknown;
+if (typeof e461 !== "object" || e461 === null || Object.getPrototypeOf(e461) !== OBJECT_PROTO) return undefined;
+const c470 = fast463(e461 as Record<string, unknown>, m);
+if (c470 === undefined) return undefined;
+v462 = c470;
+if ((v462 as Record<string, unknown>).primary === true) primary471++;
+list460.push(v462);
+}
+if (primary471 > 1) return undefined;
+a18 = list460;
+}
+break;
+}
+case 23: {
+const x472: unknown = body["roles"];
+if (x472 === null) break;
+if (!Array.isArray(x472)) return undefined;
+const n473 = x472.length;
+if (n473 !== 0) {
+if (n473 > m.maxValues) return undefined;
+const list475: unknown[] = [];
+let primary486 = 0;
+for (let j474 = 0; j474 < n473; j474++) {
+const e476: unknown = x472[j474];
+let v477: unknown;
+if (typeof e476 !== "object" || e476 === null || Object.getPrototypeOf(e476) !== OBJECT_PROTO) return undefined;
+const c485 = fast478(e476 as Record<string, unknown>, m);
+if (c485 === undefined) return undefined;
+v477 = c485;
+if ((v477 as Record<string, unknown>).primary === true) primary486++;
+list475.push(v477);
+}
+if (primary486 > 1) return undefined;
+a19 = list475;
+}
+break;
+}
+case 24: {
+const x487: unknown = body["x509Certificates"];
+if (x487 === null) break;
+if (!Array.isArray(x487)) return undefined;
+const n488 = x487.length;
+if (n488 !== 0) {
+if (n488 > m.maxValues) return undefined;
+const list490: unknown[] = [];
+let primary501 = 0;
+for (let j489 = 0; j489 < n488; j489++) {
+const e491: unknown = x487[j489];
+let v492: unknown;
+if (typeof e491 !== "object" || e491 === null || Object.getPrototypeOf(e491) !== OBJECT_PROTO) return undefined;
+const c500 = fast493(e491 as Record<string, unknown>, m);
+if (c500 === undefined) return undefined;
+v492 = c500;
+if ((v492 as Record<string, unknown>).primary === true) primary501++;
+list490.push(v492);
+}
+if (primary501 > 1) return undefined;
+a20 = list490;
+}
+break;
+}
+case 25: {
+const raw = body["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] as Record<string, unknown> | null;
+if (raw === null) break;
+if (typeof raw !== "object" || raw === null || Object.getPrototypeOf(raw) !== OBJECT_PROTO) return undefined;
+let y0_0: unknown;
+let y0_1: unknown;
+let y0_2: unknown;
+let y0_3: unknown;
+let y0_4: unknown;
+let y0_5: unknown;
+for (const sub of Object.keys(raw)) {
+switch (slot516(sub)) {
+case 0: {
+const x504: unknown = raw["employeeNumber"];
+if (x504 === null) break;
+if (!(typeof x504 === "string" && x504.length <= m.maxStringLength)) return undefined;
+y0_0 = x504;
+break;
+}
+case 1: {
+const x505: unknown = raw["costCenter"];
+if (x505 === null) break;
+if (!(typeof x505 === "string" && x505.length <= m.maxStringLength)) return undefined;
+y0_1 = x505;
+break;
+}
+case 2: {
+const x506: unknown = raw["organization"];
+if (x506 === null) break;
+if (!(typeof x506 === "string" && x506.length <= m.maxStringLength)) return undefined;
+y0_2 = x506;
+break;
+}
+case 3: {
+const x507: unknown = raw["division"];
+if (x507 === null) break;
+if (!(typeof x507 === "string" && x507.length <= m.maxStringLength)) return undefined;
+y0_3 = x507;
+break;
+}
+case 4: {
+const x508: unknown = raw["department"];
+if (x508 === null) break;
+if (!(typeof x508 === "string" && x508.length <= m.maxStringLength)) return undefined;
+y0_4 = x508;
+break;
+}
+case 5: {
+const x509: unknown = raw["manager"];
+if (x509 === null) break;
+if (typeof x509 !== "object" || x509 === null || Object.getPrototypeOf(x509) !== OBJECT_PROTO) return undefined;
+const c515 = fast510(x509 as Record<string, unknown>, m);
+if (c515 === undefined) return undefined;
+y0_5 = c515;
+break;
+}
+default:
+if (m.strict || known503(sub)) return undefined;
+}
+}
+if (y0_0 !== undefined || y0_1 !== undefined || y0_2 !== undefined || y0_3 !== undefined || y0_4 !== undefined || y0_5 !== undefined) {
+const o: Record<string, unknown> = {};
+if (y0_0 !== undefined) o["employeeNumber"] = y0_0;
+if (y0_1 !== undefined) o["costCenter"] = y0_1;
+if (y0_2 !== undefined) o["organization"] = y0_2;
+if (y0_3 !== undefined) o["division"] = y0_3;
+if (y0_4 !== undefined) o["department"] = y0_4;
+if (y0_5 !== undefined) o["manager"] = y0_5;
+e0 = o;
+mask |= 1;
+}
+break;
+}
+case 26: {
+const raw = body["urn:acme:params:scim:schemas:extension:2.0:User"] as Record<string, unknown> | null;
+if (raw === null) break;
+if (typeof raw !== "object" || raw === null || Object.getPrototypeOf(raw) !== OBJECT_PROTO) return undefined;
+let y1_0: unknown;
+let y1_1: unknown;
+let y1_2: unknown;
+let y1_3: unknown;
+let y1_4: unknown;
+let y1_5: unknown;
+let y1_6: unknown;
+let y1_7: unknown;
+let y1_8: unknown;
+let y1_9: unknown;
+for (const sub of Object.keys(raw)) {
+switch (slot555(sub)) {
+case 0: {
+const x518: unknown = raw["badgeNumber"];
+if (x518 === null) break;
+if (!(typeof x518 === "string" && x518.length <= m.maxStringLength)) return undefined;
+y1_0 = x518;
+break;
+}
+case 1: {
+const x519: unknown = raw["clearanceLevel"];
+if (x519 === null) break;
+if (!(typeof x519 === "number" && Number.isSafeInteger(x519))) return undefined;
+y1_1 = x519;
+break;
+}
+case 2: {
+const x520: unknown = raw["hireDate"];
+if (x520 === null) break;
+if (!(typeof x520 === "string" && x520.length <= m.maxStringLength && isDateTime(x520))) return undefined;
+y1_2 = x520;
+break;
+}
+case 3: {
+const x521: unknown = raw["remote"];
+if (x521 === null) break;
+if (!(typeof x521 === "boolean")) return undefined;
+y1_3 = x521;
+break;
+}
+case 4: {
+const x522: unknown = raw["costAllocation"];
+if (x522 === null) break;
+if (!(typeof x522 === "number" && Number.isFinite(x522))) return undefined;
+y1_4 = x522;
+break;
+}
+case 5: {
+const x523: unknown = raw["avatar"];
+if (x523 === null) break;
+if (!(typeof x523 === "string" && x523.length <= m.maxStringLength * 4 && isBase64(x523))) return undefined;
+y1_5 = x523;
+break;
+}
+case 6: {
+const x524: unknown = raw["homeOffice"];
+if (x524 === null) break;
+if (!(typeof x524 === "string" && x524.length <= m.maxStringLength)) return undefined;
+y1_6 = x524;
+break;
+}
+case 7: {
+const x525: unknown = raw["skills"];
+if (x525 === null) break;
+if (!Array.isArray(x525)) return undefined;
+const n526 = x525.length;
+if (n526 !== 0) {
+if (n526 > m.maxValues) return undefined;
+const list528: unknown[] = [];
+for (let j527 = 0; j527 < n526; j527++) {
+const e529: unknown = x525[j527];
+let v530: unknown;
+if (!(typeof e529 === "string" && e529.length <= m.maxStringLength)) return undefined;
+if (m.strict && !CANONICAL531.includes(e529.toLowerCase())) return undefined;
+v530 = e529;
+list528.push(v530);
+}
+y1_7 = list528;
+}
+break;
+}
+case 8: {
+const x533: unknown = raw["buddy"];
+if (x533 === null) break;
+if (typeof x533 !== "object" || x533 === null || Object.getPrototypeOf(x533) !== OBJECT_PROTO) return undefined;
+const c539 = fast534(x533 as Record<string, unknown>, m);
+if (c539 === undefined) return undefined;
+y1_8 = c539;
+break;
+}
+case 9: {
+const x540: unknown = raw["apiKeys"];
+if (x540 === null) break;
+if (!Array.isArray(x540)) return undefined;
+const n541 = x540.length;
+if (n541 !== 0) {
+if (n541 > m.maxValues) return undefined;
+const list543: unknown[] = [];
+let primary554 = 0;
+for (let j542 = 0; j542 < n541; j542++) {
+const e544: unknown = x540[j542];
+let v545: unknown;
+if (typeof e544 !== "object" || e544 === null || Object.getPrototypeOf(e544) !== OBJECT_PROTO) return undefined;
+const c553 = fast546(e544 as Record<string, unknown>, m);
+if (c553 === undefined) return undefined;
+v545 = c553;
+if ((v545 as Record<string, unknown>).primary === true) primary554++;
+list543.push(v545);
+}
+if (primary554 > 1) return undefined;
+y1_9 = list543;
+}
+break;
+}
+default:
+if (m.strict || known517(sub)) return undefined;
+}
+}
+if (y1_0 !== undefined || y1_1 !== undefined || y1_2 !== undefined || y1_3 !== undefined || y1_4 !== undefined || y1_5 !== undefined || y1_6 !== undefined || y1_7 !== undefined || y1_8 !== undefined || y1_9 !== undefined) {
+const o: Record<string, unknown> = {};
+if (y1_0 !== undefined) o["badgeNumber"] = y1_0;
+if (y1_1 !== undefined) o["clearanceLevel"] = y1_1;
+if (y1_2 !== undefined) o["hireDate"] = y1_2;
+if (y1_3 !== undefined) o["remote"] = y1_3;
+if (y1_4 !== undefined) o["costAllocation"] = y1_4;
+if (y1_5 !== undefined) o["avatar"] = y1_5;
+if (y1_6 !== undefined) o["homeOffice"] = y1_6;
+if (y1_7 !== undefined) o["skills"] = y1_7;
+if (y1_8 !== undefined) o["buddy"] = y1_8;
+if (y1_9 !== undefined) o["apiKeys"] = y1_9;
+e1 = o;
+mask |= 2;
+}
+break;
+}
+default:
+if (m.strict || known349(key)) return undefined;
+}
+}
+if (a1 === undefined) return undefined;
+if ((mask & (mask - 1)) !== 0) return undefined;
+const schemas = m.schemas(given, PRESENT502[mask] as ReadonlySet<string>);
+if (!Array.isArray(schemas)) return undefined;
+for (let i = 0; i < schemas.length; i++) {
+const s: unknown = schemas[i];
+if (typeof s !== "string" || !filled(s)) return undefined;
+}
+const r: Record<string, unknown> = {};
+r["schemas"] = schemas;
+if (a0 !== undefined) r["externalId"] = a0;
+if (a1 !== undefined) r["userName"] = a1;
+if (a2 !== undefined) r["name"] = a2;
+if (a3 !== undefined) r["displayName"] = a3;
+if (a4 !== undefined) r["nickName"] = a4;
+if (a5 !== undefined) r["profileUrl"] = a5;
+if (a6 !== undefined) r["title"] = a6;
+if (a7 !== undefined) r["userType"] = a7;
+if (a8 !== undefined) r["preferredLanguage"] = a8;
+if (a9 !== undefined) r["locale"] = a9;
+if (a10 !== undefined) r["timezone"] = a10;
+if (a11 !== undefined) r["active"] = a11;
+if (a12 !== undefined) r["password"] = a12;
+if (a13 !== undefined) r["emails"] = a13;
+if (a14 !== undefined) r["phoneNumbers"] = a14;
+if (a15 !== undefined) r["ims"] = a15;
+if (a16 !== undefined) r["photos"] = a16;
+if (a17 !== undefined) r["addresses"] = a17;
+if (a18 !== undefined) r["entitlements"] = a18;
+if (a19 !== undefined) r["roles"] = a19;
+if (a20 !== undefined) r["x509Certificates"] = a20;
+if (e0 !== undefined) r["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] = e0;
+if (e1 !== undefined) r["urn:acme:params:scim:schemas:extension:2.0:User"] = e1;
+return r;
+}
+
+/**
+ * Validates and normalizes a User create (POST) or replace (PUT) body (RFC 7644 §3.3, §3.5.1),
+ * exactly as @scimkit/server's generic path does: names in schema case (RFC 7643 §2.1), readOnly input
+ * dropped, unassigned values removed (§2.5), types as in the UserInput JSON Schema. A body in
+ * schema spelling that needs no repair takes one pass (fastUserInput); any other the full path.
+ */
+export function validateUserInput(body: Record<string, unknown>, m: CompiledMode): Record<string, unknown> {
+return fastUserInput(body, m) ?? fullUserInput(body, m);
+}
+
 /** The generated validators of each resource type, per view: what @scimkit/server validates bodies with. */
 export const compiledValidators = {
   "Device": { input: validateDeviceInput },
   "User": { input: validateUserInput },
+} as const;
+
+/** The fast paths alone (undefined: the body needs the full path), for tests that check they are taken. */
+export const compiledFastPaths = {
+  "Device": fastDeviceInput,
+  "User": fastUserInput,
 } as const;
