@@ -1,6 +1,7 @@
 /// <reference types="node" />
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { BodyAlreadyReadError, type RequestBody } from "./node-body.js";
+import { incomingEntryOf, serveIncoming } from "./node-incoming.js";
 import { buildRequest, type NodeRequest, writeResponse } from "./node-request.js";
 
 /** A web-standard handler, such as {@link createScimHandler} returns. */
@@ -66,7 +67,13 @@ export function toNodeListener(
   options: NodeListenerOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const bodyTimeout = options.bodyTimeout ?? 30_000;
+  // createScimHandler's own handlers take GET and HEAD (no body) without a Request: see node-incoming.ts.
+  const entry = incomingEntryOf(handler);
   return (req: NodeRequest, res) => {
+    if (entry && (req.method === "GET" || req.method === "HEAD")) {
+      serveIncoming(entry, req, res, (status, detail) => answer(res, status, detail));
+      return;
+    }
     const controller = new AbortController();
     let body: RequestBody | undefined;
     let request: Request;
