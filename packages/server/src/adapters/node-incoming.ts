@@ -67,6 +67,27 @@ export class NodeIncoming implements Incoming {
 }
 
 /**
+ * Writes the handler's answer: a {@link Reply} as is, a `Response` through `writeResponse`; nothing
+ * once the client is gone.
+ */
+export function writeAnswer(res: ServerResponse, answer: Response | Reply, closed: boolean): unknown {
+  if (!(answer instanceof Reply)) {
+    if (closed) return answer.body?.cancel();
+    return writeResponse(res, answer);
+  }
+  if (closed || res.destroyed || res.headersSent) return undefined;
+  if (answer.body === null) {
+    res.writeHead(answer.status, answer.headers);
+    res.end();
+    return undefined;
+  }
+  const body = Buffer.from(answer.body, "utf8");
+  res.writeHead(answer.status, { ...answer.headers, "content-length": String(body.byteLength) });
+  res.end(body);
+  return undefined;
+}
+
+/**
  * Serves a GET or HEAD through the handler's Request-free entry: no `Request` unless the handler asks
  * for one, and a {@link Reply} written without a `Response` body stream. Behaves as the general path
  * does: a client that went away gets nothing written; a handler failure is answered 500.
@@ -91,21 +112,7 @@ export function serveIncoming(
   req.once("aborted", gone);
   res.once("close", gone);
   entry(incoming)
-    .then((answer) => {
-      if (!(answer instanceof Reply)) {
-        if (incoming.closed) return answer.body?.cancel();
-        return writeResponse(res, answer);
-      }
-      if (incoming.closed || res.destroyed || res.headersSent) return;
-      if (answer.body === null) {
-        res.writeHead(answer.status, answer.headers);
-        res.end();
-        return;
-      }
-      const body = Buffer.from(answer.body, "utf8");
-      res.writeHead(answer.status, { ...answer.headers, "content-length": String(body.byteLength) });
-      res.end(body);
-    })
+    .then((answer) => writeAnswer(res, answer, incoming.closed))
     .catch(() => {
       if (incoming.closed) return;
       fail(500, "internal server error");

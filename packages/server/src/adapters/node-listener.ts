@@ -1,8 +1,9 @@
 /// <reference types="node" />
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { incomingOf } from "../http/incoming.js";
 import { BodyAlreadyReadError, type RequestBody } from "./node-body.js";
-import { incomingEntryOf, serveIncoming } from "./node-incoming.js";
-import { buildRequest, type NodeRequest, writeResponse } from "./node-request.js";
+import { incomingEntryOf, serveIncoming, writeAnswer } from "./node-incoming.js";
+import { buildRequest, type NodeRequest } from "./node-request.js";
 
 /** A web-standard handler, such as {@link createScimHandler} returns. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -134,11 +135,9 @@ export function toNodeListener(
         });
       });
     }
-    handler(request)
-      .then((response) => {
-        if (controller.signal.aborted) return response.body?.cancel();
-        return writeResponse(res, response);
-      })
+    // With createScimHandler's entry, a resource's answer is written without a Response stream.
+    (entry ? entry(incomingOf(request)) : handler(request))
+      .then((response) => writeAnswer(res, response, controller.signal.aborted))
       .catch(() => {
         if (controller.signal.aborted) return;
         answer(res, 500, "internal server error");
