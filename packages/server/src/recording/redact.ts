@@ -88,13 +88,16 @@ export function redactJson(
         ? REDACTED
         : redactJson(inner, secrets, path === "" ? undefined : lastName(path), depth + 1);
     }
-    // Own data property: a "__proto__" key must stay a key, not become the prototype.
-    Object.defineProperty(out, key, {
-      value: redacted,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    // Own data property: a "__proto__" key must stay a key, not become the prototype (defineProperty
+    // only for it: plain assignment is several times faster for every other key).
+    if (key === "__proto__")
+      Object.defineProperty(out, key, {
+        value: redacted,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else out[key] = redacted;
   }
   return out;
 }
