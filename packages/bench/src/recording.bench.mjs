@@ -15,6 +15,10 @@
 // over all rounds, and the cost of recording (on / off − 1); with 1 connection the server is idle between
 // requests, with 16 it is saturated (recording's CPU then shows in full).
 //
+// BENCH_REC_BEFORE=<dir> also runs another build of @scimkit/server (a copy of an older dist/ placed
+// inside packages/server, so it resolves the same dependencies) with recording off and on, in the same
+// alternating rounds: before → after figures from one run.
+//
 // Environment: BENCH_REC_STORES (default "memory,pglite"), BENCH_REC_CONNECTIONS (default "1,16"),
 // BENCH_REC_ROUNDS (default 6 per handler), BENCH_REC_ROUND_MS (default 2000), BENCH_USERS (default 200).
 import { fork } from "node:child_process";
@@ -28,6 +32,9 @@ const TOKEN = "bench-recording-token-0123456789";
 const USERS = Number(process.env.BENCH_USERS ?? 200);
 const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
 const PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+const BEFORE = process.env.BENCH_REC_BEFORE;
+/** Handlers per store: this build off and on, and the older build's when BENCH_REC_BEFORE is set. */
+const MODES = ["off", "on", ...(BEFORE ? ["before-off", "before-on"] : [])];
 
 function request(agent, port, method, path, body) {
   return new Promise((resolve, reject) => {
@@ -117,20 +124,19 @@ async function main() {
   const roundMs = Number(process.env.BENCH_REC_ROUND_MS ?? 2000);
   const rows = [];
   for (const store of stores) {
-    const servers = { off: await start(store, "off"), on: await start(store, "on") };
+    const servers = {};
+    for (const mode of MODES) servers[mode] = await start(store, mode);
     // A failed run must not leave the servers running (they hold the output pipe open).
     process.once("exit", () => {
-      servers.off.child.kill();
-      servers.on.child.kill();
+      for (const mode of MODES) servers[mode].child.kill();
     });
     for (const connections of connectionCounts) {
-      const samples = { off: [], on: [] };
-      const seconds = { off: 0, on: 0 };
-      await round(servers.off, connections, 300); // warm-up, both
-      await round(servers.on, connections, 300);
-      const cpu = { off: 0, on: 0 };
+      const samples = Object.fromEntries(MODES.map((m) => [m, []]));
+      const seconds = Object.fromEntries(MODES.map((m) => [m, 0]));
+      for (const mode of MODES) await round(servers[mode], connections, 300); // warm-up, each
+      const cpu = Object.fromEntries(MODES.map((m) => [m, 0]));
       for (let r = 0; r < rounds; r++)
-        for (const mode of r % 2 === 0 ? ["off", "on"] : ["on", "off"]) {
+        for (const mode of r % 2 === 0 ? MODES : [...MODES].reverse()) {
           const before = await cpuOf(servers[mode]);
           samples[mode].push(...(await round(servers[mode], connections, roundMs)));
           // The records of the round's last requests are written within the 200 ms batch window.
@@ -139,7 +145,7 @@ async function main() {
           seconds[mode] += roundMs / 1000;
         }
       const row = { store, connections };
-      for (const mode of ["off", "on"])
+      for (const mode of MODES)
         row[mode] = {
           median: median(samples[mode]),
           p99: p99(samples[mode]),
@@ -148,12 +154,12 @@ async function main() {
         };
       rows.push(row);
     }
-    for (const mode of ["off", "on"]) {
+    for (const mode of MODES) {
       servers[mode].child.send("report");
       const [report] = await once(servers[mode].child, "message");
       if (report.errors.length > 0)
         throw new Error(`${store} ${mode}: onError was called: ${report.errors[0]}`);
-      if (mode === "on" && report.recorded === 0)
+      if (mode.endsWith("on") && report.recorded === 0)
         throw new Error(`${store}: recording on, yet nothing was recorded`);
       if (mode === "on")
         rows
@@ -170,10 +176,14 @@ async function main() {
     "| store | connections | server CPU per request off → on | CPU cost | median latency off → on | latency cost | p99 off → on | req/s off → on | kept |",
   );
   console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-  for (const r of rows)
-    console.log(
-      `| ${r.store} | ${r.connections} | ${fmt(r.off.cpu)} µs → ${fmt(r.on.cpu)} µs | ${pct(r.on.cpu, r.off.cpu)} | ${ms(r.off.median)} → ${ms(r.on.median)} | ${pct(r.on.median, r.off.median)} | ${ms(r.off.p99)} → ${ms(r.on.p99)} | ${fmt(r.off.rps)} → ${fmt(r.on.rps)} | ${fmt(r.recorded)} |`,
-    );
+  for (const [label, off, on] of [
+    ["", "off", "on"],
+    ...(BEFORE ? [["before: ", "before-off", "before-on"]] : []),
+  ])
+    for (const r of rows)
+      console.log(
+        `| ${label}${r.store} | ${r.connections} | ${fmt(r[off].cpu)} µs → ${fmt(r[on].cpu)} µs | ${pct(r[on].cpu, r[off].cpu)} | ${ms(r[off].median)} → ${ms(r[on].median)} | ${pct(r[on].median, r[off].median)} | ${ms(r[off].p99)} → ${ms(r[on].p99)} | ${fmt(r[off].rps)} → ${fmt(r[on].rps)} | ${fmt(r.recorded)} |`,
+      );
   const cpus = os.cpus();
   console.log();
   console.log(
@@ -184,15 +194,16 @@ async function main() {
 
 async function serve() {
   const [store, mode] = process.argv.slice(3);
-  const { createScimHandler, MemoryStore } = await import("@scimkit/server");
-  const { toNodeListener } = await import("@scimkit/server/node");
-  const { PostgresStore } = await import("@scimkit/server/postgres");
+  const dist = mode.startsWith("before-") ? BEFORE : undefined;
+  const { createScimHandler, MemoryStore } = await import(dist ? `${dist}/index.js` : "@scimkit/server");
+  const { toNodeListener } = await import(dist ? `${dist}/adapters/node.js` : "@scimkit/server/node");
+  const { PostgresStore } = await import(dist ? `${dist}/stores/postgres.js` : "@scimkit/server/postgres");
   const opened = store === "memory" ? new MemoryStore() : await PostgresStore.open({ memory: true });
   const errors = [];
   const handle = createScimHandler({
     store: opened,
     auth: { tokens: [TOKEN] },
-    recording: mode === "on" ? {} : false,
+    recording: mode.endsWith("on") ? {} : false,
     onError: (error) => errors.push(String(error)),
   });
   const ids = [];

@@ -1,7 +1,9 @@
 /// <reference types="node" />
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { incomingOf } from "../http/incoming.js";
 import { BodyAlreadyReadError, type RequestBody } from "./node-body.js";
-import { buildRequest, type NodeRequest, writeResponse } from "./node-request.js";
+import { incomingEntryOf, serveIncoming, writeAnswer } from "./node-incoming.js";
+import { buildRequest, type NodeRequest } from "./node-request.js";
 
 /** A web-standard handler, such as {@link createScimHandler} returns. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -66,7 +68,13 @@ export function toNodeListener(
   options: NodeListenerOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const bodyTimeout = options.bodyTimeout ?? 30_000;
+  // createScimHandler's own handlers take GET and HEAD (no body) without a Request: see node-incoming.ts.
+  const entry = incomingEntryOf(handler);
   return (req: NodeRequest, res) => {
+    if (entry && (req.method === "GET" || req.method === "HEAD")) {
+      serveIncoming(entry, req, res, (status, detail) => answer(res, status, detail));
+      return;
+    }
     const controller = new AbortController();
     let body: RequestBody | undefined;
     let request: Request;
@@ -127,11 +135,9 @@ export function toNodeListener(
         });
       });
     }
-    handler(request)
-      .then((response) => {
-        if (controller.signal.aborted) return response.body?.cancel();
-        return writeResponse(res, response);
-      })
+    // With createScimHandler's entry, a resource's answer is written without a Response stream.
+    (entry ? entry(incomingOf(request)) : handler(request))
+      .then((response) => writeAnswer(res, response, controller.signal.aborted))
       .catch(() => {
         if (controller.signal.aborted) return;
         answer(res, 500, "internal server error");

@@ -11,18 +11,23 @@ export interface ToRequestOptions {
   readonly signal?: AbortSignal;
 }
 
+/** The absolute URL of a node:http request (`originalUrl` first), from its Host header; throws when it is not valid. */
+export function requestUrl(req: NodeRequest): URL {
+  const host = req.headers.host ?? "localhost";
+  const protocol = (req.socket as { encrypted?: boolean } | null)?.encrypted ? "https" : "http";
+  const target = req.originalUrl ?? req.url ?? "/";
+  // Appended, not resolved: a target such as "//x/y" is a path, not a protocol-relative URL naming host x.
+  return target.startsWith("/")
+    ? new URL(`${protocol}://${host}${target}`)
+    : new URL(target, `${protocol}://${host}`);
+}
+
 /** The web `Request` and how its body is fed, for the listener to fail it on abort or timeout. */
 export function buildRequest(
   req: NodeRequest,
   signal: AbortSignal | undefined,
 ): { request: Request; body: RequestBody } {
-  const host = req.headers.host ?? "localhost";
-  const protocol = (req.socket as { encrypted?: boolean } | null)?.encrypted ? "https" : "http";
-  const target = req.originalUrl ?? req.url ?? "/";
-  // Appended, not resolved: a target such as "//x/y" is a path, not a protocol-relative URL naming host x.
-  const url = target.startsWith("/")
-    ? new URL(`${protocol}://${host}${target}`)
-    : new URL(target, `${protocol}://${host}`);
+  const url = requestUrl(req);
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;

@@ -1,23 +1,30 @@
 import type { Env } from "./call.js";
+import type { Incoming } from "./incoming.js";
 import type { AuthOptions, Principal } from "./options.js";
 
 /** Shortest static token accepted: 16 characters is ~96 bits when random, out of reach of guessing. */
 export const MIN_TOKEN_LENGTH = 16;
 
-/** Compares two strings in time that depends only on their lengths. */
+/** Compares two strings in time that depends only on the length of `a` (the token sent). */
 export function constantTimeEqual(a: string, b: string): boolean {
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  let diff = x.length ^ y.length;
-  for (let i = 0; i < x.length; i++) diff |= (x[i] as number) ^ (y[i % (y.length || 1)] ?? 0);
+  // UTF-16 code units compared directly: no encoding per comparison on every request's path.
+  let diff = a.length ^ b.length;
+  const n = b.length || 1;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ (b.charCodeAt(i % n) || 0);
   return diff === 0;
 }
 
-/** The static tokens as `[token, tenant]` pairs. */
+const ENTRIES = new WeakMap<object, [string, string][]>();
+
+/** The static tokens as `[token, tenant]` pairs (made once per tokens object, not per request). */
 function entriesOf(tokens: NonNullable<AuthOptions["tokens"]>): [string, string][] {
-  return Array.isArray(tokens)
+  const known = ENTRIES.get(tokens);
+  if (known) return known;
+  const entries: [string, string][] = Array.isArray(tokens)
     ? (tokens as readonly unknown[]).map((t) => [t as string, "default"])
     : Object.entries(tokens as Record<string, string>);
+  ENTRIES.set(tokens, entries);
+  return entries;
 }
 
 /**
@@ -70,10 +77,10 @@ export function warnNoAuth(): void {
 /** Why a request was not authenticated: no usable credentials, or credentials we refuse (RFC 6750 §3.1). */
 export type AuthFailure = "missing" | "invalid";
 
-export async function authenticate(env: Env, request: Request): Promise<Principal | AuthFailure> {
+export async function authenticate(env: Env, incoming: Incoming): Promise<Principal | AuthFailure> {
   const auth = env.options.auth;
   if (!auth) return { tenant: "default" };
-  const header = request.headers.get("authorization") ?? "";
+  const header = incoming.header("authorization") ?? "";
   // RFC 6750 §3: a request with no Bearer credentials (none, or another scheme) "lacks authentication information".
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) return "missing";
@@ -85,7 +92,7 @@ export async function authenticate(env: Env, request: Request): Promise<Principa
       if (constantTimeEqual(token, candidate) && !found) found = { tenant, subject: `token:${tenant}` };
     if (found) return found;
   }
-  if (auth.verify) return (await auth.verify(token, request)) ?? "invalid";
+  if (auth.verify) return (await auth.verify(token, incoming.request)) ?? "invalid";
   return "invalid";
 }
 

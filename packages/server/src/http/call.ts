@@ -2,6 +2,7 @@ import { SCIM_MEDIA_TYPE, type SchemaRegistry } from "@scimkit/core";
 import type { Recorder, Trace } from "../recording/recorder.js";
 import type { SchemaOptions } from "../resource/context.js";
 import type { StoreScope } from "../stores/store.js";
+import type { Incoming } from "./incoming.js";
 import type { Principal, ScimHandlerOptions } from "./options.js";
 
 export interface Env {
@@ -21,6 +22,8 @@ export interface Env {
 export interface Call {
   readonly env: Env;
   readonly request: Request;
+  /** The request as the handler reads it without a `Request` (headers, URL): prefer it on hot paths. */
+  readonly incoming: Incoming;
   readonly principal: Principal;
   /** The method to route by, upper case: GET for a HEAD request (RFC 9110 §9.3.2), whose body is then dropped. */
   readonly method: string;

@@ -8,6 +8,7 @@ import type { Call, Env } from "./call.js";
 import { CONSOLE_SEGMENT, consoleApi } from "./console-api.js";
 import { checkCursorSecret } from "./cursor.js";
 import { MethodNotAllowed, quote } from "./errors.js";
+import { INCOMING_ENTRY, type Incoming, type IncomingEntry, incomingOf, Reply } from "./incoming.js";
 import type { ScimHandlerOptions } from "./options.js";
 import { forwardedOrigin, publicBase } from "./proxy.js";
 import { route } from "./routes.js";
@@ -52,13 +53,19 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
     recorder: recorderOf(options, registry),
   };
   const recorder = env.recorder;
-  return async (request: Request): Promise<Response> => {
+  // What adapters that skip building a Request call (INCOMING_ENTRY): the answer may be a Reply.
+  const entry: IncomingEntry = async (incoming) => {
     const trace = recorder?.begin();
-    const response = await handle(env, request, trace);
-    const answer = request.method.toUpperCase() === "HEAD" ? await withoutBody(response) : response;
-    if (trace) recorder?.finish(trace, request, answer);
+    const response = await handle(env, incoming, trace);
+    const answer = incoming.method.toUpperCase() === "HEAD" ? await withoutBody(response) : response;
+    if (trace) recorder?.finish(trace, incoming, answer);
     return answer;
   };
+  const handler = async (request: Request): Promise<Response> => {
+    const answer = await entry(incomingOf(request));
+    return answer instanceof Reply ? answer.toResponse() : answer;
+  };
+  return Object.assign(handler, { [INCOMING_ENTRY]: entry });
 }
 
 /**
@@ -114,11 +121,11 @@ function checkEndpoints(types: readonly ResourceTypeDefinition[]): void {
   }
 }
 
-async function handle(env: Env, request: Request, trace: Trace | undefined): Promise<Response> {
+async function handle(env: Env, incoming: Incoming, trace: Trace | undefined): Promise<Response | Reply> {
   const { options, basePath } = env;
   let url: URL;
   try {
-    url = new URL(request.url);
+    url = incoming.parsed ?? new URL(incoming.url);
   } catch {
     return ScimError.invalidSyntax("the request URL is not valid").toResponse();
   }
@@ -141,13 +148,13 @@ async function handle(env: Env, request: Request, trace: Trace | undefined): Pro
   // The console's read API is not a SCIM request: not recorded (it would record its own reading).
   if (trace && segments[0]?.toLowerCase() === CONSOLE_SEGMENT) trace.skip = true;
   try {
-    const principal = await authenticate(env, request);
+    const principal = await authenticate(env, incoming);
     if (trace && typeof principal !== "string") trace.principal = principal;
     if (typeof principal === "string") {
       const { detail, header } = challenge(principal);
       return failed(trace, new ScimError({ status: 401, detail }), { "www-authenticate": header });
     }
-    const wait = await options.rateLimit?.(principal, request);
+    const wait = options.rateLimit ? await options.rateLimit(principal, incoming.request) : undefined;
     if (wait !== undefined && wait > 0) {
       return failed(
         trace,
@@ -155,16 +162,28 @@ async function handle(env: Env, request: Request, trace: Trace | undefined): Pro
         { "retry-after": String(Math.ceil(wait)) },
       );
     }
-    const method = request.method.toUpperCase();
+    const method = incoming.method.toUpperCase();
     const base =
-      env.publicBase ?? `${options.trustProxy ? forwardedOrigin(request, url) : url.origin}${basePath}`;
-    const call: Call = { env, request, principal, method: method === "HEAD" ? "GET" : method, base, trace };
+      env.publicBase ??
+      `${options.trustProxy ? forwardedOrigin(incoming.request, url) : url.origin}${basePath}`;
+    const call: Call = {
+      env,
+      // Built on first use: a GET through the node:http listener may never need one.
+      get request() {
+        return incoming.request;
+      },
+      incoming,
+      principal,
+      method: method === "HEAD" ? "GET" : method,
+      base,
+      trace,
+    };
     if (segments[0]?.toLowerCase() === CONSOLE_SEGMENT) return await consoleApi(call, url, segments.slice(1));
     return await route(call, url, segments);
   } catch (error) {
     if (error instanceof MethodNotAllowed) return failed(trace, error, { allow: error.allow });
     if (isScimError(error)) return failed(trace, error);
-    options.onError?.(error, request);
+    options.onError?.(error, incoming.request);
     return failed(trace, new ScimError({ status: 500, detail: "internal server error" }));
   }
 }
@@ -179,7 +198,15 @@ function failed(trace: Trace | undefined, error: ScimError, headers?: Record<str
  * RFC 9110 §9.3.2: HEAD answers the status and headers GET would, without content; Content-Length is
  * the length GET's content would have (§8.6).
  */
-async function withoutBody(response: Response): Promise<Response> {
+async function withoutBody(response: Response | Reply): Promise<Response | Reply> {
+  if (response instanceof Reply) {
+    if (response.body === null) return response;
+    const headers = {
+      ...response.headers,
+      "content-length": String(new TextEncoder().encode(response.body).byteLength),
+    };
+    return new Reply(response.status, headers, null);
+  }
   if (!response.body) return response;
   const length = (await response.arrayBuffer()).byteLength;
   const headers = new Headers(response.headers);

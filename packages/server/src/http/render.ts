@@ -1,10 +1,14 @@
+import { SCIM_MEDIA_TYPE } from "@scimkit/core";
 import type { Filter } from "@scimkit/filter";
 import { isPlainObject } from "../resource/context.js";
 import { projectResource } from "../resource/projection.js";
 import type { ResourceRef, StoredResource } from "../stores/store.js";
-import { type Call, json, schemaOptions, scope } from "./call.js";
+import { type Call, schemaOptions, scope } from "./call.js";
 import { etag } from "./conditional.js";
+import { Reply } from "./incoming.js";
 import { checkParameter } from "./strings.js";
+
+const CONTENT_TYPE = `${SCIM_MEDIA_TYPE}; charset=utf-8`;
 
 /** Which attributes a response may include, as `projection()` reads them from the request. */
 export interface RenderProjection {
@@ -208,14 +212,19 @@ export function projection(url: URL | undefined, body: Record<string, unknown> |
   return { ...(a !== undefined && { attributes: a }), ...(e !== undefined && { excludedAttributes: e }) };
 }
 
+/**
+ * A resource's answer (GET, and PUT, PATCH, POST): its representation with `ETag` (RFC 7644 §3.14) and
+ * `Content-Location`, plus `Location` for 201 (§3.3), as a {@link Reply} (no `Response` body stream).
+ */
 export async function respondWithResource(
   call: Call,
   resourceType: string,
   stored: StoredResource,
   status: number,
   url?: URL,
-): Promise<Response> {
-  const wanted = projection(url, undefined);
+): Promise<Reply> {
+  // No query: nothing to project by, and nothing to check.
+  const wanted = url === undefined || url.search === "" ? {} : projection(url, undefined);
   // 201: just created, so nothing lists it yet (its `groups` are empty without a lookup).
   const [rendered] = (await renderPage(call, resourceType, [stored], wanted, status === 201)) as [
     Record<string, unknown>,
@@ -226,9 +235,8 @@ export async function respondWithResource(
     ...wanted,
   });
   const location = (rendered.meta as { location: string }).location;
-  return json(status, body, {
-    etag: etag(stored),
-    ...(status === 201 && { location }),
-    "content-location": location,
-  });
+  const headers: Record<string, string> = { "content-type": CONTENT_TYPE, etag: etag(stored) };
+  if (status === 201) headers.location = location;
+  headers["content-location"] = location;
+  return new Reply(status, headers, JSON.stringify(body));
 }

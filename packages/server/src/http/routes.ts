@@ -5,17 +5,18 @@ import { type Call, json, scope } from "./call.js";
 import { etag, versionsOf } from "./conditional.js";
 import { listOf, resourceTypeResource, schemaResource, serviceProviderConfig } from "./discovery.js";
 import { decodeSegment, MethodNotAllowed, quote } from "./errors.js";
+import type { Reply } from "./incoming.js";
 import { fromQuery, fromSearchBody, list } from "./list.js";
 import { respondWithResource } from "./render.js";
 import { createResource, deleteResource, patchResource, replaceResource } from "./resources.js";
 
-export async function route(call: Call, url: URL, segments: string[]): Promise<Response> {
-  const { request, env, method } = call;
+export async function route(call: Call, url: URL, segments: string[]): Promise<Response | Reply> {
+  const { incoming, env, method } = call;
   const [first, second, third] = segments;
   const allow = (methods: string) => {
     const allowed = methods.split(",");
     if (!allowed.includes(method))
-      throw new MethodNotAllowed(request.method.toUpperCase(), `/${segments.join("/")}`, allowed);
+      throw new MethodNotAllowed(incoming.method.toUpperCase(), `/${segments.join("/")}`, allowed);
   };
   if (first === undefined)
     throw ScimError.notFound("the SCIM base URL has no resource; try /ServiceProviderConfig");
@@ -102,12 +103,12 @@ export async function resourceById(
   url: URL,
   resourceType: string,
   id: string,
-): Promise<Response> {
-  const { request, env, method } = call;
+): Promise<Response | Reply> {
+  const { env, method, incoming } = call;
   const methods = ["GET", "PUT", "PATCH", "DELETE"];
   if (!methods.includes(method))
-    throw new MethodNotAllowed(request.method.toUpperCase(), "a resource", methods);
-  const ifMatch = method === "GET" ? undefined : versionsOf(request.headers.get("if-match"));
+    throw new MethodNotAllowed(incoming.method.toUpperCase(), "a resource", methods);
+  const ifMatch = method === "GET" ? undefined : versionsOf(incoming.header("if-match"));
   let ifVersion: number | undefined;
   if (ifMatch !== undefined) {
     if (Array.isArray(ifMatch) && ifMatch.length === 0)
@@ -137,7 +138,7 @@ export async function resourceById(
     case "GET": {
       const stored = await env.options.store.get(scope(call, resourceType), id);
       if (!stored) throw ScimError.notFound(`${resourceType} ${id} not found`);
-      const ifNoneMatch = versionsOf(request.headers.get("if-none-match"));
+      const ifNoneMatch = versionsOf(incoming.header("if-none-match"));
       if (ifNoneMatch === "*" || (Array.isArray(ifNoneMatch) && ifNoneMatch.includes(stored.version)))
         return new Response(null, { status: 304, headers: { etag: etag(stored) } });
       return respondWithResource(call, resourceType, stored, 200, url);
@@ -154,12 +155,12 @@ export async function resourceById(
       await deleteResource(call, resourceType, id, ifVersion);
       return new Response(null, { status: 204 });
     default:
-      throw new MethodNotAllowed(request.method.toUpperCase(), "a resource", methods);
+      throw new MethodNotAllowed(incoming.method.toUpperCase(), "a resource", methods);
   }
 }
 
 /** RFC 7644 §3.11: /Me is an alias of the authenticated subject's own User resource. */
-export async function me(call: Call, url: URL): Promise<Response> {
+export async function me(call: Call, url: URL): Promise<Response | Reply> {
   const hook = call.env.options.me;
   if (!hook)
     throw new ScimError({
@@ -172,6 +173,5 @@ export async function me(call: Call, url: URL): Promise<Response> {
     call.trace.resourceType = "User";
     call.trace.resourceId = id;
   }
-  const response = await resourceById(call, url, "User", id);
-  return response;
+  return resourceById(call, url, "User", id);
 }

@@ -1,4 +1,6 @@
 import { ERROR_MESSAGE_URN, type ScimError } from "@scimkit/core";
+import type { Incoming } from "../http/incoming.js";
+import { Reply } from "../http/incoming.js";
 import { idpOf } from "./idp.js";
 import type { ResolvedRecording } from "./options.js";
 import { cut, recordHeaders, redactBody, redactJson, redactQuery } from "./redact.js";
@@ -31,10 +33,25 @@ export interface Trace {
   skip: boolean;
 }
 
+/** One answered request waiting for its record to be built (on the next batch). */
+interface Finished {
+  readonly trace: Trace;
+  readonly tenant: string;
+  readonly durationMs: number;
+  readonly incoming: Incoming;
+  readonly status: number;
+  readonly bodies: boolean;
+  /** The response body, when it is kept and known as text (a Reply, or an error's JSON). */
+  readonly text: string | undefined;
+  /** A copy of a `Response` whose body is kept, to read back. */
+  readonly clone: Response | undefined;
+}
+
 /**
- * Records each request after its answer is produced: the record is built and handed to the store off
- * the request's path (nothing here is awaited by the handler), failures go to `onError`, and at most
- * `maxPending` records wait at once.
+ * Records each request after its answer is produced: the records of the requests answered within one
+ * turn of the event loop are built together on the next (one `setImmediate` for all of them, after the
+ * answers were handed to their sockets) and handed to the store in one `append`; failures go to
+ * `onError`, and at most `maxPending` records wait at once.
  */
 export class Recorder {
   readonly store: RecordingStore;
@@ -44,6 +61,8 @@ export class Recorder {
   readonly #retention: Retention;
   #pending = 0;
   #dropped = 0;
+  #batch: Finished[] = [];
+  readonly #flush = () => this.#build();
 
   constructor(
     store: RecordingStore,
@@ -63,7 +82,7 @@ export class Recorder {
   }
 
   /** Called with the answer, before it is returned: never throws, never waits. */
-  finish(trace: Trace, request: Request, response: Response): void {
+  finish(trace: Trace, incoming: Incoming, answer: Response | Reply): void {
     if (trace.skip) return;
     const tenant = trace.principal?.tenant ?? this.#options.unauthenticatedTenant;
     if (tenant === undefined) return;
@@ -75,68 +94,95 @@ export class Recorder {
           new Error(
             `@scimkit/server recording: ${this.#options.maxPending} records are waiting for the store (recording.maxPending); ${this.#dropped} dropped so far`,
           ),
-          request,
+          incoming,
         );
       return;
     }
-    const failed = response.status >= 400;
+    const status = answer.status;
+    const failed = status >= 400;
     const bodies = this.#options.bodies === "all" || (this.#options.bodies === "failures" && failed);
-    // An error answer's body is known from trace.error; only other bodies are read back from a copy.
-    const readBack = (bodies || failed) && trace.error === undefined;
+    let text: string | undefined;
     let clone: Response | undefined;
-    try {
-      clone = readBack && response.body && !response.bodyUsed ? response.clone() : undefined;
-    } catch (error) {
-      this.#report(error, request);
+    // An error answer's body is known from trace.error, a Reply's is text: only other bodies are read
+    // back, from a copy (a failed answer's, for its scimType and detail, even when bodies are not kept).
+    if (trace.error !== undefined) {
+      if (bodies) text = JSON.stringify(trace.error.toJSON());
+    } else if (answer instanceof Reply) {
+      if (bodies || failed) text = answer.body ?? undefined;
+    } else if ((bodies || failed) && answer.body && !answer.bodyUsed) {
+      try {
+        clone = answer.clone();
+      } catch (error) {
+        this.#report(error, incoming);
+      }
     }
     this.#pending++;
-    const status = response.status;
-    // On a later turn of the event loop: the answer is written to the socket first.
-    later(() => {
-      const done = () => {
-        this.#pending--;
-      };
-      const fail = (error: unknown) => {
-        done();
-        this.#report(error, request);
-      };
-      const store = (responseText: string | undefined) => {
-        const record = this.#build(trace, tenant, durationMs, request, status, responseText, bodies);
-        return this.store.append([record], this.#retention).then(done, fail);
-      };
-      try {
-        if (clone) void clone.text().then(store).catch(fail);
-        else void store(trace.error && bodies ? JSON.stringify(trace.error.toJSON()) : undefined);
-      } catch (error) {
-        fail(error);
+    if (this.#batch.length === 0) later(this.#flush);
+    this.#batch.push({ trace, tenant, durationMs, incoming, status, bodies, text, clone });
+  }
+
+  /** Builds the waiting records (reading back the copies first) and appends them in one call. */
+  #build(): void {
+    const batch = this.#batch;
+    this.#batch = [];
+    const records: NewRequestRecord[] = [];
+    const sources: Finished[] = [];
+    for (const finished of batch) {
+      if (finished.clone) {
+        const { clone } = finished;
+        void clone
+          .text()
+          .then((text) => this.#append([this.#record(finished, text)], [finished]))
+          .catch((error) => this.#failed(error, [finished]));
+        continue;
       }
-    });
+      try {
+        records.push(this.#record(finished, finished.text));
+        sources.push(finished);
+      } catch (error) {
+        this.#failed(error, [finished]);
+      }
+    }
+    if (records.length > 0) this.#append(records, sources);
+  }
+
+  #append(records: NewRequestRecord[], sources: readonly Finished[]): void {
+    try {
+      this.store.append(records, this.#retention).then(
+        () => {
+          this.#pending -= sources.length;
+        },
+        (error) => this.#failed(error, sources),
+      );
+    } catch (error) {
+      this.#failed(error, sources);
+    }
+  }
+
+  /** The batch was not stored: reported once, with its first request. */
+  #failed(error: unknown, sources: readonly Finished[]): void {
+    this.#pending -= sources.length;
+    const first = sources[0];
+    if (first) this.#report(error, first.incoming);
   }
 
   /** The record, built with plain assignments (this runs for every request). */
-  #build(
-    trace: Trace,
-    tenant: string,
-    durationMs: number,
-    request: Request,
-    status: number,
-    responseText: string | undefined,
-    bodies: boolean,
-  ): NewRequestRecord {
+  #record(finished: Finished, responseText: string | undefined): NewRequestRecord {
+    const { trace, tenant, durationMs, incoming, status, bodies } = finished;
     const error = trace.error;
-    const url = trace.url ?? new URL(request.url);
-    const userAgent = request.headers.get("user-agent");
+    const url = trace.url ?? new URL(incoming.url);
+    const userAgent = incoming.header("user-agent");
     const first = trace.changes[0];
     const max = this.#options.maxBodyChars;
     const record: Mutable<NewRequestRecord> = {
       time: new Date(trace.arrived).toISOString(),
       tenant,
-      method: request.method.toUpperCase(),
+      method: incoming.method.toUpperCase(),
       path: cut(url.pathname, 2048),
       status,
       durationMs,
       idp: idpOf(userAgent),
-      requestHeaders: recordHeaders(request.headers),
+      requestHeaders: recordHeaders(incoming),
       changes: trace.changes.length === 0 ? [] : trace.changes.map((change) => this.#change(change)),
     };
     if (url.search.length > 1) record.query = cut(redactQuery(url.search.slice(1), this.#secrets), 4096);
@@ -154,6 +200,7 @@ export class Recorder {
     if (resourceId !== undefined) record.resourceId = resourceId;
     if (trace.principal?.subject !== undefined) record.subject = trace.principal.subject;
     if (userAgent !== null) record.userAgent = cut(userAgent, 512);
+    // Redaction only for the bodies that are kept.
     if (bodies && trace.requestText !== undefined)
       record.requestBody = redactBody(trace.requestText, this.#secrets, max);
     if (bodies && responseText) record.responseBody = redactBody(responseText, this.#secrets, max);
@@ -161,17 +208,27 @@ export class Recorder {
   }
 
   /** A change for the record: its body redacted from the parsed request (no JSON round trip). */
-  #change({ body, ...change }: ChangeDraft): ChangeRecord {
-    const out: Mutable<ChangeRecord> = change;
-    if (change.detail !== undefined) out.detail = cut(change.detail, 4096);
-    if (body !== undefined)
-      out.body = cut(JSON.stringify(redactJson(body, this.#secrets)) ?? "null", this.#options.maxBodyChars);
+  #change(draft: ChangeDraft): ChangeRecord {
+    const out: Mutable<ChangeRecord> = {
+      resourceType: draft.resourceType,
+      action: draft.action,
+      outcome: draft.outcome,
+      status: draft.status,
+    };
+    if (draft.resourceId !== undefined) out.resourceId = draft.resourceId;
+    if (draft.detail !== undefined) out.detail = cut(draft.detail, 4096);
+    if (draft.bulkId !== undefined) out.bulkId = draft.bulkId;
+    if (draft.body !== undefined)
+      out.body = cut(
+        JSON.stringify(redactJson(draft.body, this.#secrets)) ?? "null",
+        this.#options.maxBodyChars,
+      );
     return out;
   }
 
-  #report(error: unknown, request: Request): void {
+  #report(error: unknown, incoming: Incoming): void {
     try {
-      this.#onError?.(error, request);
+      this.#onError?.(error, incoming.request);
     } catch {
       // An onError that throws must not turn a recording problem into a failed request.
     }

@@ -34,6 +34,14 @@ export function recordingStatements(p: string): string[] {
       response_body text,
       PRIMARY KEY (tenant, seq)
     )`,
+    // The read API's text search (`q`): the searched fields lower-cased once when a row is written, so a
+    // search is one LIKE per row instead of seven ILIKEs that lower-case every field of every row again
+    // (100,000 requests: ~10× faster on PGlite). Fields are joined by U+0001, which a needle holding it
+    // cannot use (postgres-recording-read.ts falls back to the fields). Added to older tables in place.
+    `ALTER TABLE ${p}requests ADD COLUMN IF NOT EXISTS search text GENERATED ALWAYS AS (lower(
+      coalesce(path, '') || E'\\x01' || coalesce(query, '') || E'\\x01' || coalesce(scim_type, '') || E'\\x01' ||
+      coalesce(detail, '') || E'\\x01' || coalesce(resource_id, '') || E'\\x01' || coalesce(subject, '') || E'\\x01' ||
+      coalesce(user_agent, ''))) STORED`,
     `CREATE INDEX IF NOT EXISTS ${p}requests_tenant_time ON ${p}requests (tenant, time)`,
     `CREATE INDEX IF NOT EXISTS ${p}requests_idp ON ${p}requests (tenant, idp, seq)`,
     `CREATE TABLE IF NOT EXISTS ${p}changes (

@@ -88,13 +88,16 @@ export function redactJson(
         ? REDACTED
         : redactJson(inner, secrets, path === "" ? undefined : lastName(path), depth + 1);
     }
-    // Own data property: a "__proto__" key must stay a key, not become the prototype.
-    Object.defineProperty(out, key, {
-      value: redacted,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    // Own data property: a "__proto__" key must stay a key, not become the prototype (defineProperty
+    // only for it: plain assignment is several times faster for every other key).
+    if (key === "__proto__")
+      Object.defineProperty(out, key, {
+        value: redacted,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else out[key] = redacted;
   }
   return out;
 }
@@ -126,6 +129,18 @@ export function cut(text: string, max: number): string {
   return `${text.slice(0, max)}… [${text.length - max} more characters not recorded]`;
 }
 
+const LEAVES = new WeakMap<ReadonlySet<string>, readonly string[]>();
+
+/** The last names of the secret paths (`apikeys.value` → `value`), computed once per set. */
+function leavesOf(secrets: ReadonlySet<string>): readonly string[] {
+  let leaves = LEAVES.get(secrets);
+  if (!leaves) {
+    leaves = [...secrets].map((secret) => secret.slice(secret.lastIndexOf(".") + 1));
+    LEAVES.set(secrets, leaves);
+  }
+  return leaves;
+}
+
 /**
  * The query string with the compared value of any filter expression on a secret attribute blanked
  * (`filter=password eq "x"` should never be stored even though the server refuses it).
@@ -137,7 +152,7 @@ export function redactQuery(query: string, secrets: ReadonlySet<string>): string
   if (query === "") return query;
   // Most queries name no secret attribute at all: nothing to decode.
   const lower = query.toLowerCase();
-  if (![...secrets].some((secret) => lower.includes(secret.slice(secret.lastIndexOf(".") + 1)))) return query;
+  if (!leavesOf(secrets).some((leaf) => lower.includes(leaf))) return query;
   let decoded: string;
   try {
     decoded = decodeURIComponent(query.replace(/\+/g, " "));
@@ -163,15 +178,19 @@ export function redactQuery(query: string, secrets: ReadonlySet<string>): string
  * @example
  * recordHeaders(new Headers({ authorization: "Bearer abc" })); // { authorization: "Bearer [redacted]" }
  */
-export function recordHeaders(headers: Headers): Record<string, string> {
+export function recordHeaders(
+  headers: Headers | { forEachHeader(f: (value: string, name: string) => void): void },
+): Record<string, string> {
   const out: Record<string, string> = {};
-  headers.forEach((value, name) => {
+  const each = (value: string, name: string) => {
     if (!SECRET_HEADERS.has(name)) {
       out[name] = cut(value, 1024);
       return;
     }
     const scheme = /^\s*([A-Za-z][\w-]*)\s+\S/.exec(value)?.[1];
     out[name] = name === "authorization" && scheme ? `${scheme} ${REDACTED}` : REDACTED;
-  });
+  };
+  if ("forEachHeader" in headers) headers.forEachHeader(each);
+  else headers.forEach(each);
   return out;
 }

@@ -1,0 +1,58 @@
+/**
+ * What the handler reads of a request, so that a runtime adapter can hand it over without building a
+ * WHATWG `Request` first (node:http's GET requests: `@scimkit/server/node`). `request` is the full
+ * `Request`, built on first use (a body to read, a user hook, the console's event stream).
+ */
+export interface Incoming {
+  /** The method as sent. */
+  readonly method: string;
+  /** The absolute request URL. */
+  readonly url: string;
+  /** `url` parsed already, when the adapter had to (to check it). */
+  readonly parsed?: URL;
+  /** A request header's value (names in lower case), or null. */
+  header(name: string): string | null;
+  /** Every request header, names in lower case (for the request's record). */
+  forEachHeader(f: (value: string, name: string) => void): void;
+  readonly request: Request;
+}
+
+/** A WHATWG `Request` as {@link Incoming}. */
+export function incomingOf(request: Request): Incoming {
+  return {
+    method: request.method,
+    url: request.url,
+    header: (name) => request.headers.get(name),
+    forEachHeader: (f) => request.headers.forEach(f),
+    request,
+  };
+}
+
+/**
+ * An answer with a text body, made without a `Response` (whose body is a ReadableStream, costly to
+ * make and to read back): resources as GET, PUT, PATCH and POST return them. The public handler turns
+ * it into a `Response`; the node:http listener writes it as is.
+ */
+export class Reply {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string | null;
+
+  constructor(status: number, headers: Record<string, string>, body: string | null) {
+    this.status = status;
+    this.headers = headers;
+    this.body = body;
+  }
+
+  toResponse(): Response {
+    return new Response(this.body, { status: this.status, headers: this.headers });
+  }
+}
+
+/**
+ * The handler's entry for adapters that can supply an {@link Incoming}: a property of the function
+ * `createScimHandler` returns, keyed by this symbol (internal: not part of the public API).
+ */
+export const INCOMING_ENTRY: unique symbol = Symbol.for("@scimkit/server:incoming-entry");
+
+export type IncomingEntry = (incoming: Incoming) => Promise<Response | Reply>;
