@@ -30,23 +30,25 @@ describe("timeouts shared by the requests of one slot (timeout-signals.ts)", () 
       .resource("Slow", { endpoint: `/headers/${headers}/body/${body}` })
       .list();
 
+  // Margins are wide on purpose: CI runs this beside other suites on two cores, where a request that
+  // answers at once can still take several hundred milliseconds to be seen.
   it("only the wait for the headers is timed: a body slower than the timeout is read", async () => {
-    const page = await list(150, 0, 400);
+    const page = await list(1_500, 0, 3_000);
     expect(page.totalResults).toBe(0);
   });
 
   it("in one slot, the request without headers times out and the others are answered", async () => {
-    const scim = createScimClient({ baseUrl: server.url, timeout: 300 });
+    const scim = createScimClient({ baseUrl: server.url, timeout: 2_000 });
     const began = Date.now();
     const [slow, ...fast] = await Promise.allSettled([
-      scim.resource("Slow", { endpoint: "/headers/3000/body/0" }).list(),
+      scim.resource("Slow", { endpoint: "/headers/20000/body/0" }).list(),
       ...Array.from({ length: 5 }, () => scim.resource("Slow", { endpoint: "/headers/20/body/0" }).list()),
     ]);
     expect(slow?.status).toBe("rejected");
     expect(((slow as PromiseRejectedResult).reason as Error).name).toBe("TimeoutError");
     // never before the deadline, at most a slot (1/32 of the timeout) and the scheduling after it
-    expect(Date.now() - began).toBeGreaterThanOrEqual(300);
-    expect(Date.now() - began).toBeLessThan(1_500);
+    expect(Date.now() - began).toBeGreaterThanOrEqual(2_000);
+    expect(Date.now() - began).toBeLessThan(8_000);
     for (const result of fast) expect(result.status).toBe("fulfilled");
   });
 
