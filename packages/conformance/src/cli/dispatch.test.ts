@@ -43,9 +43,15 @@ describe("scimkit test --help loads the dispatcher and @scimkit/conformance/cli,
         url !== pathToFileURL(BIN).href &&
         !dispatcher.includes(url) &&
         !/\/conformance\/dist\//.test(url) &&
+        // @scimkit/core's one-module did-you-mean entry, which the dispatcher and this CLI share; nothing
+        // else of core (its index would bring the schema registry and the core bundle)
+        !/\/core\/dist\/did-you-mean\.js$/.test(url) &&
         !url.startsWith("node:"),
     );
     expect(others).toEqual([]);
+    expect(
+      loaded.filter((url) => /\/core\/dist\//.test(url)).map((url) => url.replace(/.*\/core\//, "")),
+    ).toEqual(["dist/did-you-mean.js"]);
     expect(loaded).not.toContain("node:worker_threads");
   });
 });
