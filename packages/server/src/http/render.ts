@@ -21,7 +21,7 @@ export interface RenderProjection {
  * (RFC 7644 §3.4.2.5); when not, it is not derived at all. Errs towards deriving.
  */
 function mayReturn(call: Call, resourceType: string, name: string, p: RenderProjection | undefined): boolean {
-  if (!p) return true;
+  if (!p || (p.attributes === undefined && p.excludedAttributes === undefined)) return true;
   const list = (v: string | readonly string[] | undefined) =>
     (typeof v === "string" ? v.split(",") : (v ?? [])).map((x) => x.trim().toLowerCase()).filter(Boolean);
   const urn = call.env.registry.resourceType(resourceType)?.schema.toLowerCase();
