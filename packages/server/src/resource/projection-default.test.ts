@@ -137,6 +137,33 @@ describe("projectDefault: the default projection's plan gives the general path's
     expect(planned).toBeGreaterThan(100);
   });
 
+  it.each(setups)(
+    "%s: with what rendering adds (id, meta, groups, members), the answer of { ...data, ...added }",
+    (_, resourceType, options) => {
+      const context = typeContext(resourceType, options);
+      const names = namesOf(resourceType, options).core;
+      const rendered = names.filter((a) => ["id", "meta", "groups", "members"].includes(a.name));
+      let planned = 0;
+      fc.assert(
+        fc.property(resourceOf(resourceType, options), objectOf(rendered), (data, added) => {
+          const general = projectGeneral(
+            { ...data, ...added },
+            { resourceType, ...options },
+            context,
+            [],
+            [],
+          );
+          const fast = projectDefault(data, context, added);
+          if (fast === FALLBACK) return;
+          planned++;
+          expectSame(fast, general);
+        }),
+        { numRuns: 300 },
+      );
+      expect(planned).toBeGreaterThan(50);
+    },
+  );
+
   it("the RFC 7643 §8.3 enterprise user: planned, password (returned never) dropped, key order of the schema", () => {
     const user = rfcExample("enterprise-user");
     const context = typeContext("User", {});

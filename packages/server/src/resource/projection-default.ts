@@ -148,46 +148,60 @@ function projectComplex(value: unknown, plan: ComplexPlan): unknown {
   return out;
 }
 
-/** Copies the kept attributes of `source` into `out`; false when a value needs the general path. */
+const NOTHING_ADDED: Record<string, unknown> = Object.freeze({});
+
+/**
+ * Copies the kept attributes of `source` (those of `added` in its place, as `{ ...source, ...added }`
+ * would have them) into `out`; false when a value needs the general path.
+ */
 function copyAttributes(
   source: Record<string, unknown>,
+  added: Record<string, unknown>,
   attributes: readonly AttributePlan[],
   out: Record<string, unknown>,
 ): boolean {
   for (const attribute of attributes) {
-    if (!attribute.kept || !Object.hasOwn(source, attribute.name)) continue;
-    const value = source[attribute.name];
+    if (!attribute.kept) continue;
+    const name = attribute.name;
+    let value: unknown;
+    if (Object.hasOwn(added, name)) value = added[name];
+    else if (Object.hasOwn(source, name)) value = source[name];
+    else continue;
     if (value === undefined) continue;
     if (attribute.subs === undefined) {
-      out[attribute.name] = value;
+      out[name] = value;
       continue;
     }
     const projected = projectComplex(value, attribute.subs);
     if (projected === FALLBACK) return false;
-    if (projected !== undefined) out[attribute.name] = projected;
+    if (projected !== undefined) out[name] = projected;
   }
   return true;
 }
 
 /**
  * The resource as returned without projection parameters (RFC 7643 §2.4), or {@link FALLBACK} when a
- * key is spelled in another case than the schema's and the general path must resolve it.
+ * key is spelled in another case than the schema's and the general path must resolve it. With `added`
+ * (what rendering adds: `id`, `meta`, derived attributes), the answer is that of `{ ...source, ...added }`
+ * without making the copy.
  */
 export function projectDefault(
   source: Record<string, unknown>,
   context: TypeContext,
+  added: Record<string, unknown> = NOTHING_ADDED,
 ): Record<string, unknown> | typeof FALLBACK {
   const plan = planOf(context);
-  if (hasCaseVariant(source, plan.exact, plan.lower)) return FALLBACK;
+  if (hasCaseVariant(source, plan.exact, plan.lower) || hasCaseVariant(added, plan.exact, plan.lower))
+    return FALLBACK;
   const out: Record<string, unknown> = {};
-  if (!copyAttributes(source, plan.attributes, out)) return FALLBACK;
+  if (!copyAttributes(source, added, plan.attributes, out)) return FALLBACK;
   for (const extension of plan.extensions) {
-    if (!Object.hasOwn(source, extension.id)) continue;
-    const value = source[extension.id];
+    const id = extension.id;
+    const value = Object.hasOwn(added, id) ? added[id] : Object.hasOwn(source, id) ? source[id] : undefined;
     if (!isPlainObject(value)) continue;
     if (hasCaseVariant(value, extension.exact, extension.lower)) return FALLBACK;
     const extOut: Record<string, unknown> = {};
-    if (!copyAttributes(value, extension.attributes, extOut)) return FALLBACK;
+    if (!copyAttributes(value, NOTHING_ADDED, extension.attributes, extOut)) return FALLBACK;
     for (const _ in extOut) {
       out[extension.id] = extOut;
       break;
