@@ -26,7 +26,8 @@ import { fork } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:http";
 import os from "node:os";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { fmt, ratio } from "./harness.mjs";
 
 const TOKEN = "bench-ceiling-token-0123456789";
@@ -34,7 +35,10 @@ const BASE = "/scim/v2";
 const USERS = Number(process.env.BENCH_USERS ?? 1000);
 const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
 const TARGET = "user500@example.com";
-const BEFORE = process.env.BENCH_CEIL_BEFORE;
+// Resolved against the working directory (a relative path would otherwise be read from this file's folder).
+const BEFORE = process.env.BENCH_CEIL_BEFORE
+  ? pathToFileURL(resolve(process.env.BENCH_CEIL_BEFORE)).href
+  : undefined;
 const SERVERS = [
   "scimkit, recording on",
   "scimkit, recording off",

@@ -84,7 +84,17 @@ export function consoleAssets(dir = CONSOLE_DIST) {
 }
 
 /**
+ * The key under which `createScimHandler` exposes its Request-free entry (internal to @scimkit/server,
+ * a `Symbol.for` key so that it is the same symbol here): what `toNodeListener` calls for a GET or HEAD
+ * instead of building a WHATWG `Request` (issue 16).
+ */
+const INCOMING_ENTRY = Symbol.for("@scimkit/server:incoming-entry");
+
+/**
  * Routes requests under `basePath` to the SCIM handler and everything else to the console's files.
+ * When the handler is one `createScimHandler` made, the result has its Request-free entry too, routed
+ * the same way: SCIM requests reach it with nothing built, as they would without the console (the
+ * console's files are served from the `Request` the entry's request builds on demand).
  *
  * @param {(request: Request) => Promise<Response>} handler
  * @param {string} basePath
@@ -92,10 +102,24 @@ export function consoleAssets(dir = CONSOLE_DIST) {
  * @returns {(request: Request) => Promise<Response>}
  */
 export function withConsole(handler, basePath, assets = consoleAssets()) {
-  return (request) => {
-    const { pathname } = new URL(request.url);
-    return pathname === basePath || pathname.startsWith(`${basePath}/`) ? handler(request) : assets(request);
+  /** @param {string} pathname */
+  const isScim = (pathname) => pathname === basePath || pathname.startsWith(`${basePath}/`);
+  /** @param {Request} request */
+  const routed = (request) => (isScim(new URL(request.url).pathname) ? handler(request) : assets(request));
+  const entry = /** @type {Record<symbol, unknown>} */ (/** @type {unknown} */ (handler))[INCOMING_ENTRY];
+  if (typeof entry !== "function") return routed;
+  /** @param {{ url: string, parsed?: URL, request: Request }} incoming */
+  const routedEntry = (incoming) => {
+    let pathname;
+    try {
+      pathname = (incoming.parsed ?? new URL(incoming.url)).pathname;
+    } catch {
+      // Not a URL: the SCIM handler answers it (400).
+      return entry(incoming);
+    }
+    return isScim(pathname) ? entry(incoming) : assets(incoming.request);
   };
+  return Object.assign(routed, { [INCOMING_ENTRY]: routedEntry });
 }
 
 function securityHeaders() {

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createScimHandler, MemoryStore } from "@scimkit/server";
 import { serve } from "@scimkit/server/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONSOLE_CSP, consoleAssets, withConsole } from "./console-assets.mjs";
@@ -12,6 +13,8 @@ const empty = mkdtempSync(join(tmpdir(), "scimkit-console-unbuilt-"));
 let origin: string;
 let unbuilt: string;
 const closers: (() => Promise<void>)[] = [];
+/** createScimHandler's Request-free entry (the key console-assets.mjs reads). */
+const ENTRY = Symbol.for("@scimkit/server:incoming-entry");
 
 /** A raw GET, so the path reaches the server as written (fetch would normalise `..`). */
 function get(
@@ -95,5 +98,61 @@ describe("the console's files at / (console-assets.mjs)", () => {
     const answer = await get(unbuilt, "/");
     expect(answer.status).toBe(503);
     expect(answer.body).toContain("pnpm build");
+  });
+});
+
+describe("withConsole and createScimHandler's Request-free entry (issue 16)", () => {
+  const token = "console-entry-token-0123456789";
+  let base: string;
+  let calls = 0;
+
+  beforeAll(async () => {
+    const scim = createScimHandler({ store: new MemoryStore(), auth: { tokens: [token] }, recording: false });
+    // The handler as a function counts its calls; its entry is the real one: a GET that reaches the
+    // handler without a Request leaves the count at 0.
+    const counted = Object.assign(
+      (request: Request) => {
+        calls++;
+        return scim(request);
+      },
+      { [ENTRY]: (scim as unknown as Record<symbol, unknown>)[ENTRY] },
+    );
+    const running = await serve(withConsole(counted, "/scim/v2", consoleAssets(dir)), { port: 0 });
+    base = running.url;
+    closers.push(() => running.close());
+  });
+
+  it("passes SCIM GET and HEAD to the entry, console files to the assets, writes through the entry too", async () => {
+    const headers = { authorization: `Bearer ${token}` };
+    const config = await fetch(`${base}/scim/v2/ServiceProviderConfig`, { headers });
+    expect(config.status).toBe(200);
+    expect((await config.json()).schemas).toEqual([
+      "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig",
+    ]);
+    const created = await fetch(`${base}/scim/v2/Users`, {
+      method: "POST",
+      headers: { ...headers, "content-type": "application/scim+json" },
+      body: JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "bjensen" }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = await created.json();
+    const user = await fetch(`${base}/scim/v2/Users/${id}`, { headers });
+    expect(user.status).toBe(200);
+    expect(user.headers.get("etag")).toBe('W/"1"');
+    expect((await user.json()).userName).toBe("bjensen");
+    const head = await get(base, `/scim/v2/Users/${id}`, "HEAD");
+    expect(head.status).toBe(401); // no token: the SCIM handler's answer, not the console's
+    expect(calls).toBe(0);
+    const index = await get(base, "/");
+    expect(index.status).toBe(200);
+    expect(index.body).toContain("<title>console</title>");
+    expect(index.headers["content-security-policy"]).toBe(CONSOLE_CSP);
+    expect((await get(base, "/", "POST")).status).toBe(405);
+    expect(calls).toBe(0);
+  });
+
+  it("a handler without the entry keeps the Request path", () => {
+    const plain = withConsole(async () => new Response("scim"), "/scim/v2", consoleAssets(dir));
+    expect(ENTRY in plain).toBe(false);
   });
 });

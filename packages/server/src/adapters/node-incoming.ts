@@ -81,9 +81,12 @@ export function writeAnswer(res: ServerResponse, answer: Response | Reply, close
     res.end();
     return undefined;
   }
-  const body = Buffer.from(answer.body, "utf8");
-  res.writeHead(answer.status, { ...answer.headers, "content-length": String(body.byteLength) });
-  res.end(body);
+  // The text as is, not a Buffer: node:http then sends the head and the body in one write (a Buffer
+  // body is a second chunk, a writev), and the bytes are encoded once, by the socket.
+  const headers = answer.headers;
+  headers["content-length"] = String(Buffer.byteLength(answer.body, "utf8"));
+  res.writeHead(answer.status, headers);
+  res.end(answer.body, "utf8");
   return undefined;
 }
 

@@ -4,7 +4,7 @@ import { Recorder, type Trace } from "../recording/recorder.js";
 import { secretNames } from "../recording/redact.js";
 import { registryOf, typeContext } from "../resource/context.js";
 import { authenticate, challenge, checkTokens, warnNoAuth } from "./auth.js";
-import type { Call, Env } from "./call.js";
+import { type Env, RequestCall } from "./call.js";
 import { CONSOLE_SEGMENT, consoleApi } from "./console-api.js";
 import { checkCursorSecret } from "./cursor.js";
 import { MethodNotAllowed, quote } from "./errors.js";
@@ -166,18 +166,7 @@ async function handle(env: Env, incoming: Incoming, trace: Trace | undefined): P
     const base =
       env.publicBase ??
       `${options.trustProxy ? forwardedOrigin(incoming.request, url) : url.origin}${basePath}`;
-    const call: Call = {
-      env,
-      // Built on first use: a GET through the node:http listener may never need one.
-      get request() {
-        return incoming.request;
-      },
-      incoming,
-      principal,
-      method: method === "HEAD" ? "GET" : method,
-      base,
-      trace,
-    };
+    const call = new RequestCall(env, incoming, principal, method === "HEAD" ? "GET" : method, base, trace);
     if (segments[0]?.toLowerCase() === CONSOLE_SEGMENT) return await consoleApi(call, url, segments.slice(1));
     return await route(call, url, segments);
   } catch (error) {

@@ -1,7 +1,8 @@
 import { SCIM_MEDIA_TYPE } from "@scimkit/core";
 import type { Filter } from "@scimkit/filter";
-import { isPlainObject } from "../resource/context.js";
+import { isPlainObject, typeContext } from "../resource/context.js";
 import { projectResource } from "../resource/projection.js";
+import { FALLBACK, projectDefault } from "../resource/projection-default.js";
 import type { ResourceRef, StoredResource } from "../stores/store.js";
 import { type Call, schemaOptions, scope } from "./call.js";
 import { etag } from "./conditional.js";
@@ -21,7 +22,7 @@ export interface RenderProjection {
  * (RFC 7644 §3.4.2.5); when not, it is not derived at all. Errs towards deriving.
  */
 function mayReturn(call: Call, resourceType: string, name: string, p: RenderProjection | undefined): boolean {
-  if (!p) return true;
+  if (!p || (p.attributes === undefined && p.excludedAttributes === undefined)) return true;
   const list = (v: string | readonly string[] | undefined) =>
     (typeof v === "string" ? v.split(",") : (v ?? [])).map((x) => x.trim().toLowerCase()).filter(Boolean);
   const urn = call.env.registry.resourceType(resourceType)?.schema.toLowerCase();
@@ -61,20 +62,43 @@ export async function renderPage(
   projection?: RenderProjection,
   created = false,
 ): Promise<Record<string, unknown>[]> {
+  const parts = await renderParts(call, resourceType, stored, projection, created);
+  return parts.map((p) => ({ ...p.data, ...p.added }));
+}
+
+/**
+ * A resource as rendered, in two parts: the stored attributes, and what rendering adds or replaces
+ * (`id`, `meta`, derived `groups`, `members` with `$ref`). `{ ...data, ...added }` is the resource as
+ * returned; the default projection reads the two without making that copy (respondWithResource).
+ */
+interface Rendered {
+  readonly data: Record<string, unknown>;
+  readonly added: Record<string, unknown>;
+}
+
+async function renderParts(
+  call: Call,
+  resourceType: string,
+  stored: readonly StoredResource[],
+  projection: RenderProjection | undefined,
+  created: boolean,
+): Promise<Rendered[]> {
   const { registry } = call.env;
   const type = registry.resourceType(resourceType);
   const endpoint = type?.endpoint ?? `/${resourceType}`;
-  const page = stored.map((s) => ({
-    ...s.data,
-    id: s.id,
-    meta: {
-      resourceType: type?.name ?? resourceType,
-      created: s.created,
-      lastModified: s.lastModified,
-      location: `${call.base}${endpoint}/${s.id}`,
-      version: etag(s),
+  const page: Rendered[] = stored.map((s) => ({
+    data: s.data,
+    added: {
+      id: s.id,
+      meta: {
+        resourceType: type?.name ?? resourceType,
+        created: s.created,
+        lastModified: s.lastModified,
+        location: `${call.base}${endpoint}/${s.id}`,
+        version: etag(s),
+      },
     },
-  })) as Record<string, unknown>[];
+  }));
   if (stored.length === 0 || !type) return page;
   if (
     type.name === "User" &&
@@ -87,7 +111,7 @@ export async function renderPage(
     const groups = await groupsOfPage(call, type.name, stored);
     page.forEach((out, i) => {
       const list = groups.get((stored[i] as StoredResource).id);
-      if (list && list.length > 0) out.groups = list;
+      if (list && list.length > 0) out.added.groups = list;
     });
   }
   if (
@@ -103,9 +127,9 @@ export async function renderPage(
         )
       : new Map<string, readonly ResourceRef[]>();
     page.forEach((out, i) => {
-      const members = out.members;
+      const members = out.data.members;
       if (Array.isArray(members))
-        out.members = renderMembers(call, members, refs.get((stored[i] as StoredResource).id) ?? []);
+        out.added.members = renderMembers(call, members, refs.get((stored[i] as StoredResource).id) ?? []);
     });
   }
   return page;
@@ -226,15 +250,17 @@ export async function respondWithResource(
   // No query: nothing to project by, and nothing to check.
   const wanted = url === undefined || url.search === "" ? {} : projection(url, undefined);
   // 201: just created, so nothing lists it yet (its `groups` are empty without a lookup).
-  const [rendered] = (await renderPage(call, resourceType, [stored], wanted, status === 201)) as [
-    Record<string, unknown>,
-  ];
-  const body = projectResource(rendered, {
-    resourceType,
-    ...schemaOptions(call.env),
-    ...wanted,
-  });
-  const location = (rendered.meta as { location: string }).location;
+  const [rendered] = (await renderParts(call, resourceType, [stored], wanted, status === 201)) as [Rendered];
+  const options = { resourceType, ...schemaOptions(call.env), ...wanted };
+  // No parameters (every GET by id without a query, every write's answer): the plan of RFC 7643 §2.4's
+  // `returned`, over the stored data and what rendering added, without copying them into one object.
+  const planned =
+    wanted.attributes === undefined && wanted.excludedAttributes === undefined
+      ? projectDefault(rendered.data, typeContext(resourceType, options), rendered.added)
+      : FALLBACK;
+  const body =
+    planned === FALLBACK ? projectResource({ ...rendered.data, ...rendered.added }, options) : planned;
+  const location = (rendered.added.meta as { location: string }).location;
   const headers: Record<string, string> = { "content-type": CONTENT_TYPE, etag: etag(stored) };
   if (status === 201) headers.location = location;
   headers["content-location"] = location;

@@ -1,7 +1,15 @@
 import { type AttributeDefinition, isScimError, ScimError } from "@scimkit/core";
 import { parsePath } from "@scimkit/filter";
-import { inferResourceType, isPlainObject, registryOf, type SchemaOptions, typeContext } from "./context.js";
+import {
+  inferResourceType,
+  isPlainObject,
+  registryOf,
+  type SchemaOptions,
+  type TypeContext,
+  typeContext,
+} from "./context.js";
 import { clip } from "./normalize.js";
+import { FALLBACK, projectDefault } from "./projection-default.js";
 
 /**
  * Options of {@link projectResource}: the `attributes` / `excludedAttributes` parameters of RFC 7644
@@ -86,6 +94,26 @@ export function projectResource<T extends object>(resource: T, options: Projecti
   const context = typeContext(options.resourceType ?? inferResourceType(resource, registry), options);
   const include = list(options.attributes);
   const exclude = include.length > 0 ? [] : list(options.excludedAttributes);
+  if (include.length === 0 && exclude.length === 0) {
+    // No parameters: only `returned` applies, planned once per resource type (projection-default.ts).
+    const projected = projectDefault(resource as Record<string, unknown>, context);
+    if (projected !== FALLBACK) return projected as Partial<T>;
+  }
+  return projectGeneral(resource, options, context, include, exclude);
+}
+
+/**
+ * The general projection (any parameters, any spelling of names): what {@link projectResource} does
+ * when the default plan does not apply. Exported for the tests that compare the two.
+ */
+export function projectGeneral<T extends object>(
+  resource: T,
+  options: ProjectionOptions,
+  context: TypeContext,
+  include: readonly string[],
+  exclude: readonly string[],
+): Partial<T> {
+  const registry = context.registry;
   const selections: Selections = new Map();
   for (const path of include.length > 0 ? include : exclude) {
     const extension = context.extensions.get(path.toLowerCase());
