@@ -271,14 +271,19 @@ async function inProcess() {
   // A clean exit, so that a child run with --cpu-prof writes its profile.
   for (const mode of MODES) children[mode].send({ exit: true });
   const us = (x) => `${x.toFixed(1)} µs`;
-  console.log("| build | CPU per request off → on (median of rounds) | cost | GC per request off → on | range of on − off |");
+  console.log(
+    "| build | CPU per request off → on (median of rounds) | cost | GC per request off → on | range of on − off |",
+  );
   console.log("| --- | ---: | ---: | ---: | ---: |");
-  for (const [label, off, on] of [["after", "off", "on"], ...(BEFORE ? [["before", "before-off", "before-on"]] : [])]) {
+  for (const [label, off, on] of [
+    ["after", "off", "on"],
+    ...(BEFORE ? [["before", "before-off", "before-on"]] : []),
+  ]) {
     const a = median(totals[off].cpu);
     const b = median(totals[on].cpu);
     const deltas = totals[on].cpu.map((x, i) => x - (totals[off].cpu[i] ?? 0));
     console.log(
-      `| ${label} | ${us(a)} → ${us(b)} | ${(((b / a) - 1) * 100).toFixed(1)} % | ${us(median(totals[off].gc))} → ${us(median(totals[on].gc))} | ${us(Math.min(...deltas))} … ${us(Math.max(...deltas))} |`,
+      `| ${label} | ${us(a)} → ${us(b)} | ${((b / a - 1) * 100).toFixed(1)} % | ${us(median(totals[off].gc))} → ${us(median(totals[on].gc))} | ${us(Math.min(...deltas))} … ${us(Math.max(...deltas))} |`,
     );
   }
   console.log();
@@ -335,7 +340,11 @@ async function inProcessChild() {
   };
   const ids = [];
   for (let i = 0; i < USERS; i++) {
-    const body = JSON.stringify({ schemas: [USER_SCHEMA], userName: `user${i}@example.com`, displayName: `User ${i}` });
+    const body = JSON.stringify({
+      schemas: [USER_SCHEMA],
+      userName: `user${i}@example.com`,
+      displayName: `User ${i}`,
+    });
     const answer = await entry(incoming("POST", "/Users", body));
     ids.push(JSON.parse(answer.body ?? (await answer.text())).id);
   }
@@ -357,13 +366,17 @@ async function inProcessChild() {
       case 2:
         method = "PATCH";
         path = `/Users/${id}`;
-        body = JSON.stringify({ schemas: [PATCH_SCHEMA], Operations: [{ op: "replace", path: "displayName", value: `U${n}` }] });
+        body = JSON.stringify({
+          schemas: [PATCH_SCHEMA],
+          Operations: [{ op: "replace", path: "displayName", value: `U${n}` }],
+        });
         break;
       default:
         path = `/Users?filter=${encodeURIComponent("userName eq")}`;
     }
     const answer = await entry(incoming(method, path, body));
-    if (!(answer.status === 200 || answer.status === 400)) throw new Error(`${method} ${path}: ${answer.status}`);
+    if (!(answer.status === 200 || answer.status === 400))
+      throw new Error(`${method} ${path}: ${answer.status}`);
     if (typeof answer.text === "function") await answer.text();
     await turn();
   };
