@@ -237,5 +237,173 @@ async function serve() {
   });
 }
 
+/**
+ * In-process measurement (`--in-process`): the handler called directly through its Request-free entry
+ * (as toNodeListener calls it: GETs without a Request, the PATCH with one), one child process per
+ * handler so that one heap's retained records cannot slow another's garbage collection. Each "on"
+ * store is first filled to `maxCount` (100,000) records, the steady state of a busy server, so the
+ * cost of a full ring (trimming, GC of the retained records) is in the figure. Children run rounds of
+ * the mix in turn (alternating order); reported: CPU time and GC pause time per request.
+ */
+async function inProcess() {
+  const requests = Number(process.env.BENCH_REC_REQUESTS ?? 20_000);
+  const rounds = Number(process.env.BENCH_REC_ROUNDS ?? 6);
+  const children = {};
+  for (const mode of MODES) {
+    const child = fork(fileURLToPath(import.meta.url), ["--in-process-child", mode], {
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+      execArgv: process.execArgv,
+    });
+    await once(child, "message");
+    children[mode] = child;
+  }
+  process.once("exit", () => {
+    for (const mode of MODES) children[mode].kill();
+  });
+  const totals = Object.fromEntries(MODES.map((m) => [m, { cpu: [], gc: [] }]));
+  for (let r = 0; r < rounds; r++)
+    for (const mode of r % 2 === 0 ? MODES : [...MODES].reverse()) {
+      children[mode].send({ run: requests });
+      const [result] = await once(children[mode], "message");
+      totals[mode].cpu.push(result.cpu / requests);
+      totals[mode].gc.push(result.gc / requests);
+    }
+  // A clean exit, so that a child run with --cpu-prof writes its profile.
+  for (const mode of MODES) children[mode].send({ exit: true });
+  const us = (x) => `${x.toFixed(1)} µs`;
+  console.log(
+    "| build | CPU per request off → on (median of rounds) | cost | fastest round off → on | cost | GC per request off → on | range of on − off |",
+  );
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+  for (const [label, off, on] of [
+    ["after", "off", "on"],
+    ...(BEFORE ? [["before", "before-off", "before-on"]] : []),
+  ]) {
+    const a = median(totals[off].cpu);
+    const b = median(totals[on].cpu);
+    const fa = Math.min(...totals[off].cpu);
+    const fb = Math.min(...totals[on].cpu);
+    const deltas = totals[on].cpu.map((x, i) => x - (totals[off].cpu[i] ?? 0));
+    console.log(
+      `| ${label} | ${us(a)} → ${us(b)} | ${((b / a - 1) * 100).toFixed(1)} % | ${us(fa)} → ${us(fb)} | ${((fb / fa - 1) * 100).toFixed(1)} % | ${us(median(totals[off].gc))} → ${us(median(totals[on].gc))} | ${us(Math.min(...deltas))} … ${us(Math.max(...deltas))} |`,
+    );
+  }
+  console.log();
+  console.log(
+    `In-process: ${rounds} alternating rounds of ${requests} requests per handler (mix: GET by id, filtered GET, PATCH, 400 invalidFilter), one event-loop turn after each request; load average ${os.loadavg()[0].toFixed(1)}, ${new Date().toISOString().slice(0, 16)}.`,
+  );
+}
+
+async function inProcessChild() {
+  const mode = process.argv[3];
+  const dist = mode.startsWith("before-") ? BEFORE : undefined;
+  const { createScimHandler, MemoryStore } = await import(dist ? `${dist}/index.js` : "@scimkit/server");
+  const { PerformanceObserver } = await import("node:perf_hooks");
+  const store = new MemoryStore();
+  const on = mode.endsWith("on");
+  const errors = [];
+  const handle = createScimHandler({
+    store,
+    auth: { tokens: [TOKEN] },
+    recording: on ? {} : false,
+    onError: (error) => errors.push(String(error)),
+  });
+  const entry = handle[Symbol.for("@scimkit/server:incoming-entry")];
+  const headers = {
+    host: "127.0.0.1:8080",
+    authorization: `Bearer ${TOKEN}`,
+    "user-agent": "Microsoft Azure AD SCIM provisioning 1.0.0",
+    accept: "application/scim+json",
+    connection: "keep-alive",
+  };
+  /** An Incoming as the node adapter makes one: header values are fresh strings per request, as node's are. */
+  const incoming = (method, path, body) => {
+    const url = `http://127.0.0.1:8080/scim/v2${path}`;
+    const h = {};
+    for (const [k, v] of Object.entries(headers)) h[k] = `${v} `.slice(0, -1);
+    if (body !== undefined) {
+      h["content-type"] = "application/scim+json";
+      h["content-length"] = String(Buffer.byteLength(body));
+    }
+    let request;
+    return {
+      method,
+      url,
+      parsed: new URL(url),
+      header: (name) => h[name] ?? null,
+      forEachHeader: (f) => {
+        for (const name of Object.keys(h)) f(h[name], name);
+      },
+      get request() {
+        request ??= new Request(url, { method, headers: h, ...(body !== undefined && { body }) });
+        return request;
+      },
+    };
+  };
+  const ids = [];
+  for (let i = 0; i < USERS; i++) {
+    const body = JSON.stringify({
+      schemas: [USER_SCHEMA],
+      userName: `user${i}@example.com`,
+      displayName: `User ${i}`,
+    });
+    const answer = await entry(incoming("POST", "/Users", body));
+    ids.push(JSON.parse(answer.body ?? (await answer.text())).id);
+  }
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+  let n = 0;
+  const one = async () => {
+    const i = n % ids.length;
+    const id = ids[i];
+    let path;
+    let method = "GET";
+    let body;
+    switch (n++ % 4) {
+      case 0:
+        path = `/Users/${id}`;
+        break;
+      case 1:
+        path = `/Users?filter=${encodeURIComponent(`userName eq "user${i}@example.com"`)}`;
+        break;
+      case 2:
+        method = "PATCH";
+        path = `/Users/${id}`;
+        body = JSON.stringify({
+          schemas: [PATCH_SCHEMA],
+          Operations: [{ op: "replace", path: "displayName", value: `U${n}` }],
+        });
+        break;
+      default:
+        path = `/Users?filter=${encodeURIComponent("userName eq")}`;
+    }
+    const answer = await entry(incoming(method, path, body));
+    if (!(answer.status === 200 || answer.status === 400))
+      throw new Error(`${method} ${path}: ${answer.status}`);
+    if (typeof answer.text === "function") await answer.text();
+    await turn();
+  };
+  // Steady state: a full ring (maxCount = 100,000 by default), filled by real requests.
+  const fill = Number(process.env.BENCH_REC_FILL ?? 100_000);
+  for (let k = 0; k < (on ? fill : 0) + 4000; k++) await one();
+  let gc = 0;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gc += e.duration * 1000;
+  }).observe({ entryTypes: ["gc"] });
+  process.send?.("ready");
+  process.on("message", async (message) => {
+    if (message.exit) process.exit(0);
+    gc = 0;
+    const start = process.cpuUsage();
+    for (let k = 0; k < message.run; k++) await one();
+    await turn();
+    const used = process.cpuUsage(start);
+    await turn();
+    if (errors.length > 0) throw new Error(errors[0]);
+    process.send?.({ cpu: used.user + used.system, gc });
+  });
+}
+
 if (process.argv[2] === "--serve") await serve();
+else if (process.argv[2] === "--in-process-child") await inProcessChild();
+else if (process.argv[2] === "--in-process") await inProcess();
 else await main();

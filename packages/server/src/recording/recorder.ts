@@ -106,7 +106,7 @@ export class Recorder {
     // An error answer's body is known from trace.error, a Reply's is text: only other bodies are read
     // back, from a copy (a failed answer's, for its scimType and detail, even when bodies are not kept).
     if (trace.error !== undefined) {
-      if (bodies) text = JSON.stringify(trace.error.toJSON());
+      // Its body is made from the error when the record is built (no JSON text parsed back).
     } else if (answer instanceof Reply) {
       if (bodies || failed) text = answer.body ?? undefined;
     } else if ((bodies || failed) && answer.body && !answer.bodyUsed) {
@@ -183,7 +183,7 @@ export class Recorder {
       durationMs,
       idp: idpOf(userAgent),
       requestHeaders: recordHeaders(incoming),
-      changes: trace.changes.length === 0 ? [] : trace.changes.map((change) => this.#change(change)),
+      changes: trace.changes.length === 0 ? NO_CHANGES : trace.changes.map((change) => this.#change(change)),
     };
     if (url.search.length > 1) record.query = cut(redactQuery(url.search.slice(1), this.#secrets), 4096);
     if (error) {
@@ -203,7 +203,9 @@ export class Recorder {
     // Redaction only for the bodies that are kept.
     if (bodies && trace.requestText !== undefined)
       record.requestBody = redactBody(trace.requestText, this.#secrets, max);
-    if (bodies && responseText) record.responseBody = redactBody(responseText, this.#secrets, max);
+    if (bodies && error)
+      record.responseBody = cut(JSON.stringify(redactJson(error.toJSON(), this.#secrets)), max);
+    else if (bodies && responseText) record.responseBody = redactBody(responseText, this.#secrets, max);
     return record;
   }
 
@@ -234,6 +236,9 @@ export class Recorder {
     }
   }
 }
+
+/** Shared by every record without changes (most requests): one array less per record kept. */
+const NO_CHANGES: readonly ChangeRecord[] = Object.freeze([]);
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
