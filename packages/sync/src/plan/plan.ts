@@ -9,14 +9,7 @@ import { type Connected, connect } from "../connect.js";
 import { copyOf } from "../copy.js";
 import { SyncUsageError } from "../errors.js";
 import { CORE_USER } from "../schema/user-schema.js";
-import type {
-  Assignment,
-  PlanCounts,
-  PlannedAction,
-  SyncEvent,
-  SyncOptions,
-  SyncPlan,
-} from "../types.js";
+import type { Assignment, PlanCounts, PlannedAction, SyncEvent, SyncOptions, SyncPlan } from "../types.js";
 import { applyAssignments, keyOf, schemasFor } from "./assign.js";
 import { MembershipPlanner } from "./memberships.js";
 import { normalizeKey, readTarget, type TargetIndex } from "./target-index.js";
