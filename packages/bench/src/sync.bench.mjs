@@ -9,7 +9,8 @@
 // 2. The same command again (nothing to change): wall time. Target ≤ 10 s.
 // 3. Peak resident memory (process.resourceUsage().maxRSS of the whole sync process) of a --dry-run from
 //    CSVs of 10,000, 100,000 and 1,000,000 rows (BENCH_SYNC_DRY, comma-separated) against that server.
-//    Target: flat within ±50 MB. The plan's lines go to /dev/null.
+//    Target: flat within ±50 MB. The plan's lines go to /dev/null. Each dry run also reports the peaks of
+//    process.memoryUsage() (heapUsed, heapTotal, external, arrayBuffers) to tell heap growth from buffers.
 // Every step is one run (each takes seconds to minutes); the figures are wall-clock, not tinybench.
 //
 // BENCH_SYNC_COMPARE=/path/to/another/built/checkout: instead, step 1 only, side by side — a fresh reference
@@ -115,12 +116,14 @@ function runSync(args, { quiet = false } = {}) {
     err += chunk;
   });
   let maxRssMb = 0;
+  let peakMb = {};
   child.on("message", (message) => {
     maxRssMb = message.maxRssMb;
+    peakMb = message.peakMb;
   });
   return new Promise((resolve) =>
     child.on("close", (code) =>
-      resolve({ code, seconds: (performance.now() - started) / 1000, maxRssMb, summary, err }),
+      resolve({ code, seconds: (performance.now() - started) / 1000, maxRssMb, peakMb, summary, err }),
     ),
   );
 }
@@ -168,9 +171,20 @@ async function compare(other) {
 
 if (process.argv[2] === "--measure") {
   // In the child: the real bin's module, then the peak RSS of this whole process.
+  // Peaks of process.memoryUsage() sampled every 50 ms, so a growth shows which part grew: the V8 heap
+  // (heapTotal), or memory outside it (external/arrayBuffers: Buffers such as file chunks, write queues).
+  const peak = { heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
+  const sample = () => {
+    const now = process.memoryUsage();
+    for (const key of Object.keys(peak)) peak[key] = Math.max(peak[key], now[key]);
+  };
+  const timer = setInterval(sample, 50);
   const { main } = await import(join(ROOT, "packages", "codegen", "dist", "cli.js"));
   const code = await main(process.argv.slice(3));
-  process.send?.({ maxRssMb: process.resourceUsage().maxRSS / 1024 });
+  clearInterval(timer);
+  sample();
+  const mb = Object.fromEntries(Object.entries(peak).map(([key, bytes]) => [key, bytes / 1048576]));
+  process.send?.({ maxRssMb: process.resourceUsage().maxRSS / 1024, peakMb: mb });
   process.exitCode = code;
 } else if (process.env.BENCH_SYNC_COMPARE) {
   try {
@@ -202,7 +216,12 @@ if (process.argv[2] === "--measure") {
       const dry = await runSync(["sync", "--from", path, "--to", server.url, "--dry-run"], { quiet: true });
       if (dry.code !== 0) throw new Error(`dry run of ${rows} exited ${dry.code}: ${dry.err}`);
       rss.push(dry.maxRssMb);
-      out(`dry run of ${fmt(rows)} rows: ${dry.seconds.toFixed(1)} s, peak RSS ${fmt(dry.maxRssMb)} MB`);
+      const parts = Object.entries(dry.peakMb)
+        .map(([key, value]) => `${key} ${fmt(value)}`)
+        .join(", ");
+      out(
+        `dry run of ${fmt(rows)} rows: ${dry.seconds.toFixed(1)} s, peak RSS ${fmt(dry.maxRssMb)} MB (peaks in MB: ${parts}; load average ${os.loadavg()[0].toFixed(1)})`,
+      );
       rmSync(path, { force: true });
     }
     out(`dry-run peak RSS spread: ${fmt(Math.max(...rss) - Math.min(...rss))} MB (target ≤ 50 MB)`);

@@ -156,7 +156,12 @@ async function printPlan(planned: AsyncIterable<PlannedAction>, io: SyncIo): Pro
   let done = 0;
   for await (const action of planned) {
     const line = planLine(action);
-    if (line !== undefined) io.out(line);
+    if (line !== undefined) {
+      io.out(line);
+      // a reader slower than the plan (a pipe into a pager) holds the plan, not this process's memory
+      const drained = io.drained?.();
+      if (drained !== undefined) await drained;
+    }
     switch (action.kind) {
       case "create":
         report.created += 1;

@@ -25,6 +25,16 @@ describe("estimateRows", () => {
     expect(await estimateRows(file(name, text), format)).toBe(want);
   });
 
+  it("counts lines across read boundaries (a file several times the 256 KiB read size)", async () => {
+    // rows of varying length so line ends fall at every offset of a read, CRLF on odd rows
+    const rows = Array.from(
+      { length: 40_000 },
+      (_, i) => `user-${i}${"x".repeat(i % 37)}${i % 2 ? "\r\n" : "\n"}`,
+    );
+    const path = file("big.csv", `userName\n${rows.join("")}`);
+    expect(await estimateRows(path, "csv")).toBe(rows.length);
+  });
+
   it("a file that cannot be read has no estimate", async () => {
     expect(await estimateRows(join(dir, "missing.csv"), "csv")).toBeUndefined();
   });

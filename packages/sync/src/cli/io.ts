@@ -17,6 +17,12 @@ export interface Progress {
 export interface SyncIo {
   /** One line of the plan or the summary (stdout). */
   out(line: string): void;
+  /**
+   * Back-pressure of `out`: a promise when the lines written are still queued (the reader is slower),
+   * resolved once they are taken; `undefined` when writing may go on. The dry run waits on it after
+   * each line, so a million plan lines never pile up in memory. Absent: never wait.
+   */
+  drained?(): Promise<void> | undefined;
   /** One line of diagnostics or progress (stderr). */
   err(line: string): void;
   /** Environment: SCIM_TOKEN, SCIM_FROM_TOKEN. Default process.env. */
@@ -115,6 +121,40 @@ export function barProgress(stream: NodeJS.WriteStream): Progress {
 }
 
 /**
+ * Lines to a writable stream, with the stream's back-pressure: `drained()` is a promise while the
+ * stream's queue is above its highWaterMark (`write()` returned false) and resolves on 'drain' (or when
+ * the stream closes or fails, so a closed pipe never hangs the run). On Linux, Node writes stdout to a
+ * pipe or file synchronously and the queue stays empty; elsewhere (macOS pipes, sockets) it is not.
+ *
+ * @example
+ * const lines = lineWriter(process.stdout);
+ * for (const line of plan) { lines.write(line); await lines.drained(); }
+ */
+export function lineWriter(stream: NodeJS.WritableStream & { writableNeedDrain?: boolean }): {
+  write(line: string): void;
+  drained(): Promise<void> | undefined;
+} {
+  let waiting: Promise<void> | undefined;
+  return {
+    write(line) {
+      stream.write(`${line}\n`);
+    },
+    drained() {
+      if (stream.writableNeedDrain !== true) return undefined;
+      waiting ??= new Promise<void>((resolve) => {
+        const done = () => {
+          for (const event of ["drain", "close", "error"]) stream.off(event, done);
+          waiting = undefined;
+          resolve();
+        };
+        for (const event of ["drain", "close", "error"]) stream.once(event, done);
+      });
+      return waiting;
+    },
+  };
+}
+
+/**
  * The real process: stdout and stderr, a progress bar when stderr is a terminal and plain progress lines
  * otherwise, and SIGINT.
  *
@@ -128,8 +168,10 @@ export function processIo(): SyncIo {
     stream.on("error", (error: NodeJS.ErrnoException) => {
       if (error.code !== "EPIPE") throw error;
     });
+  const lines = lineWriter(stdout);
   return {
-    out: (line) => stdout.write(`${line}\n`),
+    out: lines.write,
+    drained: lines.drained,
     err: (line) => stderr.write(`${line}\n`),
     env,
     progress:

@@ -1,4 +1,5 @@
 /** Applies a source's assignments to a User body: how a CSV row or JSON body becomes the wanted resource. */
+import { copyOf } from "../copy.js";
 import type { Assignment, JsonObject } from "../types.js";
 
 const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -24,13 +25,20 @@ function assignElement(
   const index = list.findIndex((e) => matches(e, a.where));
   if (a.value === undefined) {
     if (index < 0) return;
-    const element = { ...(list[index] as JsonObject) };
+    const element = copyOf(list[index] as JsonObject);
     delete element[a.sub];
     const meaningful = Object.keys(element).some((k) => !(k in a.where) && !MARKERS.has(k));
     if (meaningful) list[index] = element;
     else list.splice(index, 1);
-  } else if (index < 0) list.push({ ...a.where, [a.sub]: a.value });
-  else list[index] = { ...(list[index] as JsonObject), [a.sub]: a.value };
+  } else if (index < 0) {
+    const element = copyOf(a.where as JsonObject);
+    element[a.sub] = a.value;
+    list.push(element);
+  } else {
+    const element = copyOf(list[index] as JsonObject);
+    element[a.sub] = a.value;
+    list[index] = element;
+  }
   if (list.length === 0) delete holder[a.attribute];
   else holder[a.attribute] = list;
 }
@@ -42,10 +50,10 @@ function assignOne(holder: JsonObject, a: Assignment): void {
     return;
   }
   if (a.where !== undefined) {
-    assignElement(holder, { ...a, sub: a.sub, where: a.where });
+    assignElement(holder, a as Assignment & { sub: string; where: Readonly<Record<string, string>> });
     return;
   }
-  const complex = isObject(holder[a.attribute]) ? { ...(holder[a.attribute] as JsonObject) } : {};
+  const complex: JsonObject = isObject(holder[a.attribute]) ? copyOf(holder[a.attribute] as JsonObject) : {};
   if (a.value === undefined) delete complex[a.sub];
   else complex[a.sub] = a.value;
   if (Object.keys(complex).length === 0) delete holder[a.attribute];
@@ -59,13 +67,14 @@ function assignOne(holder: JsonObject, a: Assignment): void {
  * @example applyAssignments({ userName: "ada" }, [{ attribute: "name", sub: "givenName", value: "Ada" }]) // { userName: "ada", name: { givenName: "Ada" } }
  */
 export function applyAssignments(resource: JsonObject, assignments: readonly Assignment[]): JsonObject {
-  const out: JsonObject = { ...resource };
+  // copies, not spreads: see ../copy.ts
+  const out = copyOf(resource);
   for (const a of assignments) {
     if (a.urn === undefined) {
       assignOne(out, a);
       continue;
     }
-    const extension = isObject(out[a.urn]) ? { ...(out[a.urn] as JsonObject) } : {};
+    const extension: JsonObject = isObject(out[a.urn]) ? copyOf(out[a.urn] as JsonObject) : {};
     assignOne(extension, a);
     if (Object.keys(extension).length === 0) delete out[a.urn];
     else out[a.urn] = extension;

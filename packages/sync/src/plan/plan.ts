@@ -6,17 +6,10 @@
 import { diff } from "@scimkit/client";
 import { parseFilter } from "@scimkit/filter";
 import { type Connected, connect } from "../connect.js";
+import { copyOf } from "../copy.js";
 import { SyncUsageError } from "../errors.js";
 import { CORE_USER } from "../schema/user-schema.js";
-import type {
-  Assignment,
-  JsonObject,
-  PlanCounts,
-  PlannedAction,
-  SyncEvent,
-  SyncOptions,
-  SyncPlan,
-} from "../types.js";
+import type { Assignment, PlanCounts, PlannedAction, SyncEvent, SyncOptions, SyncPlan } from "../types.js";
 import { applyAssignments, keyOf, schemasFor } from "./assign.js";
 import { MembershipPlanner } from "./memberships.js";
 import { normalizeKey, readTarget, type TargetIndex } from "./target-index.js";
@@ -224,7 +217,8 @@ async function* actions(
       if (operations.length === 0)
         yield count(counts, { kind: "unchanged", row: item.row, key: k, id: entry.id });
       else {
-        const replacement: JsonObject = { ...after, schemas: schemasFor(after, CORE_USER, extensions) };
+        const replacement = copyOf(after);
+        replacement.schemas = schemasFor(after, CORE_USER, extensions);
         yield count(counts, { kind: "update", row: item.row, key: k, id: entry.id, operations, replacement });
         // The index keeps what the target will hold, so a rerun within this plan compares against it.
         entry.user = after;
@@ -267,8 +261,9 @@ function* deactivations(
     return;
   }
   for (const u of missing) {
-    const after = { ...u.user, active: false };
-    const replacement = { ...after, schemas: schemasFor(after, CORE_USER, extensions) };
+    const replacement = copyOf(u.user);
+    replacement.active = false;
+    replacement.schemas = schemasFor(replacement, CORE_USER, extensions);
     const k = String(u.user[options.key ?? "userName"]);
     yield count(counts, { kind: "deactivate", key: k, id: u.id, replacement });
   }

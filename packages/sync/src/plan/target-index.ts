@@ -4,6 +4,7 @@
  * ids, and, for deactivateMissing, the ids inside the scope filter (evaluated by the server).
  */
 import type { ScimClient } from "@scimkit/client";
+import { copyOf } from "../copy.js";
 import type { GroupRef, JsonObject, SyncKey } from "../types.js";
 
 /** A target user; `seen` is the source row that matched it. */
@@ -52,7 +53,7 @@ export async function readTarget(
     excludedAttributes: ["meta", "groups"],
   })) {
     userCount++;
-    const { meta: _meta, groups: _groups, ...user } = resource as JsonObject;
+    const user = copyOf(resource as JsonObject, ["meta", "groups"]);
     const value = user[options.key];
     if (typeof value !== "string" || typeof user.id !== "string") continue;
     users.set(normalizeKey(value, options.caseExact), { id: user.id, user, seen: undefined });

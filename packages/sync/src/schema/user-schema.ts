@@ -157,19 +157,17 @@ export class UserSchema implements UserSchemaInfo {
         // A multi-valued simple attribute: values separated by ";" like groups.
         return {
           canonical,
-          assign: (cell) => ({
-            ...(urn === undefined ? {} : { urn }),
-            attribute: attribute.name,
-            value: cell === "" ? undefined : cell.split(";").map((v) => convertCell(v.trim(), attribute)),
-          }),
+          assign: (cell) =>
+            assignment(
+              urn,
+              attribute.name,
+              cell === "" ? undefined : cell.split(";").map((v) => convertCell(v.trim(), attribute)),
+            ),
         };
       return {
         canonical,
-        assign: (cell) => ({
-          ...(urn === undefined ? {} : { urn }),
-          attribute: attribute.name,
-          value: cell === "" ? undefined : convertCell(cell, attribute),
-        }),
+        assign: (cell) =>
+          assignment(urn, attribute.name, cell === "" ? undefined : convertCell(cell, attribute)),
       };
     }
     if (subName === undefined)
@@ -200,13 +198,12 @@ export class UserSchema implements UserSchemaInfo {
     const canonical = `${prefix}${attribute.name}${filterPart}.${sub.name}`;
     return {
       canonical,
-      assign: (cell): Assignment => ({
-        ...(urn === undefined ? {} : { urn }),
-        attribute: attribute.name,
-        sub: sub.name,
-        ...(where === undefined ? {} : { where }),
-        value: cell === "" ? undefined : convertCell(cell, sub),
-      }),
+      assign: (cell): Assignment => {
+        const a = assignment(urn, attribute.name, cell === "" ? undefined : convertCell(cell, sub));
+        a.sub = sub.name;
+        if (where !== undefined) a.where = where;
+        return a;
+      },
     };
   }
 
@@ -278,4 +275,14 @@ export class UserSchema implements UserSchemaInfo {
     }
     return out;
   }
+}
+
+/**
+ * One cell's assignment, built property by property: object spread here (`...(urn === undefined ? {} :
+ * { urn })`) ran once per cell and made the young generation promote garbage (see ../copy.ts).
+ */
+function assignment(urn: string | undefined, attribute: string, value: unknown): Assignment {
+  const a: Assignment = { attribute, value };
+  if (urn !== undefined) a.urn = urn;
+  return a;
 }

@@ -2,7 +2,7 @@
  * CSV source (RFC 4180, parsed by csv-parse, streamed): the header names attribute paths of the
  * target's User; each row becomes one user. See README "Mapping rules".
  */
-import { parse } from "csv-parse";
+import { type Parser, parse } from "csv-parse";
 import { SyncUsageError } from "../errors.js";
 import type { Assignment, ResolvedPath, SourceContext, SourceItem, SyncSource } from "../types.js";
 import { chunksOf, describeInput, type SourceInput } from "./input.js";
@@ -77,11 +77,7 @@ export function csvSource(input: SourceInput, options: CsvSourceOptions = {}): S
           for await (const chunk of chunksOf(input)) {
             // destroyed: the consumer stopped (abort, or an error): stop reading the file too
             if (parser.destroyed || context.signal?.aborted) break;
-            if (!parser.write(chunk))
-              await new Promise((resolve) => {
-                parser.once("drain", resolve);
-                parser.once("close", resolve);
-              });
+            if (!parser.write(chunk)) await drained(parser);
           }
           if (!parser.destroyed) parser.end();
         } catch (error) {
@@ -124,6 +120,23 @@ export function csvSource(input: SourceInput, options: CsvSourceOptions = {}): S
       }
     },
   };
+}
+
+/**
+ * Resolves when the parser takes writes again ('drain') or is gone ('close'), and removes BOTH listeners
+ * either way: a 'close' listener left behind per wait would pile up, one per chunk of back-pressure, for
+ * the whole file (Node's MaxListenersExceededWarning after 10).
+ */
+function drained(parser: Parser): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      parser.off("drain", done);
+      parser.off("close", done);
+      resolve();
+    };
+    parser.once("drain", done);
+    parser.once("close", done);
+  });
 }
 
 function rowOf(
