@@ -106,6 +106,9 @@ export function withConsole(handler, basePath, assets = consoleAssets()) {
   const isScim = (pathname) => pathname === basePath || pathname.startsWith(`${basePath}/`);
   /** @param {Request} request */
   const routed = (request) => (isScim(new URL(request.url).pathname) ? handler(request) : assets(request));
+  // What serve()'s close awaits before the store closes: the handler's last records (ScimHandler.drain).
+  const drain = /** @type {{ drain?: unknown }} */ (handler).drain;
+  if (typeof drain === "function") Object.assign(routed, { drain: () => drain.call(handler) });
   const entry = /** @type {Record<symbol, unknown>} */ (/** @type {unknown} */ (handler))[INCOMING_ENTRY];
   if (typeof entry !== "function") return routed;
   /** @param {{ url: string, parsed?: URL, request: Request }} incoming */

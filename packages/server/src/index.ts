@@ -10,7 +10,7 @@ export {
   validators,
 } from "./generated/index.js";
 export { constantTimeEqual } from "./http/auth.js";
-export { createScimHandler } from "./http/handler.js";
+export { createScimHandler, type ScimHandler } from "./http/handler.js";
 export type { AuditEvent, AuthOptions, Principal, ScimHandlerOptions } from "./http/options.js";
 export { idpOf } from "./recording/idp.js";
 export { MemoryRecordings } from "./recording/memory-recordings.js";

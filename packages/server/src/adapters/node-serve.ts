@@ -46,7 +46,9 @@ export interface RunningServer {
    * Shuts down gracefully: stops accepting connections, closes idle keep-alive connections, lets
    * in-flight requests finish (their answers, and any further request on their connections, carry
    * `Connection: close`), and after the grace period destroys what is left. Resolves once every
-   * connection is closed; calling it again returns the same promise.
+   * connection is closed and, for a handler with `drain` (what `createScimHandler` returns), every
+   * answered request is recorded — so the store can be closed next. Calling it again returns the same
+   * promise.
    */
   close(options?: CloseOptions): Promise<void>;
 }
@@ -54,6 +56,12 @@ export interface RunningServer {
 function origin(address: AddressInfo): string {
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return `http://${host}:${address.port}`;
+}
+
+/** The handler's `drain` (what `createScimHandler` returns has one), or nothing to wait for. */
+async function drainOf(handler: FetchHandler): Promise<void> {
+  const drain = (handler as { drain?: unknown }).drain;
+  if (typeof drain === "function") await (drain as () => unknown).call(handler);
 }
 
 /**
@@ -104,7 +112,8 @@ export async function serve(handler: FetchHandler, options: ServeOptions = {}): 
         const timer = setTimeout(() => server.closeAllConnections(), grace);
         server.close(() => {
           clearTimeout(timer);
-          resolve();
+          // The answers are out; their records may still be on their way to the store (ScimHandler.drain).
+          drainOf(handler).then(resolve, resolve);
         });
         for (const res of inFlight) {
           if (!res.headersSent) res.setHeader("connection", "close");

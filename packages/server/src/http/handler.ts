@@ -13,6 +13,18 @@ import type { ScimHandlerOptions } from "./options.js";
 import { forwardedOrigin, publicBase } from "./proxy.js";
 import { route } from "./routes.js";
 
+/** What {@link createScimHandler} returns: the request handler, and `drain` for shutting down. */
+export interface ScimHandler {
+  (request: Request): Promise<Response>;
+  /**
+   * Resolves once every request answered so far is recorded (the console's recording appends in
+   * batches, one event-loop turn after the answers). Shut down in this order: stop accepting requests
+   * and let in-flight ones finish, `await handler.drain()`, then `store.close()` — `serve()`'s
+   * `close()` drains for you. Never rejects; resolves at once when recording is off.
+   */
+  drain(): Promise<void>;
+}
+
 /**
  * A SCIM 2.0 service provider (RFC 7644) as a web-standard request handler: `(Request) => Promise<Response>`.
  * Every route of RFC 7644 §3 for every resource type of the bundle, discovery (§4), /Bulk (§3.7), /Me
@@ -32,7 +44,7 @@ import { route } from "./routes.js";
  * const handle = createScimHandler({ store: new MemoryStore(), auth: { tokens: [token] } });
  * const response = await handle(new Request("http://localhost/scim/v2/Users", { headers: { authorization: `Bearer ${token}` } }));
  */
-export function createScimHandler(options: ScimHandlerOptions): (request: Request) => Promise<Response> {
+export function createScimHandler(options: ScimHandlerOptions): ScimHandler {
   const registry = registryOf(options);
   checkEndpoints(registry.bundle.resourceTypes);
   // Fail at start-up, not on the first request, when a resource type has no validators.
@@ -65,7 +77,10 @@ export function createScimHandler(options: ScimHandlerOptions): (request: Reques
     const answer = await entry(incomingOf(request));
     return answer instanceof Reply ? answer.toResponse() : answer;
   };
-  return Object.assign(handler, { [INCOMING_ENTRY]: entry });
+  const drain = async (): Promise<void> => {
+    await recorder?.drain();
+  };
+  return Object.assign(handler, { [INCOMING_ENTRY]: entry, drain });
 }
 
 /**

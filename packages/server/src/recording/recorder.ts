@@ -62,6 +62,8 @@ export class Recorder {
   #pending = 0;
   #dropped = 0;
   #batch: Finished[] = [];
+  /** Appends (and read-backs of kept bodies) under way, for {@link drain}. */
+  readonly #inflight = new Set<Promise<unknown>>();
   readonly #flush = () => this.#build();
 
   constructor(
@@ -121,19 +123,36 @@ export class Recorder {
     this.#batch.push({ trace, tenant, durationMs, incoming, status, bodies, text, clone });
   }
 
+  /**
+   * Resolves once the record of every request answered so far is in the store (or reported to
+   * `onError`): the waiting batch is built now instead of on the next turn, then every append under
+   * way is awaited. Call it after the last request is answered and before the store is closed, or the
+   * last batch reaches a closed store. Never rejects.
+   */
+  async drain(): Promise<void> {
+    this.#build();
+    while (this.#inflight.size > 0) {
+      await Promise.allSettled([...this.#inflight]);
+      this.#build();
+    }
+  }
+
   /** Builds the waiting records (reading back the copies first) and appends them in one call. */
   #build(): void {
     const batch = this.#batch;
+    if (batch.length === 0) return;
     this.#batch = [];
     const records: NewRequestRecord[] = [];
     const sources: Finished[] = [];
     for (const finished of batch) {
       if (finished.clone) {
         const { clone } = finished;
-        void clone
-          .text()
-          .then((text) => this.#append([this.#record(finished, text)], [finished]))
-          .catch((error) => this.#failed(error, [finished]));
+        this.#track(
+          clone
+            .text()
+            .then((text) => this.#append([this.#record(finished, text)], [finished]))
+            .catch((error) => this.#failed(error, [finished])),
+        );
         continue;
       }
       try {
@@ -148,15 +167,22 @@ export class Recorder {
 
   #append(records: NewRequestRecord[], sources: readonly Finished[]): void {
     try {
-      this.store.append(records, this.#retention).then(
-        () => {
-          this.#pending -= sources.length;
-        },
-        (error) => this.#failed(error, sources),
+      this.#track(
+        this.store.append(records, this.#retention).then(
+          () => {
+            this.#pending -= sources.length;
+          },
+          (error) => this.#failed(error, sources),
+        ),
       );
     } catch (error) {
       this.#failed(error, sources);
     }
+  }
+
+  #track(work: Promise<unknown>): void {
+    this.#inflight.add(work);
+    void work.finally(() => this.#inflight.delete(work));
   }
 
   /** The batch was not stored: reported once, with its first request. */
