@@ -19,6 +19,21 @@ async function recorded(store: ScimStore): Promise<number> {
   return page?.items.length ?? 0;
 }
 
+/** A handler on a fresh PGlite store whose onError collects what it is given. */
+async function recordingHandler() {
+  const store = await pgliteStore();
+  const errors: unknown[] = [];
+  const handle = createScimHandler({ store, auth: { tokens: [LONG_TOKEN] }, onError: (e) => errors.push(e) });
+  return { store, errors, handle };
+}
+
+/** Closes the store and checks that nothing reached it afterwards (a late append is reported to onError). */
+async function closesCleanly(store: ScimStore, errors: unknown[]): Promise<void> {
+  await store.close?.();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(errors).toEqual([]);
+}
+
 let running: RunningServer | undefined;
 afterEach(async () => {
   await running?.close();
@@ -27,13 +42,7 @@ afterEach(async () => {
 
 describe("shutting down with records on their way to the store (PostgresStore on PGlite)", () => {
   it("handler.drain() resolves once every answered request is recorded; closing the store then reports nothing", async () => {
-    const store = await pgliteStore();
-    const errors: unknown[] = [];
-    const handle = createScimHandler({
-      store,
-      auth: { tokens: [LONG_TOKEN] },
-      onError: (e) => errors.push(e),
-    });
+    const { store, errors, handle } = await recordingHandler();
     const answers = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
         handle(
@@ -51,19 +60,11 @@ describe("shutting down with records on their way to the store (PostgresStore on
     expect(bad.status).toBe(400);
     await handle.drain();
     expect(await recorded(store)).toBe(41);
-    await store.close?.();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(errors).toEqual([]);
+    await closesCleanly(store, errors);
   });
 
   it("serve().close() drains the handler: close the server, then the store, and every request is recorded", async () => {
-    const store = await pgliteStore();
-    const errors: unknown[] = [];
-    const handle = createScimHandler({
-      store,
-      auth: { tokens: [LONG_TOKEN] },
-      onError: (e) => errors.push(e),
-    });
+    const { store, errors, handle } = await recordingHandler();
     running = await serve(handle, { port: 0 });
     const { url } = running;
     const answers = await Promise.all(
@@ -77,9 +78,7 @@ describe("shutting down with records on their way to the store (PostgresStore on
     await running.close();
     running = undefined;
     expect(await recorded(store)).toBe(30);
-    await store.close?.();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(errors).toEqual([]);
+    await closesCleanly(store, errors);
   });
 
   it("drain() with recording off resolves at once", async () => {
