@@ -331,9 +331,7 @@ async function inProcessChild() {
       url,
       parsed: new URL(url),
       header: (name) => h[name] ?? null,
-      forEachHeader: (f) => {
-        for (const name of Object.keys(h)) f(h[name], name);
-      },
+      headerBag: () => h,
       get request() {
         request ??= new Request(url, { method, headers: h, ...(body !== undefined && { body }) });
         return request;
