@@ -3,7 +3,13 @@ import { type HeaderBag, type Incoming, Reply } from "../http/incoming.js";
 import { idpOf } from "./idp.js";
 import type { ResolvedRecording } from "./options.js";
 import { cut, recordHeaders, redactBody, redactJson, redactQuery } from "./redact.js";
-import type { ChangeRecord, NewRequestRecord, RecordingStore, Retention } from "./types.js";
+import {
+  ARRIVED_MS,
+  type ChangeRecord,
+  type NewRequestRecord,
+  type RecordingStore,
+  type Retention,
+} from "./types.js";
 
 /** A change as the handler reports it, before its body is redacted and serialized. */
 export interface ChangeDraft extends Omit<ChangeRecord, "body"> {
@@ -20,6 +26,8 @@ export interface Trace {
   readonly arrived: number;
   /** The parsed request URL, when the handler got that far. */
   url?: URL;
+  /** Its path, as the handler read it (the record keeps this string rather than making another). */
+  path?: string;
   /** The error the answer was made from: its scimType, detail and body without reading the answer back. */
   error?: ScimError;
   principal?: { readonly tenant: string; readonly subject?: string | undefined };
@@ -73,6 +81,10 @@ export class Recorder {
   /** Appends (and read-backs of kept bodies) under way, for {@link drain}. */
   readonly #inflight = new Set<Promise<unknown>>();
   readonly #flush = () => this.#build();
+  #lastMs = Number.NaN;
+  #lastIso = "";
+  #lastBag: HeaderBag | undefined;
+  #lastHeaders: Readonly<Record<string, string>> = {};
 
   constructor(
     store: RecordingStore,
@@ -221,15 +233,16 @@ export class Recorder {
     const userAgent = headerOf(headers, "user-agent");
     const first = trace.changes[0];
     const max = this.#options.maxBodyChars;
-    const record: Mutable<NewRequestRecord> = {
-      time: new Date(trace.arrived).toISOString(),
+    const record: Mutable<NewRequestRecord> & { [ARRIVED_MS]: number } = {
+      time: this.#iso(trace.arrived),
+      [ARRIVED_MS]: trace.arrived,
       tenant,
       method: finished.method.toUpperCase(),
-      path: cut(url.pathname, 2048),
+      path: cut(trace.path ?? url.pathname, 2048),
       status,
       durationMs,
       idp: idpOf(userAgent),
-      requestHeaders: recordHeaders(headers),
+      requestHeaders: this.#headers(headers),
       changes: trace.changes.length === 0 ? NO_CHANGES : trace.changes.map((change) => this.#change(change)),
     };
     if (url.search.length > 1) record.query = cut(redactQuery(url.search.slice(1), this.#secrets), 4096);
@@ -254,6 +267,29 @@ export class Recorder {
       record.responseBody = cut(JSON.stringify(redactJson(error.toJSON(), this.#secrets)), max);
     else if (bodies && responseText) record.responseBody = redactBody(responseText, this.#secrets, max);
     return record;
+  }
+
+  /** ISO 8601 of an arrival time: requests answered together mostly arrived in the same millisecond. */
+  #iso(ms: number): string {
+    if (ms !== this.#lastMs) {
+      this.#lastMs = ms;
+      this.#lastIso = new Date(ms).toISOString();
+    }
+    return this.#lastIso;
+  }
+
+  /**
+   * The recorded (redacted) headers: the previous request's object again when its headers were the
+   * same (a client sends the same headers on every request), so that the ring keeps one copy and nothing
+   * is built or redacted per request.
+   */
+  #headers(bag: HeaderBag): Readonly<Record<string, string>> {
+    const last = this.#lastBag;
+    if (last !== undefined && !(bag instanceof Headers) && !(last instanceof Headers) && sameBag(last, bag))
+      return this.#lastHeaders;
+    this.#lastBag = bag;
+    this.#lastHeaders = recordHeaders(bag);
+    return this.#lastHeaders;
   }
 
   /** A change for the record: its body redacted from the parsed request (no JSON round trip). */
@@ -282,6 +318,21 @@ export class Recorder {
       // An onError that throws must not turn a recording problem into a failed request.
     }
   }
+}
+
+/** Whether two node:http header objects hold the same names and values (string values compared; a repeated header, an array, never equal). */
+function sameBag(
+  a: Readonly<Record<string, string | string[] | undefined>>,
+  b: Readonly<Record<string, string | string[] | undefined>>,
+): boolean {
+  let count = 0;
+  for (const name in b) {
+    const value = b[name];
+    if (typeof value !== "string" || a[name] !== value) return false;
+    count++;
+  }
+  for (const _ in a) count--;
+  return count === 0;
 }
 
 /** A request's header (a name in lower case), from what the record keeps of its headers. */
