@@ -352,10 +352,9 @@ function headerOf(headers: HeaderBag, name: string): string | null {
  */
 function requestOf(finished: Finished): Request {
   const url = finished.trace.url?.href ?? finished.url ?? "http://localhost/";
-  const headers = new Headers();
   const bag = finished.headers;
-  if (bag instanceof Headers) bag.forEach((value, name) => headers.append(name, value));
-  else
+  const headers = new Headers(bag instanceof Headers ? bag : undefined);
+  if (!(bag instanceof Headers))
     for (const name of Object.keys(bag)) {
       const value = bag[name];
       if (value === undefined) continue;
