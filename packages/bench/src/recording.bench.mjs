@@ -332,6 +332,10 @@ async function inProcessChild() {
       parsed: new URL(url),
       header: (name) => h[name] ?? null,
       headerBag: () => h,
+      // What builds before `headerBag` (BENCH_REC_BEFORE) read the headers with.
+      forEachHeader: (f) => {
+        for (const name of Object.keys(h)) f(h[name], name);
+      },
       get request() {
         request ??= new Request(url, { method, headers: h, ...(body !== undefined && { body }) });
         return request;
