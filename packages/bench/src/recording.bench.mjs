@@ -331,6 +331,8 @@ async function inProcessChild() {
       url,
       parsed: new URL(url),
       header: (name) => h[name] ?? null,
+      headerBag: () => h,
+      // What builds before `headerBag` (BENCH_REC_BEFORE) read the headers with.
       forEachHeader: (f) => {
         for (const name of Object.keys(h)) f(h[name], name);
       },

@@ -1,6 +1,12 @@
 /// <reference types="node" />
 import type { ServerResponse } from "node:http";
-import { INCOMING_ENTRY, type Incoming, type IncomingEntry, Reply } from "../http/incoming.js";
+import {
+  type HeaderBag,
+  INCOMING_ENTRY,
+  type Incoming,
+  type IncomingEntry,
+  Reply,
+} from "../http/incoming.js";
 import { buildRequest, type NodeRequest, requestUrl, writeResponse } from "./node-request.js";
 
 /** The handler's Request-free entry, when it is one `createScimHandler` made. */
@@ -36,12 +42,8 @@ export class NodeIncoming implements Incoming {
     return Array.isArray(value) ? value.join(", ") : value;
   }
 
-  forEachHeader(f: (value: string, name: string) => void): void {
-    const headers = this.#req.headers;
-    for (const name of Object.keys(headers)) {
-      const value = headers[name];
-      if (value !== undefined) f(Array.isArray(value) ? value.join(", ") : value, name);
-    }
+  headerBag(): HeaderBag {
+    return this.#req.headers;
   }
 
   get request(): Request {

@@ -144,8 +144,11 @@ async function handle(env: Env, incoming: Incoming, trace: Trace | undefined): P
   } catch {
     return ScimError.invalidSyntax("the request URL is not valid").toResponse();
   }
-  if (trace) trace.url = url;
   const path = url.pathname;
+  if (trace) {
+    trace.url = url;
+    trace.path = path;
+  }
   const lowerPath = path.toLowerCase();
   if (
     basePath !== "" &&

@@ -12,10 +12,17 @@ export interface Incoming {
   readonly parsed?: URL;
   /** A request header's value (names in lower case), or null. */
   header(name: string): string | null;
-  /** Every request header, names in lower case (for the request's record). */
-  forEachHeader(f: (value: string, name: string) => void): void;
+  /**
+   * Every request header, names in lower case, for the request's record. The recorder keeps this (not
+   * the request) until the record is built: holding node's request object one event-loop turn past its
+   * answer made every request's objects survive into the old generation (issue 14's profile).
+   */
+  headerBag(): HeaderBag;
   readonly request: Request;
 }
+
+/** A request's headers: a `Headers`, or node:http's `req.headers` (names in lower case). */
+export type HeaderBag = Headers | Readonly<Record<string, string | string[] | undefined>>;
 
 /** A WHATWG `Request` as {@link Incoming}. */
 export function incomingOf(request: Request): Incoming {
@@ -23,7 +30,7 @@ export function incomingOf(request: Request): Incoming {
     method: request.method,
     url: request.url,
     header: (name) => request.headers.get(name),
-    forEachHeader: (f) => request.headers.forEach(f),
+    headerBag: () => request.headers,
     request,
   };
 }

@@ -1,10 +1,11 @@
-import type {
-  ChangeRecord,
-  IdpName,
-  NewRequestRecord,
-  RequestRecord,
-  RequestSummary,
-  ResourceChange,
+import {
+  ARRIVED_MS,
+  type ChangeRecord,
+  type IdpName,
+  type NewRequestRecord,
+  type RequestRecord,
+  type RequestSummary,
+  type ResourceChange,
 } from "./types.js";
 
 const FIRST_CAPACITY = 64;
@@ -71,10 +72,16 @@ export class TenantRing {
     const s = this.slot(this.size);
     this.size++;
     this.seq[s] = id;
-    const time = record.time;
-    const ms = Date.parse(time);
-    this.time[s] = ms;
-    if (!isCanonicalTime(time, ms)) this.oddTimes.set(id, time);
+    // The recorder's records carry their epoch (no parsing); others' are parsed, and kept as sent when
+    // toISOString would not give them back.
+    const arrived = (record as { [ARRIVED_MS]?: number })[ARRIVED_MS];
+    if (arrived !== undefined) this.time[s] = arrived;
+    else {
+      const time = record.time;
+      const ms = Date.parse(time);
+      this.time[s] = ms;
+      if (!isCanonicalTime(time, ms)) this.oddTimes.set(id, time);
+    }
     this.duration[s] = record.durationMs;
     this.status[s] = record.status;
     this.method[s] = this.#nameIndex(record.method);
@@ -251,6 +258,7 @@ export class TenantRing {
 
   /** An equal header set kept already (an IdP sends the same headers on every request), or this one. */
   #headerSet(headers: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+    for (const known of this.#headerSets) if (known === headers) return known;
     const keys = Object.keys(headers);
     for (const known of this.#headerSets) if (sameHeaders(known, headers, keys)) return known;
     if (this.#headerSets.length === HEADER_SETS) this.#headerSets.shift();

@@ -1,10 +1,15 @@
 import { ERROR_MESSAGE_URN, type ScimError } from "@scimkit/core";
-import type { Incoming } from "../http/incoming.js";
-import { Reply } from "../http/incoming.js";
+import { type HeaderBag, type Incoming, Reply } from "../http/incoming.js";
 import { idpOf } from "./idp.js";
 import type { ResolvedRecording } from "./options.js";
 import { cut, recordHeaders, redactBody, redactJson, redactQuery } from "./redact.js";
-import type { ChangeRecord, NewRequestRecord, RecordingStore, Retention } from "./types.js";
+import {
+  ARRIVED_MS,
+  type ChangeRecord,
+  type NewRequestRecord,
+  type RecordingStore,
+  type Retention,
+} from "./types.js";
 
 /** A change as the handler reports it, before its body is redacted and serialized. */
 export interface ChangeDraft extends Omit<ChangeRecord, "body"> {
@@ -21,6 +26,8 @@ export interface Trace {
   readonly arrived: number;
   /** The parsed request URL, when the handler got that far. */
   url?: URL;
+  /** Its path, as the handler read it (the record keeps this string rather than making another). */
+  path?: string;
   /** The error the answer was made from: its scimType, detail and body without reading the answer back. */
   error?: ScimError;
   principal?: { readonly tenant: string; readonly subject?: string | undefined };
@@ -33,12 +40,21 @@ export interface Trace {
   skip: boolean;
 }
 
-/** One answered request waiting for its record to be built (on the next batch). */
+/**
+ * One answered request waiting for its record to be built (on the next batch). It holds what the record
+ * needs of the request — method, URL, headers — and never the request itself: node:http's request
+ * object held one turn past its answer made every request's object graph survive two scavenges and be
+ * promoted to the old generation (2 MB per scavenge at 10,000 requests/s; profiled with
+ * `--trace-gc-nvp`), which cost more CPU than building the records.
+ */
 interface Finished {
   readonly trace: Trace;
   readonly tenant: string;
   readonly durationMs: number;
-  readonly incoming: Incoming;
+  readonly method: string;
+  /** The request URL, for a record whose URL the handler did not parse (`trace.url` unset). */
+  readonly url: string | undefined;
+  readonly headers: HeaderBag;
   readonly status: number;
   readonly bodies: boolean;
   /** The response body, when it is kept and known as text (a Reply, or an error's JSON). */
@@ -65,6 +81,10 @@ export class Recorder {
   /** Appends (and read-backs of kept bodies) under way, for {@link drain}. */
   readonly #inflight = new Set<Promise<unknown>>();
   readonly #flush = () => this.#build();
+  #lastMs = Number.NaN;
+  #lastIso = "";
+  #lastBag: HeaderBag | undefined;
+  #lastHeaders: Readonly<Record<string, string>> = {};
 
   constructor(
     store: RecordingStore,
@@ -96,7 +116,7 @@ export class Recorder {
           new Error(
             `@scimkit/server recording: ${this.#options.maxPending} records are waiting for the store (recording.maxPending); ${this.#dropped} dropped so far`,
           ),
-          incoming,
+          incoming.request,
         );
       return;
     }
@@ -115,12 +135,25 @@ export class Recorder {
       try {
         clone = answer.clone();
       } catch (error) {
-        this.#report(error, incoming);
+        this.#report(error, incoming.request);
       }
     }
     this.#pending++;
     if (this.#batch.length === 0) later(this.#flush);
-    this.#batch.push({ trace, tenant, durationMs, incoming, status, bodies, text, clone });
+    const url = trace.url === undefined ? incoming.url : undefined;
+    const headers = incoming.headerBag();
+    this.#batch.push({
+      trace,
+      tenant,
+      durationMs,
+      method: incoming.method,
+      url,
+      headers,
+      status,
+      bodies,
+      text,
+      clone,
+    });
   }
 
   /**
@@ -189,26 +222,27 @@ export class Recorder {
   #failed(error: unknown, sources: readonly Finished[]): void {
     this.#pending -= sources.length;
     const first = sources[0];
-    if (first) this.#report(error, first.incoming);
+    if (first) this.#report(error, requestOf(first));
   }
 
   /** The record, built with plain assignments (this runs for every request). */
   #record(finished: Finished, responseText: string | undefined): NewRequestRecord {
-    const { trace, tenant, durationMs, incoming, status, bodies } = finished;
+    const { trace, tenant, durationMs, status, bodies, headers } = finished;
     const error = trace.error;
-    const url = trace.url ?? new URL(incoming.url);
-    const userAgent = incoming.header("user-agent");
+    const url = trace.url ?? new URL(finished.url ?? "");
+    const userAgent = headerOf(headers, "user-agent");
     const first = trace.changes[0];
     const max = this.#options.maxBodyChars;
-    const record: Mutable<NewRequestRecord> = {
-      time: new Date(trace.arrived).toISOString(),
+    const record: Mutable<NewRequestRecord> & { [ARRIVED_MS]: number } = {
+      time: this.#iso(trace.arrived),
+      [ARRIVED_MS]: trace.arrived,
       tenant,
-      method: incoming.method.toUpperCase(),
-      path: cut(url.pathname, 2048),
+      method: finished.method.toUpperCase(),
+      path: cut(trace.path ?? url.pathname, 2048),
       status,
       durationMs,
       idp: idpOf(userAgent),
-      requestHeaders: recordHeaders(incoming),
+      requestHeaders: this.#headers(headers),
       changes: trace.changes.length === 0 ? NO_CHANGES : trace.changes.map((change) => this.#change(change)),
     };
     if (url.search.length > 1) record.query = cut(redactQuery(url.search.slice(1), this.#secrets), 4096);
@@ -235,6 +269,29 @@ export class Recorder {
     return record;
   }
 
+  /** ISO 8601 of an arrival time: requests answered together mostly arrived in the same millisecond. */
+  #iso(ms: number): string {
+    if (ms !== this.#lastMs) {
+      this.#lastMs = ms;
+      this.#lastIso = new Date(ms).toISOString();
+    }
+    return this.#lastIso;
+  }
+
+  /**
+   * The recorded (redacted) headers: the previous request's object again when its headers were the
+   * same (a client sends the same headers on every request), so that the ring keeps one copy and nothing
+   * is built or redacted per request.
+   */
+  #headers(bag: HeaderBag): Readonly<Record<string, string>> {
+    const last = this.#lastBag;
+    if (last !== undefined && !(bag instanceof Headers) && !(last instanceof Headers) && sameBag(last, bag))
+      return this.#lastHeaders;
+    this.#lastBag = bag;
+    this.#lastHeaders = recordHeaders(bag);
+    return this.#lastHeaders;
+  }
+
   /** A change for the record: its body redacted from the parsed request (no JSON round trip). */
   #change(draft: ChangeDraft): ChangeRecord {
     const out: Mutable<ChangeRecord> = {
@@ -254,11 +311,63 @@ export class Recorder {
     return out;
   }
 
-  #report(error: unknown, incoming: Incoming): void {
+  #report(error: unknown, request: Request): void {
     try {
-      this.#onError?.(error, incoming.request);
+      this.#onError?.(error, request);
     } catch {
       // An onError that throws must not turn a recording problem into a failed request.
+    }
+  }
+}
+
+/** Whether two node:http header objects hold the same names and values (string values compared; a repeated header, an array, never equal). */
+function sameBag(
+  a: Readonly<Record<string, string | string[] | undefined>>,
+  b: Readonly<Record<string, string | string[] | undefined>>,
+): boolean {
+  let count = 0;
+  for (const name in b) {
+    const value = b[name];
+    if (typeof value !== "string" || a[name] !== value) return false;
+    count++;
+  }
+  for (const _ in a) count--;
+  return count === 0;
+}
+
+/** A request's header (a name in lower case), from what the record keeps of its headers. */
+function headerOf(headers: HeaderBag, name: string): string | null {
+  if (headers instanceof Headers) return headers.get(name);
+  const value = headers[name];
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
+/**
+ * The request a recording failure is reported with (`onError(error, request)`): rebuilt from what the
+ * record keeps — method, URL, headers, no body — since the request itself is not kept (see
+ * {@link Finished}). A method or URL that `Request` refuses (not reachable through the adapters, which
+ * answer such requests 400 before the handler) is reported as a GET of the handler's URL, or of
+ * `http://localhost/`.
+ */
+function requestOf(finished: Finished): Request {
+  const url = finished.trace.url?.href ?? finished.url ?? "http://localhost/";
+  const bag = finished.headers;
+  const headers = new Headers(bag instanceof Headers ? bag : undefined);
+  if (!(bag instanceof Headers))
+    for (const name of Object.keys(bag)) {
+      const value = bag[name];
+      if (value === undefined) continue;
+      if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+      else headers.append(name, value);
+    }
+  try {
+    return new Request(url, { method: finished.method, headers });
+  } catch {
+    try {
+      return new Request(url, { headers });
+    } catch {
+      return new Request("http://localhost/");
     }
   }
 }

@@ -28,7 +28,14 @@ describe("recording never fails or holds up a SCIM request", () => {
       throw new Error("recording database is down");
     };
     const errors: unknown[] = [];
-    const s = await server({ store: storeWith(failing), onError: (error) => errors.push(error) });
+    const requests: Request[] = [];
+    const s = await server({
+      store: storeWith(failing),
+      onError: (error, request) => {
+        errors.push(error);
+        requests.push(request);
+      },
+    });
     const created = await s.request("/Users", { body: user("still-works") });
     expect(created.status).toBe(201);
     const bad = await s.request("/Users?filter=bad");
@@ -38,6 +45,12 @@ describe("recording never fails or holds up a SCIM request", () => {
       "recording database is down",
       "recording database is down",
     ]);
+    // The request is named as sent (method, URL, headers), though the recorder no longer holds it.
+    expect(requests.map((r) => `${r.method} ${new URL(r.url).pathname}${new URL(r.url).search}`)).toEqual([
+      "POST /scim/v2/Users",
+      "GET /scim/v2/Users?filter=bad",
+    ]);
+    expect(requests[1]?.headers.get("authorization")).toMatch(/^Bearer /);
   });
 
   it("drops records beyond maxPending when the store never answers, and says so once", async () => {

@@ -1,4 +1,5 @@
 import type { SchemaRegistry } from "@scimkit/core";
+import type { HeaderBag } from "../http/incoming.js";
 
 /** What a secret value is replaced with. */
 export const REDACTED = "[redacted]";
@@ -178,9 +179,7 @@ export function redactQuery(query: string, secrets: ReadonlySet<string>): string
  * @example
  * recordHeaders(new Headers({ authorization: "Bearer abc" })); // { authorization: "Bearer [redacted]" }
  */
-export function recordHeaders(
-  headers: Headers | { forEachHeader(f: (value: string, name: string) => void): void },
-): Record<string, string> {
+export function recordHeaders(headers: HeaderBag): Record<string, string> {
   const out: Record<string, string> = {};
   const each = (value: string, name: string) => {
     if (!SECRET_HEADERS.has(name)) {
@@ -190,7 +189,11 @@ export function recordHeaders(
     const scheme = /^\s*([A-Za-z][\w-]*)\s+\S/.exec(value)?.[1];
     out[name] = name === "authorization" && scheme ? `${scheme} ${REDACTED}` : REDACTED;
   };
-  if ("forEachHeader" in headers) headers.forEachHeader(each);
-  else headers.forEach(each);
+  if (headers instanceof Headers) headers.forEach(each);
+  else
+    for (const name of Object.keys(headers)) {
+      const value = headers[name];
+      if (value !== undefined) each(Array.isArray(value) ? value.join(", ") : value, name);
+    }
   return out;
 }

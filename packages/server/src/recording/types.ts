@@ -203,3 +203,9 @@ export interface RecordingStore {
    */
   subscribe(listener: (summary: RequestSummary) => void): () => void;
 }
+
+/**
+ * Internal (not exported from the package): the epoch milliseconds of a record's `time`, set by the
+ * recorder beside the ISO string so that MemoryStore's ring keeps the number without parsing the string.
+ */
+export const ARRIVED_MS: unique symbol = Symbol("@scimkit/server:arrived-ms");
