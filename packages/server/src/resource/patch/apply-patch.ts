@@ -10,6 +10,7 @@ import {
   typeContext,
 } from "../context.js";
 import { clip, type NormalizeMode } from "../normalize.js";
+import { topLevelCopy } from "./copy.js";
 import { finish, planOf } from "./finish.js";
 import { applyOperation } from "./operations.js";
 import { fail, OPS, type Op, type Operation, type Run } from "./run.js";
@@ -237,20 +238,3 @@ function contextOf(resource: Record<string, unknown>, options: PatchOptions): Ty
 }
 const NO_EXTENSIONS: ReadonlySet<string> = new Set();
 const LENIENT_DEFAULT_MODE: NormalizeMode = { operation: "patch", strict: false, limits: DEFAULT_LIMITS };
-
-/**
- * The top level of the resource, copied (copy-on-write starts here); keys that could reach a prototype
- * are left out. A spread copies own enumerable string keys (and symbols, which JSON never has) in one
- * step, much faster than key-by-key stores; JSON.parse makes `__proto__` an own data key, which the
- * spread copies as data, so it is deleted afterwards.
- */
-function topLevelCopy(resource: Record<string, unknown>): Record<string, unknown> {
-  const working: Record<string, unknown> = { ...resource };
-  if (Object.hasOwn(working, "__proto__")) Reflect.deleteProperty(working, "__proto__");
-  // Named reads, cheaper than hasOwn calls: the inherited `constructor` is Object (an own one holding
-  // Object itself is harmless data and stays), and no `prototype` is inherited, so `in` sees only an own one.
-  if (working.constructor !== Object && Object.hasOwn(working, "constructor"))
-    Reflect.deleteProperty(working, "constructor");
-  if ("prototype" in working) Reflect.deleteProperty(working, "prototype");
-  return working;
-}
