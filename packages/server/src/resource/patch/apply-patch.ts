@@ -53,7 +53,8 @@ function anyCaseField(item: Record<string, unknown>, name: string): unknown {
   const keys = Object.keys(item);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i] as string;
-    if (k.toLowerCase() === name) return item[k];
+    // Lower-casing keeps the length of these ASCII names, so other lengths are skipped without it.
+    if (k.length === name.length && k.toLowerCase() === name) return item[k];
   }
   return undefined;
 }

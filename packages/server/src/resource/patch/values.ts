@@ -57,6 +57,11 @@ const checkCache = new WeakMap<Target, [CompiledCheck | undefined, CompiledCheck
 
 /** The compiled check of a target (cached), which {@link checkedValue} tries before the generic path. */
 export function compiledAt(run: Run, target: Target, element: boolean): CompiledCheck {
+  const memo = target.memo;
+  if (memo !== undefined) {
+    const known = element ? memo.element : memo.whole;
+    if (known !== undefined) return known;
+  }
   let entry = checkCache.get(target);
   if (!entry) {
     entry = [undefined, undefined];
@@ -75,6 +80,10 @@ export function compiledAt(run: Run, target: Target, element: boolean): Compiled
     check =
       node === undefined ? ALWAYS_GENERIC : compileCheck(definition, node, element && definition.multiValued);
     entry[slot] = check;
+  }
+  if (memo !== undefined) {
+    if (element) memo.element = check;
+    else memo.whole = check;
   }
   return check;
 }
