@@ -36,6 +36,19 @@ interface Shape {
 }
 
 const shapes: Shape[] = [];
+/** The shape of the previous copy, tried first without building a key list. */
+let lastShape: Shape | undefined;
+
+/**
+ * Whether `object` enumerates exactly `keys`, in order. for-in walks V8's enum cache without allocating
+ * (Object.keys copies it into a new array); it would also list inherited enumerable keys, which only a
+ * polluted Object.prototype has, and then simply does not match.
+ */
+function enumeratesExactly(object: Record<string, unknown>, keys: readonly string[]): boolean {
+  let i = 0;
+  for (const key in object) if (keys[i++] !== key) return false;
+  return i === keys.length;
+}
 
 /** The template of a key list (same keys, same order); undefined when none is kept. */
 function shapeOf(keys: readonly string[]): Shape | undefined {
@@ -68,12 +81,13 @@ function addShape(source: Record<string, unknown>, keys: readonly string[]): Sha
  */
 export function topLevelCopy(resource: Record<string, unknown>): Record<string, unknown> {
   if (!Object.isExtensible(resource)) {
-    const keys = Object.keys(resource);
-    const n = keys.length;
-    if (n <= FIXED_SITES) {
-      const shape = shapeOf(keys) ?? addShape(resource, keys);
-      if (shape.plain) return copyFixed({ ...shape.template }, resource, shape.keys, n);
+    let shape = lastShape;
+    if (shape === undefined || !enumeratesExactly(resource, shape.keys)) {
+      const keys = Object.keys(resource);
+      shape = keys.length > FIXED_SITES ? undefined : (shapeOf(keys) ?? addShape(resource, keys));
+      lastShape = shape;
     }
+    if (shape?.plain) return copyFixed({ ...shape.template }, resource, shape.keys, shape.keys.length);
   }
   const working: Record<string, unknown> = { ...resource };
   if (Object.hasOwn(working, "__proto__")) Reflect.deleteProperty(working, "__proto__");
