@@ -50,11 +50,11 @@ function opOf(text: unknown, strict: boolean): Op | undefined {
 
 /** Lenient: an operation's field in any case ("Path", "Value"), when the exact name is absent. */
 function anyCaseField(item: Record<string, unknown>, name: string): unknown {
-  const keys = Object.keys(item);
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string;
+  // for-in, not Object.keys: no key list is built (a `remove` has no "value", so this runs for each one).
+  // Inherited keys (a polluted Object.prototype) are skipped by the own-key check.
+  for (const k in item) {
     // Lower-casing keeps the length of these ASCII names, so other lengths are skipped without it.
-    if (k.length === name.length && k.toLowerCase() === name) return item[k];
+    if (k.length === name.length && k.toLowerCase() === name && Object.hasOwn(item, k)) return item[k];
   }
   return undefined;
 }
@@ -154,7 +154,11 @@ function trimPath(path: string): string {
  *   Operations: [{ op: "add", path: "members", value: [{ value: "2819c223-7f76-453a-919d-413861904646" }] }],
  * });
  */
-export function applyPatch<T extends object>(resource: T, request: unknown, options: PatchOptions = {}): T {
+export function applyPatch<T extends object>(
+  resource: T,
+  request: unknown,
+  options: PatchOptions = NO_OPTIONS,
+): T {
   const strict = options.strict ?? false;
   const limits = options.limits === undefined ? DEFAULT_LIMITS : resolveLimits(options.limits);
   const context = contextOf(resource as Record<string, unknown>, options);
@@ -200,6 +204,8 @@ export function applyPatch<T extends object>(resource: T, request: unknown, opti
 }
 
 const DEFAULT_LIMITS = resolveLimits(undefined);
+/** The options of a call without any: one shared object, not one per call. */
+const NO_OPTIONS: PatchOptions = Object.freeze({});
 
 /**
  * Contexts of the core bundle by the name given (`resourceType`, else a known `meta.resourceType`), so the
