@@ -83,6 +83,23 @@ describe("the top-level copy of a frozen resource", () => {
     expect(frozen.x19).toBe("unknown 19");
   });
 
+  it("copies frozen complex values alike, whatever their keys", () => {
+    const user = rfcExample("enterprise-user");
+    const wide = structuredClone(user);
+    for (let i = 0; i < 6; i++) wide.name[`x${i}`] = i; // more keys than the value copy has sites for
+    const odd = structuredClone(user);
+    odd.name = JSON.parse('{"__proto__":{"polluted":true},"familyName":"Jensen","givenName":"Barbara"}');
+    const few = structuredClone(user);
+    few.name = { givenName: "Barbara" };
+    for (const resource of [user, wide, odd, few, user]) {
+      const { plain, frozen } = both(resource);
+      expect(ordered(frozen)).toBe(ordered(plain));
+      expect(frozen.name.givenName).toBe("Barb");
+      expect(Object.getPrototypeOf(frozen.name)).toBe(Object.prototype);
+      expect(frozen.name.polluted).toBeUndefined();
+    }
+  });
+
   it("leaves out keys that could reach a prototype, as for an unfrozen resource", () => {
     // JSON.parse makes "__proto__" an own data key; "constructor" and "prototype" are ordinary keys.
     const user = JSON.parse(

@@ -1,5 +1,6 @@
 /**
- * The top-level copy of the resource, where copy-on-write starts (issue 16).
+ * Shallow copies of the caller's objects where copy-on-write starts: the resource's top level, and a
+ * complex value one sub-attribute of which changes (issue 16).
  *
  * `{ ...resource }` is V8's fast clone for an ordinary object (~80–100 ns for the 24-key RFC 7643 §8.3
  * user), but not for a frozen or sealed one: Node 20's V8 then defines each property in the runtime
@@ -18,14 +19,16 @@
  *   than a dozen properties by keyed stores would make it a dictionary). Generating a copier per key set
  *   (`new Function`) is not an option: the server runs where code generation is forbidden.
  *
- * Only the top level takes this path: complex values are small (a spread of a frozen 6-key `name` costs
- * ~100 ns), and sharing the fixed sites between the top level and them made both slower (measured).
- * The result equals the old `{ ...resource }` with the keys that could reach a prototype left out.
+ * A frozen complex value copied to change one sub-attribute (`name` for `name.givenName`, values.ts
+ * `withSub`) takes the same path through sites and templates of its own ({@link copyValue}): sharing the
+ * top level's sites made both slower (measured), as each site then saw several shapes.
+ * Either way the result equals the spread's (the top level's without the keys that could reach a
+ * prototype); a frozen object's own `__proto__` key, or more keys than there are sites, takes the spread.
  */
 
 /** Resources with more keys than {@link copyFixed} has sites are spread, whatever the cost. */
 const FIXED_SITES = 32;
-/** Templates kept (the newest first): the key lists of the stored resources in use. */
+/** Templates kept per kind (the newest first): the key lists of the resources and values in use. */
 const SHAPES = 16;
 
 interface Shape {
@@ -52,6 +55,10 @@ function enumeratesExactly(object: Record<string, unknown>, keys: readonly strin
 
 /** The template of a key list (same keys, same order); undefined when none is kept. */
 function shapeOf(keys: readonly string[]): Shape | undefined {
+  return shapeIn(shapes, keys);
+}
+
+function shapeIn(shapes: Shape[], keys: readonly string[]): Shape | undefined {
   const n = keys.length;
   next: for (let s = 0; s < shapes.length; s++) {
     const shape = shapes[s] as Shape;
@@ -64,6 +71,10 @@ function shapeOf(keys: readonly string[]): Shape | undefined {
 }
 
 function addShape(source: Record<string, unknown>, keys: readonly string[]): Shape {
+  return addShapeTo(shapes, source, keys);
+}
+
+function addShapeTo(shapes: Shape[], source: Record<string, unknown>, keys: readonly string[]): Shape {
   const template: Record<string, unknown> = { ...source };
   for (let i = 0; i < keys.length; i++) template[keys[i] as string] = null;
   const plain = !keys.includes("__proto__") && !keys.includes("constructor") && !keys.includes("prototype");
@@ -97,6 +108,65 @@ export function topLevelCopy(resource: Record<string, unknown>): Record<string, 
     Reflect.deleteProperty(working, "constructor");
   if ("prototype" in working) Reflect.deleteProperty(working, "prototype");
   return working;
+}
+
+const valueShapes: Shape[] = [];
+let lastValueShape: Shape | undefined;
+
+/** Complex values with more keys than {@link copyValueFixed} has sites are spread. */
+const VALUE_SITES = 8;
+
+/**
+ * A shallow copy of a complex value (the `name` whose `givenName` a PATCH replaces): a spread, or for a
+ * frozen value the template path of the module comment, through sites of its own ({@link copyValueFixed}).
+ */
+export function copyValue(value: Record<string, unknown>): Record<string, unknown> {
+  if (Object.isExtensible(value)) return { ...value };
+  let shape = lastValueShape;
+  if (shape === undefined || !enumeratesExactly(value, shape.keys)) {
+    const keys = Object.keys(value);
+    shape =
+      keys.length > VALUE_SITES
+        ? undefined
+        : (shapeIn(valueShapes, keys) ?? addShapeTo(valueShapes, value, keys));
+    lastValueShape = shape;
+  }
+  if (shape?.plain) return copyValueFixed({ ...shape.template }, value, shape.keys, shape.keys.length);
+  return { ...value };
+}
+
+function copyValueFixed(
+  out: Record<string, unknown>,
+  source: Record<string, unknown>,
+  keys: readonly string[],
+  n: number,
+): Record<string, unknown> {
+  let k: string;
+  if (n <= 0) return out;
+  k = keys[0] as string;
+  out[k] = source[k];
+  if (n <= 1) return out;
+  k = keys[1] as string;
+  out[k] = source[k];
+  if (n <= 2) return out;
+  k = keys[2] as string;
+  out[k] = source[k];
+  if (n <= 3) return out;
+  k = keys[3] as string;
+  out[k] = source[k];
+  if (n <= 4) return out;
+  k = keys[4] as string;
+  out[k] = source[k];
+  if (n <= 5) return out;
+  k = keys[5] as string;
+  out[k] = source[k];
+  if (n <= 6) return out;
+  k = keys[6] as string;
+  out[k] = source[k];
+  if (n <= 7) return out;
+  k = keys[7] as string;
+  out[k] = source[k];
+  return out;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
 } from "../normalize.js";
 import { zodFailure } from "../validate.js";
 import { type CompiledCheck, compileCheck, FALLBACK } from "./compiled-value.js";
+import { copyValue } from "./copy.js";
 import type { Op, Run, Target } from "./run.js";
 
 /** The zod schema of a target's value in the PATCH view (walks the generated schema's shape). */
@@ -232,7 +233,7 @@ export function withSub(
   sub: AttributeDefinition,
   next: unknown,
 ): Record<string, unknown> {
-  const copy = { ...value };
+  const copy = copyValue(value);
   if (next === UNASSIGNED) delete copy[sub.name];
   else copy[sub.name] = next;
   return copy;
