@@ -10,6 +10,7 @@ import {
   typeContext,
 } from "../context.js";
 import { clip, type NormalizeMode } from "../normalize.js";
+import { topLevelCopy } from "./copy.js";
 import { finish, planOf } from "./finish.js";
 import { applyOperation } from "./operations.js";
 import { fail, OPS, type Op, type Operation, type Run } from "./run.js";
@@ -49,10 +50,11 @@ function opOf(text: unknown, strict: boolean): Op | undefined {
 
 /** Lenient: an operation's field in any case ("Path", "Value"), when the exact name is absent. */
 function anyCaseField(item: Record<string, unknown>, name: string): unknown {
-  const keys = Object.keys(item);
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string;
-    if (k.toLowerCase() === name) return item[k];
+  // for-in, not Object.keys: no key list is built (a `remove` has no "value", so this runs for each one).
+  // Inherited keys (a polluted Object.prototype) are skipped by the own-key check.
+  for (const k in item) {
+    // Lower-casing keeps the length of these ASCII names, so other lengths are skipped without it.
+    if (k.length === name.length && k.toLowerCase() === name && Object.hasOwn(item, k)) return item[k];
   }
   return undefined;
 }
@@ -152,7 +154,11 @@ function trimPath(path: string): string {
  *   Operations: [{ op: "add", path: "members", value: [{ value: "2819c223-7f76-453a-919d-413861904646" }] }],
  * });
  */
-export function applyPatch<T extends object>(resource: T, request: unknown, options: PatchOptions = {}): T {
+export function applyPatch<T extends object>(
+  resource: T,
+  request: unknown,
+  options: PatchOptions = NO_OPTIONS,
+): T {
   const strict = options.strict ?? false;
   const limits = options.limits === undefined ? DEFAULT_LIMITS : resolveLimits(options.limits);
   const context = contextOf(resource as Record<string, unknown>, options);
@@ -198,6 +204,8 @@ export function applyPatch<T extends object>(resource: T, request: unknown, opti
 }
 
 const DEFAULT_LIMITS = resolveLimits(undefined);
+/** The options of a call without any: one shared object, not one per call. */
+const NO_OPTIONS: PatchOptions = Object.freeze({});
 
 /**
  * Contexts of the core bundle by the name given (`resourceType`, else a known `meta.resourceType`), so the
@@ -237,20 +245,3 @@ function contextOf(resource: Record<string, unknown>, options: PatchOptions): Ty
 }
 const NO_EXTENSIONS: ReadonlySet<string> = new Set();
 const LENIENT_DEFAULT_MODE: NormalizeMode = { operation: "patch", strict: false, limits: DEFAULT_LIMITS };
-
-/**
- * The top level of the resource, copied (copy-on-write starts here); keys that could reach a prototype
- * are left out. A spread copies own enumerable string keys (and symbols, which JSON never has) in one
- * step, much faster than key-by-key stores; JSON.parse makes `__proto__` an own data key, which the
- * spread copies as data, so it is deleted afterwards.
- */
-function topLevelCopy(resource: Record<string, unknown>): Record<string, unknown> {
-  const working: Record<string, unknown> = { ...resource };
-  if (Object.hasOwn(working, "__proto__")) Reflect.deleteProperty(working, "__proto__");
-  // Named reads, cheaper than hasOwn calls: the inherited `constructor` is Object (an own one holding
-  // Object itself is harmless data and stays), and no `prototype` is inherited, so `in` sees only an own one.
-  if (working.constructor !== Object && Object.hasOwn(working, "constructor"))
-    Reflect.deleteProperty(working, "constructor");
-  if ("prototype" in working) Reflect.deleteProperty(working, "prototype");
-  return working;
-}

@@ -111,14 +111,15 @@ function complex(attribute: AttributeDefinition, node: unknown): CompiledCheck {
   const slotOf = new Map<string, number>();
   // Keys sent in schema case (the usual case) find their slot without lower-casing: writable ones only,
   // as normalizeComplex drops (lenient) or rejects (strict) readOnly sub-attributes.
-  const exactSlot = new Map<string, number>();
+  // A linear scan of a few names (identity compares of interned keys) beats a Map look-up here.
+  const exactNames: (string | undefined)[] = [];
   for (const [name, wrapped] of Object.entries(def.shape)) {
     const sub = subs.get(name.toLowerCase());
     // A shape that does not name the attribute's sub-attributes in schema case is not one this can follow.
     if (!sub || sub.name !== name || sub.multiValued || sub.type === "complex") return always;
     const { node: inner, optional } = unwrapOptional(wrapped);
     slotOf.set(name, entries.length);
-    if (sub.mutability !== "readOnly" && !isForbiddenKey(name)) exactSlot.set(name, entries.length);
+    exactNames.push(sub.mutability !== "readOnly" && !isForbiddenKey(name) ? name : undefined);
     entries.push({ name, optional, check: leaf(sub, inner) });
   }
   const count = entries.length;
@@ -127,8 +128,15 @@ function complex(attribute: AttributeDefinition, node: unknown): CompiledCheck {
   return (value, mode) => {
     if (!isPlainObject(value)) return FALLBACK;
     for (let i = 0; i < count; i++) slots[i] = UNASSIGNED;
-    for (const key of Object.keys(value)) {
-      let slot = exactSlot.get(key);
+    const keys = Object.keys(value);
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k] as string;
+      let slot: number | undefined;
+      for (let i = 0; i < count; i++)
+        if (exactNames[i] === key) {
+          slot = i;
+          break;
+        }
       if (slot === undefined) {
         const sub = isForbiddenKey(key) ? undefined : subs.get(key.toLowerCase());
         if (sub === undefined || sub.mutability === "readOnly") {

@@ -35,11 +35,14 @@ function impliedValues(filter: Filter): Record<string, unknown> | undefined {
 const predicates = new WeakMap<Target, (element: unknown) => boolean>();
 
 export function predicateFor(run: Run, target: Target): (element: unknown) => boolean {
+  const memo = target.memo;
+  if (memo?.predicate !== undefined) return memo.predicate;
   let cached = predicates.get(target);
   if (!cached) {
     cached = compilePredicate(run, target);
     predicates.set(target, cached);
   }
+  if (memo !== undefined) memo.predicate = cached;
   return cached;
 }
 

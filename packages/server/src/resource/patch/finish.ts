@@ -22,7 +22,12 @@ const plans = new WeakMap<TypeContext, Plan>();
 const multiValuedComplex = (attributes: Iterable<AttributeDefinition>) =>
   [...attributes].filter((a) => a.multiValued && a.type === "complex");
 
+let lastContext: TypeContext | undefined;
+let lastPlan: Plan | undefined;
+
 export function planOf(context: TypeContext): Plan {
+  // The previous context answers without the WeakMap (one resource type at a time, usually).
+  if (context === lastContext && lastPlan !== undefined) return lastPlan;
   let plan = plans.get(context);
   if (!plan) {
     const extensions = [...context.extensions.values()];
@@ -38,6 +43,8 @@ export function planOf(context: TypeContext): Plan {
     };
     plans.set(context, plan);
   }
+  lastContext = context;
+  lastPlan = plan;
   return plan;
 }
 

@@ -178,9 +178,9 @@ export function set(run: Run, op: "add" | "replace", target: Target, value: unkn
       }
       return;
     }
-    const existing = isPlainObject(current) ? current[sub.name] : undefined;
-    checkMutability(target, op, existing, next);
-    h[attribute.name] = withSub(isPlainObject(current) ? current : {}, sub, next);
+    const object = isPlainObject(current) ? current : undefined;
+    checkMutability(target, op, object === undefined ? undefined : object[sub.name], next);
+    h[attribute.name] = withSub(object ?? {}, sub, next);
     return;
   }
 

@@ -3,6 +3,7 @@ import type { Filter } from "@scimkit/filter";
 import type { ExtensionContext, TypeContext } from "../context.js";
 import type { NormalizeMode } from "../normalize.js";
 import type { PatchOptions } from "./apply-patch.js";
+import type { CompiledCheck } from "./compiled-value.js";
 
 export type Op = "add" | "remove" | "replace";
 
@@ -58,6 +59,20 @@ export interface Target {
   readonly extension?: ExtensionContext;
   /** How errors name the target. */
   readonly where: string;
+  /**
+   * What the engine derives from a resolved target, filled on first use (values.ts, filtered.ts): a
+   * property read instead of a WeakMap look-up per operation. Resolved targets are cached per context
+   * (target.ts), so this lives as long; targets made on the fly (extension values) have none.
+   */
+  readonly memo?: TargetMemo;
+}
+
+export interface TargetMemo {
+  /** The compiled check of the whole value, and of one element of a multi-valued attribute. */
+  whole: CompiledCheck | undefined;
+  element: CompiledCheck | undefined;
+  /** The value filter, compiled. */
+  predicate: ((element: unknown) => boolean) | undefined;
 }
 
 export type Resolved = Target | { extensionOnly: ExtensionContext };

@@ -2,7 +2,7 @@ import { type AttributeDefinition, isScimError, type ResolvedAttribute, ScimErro
 import { type Path, parsePath } from "@scimkit/filter";
 import { type ExtensionContext, isPlainObject, subAttributesOf, type TypeContext } from "../context.js";
 import { clip } from "../normalize.js";
-import type { Resolved, Run, Target } from "./run.js";
+import type { Resolved, Run, Target, TargetMemo } from "./run.js";
 
 /**
  * Resolved paths per resource type context, one map per mode (lenient resolves unqualified extension
@@ -15,6 +15,8 @@ const targetCache = new WeakMap<
 >();
 
 const TARGET_CACHE_SIZE = 1000;
+let lastContext: TypeContext | undefined;
+let lastCaches: [Map<string, Resolved | ScimError>, Map<string, Resolved | ScimError>] | undefined;
 
 /** Resolves a PATCH path (RFC 7644 §3.5.2); 400 `invalidPath` when it names no attribute of the resource type. */
 export function resolveTarget(run: Run, text: string): Resolved {
@@ -29,11 +31,14 @@ export function resolveTarget(run: Run, text: string): Resolved {
  * an attribute wrongly (a filter on a single-valued attribute) and ambiguous names still throw.
  */
 export function lookupTarget(run: Run, text: string): Resolved | ScimError {
-  let caches = targetCache.get(run.context);
+  // The context of the previous look-up answers without the WeakMap (one resource type at a time, usually).
+  let caches = run.context === lastContext ? lastCaches : targetCache.get(run.context);
   if (!caches) {
     caches = [new Map(), new Map()];
     targetCache.set(run.context, caches);
   }
+  lastContext = run.context;
+  lastCaches = caches;
   const cache = caches[run.strict ? 1 : 0];
   const cached = cache.get(text);
   if (cached) return cached;
@@ -121,6 +126,7 @@ function resolveTargetUncached(run: Run, given: string): Resolved | ScimError {
       filterText: clip(given),
       ...(extension2 !== undefined && { extension: extension2 }),
       where: sub === undefined ? where : `${where}.${sub.name}`,
+      memo: newMemo(),
     };
   }
   return {
@@ -128,8 +134,11 @@ function resolveTargetUncached(run: Run, given: string): Resolved | ScimError {
     ...(resolved.parent !== undefined && { sub: resolved.attribute }),
     ...(extension2 !== undefined && { extension: extension2 }),
     where,
+    memo: newMemo(),
   };
 }
+
+const newMemo = (): TargetMemo => ({ whole: undefined, element: undefined, predicate: undefined });
 
 /** The object holding a target's attribute: the resource, or its extension object (created for writes). */
 export function holder(

@@ -10,6 +10,7 @@ import {
 } from "../normalize.js";
 import { zodFailure } from "../validate.js";
 import { type CompiledCheck, compileCheck, FALLBACK } from "./compiled-value.js";
+import { copyValue } from "./copy.js";
 import type { Op, Run, Target } from "./run.js";
 
 /** The zod schema of a target's value in the PATCH view (walks the generated schema's shape). */
@@ -57,6 +58,11 @@ const checkCache = new WeakMap<Target, [CompiledCheck | undefined, CompiledCheck
 
 /** The compiled check of a target (cached), which {@link checkedValue} tries before the generic path. */
 export function compiledAt(run: Run, target: Target, element: boolean): CompiledCheck {
+  const memo = target.memo;
+  if (memo !== undefined) {
+    const known = element ? memo.element : memo.whole;
+    if (known !== undefined) return known;
+  }
   let entry = checkCache.get(target);
   if (!entry) {
     entry = [undefined, undefined];
@@ -75,6 +81,10 @@ export function compiledAt(run: Run, target: Target, element: boolean): Compiled
     check =
       node === undefined ? ALWAYS_GENERIC : compileCheck(definition, node, element && definition.multiValued);
     entry[slot] = check;
+  }
+  if (memo !== undefined) {
+    if (element) memo.element = check;
+    else memo.whole = check;
   }
   return check;
 }
@@ -223,7 +233,7 @@ export function withSub(
   sub: AttributeDefinition,
   next: unknown,
 ): Record<string, unknown> {
-  const copy = { ...value };
+  const copy = copyValue(value);
   if (next === UNASSIGNED) delete copy[sub.name];
   else copy[sub.name] = next;
   return copy;
