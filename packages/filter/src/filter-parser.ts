@@ -81,8 +81,10 @@ export class Parser {
   keyword(word: string): boolean {
     const { text, pos } = this;
     const n = word.length;
-    if (pos + n > text.length || isPathChar(text.charCodeAt(pos + n))) return false;
-    for (let i = 0; i < n; i++) if ((text.charCodeAt(pos + i) | 32) !== word.charCodeAt(i)) return false;
+    // The first char decides almost always (after an expression: the end, ")", "]" or another keyword).
+    if (pos + n > text.length || (text.charCodeAt(pos) | 32) !== word.charCodeAt(0)) return false;
+    if (isPathChar(text.charCodeAt(pos + n))) return false;
+    for (let i = 1; i < n; i++) if ((text.charCodeAt(pos + i) | 32) !== word.charCodeAt(i)) return false;
     this.pos = pos + n;
     return true;
   }
@@ -94,18 +96,18 @@ export class Parser {
     return text.slice(start, p);
   }
 
+  /** Parses `FILTER` (an `or` chain) and the whitespace after it. */
   parseOr(): Filter {
+    // parseAnd returns with the whitespace after its expression skipped.
     const first = this.parseAnd();
-    this.skipWs();
     if (!this.keyword("or")) return first;
     const filters: Filter[] = [first];
-    do {
-      filters.push(this.parseAnd());
-      this.skipWs();
-    } while (this.keyword("or"));
+    do filters.push(this.parseAnd());
+    while (this.keyword("or"));
     return { op: "or", filters: filters as unknown as LogicalFilter["filters"] };
   }
 
+  /** Parses an `and` chain and the whitespace after it. */
   parseAnd(): Filter {
     const first = this.parseUnary();
     this.skipWs();
