@@ -34,15 +34,19 @@ function isWs(c: number): boolean {
 
 /** Recursive descent over one filter or PATCH path, with the position of every failure. */
 export class Parser {
-  pos = 0;
-  depth = 0;
+  pos: number;
+  depth: number;
   /** The attribute path whose `[...]` is being parsed, if any: value paths do not nest. */
   owner: string | undefined;
   readonly text: string;
   readonly maxDepth: number;
   readonly scimType: "invalidFilter" | "invalidPath";
 
+  // Fields are set here rather than by initializers, which V8 runs as a separate function per instance.
   constructor(text: string, maxDepth: number, kind: "filter" | "path") {
+    this.pos = 0;
+    this.depth = 0;
+    this.owner = undefined;
     this.text = text;
     this.maxDepth = maxDepth;
     this.scimType = kind === "filter" ? "invalidFilter" : "invalidPath";
