@@ -101,6 +101,23 @@ export function checkLength(
 export function scanAttributePath(reader: PathReader, start: number): AttributePath {
   const { text } = reader;
   const n = text.length;
+  // The usual path first: a plain ATTRNAME (a letter, then letters, digits, "-", "_") that the end of
+  // the text or a char outside paths ends. Anything else (".", ":", "$ref"…) takes the full scan below.
+  if (start < n) {
+    let c = text.charCodeAt(start);
+    if (c < 128 && ((CLASS[c] as number) & 4) !== 0) {
+      let q = start + 1;
+      while (q < n) {
+        c = text.charCodeAt(q);
+        if (c >= 128 || ((CLASS[c] as number) & 2) === 0) break;
+        q++;
+      }
+      if (q === n || c >= 128 || CLASS[c] === 0) {
+        reader.pos = q;
+        return { attribute: text.slice(start, q) };
+      }
+    }
+  }
   let p = start;
   let lastColon = -1;
   let dot = -1;

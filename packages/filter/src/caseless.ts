@@ -11,19 +11,23 @@ function lower(c: number): number {
   return c >= 65 && c <= 90 ? c + 32 : c;
 }
 
-/** `x.toLowerCase() === s`. */
+/**
+ * `x.toLowerCase() === s`. Lower-casing never shortens a string (caseless.test.ts checks every code
+ * point), so a longer value cannot match; a shorter one only by growing at a non-ASCII char ("İ"). The
+ * ASCII chars before the first non-ASCII one lower-case in place, one char to one char, so a mismatch
+ * there decides at once, and an all-ASCII value matches only at the same length: the native
+ * lower-casing runs only for a value with a non-ASCII char before the first difference.
+ */
 export function equalsLower(x: string, s: string): boolean {
   const n = x.length;
   const m = s.length;
-  // Lower-casing never shortens a string (caseless.test.ts checks every code point), so a longer value
-  // cannot match; a shorter one only by growing ("İ"), which the native lower-casing settles.
-  if (n !== m) return n < m && x.toLowerCase() === s;
+  if (n > m) return false;
   for (let i = 0; i < n; i++) {
     const c = x.charCodeAt(i);
     if (c >= 128) return x.toLowerCase() === s;
     if (lower(c) !== s.charCodeAt(i)) return false;
   }
-  return true;
+  return n === m;
 }
 
 /** `x.toLowerCase().startsWith(s)`. */

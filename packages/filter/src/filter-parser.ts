@@ -34,15 +34,19 @@ function isWs(c: number): boolean {
 
 /** Recursive descent over one filter or PATCH path, with the position of every failure. */
 export class Parser {
-  pos = 0;
-  depth = 0;
+  pos: number;
+  depth: number;
   /** The attribute path whose `[...]` is being parsed, if any: value paths do not nest. */
   owner: string | undefined;
   readonly text: string;
   readonly maxDepth: number;
   readonly scimType: "invalidFilter" | "invalidPath";
 
+  // Fields are set here rather than by initializers, which V8 runs as a separate function per instance.
   constructor(text: string, maxDepth: number, kind: "filter" | "path") {
+    this.pos = 0;
+    this.depth = 0;
+    this.owner = undefined;
     this.text = text;
     this.maxDepth = maxDepth;
     this.scimType = kind === "filter" ? "invalidFilter" : "invalidPath";
@@ -81,8 +85,10 @@ export class Parser {
   keyword(word: string): boolean {
     const { text, pos } = this;
     const n = word.length;
-    if (pos + n > text.length || isPathChar(text.charCodeAt(pos + n))) return false;
-    for (let i = 0; i < n; i++) if ((text.charCodeAt(pos + i) | 32) !== word.charCodeAt(i)) return false;
+    // The first char decides almost always (after an expression: the end, ")", "]" or another keyword).
+    if (pos + n > text.length || (text.charCodeAt(pos) | 32) !== word.charCodeAt(0)) return false;
+    if (isPathChar(text.charCodeAt(pos + n))) return false;
+    for (let i = 1; i < n; i++) if ((text.charCodeAt(pos + i) | 32) !== word.charCodeAt(i)) return false;
     this.pos = pos + n;
     return true;
   }
@@ -94,18 +100,18 @@ export class Parser {
     return text.slice(start, p);
   }
 
+  /** Parses `FILTER` (an `or` chain) and the whitespace after it. */
   parseOr(): Filter {
+    // parseAnd returns with the whitespace after its expression skipped.
     const first = this.parseAnd();
-    this.skipWs();
     if (!this.keyword("or")) return first;
     const filters: Filter[] = [first];
-    do {
-      filters.push(this.parseAnd());
-      this.skipWs();
-    } while (this.keyword("or"));
+    do filters.push(this.parseAnd());
+    while (this.keyword("or"));
     return { op: "or", filters: filters as unknown as LogicalFilter["filters"] };
   }
 
+  /** Parses an `and` chain and the whitespace after it. */
   parseAnd(): Filter {
     const first = this.parseUnary();
     this.skipWs();

@@ -17,8 +17,14 @@ function lookup(node: Rec, name: string, lower: string): unknown {
   return value !== undefined && typeof value !== "function" ? value : lookupAnyCase(node, name, lower);
 }
 
-/** The slow path of {@link lookup}: a key spelled in another case, or nothing. */
+/**
+ * The slow path of {@link lookup}: a key spelled in another case, or nothing. Called when `node[name]`
+ * is undefined (or a function). An own key spelled exactly `name` is the attribute itself, holding no
+ * value: the record has it in schema case, so no scan for another spelling runs (decision 25 of the
+ * README; a record with the same attribute in two spellings is no valid resource, RFC 7643 §2.1).
+ */
 export function lookupAnyCase(node: Rec, name: string, lower: string): unknown {
+  if (Object.hasOwn(node, name)) return undefined;
   const n = name.length;
   for (const key in node) {
     if (key.length === n && key !== name && key.toLowerCase() === lower && Object.hasOwn(node, key))
