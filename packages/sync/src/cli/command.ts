@@ -11,7 +11,7 @@ import { estimateRows } from "./estimate.js";
 import type { SyncIo } from "./io.js";
 import { processIo } from "./io.js";
 import { preflight, UnreachableError } from "./preflight.js";
-import { failureLine, formatReport, summaryLines } from "./summary.js";
+import { decimal, failureLine, formatReport, summaryLines } from "./summary.js";
 
 /**
  * Exit codes of `scimkit sync` (DESIGN.md; 130 is the shell's 128 + SIGINT). A deactivation refused by the
@@ -190,13 +190,13 @@ async function printPlan(planned: AsyncIterable<PlannedAction>, io: SyncIo): Pro
   return report;
 }
 
-/** The dry run's line for one planned action; none for an unchanged row. */
+/** The dry run's line for one planned action; none for an unchanged row. Row numbers: see `decimal`. */
 export function planLine(action: PlannedAction): string | undefined {
   switch (action.kind) {
     case "create":
-      return `create      row ${action.row}: ${action.key}${action.groups?.length ? ` (groups: ${action.groups.join(", ")})` : ""}`;
+      return `create      row ${decimal(action.row)}: ${action.key}${action.groups?.length ? ` (groups: ${action.groups.join(", ")})` : ""}`;
     case "update":
-      return `update      row ${action.row}: ${action.key}: ${action.operations.map((op) => `${op.op}${op.path === undefined ? "" : ` ${op.path}`}`).join(", ")}`;
+      return `update      row ${decimal(action.row)}: ${action.key}: ${action.operations.map((op) => `${op.op}${op.path === undefined ? "" : ` ${op.path}`}`).join(", ")}`;
     case "unchanged":
       return undefined;
     case "deactivate":

@@ -1,6 +1,30 @@
 import { describe, expect, it } from "vitest";
 import { plainProgress } from "./io.js";
-import { formatReport, MAX_FAILURES_SHOWN, summaryLines } from "./summary.js";
+import { decimal, formatReport, MAX_FAILURES_SHOWN, summaryLines } from "./summary.js";
+
+describe("decimal", () => {
+  it("writes what String() writes", () => {
+    const numbers = [
+      0,
+      -0,
+      1,
+      7,
+      10,
+      99,
+      1000,
+      1048576,
+      -42,
+      2 ** 53 - 1,
+      -(2 ** 53) + 1,
+      2 ** 53,
+      1e21,
+      1.5,
+      NaN,
+    ];
+    for (let n = 0; n < 20_000; n += 7) numbers.push(n);
+    for (const n of numbers) expect(decimal(n)).toBe(String(n));
+  });
+});
 
 describe("formatReport", () => {
   it("writes DESIGN.md's keys in order, row or key first in each failure", () => {

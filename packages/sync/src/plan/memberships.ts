@@ -5,18 +5,21 @@
  * (managed by other means) are left alone. Changes are batched per group in chunks.
  */
 import type { PlannedAction } from "../types.js";
+import { PendingAdds } from "./pending-adds.js";
 import type { IndexedGroup, TargetIndex } from "./target-index.js";
 
 /** Member changes per PATCH of one group. */
 export const MEMBER_CHUNK = 1000;
 
 interface Pending {
-  add: { key: string; id: string | undefined }[];
+  add: PendingAdds;
   remove: string[];
 }
 
 export class MembershipPlanner {
   private readonly pending = new Map<IndexedGroup, Pending>();
+  /** Each group's add store, emptied by a flush and reused by its next chunk (see ./pending-adds.ts). */
+  private readonly stores = new Map<IndexedGroup, PendingAdds>();
   /** Lower-cased displayNames the source has named so far: the groups it manages. */
   private readonly named = new Set<string>();
   /** Removals from groups not (yet) named: applied at the end only if some later row names the group. */
@@ -27,7 +30,12 @@ export class MembershipPlanner {
   private pendingOf(group: IndexedGroup): Pending {
     let p = this.pending.get(group);
     if (p === undefined) {
-      p = { add: [], remove: [] };
+      let add = this.stores.get(group);
+      if (add === undefined) {
+        add = new PendingAdds();
+        this.stores.set(group, add);
+      }
+      p = { add, remove: [] };
       this.pending.set(group, p);
     }
     return p;
@@ -49,9 +57,8 @@ export class MembershipPlanner {
       if (id !== undefined && group.members.has(id)) continue;
       if (id !== undefined) group.members.add(id);
       const p = this.pendingOf(group);
-      if (p.add.some((a) => a.key === key)) continue;
-      p.add.push({ key, id });
-      if (p.add.length + p.remove.length >= MEMBER_CHUNK) full.push(group);
+      if (!p.add.add(key, id)) continue;
+      if (p.add.count + p.remove.length >= MEMBER_CHUNK) full.push(group);
     }
     if (id !== undefined)
       for (const lower of this.index.memberOf.get(id) ?? []) {
@@ -67,22 +74,24 @@ export class MembershipPlanner {
         group.members.delete(id);
         const p = this.pendingOf(group);
         p.remove.push(id);
-        if (p.add.length + p.remove.length >= MEMBER_CHUNK) full.push(group);
+        if (p.add.count + p.remove.length >= MEMBER_CHUNK) full.push(group);
       }
     for (const group of full) yield* this.flush(group);
   }
 
   private *flush(group: IndexedGroup): Iterable<PlannedAction> {
     const p = this.pending.get(group);
-    if (p === undefined || p.add.length + p.remove.length === 0) return;
+    if (p === undefined || p.add.count + p.remove.length === 0) return;
     this.pending.delete(group);
+    const add = p.add.take();
+    const remove = p.remove;
     // at most MEMBER_CHUNK changes per PATCH, also for the removals gathered at the end
-    for (let i = 0; i < Math.max(p.add.length, p.remove.length); i += MEMBER_CHUNK)
+    for (let i = 0; i < Math.max(add.length, remove.length); i += MEMBER_CHUNK)
       yield {
         kind: "members",
         group: group.ref,
-        add: p.add.slice(i, i + MEMBER_CHUNK),
-        remove: p.remove.slice(i, i + MEMBER_CHUNK),
+        add: add.slice(i, i + MEMBER_CHUNK),
+        remove: remove.slice(i, i + MEMBER_CHUNK),
       };
   }
 
@@ -95,5 +104,18 @@ export class MembershipPlanner {
     }
     this.deferred.clear();
     for (const group of [...this.pending.keys()]) yield* this.flush(group);
+    this.stores.clear();
+  }
+
+  /** What the pending chunks hold (for tests and diagnostics): keys and their characters. */
+  footprint(): { groups: number; keys: number; chars: number; removals: number } {
+    const total = { groups: this.pending.size, keys: 0, chars: 0, removals: 0 };
+    for (const p of this.pending.values()) {
+      const f = p.add.footprint();
+      total.keys += f.keys;
+      total.chars += f.chars;
+      total.removals += p.remove.length;
+    }
+    return total;
   }
 }
