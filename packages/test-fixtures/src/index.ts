@@ -5,4 +5,6 @@
 export type { BinResult, BinRun } from "./bin.js";
 export { BIN, CODEGEN_DIR, ensureScimkitBuilt, startScimkit } from "./bin.js";
 export { buildIfStale, newestSource } from "./fresh-dist.js";
+export type { ServerProcess } from "./reference-process.js";
+export { freePort, startServer, stopProcess } from "./reference-process.js";
 export { ROOT } from "./root.js";
