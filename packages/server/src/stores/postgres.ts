@@ -16,7 +16,7 @@ import {
 import { rekeyUniqueValues } from "./postgres-migrate.js";
 import { connect, type PostgresConnectOptions } from "./postgres-open.js";
 import { columns, type QueryTables, queryPage, type Row, toStored } from "./postgres-query.js";
-import { type ReadForWrite, readForWrite } from "./postgres-read.js";
+import { type ReadTables, readForWrite } from "./postgres-read.js";
 import { claimUnique, uniqueKeysOf } from "./postgres-unique.js";
 import { schemaStatements } from "./schema.sql.js";
 import type { SqlClient, SqlQueryable } from "./sql-client.js";
@@ -91,6 +91,7 @@ export class PostgresStore implements ScimStore {
   readonly #unique: string;
   readonly #tables: MemberTables;
   readonly #queryTables: QueryTables;
+  readonly #readTables: ReadTables;
   readonly #now: (() => Date) | undefined;
   #ready: Promise<void> | undefined;
   #clock = 0;
@@ -104,6 +105,7 @@ export class PostgresStore implements ScimStore {
     this.#resources = `${this.#prefix}resources`;
     this.#unique = `${this.#prefix}unique`;
     this.#tables = { resources: this.#resources, members: `${this.#prefix}members` };
+    this.#readTables = { resources: this.#resources, unique: this.#unique };
     this.#queryTables = {
       resources: this.#resources,
       prefix: this.#prefix,
@@ -166,28 +168,6 @@ export class PostgresStore implements ScimStore {
     const now = Math.max(Date.now(), this.#clock + 1);
     this.#clock = now;
     return new Date(now).toISOString();
-  }
-
-  #locked(
-    tx: SqlQueryable,
-    scope: StoreScope,
-    id: string,
-    options: { readonly ifVersion?: number | undefined },
-    withUnique = false,
-  ): Promise<ReadForWrite> {
-    return this.#read(tx, scope, id, options, true, withUnique);
-  }
-
-  #read(
-    tx: SqlQueryable,
-    scope: StoreScope,
-    id: string,
-    options: { readonly ifVersion?: number | undefined },
-    lock: boolean,
-    withUnique = true,
-  ): Promise<ReadForWrite> {
-    const tables = { resources: this.#resources, unique: this.#unique };
-    return readForWrite(tx, tables, scope, id, options, lock, withUnique);
   }
 
   /**
@@ -309,7 +289,15 @@ export class PostgresStore implements ScimStore {
     const alone = await this.#updateAlone(scope, id, update, options);
     if (alone) return alone;
     return this.#write(async (tx) => {
-      const { current, uniqueKeys } = await this.#locked(tx, scope, id, options, true);
+      const { current, uniqueKeys } = await readForWrite(
+        tx,
+        this.#readTables,
+        scope,
+        id,
+        options,
+        true,
+        true,
+      );
       const next = update(current);
       if (!next) return current;
       checkStorableData(next.data);
@@ -354,7 +342,14 @@ export class PostgresStore implements ScimStore {
     ) => { data: Record<string, unknown>; unique: readonly UniqueValue[] } | undefined,
     options: WriteOptions,
   ): Promise<StoredResource | undefined> {
-    const { current, uniqueKeys } = await this.#read(this.#client, scope, id, options, false);
+    const { current, uniqueKeys } = await readForWrite(
+      this.#client,
+      this.#readTables,
+      scope,
+      id,
+      options,
+      false,
+    );
     const next = update(current);
     if (!next) return current;
     checkStorableData(next.data);
@@ -387,7 +382,7 @@ export class PostgresStore implements ScimStore {
   /** Deletes, and (unless `cascade: false`) removes it from every resource's members in the same transaction. */
   async delete(scope: StoreScope, id: string, options: DeleteOptions = {}): Promise<void> {
     await this.#write(async (tx) => {
-      await this.#locked(tx, scope, id, options);
+      await readForWrite(tx, this.#readTables, scope, id, options, true, false);
       await deleteMembers(tx, this.#tables, scope, id, options.cascade !== false, this.#timestamp());
       // Its index rows on both sides, its unique rows and its row: one statement.
       await tx.query(
