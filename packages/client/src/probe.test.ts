@@ -1,5 +1,5 @@
 /// <reference types="node" />
-import { createServer } from "node:net";
+import { freePort } from "@scimkit/test-fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { close, listen, type Running } from "./__fixtures__/http.js";
 import { type Reference, startReference, TOKEN } from "./__fixtures__/reference-server.js";
@@ -10,18 +10,6 @@ const answering = (status: number, headers: Record<string, string> = {}) =>
   listen((_request, response) => {
     response.writeHead(status, headers).end();
   });
-
-/** A port nothing listens on. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe("probeScimServer", () => {
   let reference: Reference;
@@ -103,7 +91,7 @@ describe("probeScimServer", () => {
   });
 
   it("reports a refused connection with Node's reason", async () => {
-    const port = await closedPort();
+    const port = await freePort(); // nothing listens there
     const found = await probeScimServer(`http://127.0.0.1:${port}/scim/v2`);
     expect(found).toMatchObject({ ok: false, problem: "unreachable" });
     expect(found.ok === false && found.problem === "unreachable" && found.reason).toContain(
