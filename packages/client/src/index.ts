@@ -59,6 +59,8 @@ export { patchBuilder } from "./patch-builder.js";
 export type { DiffOptions } from "./patch-diff.js";
 export { diff } from "./patch-diff.js";
 export type { PatchOperation } from "./patch-operation.js";
+export type { ProbeOptions, ScimProbeResult } from "./probe.js";
+export { PROBE_TIMEOUT_MS, probeScimServer } from "./probe.js";
 export type { Projected, Returned, Unknown, WithAttributes, WithoutAttributes } from "./projected.js";
 export { versionOf } from "./response.js";
 export type {

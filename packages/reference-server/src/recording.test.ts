@@ -2,8 +2,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort, type ServerProcess, startServer } from "@scimkit/test-fixtures";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort, type ServerProcess, startServer } from "./__fixtures__/process.js";
 
 // Its own data directory: PGlite holds an exclusive lock on one (server.test.ts has its own).
 const dataDir = mkdtempSync(join(tmpdir(), "scimkit-reference-recording-"));

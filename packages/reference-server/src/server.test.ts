@@ -4,8 +4,8 @@ import { request } from "node:http";
 import { connect, createServer, type Server } from "node:net";
 import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort, type ServerProcess, startServer } from "@scimkit/test-fixtures";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort, type ServerProcess, startServer } from "./__fixtures__/process.js";
 
 // One data directory for the whole file: PGlite's first start runs initdb (~7 s, ~700 MB); later
 // starts reopen it (~0.5 s). The tests run in order and restart the server on the same directory.

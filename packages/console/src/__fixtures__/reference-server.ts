@@ -1,11 +1,9 @@
 /// <reference types="node" />
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-
-export const ROOT = join(import.meta.dirname, "..", "..", "..", "..");
+import { freePort, startServer, stopProcess } from "@scimkit/test-fixtures";
 
 /** The reference server as `pnpm start` runs it (`node scripts/start.mjs`), on its own data directory. */
 export interface RunningServer {
@@ -17,17 +15,6 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * Starts the server on PGlite in a fresh temporary SCIM_DATA_DIR (removed by `stop`) and resolves once
  * it prints its URL. The packages must be built (the test script builds the console; turbo builds the
@@ -37,51 +24,25 @@ export async function startReferenceServer(env: Record<string, string> = {}): Pr
   const dataDir = mkdtempSync(join(tmpdir(), "scimkit-console-"));
   const port = await freePort();
   const token = "console-test-token-5f0c9a7e41d2";
-  const child = spawn(process.execPath, [join(ROOT, "scripts", "start.mjs")], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      SCIM_DATA_DIR: dataDir,
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      SCIM_TOKEN: token,
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  const server = startServer({
+    SCIM_DATA_DIR: dataDir,
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    SCIM_TOKEN: token,
+    ...env,
   });
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (/scimkit reference SCIM server: http/.test(output)) {
-        clearInterval(timer);
-        resolve();
-      } else if (child.exitCode !== null) {
-        clearInterval(timer);
-        reject(new Error(`the reference server exited before listening:\n${output}`));
-      }
-    }, 50);
+  await server.waitFor(/scimkit reference SCIM server: http/).catch((error: Error) => {
+    throw new Error(`the reference server exited before listening: ${error.message}`);
   });
   const origin = `http://127.0.0.1:${port}`;
   return {
     origin,
     base: `${origin}/scim/v2`,
     token,
-    child,
-    output: () => output,
+    child: server.child,
+    output: () => server.stdout() + server.stderr(),
     async stop() {
-      if (child.exitCode === null) {
-        child.kill("SIGTERM");
-        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-        if (child.exitCode === null) child.kill("SIGKILL");
-      }
+      await stopProcess(server.child, 10_000);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

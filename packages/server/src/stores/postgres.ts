@@ -1,4 +1,3 @@
-import { ScimError } from "@scimkit/core";
 import { compileFilter, stringifyFilter } from "@scimkit/filter";
 import { PostgresRecordings } from "../recording/postgres-recordings.js";
 import { createEach } from "./create-many.js";
@@ -17,27 +16,28 @@ import {
 import { rekeyUniqueValues } from "./postgres-migrate.js";
 import { connect, type PostgresConnectOptions } from "./postgres-open.js";
 import { columns, type QueryTables, queryPage, type Row, toStored } from "./postgres-query.js";
+import { type ReadTables, readForWrite } from "./postgres-read.js";
+import { claimUnique, uniqueKeysOf } from "./postgres-unique.js";
 import { schemaStatements } from "./schema.sql.js";
 import type { SqlClient, SqlQueryable } from "./sql-client.js";
 import { checkPrefix, type SqlFilterOptions } from "./sql-filter.js";
-import {
-  type CreateItem,
-  type CreateManyOptions,
-  type CreateOptions,
-  type CreateOutcome,
-  type DeleteOptions,
-  type ResourceRef,
-  type ScimStore,
-  type StoredResource,
-  type StoreQuery,
-  type StoreQueryResult,
-  type StoreScope,
-  type UniqueValue,
-  type WriteOptions,
-  writable,
+import type {
+  CreateItem,
+  CreateManyOptions,
+  CreateOptions,
+  CreateOutcome,
+  DeleteOptions,
+  ResourceRef,
+  ScimStore,
+  StoredResource,
+  StoreQuery,
+  StoreQueryResult,
+  StoreScope,
+  UniqueValue,
+  WriteOptions,
 } from "./store.js";
 import { checkStorableData, checkStorableFilter, checkTenant, storableId } from "./text.js";
-import { sameKeys, type UniqueKey, uniqueKeyText, uniqueRow } from "./unique.js";
+import { sameKeys } from "./unique.js";
 
 export type { PostgresConnectOptions } from "./postgres-open.js";
 export { schemaStatements } from "./schema.sql.js";
@@ -91,6 +91,7 @@ export class PostgresStore implements ScimStore {
   readonly #unique: string;
   readonly #tables: MemberTables;
   readonly #queryTables: QueryTables;
+  readonly #readTables: ReadTables;
   readonly #now: (() => Date) | undefined;
   #ready: Promise<void> | undefined;
   #clock = 0;
@@ -104,6 +105,7 @@ export class PostgresStore implements ScimStore {
     this.#resources = `${this.#prefix}resources`;
     this.#unique = `${this.#prefix}unique`;
     this.#tables = { resources: this.#resources, members: `${this.#prefix}members` };
+    this.#readTables = { resources: this.#resources, unique: this.#unique };
     this.#queryTables = {
       resources: this.#resources,
       prefix: this.#prefix,
@@ -168,81 +170,6 @@ export class PostgresStore implements ScimStore {
     return new Date(now).toISOString();
   }
 
-  /** The rows `unique` needs in the unique table, each once. */
-  #uniqueKeys(scope: StoreScope, unique: readonly UniqueValue[]): UniqueKey[] {
-    const keys = new Map<string, UniqueKey>();
-    for (const u of unique) {
-      const key = uniqueRow(scope.resourceType, u);
-      keys.set(JSON.stringify(key), key);
-    }
-    return [...keys.values()];
-  }
-
-  async #claim(
-    tx: SqlQueryable,
-    scope: StoreScope,
-    id: string,
-    unique: readonly UniqueValue[],
-  ): Promise<void> {
-    for (const u of unique) {
-      const value = uniqueKeyText(u);
-      const keyScope = u.scope === "global" ? "*" : scope.resourceType;
-      const path = u.path.toLowerCase();
-      const inserted = await tx.query(
-        `INSERT INTO ${this.#unique} (tenant, scope, path, value, resource_type, id) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id`,
-        [scope.tenant, keyScope, path, value, scope.resourceType, id],
-      );
-      if (inserted.rows.length > 0) continue;
-      const owner = await tx.query<{ resource_type: string; id: string }>(
-        `SELECT resource_type, id FROM ${this.#unique} WHERE tenant = $1 AND scope = $2 AND path = $3 AND value = $4`,
-        [scope.tenant, keyScope, path, value],
-      );
-      const holder = owner.rows[0];
-      if (holder && holder.id === id && holder.resource_type === scope.resourceType) continue;
-      throw ScimError.uniqueness(
-        `${u.path} ${JSON.stringify(u.value)} is already taken by another ${scope.resourceType}`,
-      );
-    }
-  }
-
-  #locked(
-    tx: SqlQueryable,
-    scope: StoreScope,
-    id: string,
-    options: { readonly ifVersion?: number | undefined },
-    withUnique = false,
-  ): Promise<{ current: StoredResource; uniqueKeys: Set<string> }> {
-    return this.#read(tx, scope, id, options, true, withUnique);
-  }
-
-  /** The resource as a write needs it (404 / 412 as {@link writable} says), locked `FOR UPDATE` or not. */
-  async #read(
-    tx: SqlQueryable,
-    scope: StoreScope,
-    id: string,
-    options: { readonly ifVersion?: number | undefined },
-    lock: boolean,
-    withUnique = true,
-  ): Promise<{ current: StoredResource; uniqueKeys: Set<string> }> {
-    if (!storableId(scope.tenant) || !storableId(id))
-      return { current: writable(scope, id, undefined, options), uniqueKeys: new Set() };
-    // With the unique rows it holds (one statement, not two), so an update that keeps them skips rewriting them.
-    const keys = withUnique
-      ? `, (SELECT json_agg(json_build_array(u.scope, u.path, u.value))::text FROM ${this.#unique} u
-          WHERE u.tenant = r.tenant AND u.resource_type = r.resource_type AND u.id = r.id) AS unique_keys`
-      : "";
-    const { rows } = await tx.query<Row>(
-      `SELECT ${columns("r")}${keys} FROM ${this.#resources} r WHERE r.tenant = $1 AND r.resource_type = $2 AND r.id = $3${lock ? " FOR UPDATE OF r" : ""}`,
-      [scope.tenant, scope.resourceType, id],
-    );
-    const row = rows[0];
-    const held = row?.unique_keys ? (JSON.parse(row.unique_keys) as UniqueKey[]) : [];
-    return {
-      current: writable(scope, id, row === undefined ? undefined : toStored(row), options),
-      uniqueKeys: new Set(held.map((k) => JSON.stringify(k))),
-    };
-  }
-
   /**
    * A write transaction: run again after a deadlock or serialization failure (pg-errors.ts), and a
    * value PostgreSQL cannot take is a 400 `invalidValue`, not a 500.
@@ -282,7 +209,7 @@ export class PostgresStore implements ScimStore {
       return { id, data, version: 1, created: now, lastModified: now };
     await this.#write(async (tx) => {
       await writeMembers(tx, this.#tables, scope, id, undefined, data, options.memberTypes);
-      await this.#claim(tx, scope, id, unique);
+      await claimUnique(tx, this.#unique, scope, id, unique);
       await tx.query(
         `INSERT INTO ${this.#resources} (tenant, resource_type, id, data, version, created, last_modified) VALUES ($1, $2, $3, $4::jsonb, 1, $5::timestamptz, $5::timestamptz)`,
         [scope.tenant, scope.resourceType, id, JSON.stringify(data), now],
@@ -323,7 +250,7 @@ export class PostgresStore implements ScimStore {
     now: string,
   ): Promise<boolean> {
     await this.#readyOnce();
-    const keys = this.#uniqueKeys(scope, unique);
+    const keys = uniqueKeysOf(scope, unique);
     try {
       await retrying(() =>
         this.#client.query(
@@ -362,20 +289,28 @@ export class PostgresStore implements ScimStore {
     const alone = await this.#updateAlone(scope, id, update, options);
     if (alone) return alone;
     return this.#write(async (tx) => {
-      const { current, uniqueKeys } = await this.#locked(tx, scope, id, options, true);
+      const { current, uniqueKeys } = await readForWrite(
+        tx,
+        this.#readTables,
+        scope,
+        id,
+        options,
+        true,
+        true,
+      );
       const next = update(current);
       if (!next) return current;
       checkStorableData(next.data);
       await writeMembers(tx, this.#tables, scope, id, current.data, next.data, options.memberTypes);
       await renameMember(tx, this.#tables, scope, id, current.data, next.data);
       // Unique values unchanged (a PATCH of `active`): their rows stay as they are.
-      if (!sameKeys(this.#uniqueKeys(scope, next.unique), uniqueKeys)) {
+      if (!sameKeys(uniqueKeysOf(scope, next.unique), uniqueKeys)) {
         await tx.query(`DELETE FROM ${this.#unique} WHERE tenant = $1 AND resource_type = $2 AND id = $3`, [
           scope.tenant,
           scope.resourceType,
           id,
         ]);
-        await this.#claim(tx, scope, id, next.unique);
+        await claimUnique(tx, this.#unique, scope, id, next.unique);
       }
       const now = this.#timestamp();
       await tx.query(
@@ -407,7 +342,14 @@ export class PostgresStore implements ScimStore {
     ) => { data: Record<string, unknown>; unique: readonly UniqueValue[] } | undefined,
     options: WriteOptions,
   ): Promise<StoredResource | undefined> {
-    const { current, uniqueKeys } = await this.#read(this.#client, scope, id, options, false);
+    const { current, uniqueKeys } = await readForWrite(
+      this.#client,
+      this.#readTables,
+      scope,
+      id,
+      options,
+      false,
+    );
     const next = update(current);
     if (!next) return current;
     checkStorableData(next.data);
@@ -416,7 +358,7 @@ export class PostgresStore implements ScimStore {
       added.size > 0 ||
       removed.length > 0 ||
       displayOf(current.data) !== displayOf(next.data) ||
-      !sameKeys(this.#uniqueKeys(scope, next.unique), uniqueKeys)
+      !sameKeys(uniqueKeysOf(scope, next.unique), uniqueKeys)
     )
       return undefined;
     const now = this.#timestamp();
@@ -440,7 +382,7 @@ export class PostgresStore implements ScimStore {
   /** Deletes, and (unless `cascade: false`) removes it from every resource's members in the same transaction. */
   async delete(scope: StoreScope, id: string, options: DeleteOptions = {}): Promise<void> {
     await this.#write(async (tx) => {
-      await this.#locked(tx, scope, id, options);
+      await readForWrite(tx, this.#readTables, scope, id, options, true, false);
       await deleteMembers(tx, this.#tables, scope, id, options.cascade !== false, this.#timestamp());
       // Its index rows on both sides, its unique rows and its row: one statement.
       await tx.query(

@@ -3,14 +3,13 @@
 // on real 127.0.0.1 ports, each on its own PGlite data directory. PGlite's initdb costs ~7 s and ~700 MB,
 // so it runs once per test file into a template directory that every server then starts from a copy of
 // (reopening takes ~0.5 s).
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SYNC_DIR } from "./bin.js";
+import { freePort, startServer, stopProcess } from "@scimkit/test-fixtures";
 
-const ROOT = join(SYNC_DIR, "..", "..");
+export { freePort } from "@scimkit/test-fixtures";
 
 /** A running reference server. */
 export interface Reference {
@@ -21,53 +20,16 @@ export interface Reference {
   stop(): Promise<void>;
 }
 
-/** A port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+/** Starts the server on `dataDir` and `port`; resolves once it has printed its token line (its last). */
+async function launch(dataDir: string, port: number, token: string): Promise<ChildProcess> {
+  const server = startServer({
+    SCIM_DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    SCIM_TOKEN: token,
   });
-}
-
-function launch(dataDir: string, port: number, token: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(ROOT, "scripts", "start.mjs")], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      SCIM_DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      SCIM_TOKEN: token,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  let err = "";
-  return new Promise((resolve, reject) => {
-    child.stderr?.on("data", (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes("bearer token:")) resolve(child);
-    });
-    child.once("exit", (code) =>
-      reject(new Error(`the reference server exited (${code}) at start:\n${out}\n${err}`)),
-    );
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
+  await server.waitFor(/bearer token:/);
+  return server.child;
 }
 
 let template: string | undefined;
@@ -76,7 +38,7 @@ let template: string | undefined;
 async function templateDir(): Promise<string> {
   if (template !== undefined) return template;
   const dir = mkdtempSync(join(tmpdir(), "scimkit-sync-template-"));
-  await stopChild(await launch(dir, await freePort(), "template-token-0123456789"));
+  await stopProcess(await launch(dir, await freePort(), "template-token-0123456789"));
   template = dir;
   return dir;
 }
@@ -103,7 +65,7 @@ export async function startReference(token = "sync-test-token-0123456789"): Prom
     token,
     child,
     async stop() {
-      await stopChild(child);
+      await stopProcess(child);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

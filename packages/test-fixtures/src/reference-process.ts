@@ -1,11 +1,12 @@
-/// <reference types="node" />
+// The reference server as `pnpm start` runs it (`node scripts/start.mjs`), spawned on a free 127.0.0.1
+// port with only the variables a test gives it, watched until it prints what the test waits for, stopped
+// with SIGTERM (it drains and exits 0, DESIGN.md).
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { ROOT } from "./root.js";
 
-export const ROOT = join(import.meta.dirname, "..", "..", "..", "..");
-
-/** A reference server started through `node scripts/start.mjs`, as `pnpm start` runs it. */
+/** A reference server process: what it printed so far, and a way to wait for a line of it. */
 export interface ServerProcess {
   readonly child: ChildProcess;
   stdout(): string;
@@ -15,7 +16,13 @@ export interface ServerProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the server with exactly these variables (plus PATH and HOME), none inherited from the test. */
+/**
+ * Starts the server with exactly these variables (plus PATH and HOME), none inherited from the test.
+ *
+ * @example
+ * const server = startServer({ SCIM_DATA_DIR: dir, HOST: "127.0.0.1", PORT: String(await freePort()), SCIM_TOKEN: token });
+ * await server.waitFor(/scimkit reference SCIM server: (http:\S+)/);
+ */
 export function startServer(env: Record<string, string>): ServerProcess {
   const child = spawn(process.execPath, [join(ROOT, "scripts", "start.mjs")], {
     cwd: ROOT,
@@ -69,4 +76,20 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Sends SIGTERM and waits for the exit; with `killAfterMs`, a process still running after that long gets
+ * SIGKILL. Resolves at once for a process that already exited.
+ */
+export async function stopProcess(child: ChildProcess, killAfterMs?: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  if (killAfterMs === undefined) return exited;
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, killAfterMs))]);
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill("SIGKILL");
+    await exited;
+  }
 }

@@ -1,0 +1,3 @@
+import { scimkitProject } from "../../scripts/vitest-shared.mjs";
+
+export default scimkitProject("test-fixtures");
