@@ -1,28 +1,11 @@
-import { type AttributeDefinition, coreBundle, type ScimBundle } from "@scimkit/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { bundleWith } from "../__fixtures__/bundle-with.js";
 import { ENTERPRISE, rfcExample, USER } from "../__fixtures__/index.js";
 import { validators } from "../generated/index.js";
 import { type SchemaOptions, typeContext } from "./context.js";
 import { projectGeneral, projectResource } from "./projection.js";
 import { FALLBACK, projectDefault } from "./projection-default.js";
-
-/** The core bundle with `returned` / mutability changed, so `request`, `never` and `always` occur at each level. */
-function bundleWith(changes: Record<string, Partial<AttributeDefinition>>): ScimBundle {
-  const change = (prefix: string, attributes: readonly AttributeDefinition[]): AttributeDefinition[] =>
-    attributes.map((a) => {
-      const path = prefix + a.name;
-      const subAttributes = a.subAttributes && change(`${path}.`, a.subAttributes);
-      return { ...a, ...(subAttributes && { subAttributes }), ...changes[path] };
-    });
-  const core = coreBundle();
-  return {
-    resourceTypes: core.resourceTypes,
-    schemas: core.schemas.map((s) =>
-      s.id === USER || s.id === ENTERPRISE ? { ...s, attributes: change("", s.attributes) } : s,
-    ),
-  };
-}
 
 const custom: SchemaOptions = {
   bundle: bundleWith({

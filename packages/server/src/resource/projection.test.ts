@@ -1,5 +1,5 @@
-import { type AttributeDefinition, coreBundle, type ScimBundle } from "@scimkit/core";
 import { describe, expect, it } from "vitest";
+import { bundleWith } from "../__fixtures__/bundle-with.js";
 import { ENTERPRISE, type Json, rfcExample, thrown, USER } from "../__fixtures__/index.js";
 import { validators } from "../generated/index.js";
 import { projectResource } from "./projection.js";
@@ -7,20 +7,6 @@ import { projectResource } from "./projection.js";
 const user = rfcExample("enterprise-user");
 const { password: _password, ...userWithoutPassword } = user;
 
-/** The core bundle with some characteristics changed, to exercise `returned: request` and `always` sub-attributes. */
-function bundleWith(changes: Record<string, Partial<AttributeDefinition>>): ScimBundle {
-  const change = (prefix: string, attributes: readonly AttributeDefinition[]): AttributeDefinition[] =>
-    attributes.map((a) => {
-      const path = prefix + a.name;
-      const subAttributes = a.subAttributes && change(`${path}.`, a.subAttributes);
-      return { ...a, ...(subAttributes && { subAttributes }), ...changes[path] };
-    });
-  const core = coreBundle();
-  return {
-    resourceTypes: core.resourceTypes,
-    schemas: core.schemas.map((s) => (s.id === USER ? { ...s, attributes: change("", s.attributes) } : s)),
-  };
-}
 const custom = {
   bundle: bundleWith({
     nickName: { returned: "request" },
