@@ -1,3 +1,4 @@
+import type { AttributeDefinition } from "@scimkit/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { bundleWith } from "../__fixtures__/bundle-with.js";
