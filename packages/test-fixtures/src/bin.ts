@@ -65,3 +65,30 @@ export function startScimkit(
   });
   return { child, output: () => ({ out, err }), done };
 }
+
+/** The `scimkit` binary as the tests of one command's package run it. */
+export interface PackageScimkit {
+  /** Makes sure the binary runs the current sources (under turbo they are built first: nothing to do). */
+  ensureBuilt(): void;
+  /** Starts `scimkit …args` in the package's folder (see {@link startScimkit}). */
+  startScimkit(args: readonly string[], env?: Readonly<Record<string, string>>): BinRun;
+  /** Runs `scimkit …args` in the package's folder to the end. */
+  scimkit(args: readonly string[], env?: Readonly<Record<string, string>>): Promise<BinResult>;
+}
+
+/**
+ * The binary for the tests of the package in `packageDir` whose command `scimkit` loads from
+ * `dist/<entry>`: built from that package's sources, run with that folder as its working directory.
+ *
+ * @example
+ * export const { ensureBuilt, startScimkit, scimkit } = scimkitFor(SYNC_DIR);
+ */
+export function scimkitFor(packageDir: string, entry: string = join("cli", "index.js")): PackageScimkit {
+  const start = (args: readonly string[], env: Readonly<Record<string, string>> = {}): BinRun =>
+    startScimkit(args, env, packageDir);
+  return {
+    ensureBuilt: () => ensureScimkitBuilt(packageDir, entry),
+    startScimkit: start,
+    scimkit: (args, env) => start(args, env).done,
+  };
+}
