@@ -5,6 +5,7 @@ import {
   INCOMING_ENTRY,
   type Incoming,
   type IncomingEntry,
+  nodeHeader,
   Reply,
 } from "../http/incoming.js";
 import { buildRequest, type NodeRequest, requestUrl, writeResponse } from "./node-request.js";
@@ -37,9 +38,7 @@ export class NodeIncoming implements Incoming {
   }
 
   header(name: string): string | null {
-    const value = this.#req.headers[name];
-    if (value === undefined) return null;
-    return Array.isArray(value) ? value.join(", ") : value;
+    return nodeHeader(this.#req.headers[name]);
   }
 
   headerBag(): HeaderBag {

@@ -24,6 +24,29 @@ export interface Incoming {
 /** A request's headers: a `Headers`, or node:http's `req.headers` (names in lower case). */
 export type HeaderBag = Headers | Readonly<Record<string, string | string[] | undefined>>;
 
+/** A node:http header value as one string (a repeated header's values joined with ", ", RFC 9110 §5.3), or null. */
+export function nodeHeader(value: string | string[] | undefined): string | null {
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
+/** A request header of a bag (name in lower case), or null. */
+export function bagHeader(bag: HeaderBag, name: string): string | null {
+  return bag instanceof Headers ? bag.get(name) : nodeHeader(bag[name]);
+}
+
+/** Calls `f` with every header of a bag, each as one string. */
+export function forEachBagHeader(bag: HeaderBag, f: (value: string, name: string) => void): void {
+  if (bag instanceof Headers) {
+    bag.forEach(f);
+    return;
+  }
+  for (const name of Object.keys(bag)) {
+    const value = nodeHeader(bag[name]);
+    if (value !== null) f(value, name);
+  }
+}
+
 /** A WHATWG `Request` as {@link Incoming}. */
 export function incomingOf(request: Request): Incoming {
   return {

@@ -1,5 +1,5 @@
 import { ERROR_MESSAGE_URN, type ScimError } from "@scimkit/core";
-import { type HeaderBag, type Incoming, Reply } from "../http/incoming.js";
+import { bagHeader, forEachBagHeader, type HeaderBag, type Incoming, Reply } from "../http/incoming.js";
 import { idpOf } from "./idp.js";
 import type { ResolvedRecording } from "./options.js";
 import { cut, recordHeaders, redactBody, redactJson, redactQuery } from "./redact.js";
@@ -230,7 +230,7 @@ export class Recorder {
     const { trace, tenant, durationMs, status, bodies, headers } = finished;
     const error = trace.error;
     const url = trace.url ?? new URL(finished.url ?? "");
-    const userAgent = headerOf(headers, "user-agent");
+    const userAgent = bagHeader(headers, "user-agent");
     const first = trace.changes[0];
     const max = this.#options.maxBodyChars;
     const record: Mutable<NewRequestRecord> & { [ARRIVED_MS]: number } = {
@@ -335,14 +335,6 @@ function sameBag(
   return count === 0;
 }
 
-/** A request's header (a name in lower case), from what the record keeps of its headers. */
-function headerOf(headers: HeaderBag, name: string): string | null {
-  if (headers instanceof Headers) return headers.get(name);
-  const value = headers[name];
-  if (value === undefined) return null;
-  return Array.isArray(value) ? value.join(", ") : value;
-}
-
 /**
  * The request a recording failure is reported with (`onError(error, request)`): rebuilt from what the
  * record keeps — method, URL, headers, no body — since the request itself is not kept (see
@@ -352,15 +344,8 @@ function headerOf(headers: HeaderBag, name: string): string | null {
  */
 function requestOf(finished: Finished): Request {
   const url = finished.trace.url?.href ?? finished.url ?? "http://localhost/";
-  const bag = finished.headers;
-  const headers = new Headers(bag instanceof Headers ? bag : undefined);
-  if (!(bag instanceof Headers))
-    for (const name of Object.keys(bag)) {
-      const value = bag[name];
-      if (value === undefined) continue;
-      if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-      else headers.append(name, value);
-    }
+  const headers = new Headers();
+  forEachBagHeader(finished.headers, (value, name) => headers.append(name, value));
   try {
     return new Request(url, { method: finished.method, headers });
   } catch {

@@ -1,5 +1,5 @@
 import type { SchemaRegistry } from "@scimkit/core";
-import type { HeaderBag } from "../http/incoming.js";
+import { forEachBagHeader, type HeaderBag } from "../http/incoming.js";
 
 /** What a secret value is replaced with. */
 export const REDACTED = "[redacted]";
@@ -189,11 +189,6 @@ export function recordHeaders(headers: HeaderBag): Record<string, string> {
     const scheme = /^\s*([A-Za-z][\w-]*)\s+\S/.exec(value)?.[1];
     out[name] = name === "authorization" && scheme ? `${scheme} ${REDACTED}` : REDACTED;
   };
-  if (headers instanceof Headers) headers.forEach(each);
-  else
-    for (const name of Object.keys(headers)) {
-      const value = headers[name];
-      if (value !== undefined) each(Array.isArray(value) ? value.join(", ") : value, name);
-    }
+  forEachBagHeader(headers, each);
   return out;
 }
